@@ -1,0 +1,144 @@
+# zcs-commission: plain GNU Makefile.
+#   make            build both programs
+#   make run        install what is missing, build, start the wizard (training)
+#   make test       install what is missing, build, run every test
+#   make asan       the same tests under AddressSanitizer + UBSan
+#   make bench      benchmarks (speed and memory targets)
+#   make install PREFIX=/usr/local DESTDIR=
+# Quiet unless V=1.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/zcs-commission
+MANDIR  ?= $(PREFIX)/share/man
+BUILD   ?= build
+VERSION := 0.1.0
+
+PKGS    := libmodbus sqlite3 libusb-1.0 ncursesw
+CC      ?= cc
+OPT     ?= -O2 -g
+CFLAGS  ?= $(OPT)
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
+CPPFLAGS_ALL := -std=gnu11 -D_GNU_SOURCE -Isrc -Iui -MMD -MP \
+	-DZCS_VERSION='"$(VERSION)"' -DZCS_DATADIR='"$(DATADIR)"' \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS_CORE := $(shell pkg-config --libs libmodbus sqlite3 libusb-1.0 2>/dev/null) -lm
+LIBS_UI   := $(shell pkg-config --libs ncursesw 2>/dev/null)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# Module groups.  base: what the simulator may share (maps, decoders, link,
+# lexer).  core: engine, records, usb.  The simulator links base only, so it
+# cannot reach the checks.
+BASE_SRC   := $(sort $(wildcard src/base/*.c))
+CORE_SRC   := $(sort $(wildcard src/engine/*.c src/records/*.c src/usb/*.c))
+SIM_SRC    := $(sort $(wildcard src/sim/*.c))
+CLI_SRC    := $(sort $(wildcard src/cli/*.c))
+UI_SRC     := $(sort $(wildcard ui/*.c))
+UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+HELP_SRC   := $(sort $(wildcard tests/helpers/*.c))
+BENCH_SRC  := $(sort $(wildcard bench/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+BASE_OBJ := $(call obj,$(BASE_SRC))
+CORE_OBJ := $(call obj,$(CORE_SRC))
+SIM_OBJ  := $(call obj,$(SIM_SRC))
+CLI_OBJ  := $(call obj,$(CLI_SRC))
+UI_OBJ   := $(call obj,$(UI_SRC))
+
+LIBBASE := $(BUILD)/libzcsbase.a
+LIBCORE := $(BUILD)/libzcscore.a
+COMMISSION := $(BUILD)/zcs-commission
+SIM        := $(BUILD)/zcs-sim
+UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+HELP_BIN   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELP_SRC))
+BENCH_BIN  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+
+.PHONY: all run test check asan bench install uninstall clean deps tests-build
+all: $(COMMISSION) $(SIM)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+
+$(LIBBASE): $(BASE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(LIBCORE): $(CORE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(COMMISSION): $(CLI_OBJ) $(UI_OBJ) $(LIBCORE) $(LIBBASE)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(UI_OBJ) $(LIBCORE) $(LIBBASE) $(LIBS_UI) $(LIBS_CORE)
+
+$(SIM): $(SIM_OBJ) $(LIBBASE)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(SIM_OBJ) $(LIBBASE) $(LIBS_CORE)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBCORE) $(LIBBASE) tests/unit/tap.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST-CC $<")
+	$(Q)$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LIBBASE) $(LIBS_CORE)
+
+$(BUILD)/tests/%: tests/helpers/%.c $(LIBBASE)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST-CC $<")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIBBASE) $(LIBS_CORE)
+
+$(BUILD)/bench/%: bench/%.c $(LIBCORE) $(LIBBASE)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  BENCH   $<")
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(LIBCORE) $(LIBBASE) $(LIBS_CORE)
+
+tests-build: all $(UNIT_BIN) $(HELP_BIN)
+
+deps:
+	$(Q)sh scripts/deps.sh
+
+# Every test is an executable that speaks TAP; prove runs them and prints
+# the summary (its last line is "Result: PASS" or "Result: FAIL").
+TEST_FILES = $(UNIT_BIN) $(sort $(wildcard tests/t[0-9]*.sh))
+check: tests-build
+	$(Q)ZCS_BUILD=$(abspath $(BUILD)) ZCS_DATA_DIR=$(abspath data) \
+	  ZCS_CHECKLIST_DIR=$(abspath checklists) \
+	  prove -j2 --timer --exec '' $(TEST_FILES)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory check
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(COMMISSION) $(ARGS)
+
+asan: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
+	  OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	  LDFLAGS='-fsanitize=address,undefined' check
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)
+	$(Q)ZCS_BUILD=$(abspath $(BUILD)) ZCS_DATA_DIR=$(abspath data) sh bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(COMMISSION) $(SIM) $(DESTDIR)$(BINDIR)/
+	cp -R data $(DESTDIR)$(DATADIR)/
+	cp -R checklists $(DESTDIR)$(DATADIR)/
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/
+	$(if $(wildcard man/*.5),install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5/)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/zcs-commission $(DESTDIR)$(BINDIR)/zcs-sim
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,46 @@
+/* decode: register words <-> values, for every type of regmap(5).
+ * Big-endian words; in 32-bit values the high word comes first unless the
+ * register says order=cdab.  float32 is decoded here, not by libmodbus
+ * (its float helpers are broken in the 3.1.6 shipped by Debian 12). */
+#ifndef ZCS_DECODE_H
+#define ZCS_DECODE_H
+
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/regmap.h"
+
+struct reg_value {
+	const struct reg_def *def;
+	int ok;                   /* 1 when read and decoded */
+	double num;               /* engineering value: raw * scale; bits: how many set */
+	int64_t raw_int;          /* the integer before scaling (0 for ascii/f32) */
+	char text[128];           /* ascii text, enum label, or the set bits' labels */
+	uint16_t raw[REG_MAX_WORDS];
+	unsigned nraw;
+	int64_t t_ms;             /* monotonic time of the read */
+	int64_t wall_ms;          /* wall-clock time of the read */
+};
+
+uint32_t decode_u32(const uint16_t w[2], int swap);
+int32_t decode_s32(const uint16_t w[2], int swap);
+float decode_f32(const uint16_t w[2], int swap);
+void encode_f32(float v, uint16_t w[2], int swap);
+
+/* Decode `def->words` words.  Always succeeds for well-formed maps. */
+void decode_value(const struct reg_def *def, const uint16_t *words, struct reg_value *out);
+/* 1 when item `id` (bits registers: base + 16*word + bit) is set. */
+int decode_bit(const struct reg_def *def, const uint16_t *words, long id);
+
+/* Engineering value -> words, rounding to the register's scale.  Fails with
+ * ZCS_REFUSED when the value does not fit the type. */
+int encode_value(const struct reg_def *def, double v, uint16_t *words, struct zcs_err *err);
+/* ASCII text -> words, padded with NULs. */
+void encode_text(const struct reg_def *def, const char *s, uint16_t *words);
+
+/* "3.20 kW", "on-grid (2)", "ZM2ES060M1C123", "ID045 CT error".  Decimals
+ * follow the scale (0.01 -> 2). */
+char *value_format(const struct reg_value *v, char *buf, size_t n);
+int decode_decimals(double scale);
+
+#endif

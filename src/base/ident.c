@@ -1,0 +1,116 @@
+#include "base/ident.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/decode.h"
+#include "base/lex.h"
+#include "base/paths.h"
+#include "base/util.h"
+
+static int read_text(struct link *l, const struct regmap *m, const char *name, char *out,
+		     size_t n, struct zcs_err *err)
+{
+	const struct reg_def *d = regmap_find(m, name);
+	uint16_t w[REG_MAX_WORDS];
+	struct reg_value v;
+
+	if (!d)
+		return zcs_fail(err, ZCS_DATA, "the %s map has no '%s'", m->name, name);
+	if (link_read(l, d->fc, d->addr, d->words, w, err) < 0)
+		return -1;
+	decode_value(d, w, &v);
+	zcs_strlcpy(out, v.text, n);
+	return 0;
+}
+
+int ident_model(const char *serial, char *layout, size_t nl, char *family, size_t nf,
+		char *model, size_t nm)
+{
+	char *path = paths_data_file("models.conf");
+	struct lex_file lf;
+	struct lex_line ln;
+	int found = -1;
+
+	if (lex_open(&lf, path, NULL) < 0) {
+		free(path);
+		return -1;
+	}
+	free(path);
+	while (found < 0 && lex_next(&lf, &ln, NULL) > 0) {
+		const char *pfx = lex_get(&ln, "prefix");
+
+		if (strcmp(ln.tok[0].val, "serial") || !pfx || strncmp(serial, pfx, strlen(pfx)))
+			continue;
+		zcs_strlcpy(layout, lex_get(&ln, "layout") ? lex_get(&ln, "layout") : "", nl);
+		zcs_strlcpy(family, lex_get(&ln, "family") ? lex_get(&ln, "family") : "", nf);
+		zcs_strlcpy(model, lex_get(&ln, "model") ? lex_get(&ln, "model") : "", nm);
+		found = 0;
+	}
+	lex_close(&lf);
+	return found;
+}
+
+static int try_layout(struct link *l, const char *mapname, struct unit_ident *id,
+		      struct zcs_err *err)
+{
+	struct regmap *m = regmap_open(mapname, err);
+
+	if (!m)
+		return -1;
+	if (read_text(l, m, "serial", id->serial, sizeof id->serial, err) < 0 || !*id->serial) {
+		if (!*id->serial && err->code == ZCS_OK)
+			zcs_fail(err, ZCS_DEVICE, "the unit returned an empty serial number");
+		regmap_free(m);
+		return -1;
+	}
+	id->map = m;
+	zcs_strlcpy(id->layout, m->layout, sizeof id->layout);
+	return 0;
+}
+
+static void read_versions(struct link *l, struct unit_ident *id)
+{
+	const struct { const char *name; char *dst; size_t n; } f[] = {
+		{ "fw_com", id->fw_com, sizeof id->fw_com },
+		{ "fw_master", id->fw_master, sizeof id->fw_master },
+		{ "fw_slave", id->fw_slave, sizeof id->fw_slave },
+		{ "hw_version", id->hw, sizeof id->hw },
+		{ "sw_version", id->fw_com, sizeof id->fw_com },
+	};
+
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(f); i++)
+		if (regmap_find(id->map, f[i].name))
+			read_text(l, id->map, f[i].name, f[i].dst, f[i].n, NULL);
+}
+
+int ident_probe(struct link *l, struct unit_ident *id, struct zcs_err *err)
+{
+	struct zcs_err g3err = { 0 }, legerr = { 0 };
+	char hint[16] = "";
+
+	memset(id, 0, sizeof *id);
+	if (try_layout(l, "g3", id, &g3err) < 0) {
+		if (g3err.code == ZCS_DATA || (g3err.code == ZCS_LINK && !link_connected(l))) {
+			*err = g3err;
+			return -1;
+		}
+		if (try_layout(l, "hyd-es", id, &legerr) < 0) {
+			*err = g3err;
+			zcs_prefix(err, "no serial number at the G3 (0x0445) or legacy (0x2002) "
+				   "place");
+			return -1;
+		}
+	}
+	if (ident_model(id->serial, hint, sizeof hint, id->family, sizeof id->family, id->model,
+			sizeof id->model) < 0) {
+		snprintf(id->note, sizeof id->note, "serial prefix of %s is not in data/models.conf",
+			 id->serial);
+		zcs_strlcpy(id->family, "unknown", sizeof id->family);
+	} else if (strcmp(hint, id->layout) != 0) {
+		snprintf(id->note, sizeof id->note, "serial %s suggests layout %s but the unit "
+			 "answered at the %s place", id->serial, hint, id->layout);
+	}
+	read_versions(l, id);
+	return 0;
+}

@@ -1,0 +1,31 @@
+/* ident: which unit is at the other end of a link.
+ * Reads the serial at G3's place (FC 0x03, 7 registers at 0x0445 in g3.map);
+ * when that fails, the legacy place (FC 0x04 at 0x2002 in hyd-es.map).  The
+ * layout comes from where the serial answered and is checked against the
+ * serial's prefix (data/models.conf); firmware versions are read from the
+ * layout's map. */
+#ifndef ZCS_IDENT_H
+#define ZCS_IDENT_H
+
+#include "base/link.h"
+#include "base/regmap.h"
+
+struct unit_ident {
+	char serial[32];
+	char layout[16];          /* "G3" or "HYD-ES" */
+	char family[96];          /* from data/models.conf */
+	char model[64];           /* best knowledge; see models.conf */
+	char fw_com[24], fw_master[24], fw_slave[24], hw[24];
+	char note[256];           /* doubts worth showing (prefix mismatch ...) */
+	struct regmap *map;       /* the layout's map, owned by the caller after ident_probe */
+};
+
+/* 0 with *id filled and id->map loaded; -1 with the error of the G3 attempt
+ * (the more useful one) when neither layout answered. */
+int ident_probe(struct link *l, struct unit_ident *id, struct zcs_err *err);
+/* Look up a serial prefix in data/models.conf: fills family, model, layout
+ * hint.  Returns 0 when found. */
+int ident_model(const char *serial, char *layout, size_t nl, char *family, size_t nf,
+		char *model, size_t nm);
+
+#endif

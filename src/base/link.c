@@ -1,0 +1,505 @@
+#include "base/link.h"
+
+#include <errno.h>
+#include <modbus.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "base/lex.h"
+#include "base/paths.h"
+#include "base/util.h"
+
+struct link {
+	struct link_params p;
+	modbus_t *ctx;
+	int connected;
+	int64_t last_req_ms;
+	struct link_stats st;
+};
+
+void link_params_default(struct link_params *p)
+{
+	memset(p, 0, sizeof *p);
+	p->kind = LINK_NONE;
+	p->baud = 9600;
+	p->parity = 'N';
+	p->data_bits = 8;
+	p->stop_bits = 1;
+	p->port = 502;
+	p->slave = 1;
+	p->response_timeout_ms = 500;
+	p->byte_timeout_ms = 50;
+}
+
+static int want_int(const char *opt, const char *arg, long lo, long hi, int *out,
+		    struct zcs_err *err)
+{
+	long v;
+
+	if (!arg || zcs_parse_long(arg, &v) < 0 || v < lo || v > hi)
+		return zcs_fail(err, ZCS_USAGE, "%s needs a whole number from %ld to %ld, not '%s'",
+				opt, lo, hi, arg ? arg : "");
+	*out = (int)v;
+	return 1;
+}
+
+static int parse_tcp(struct link_params *p, const char *arg, struct zcs_err *err)
+{
+	const char *colon = strrchr(arg, ':');
+
+	p->kind = LINK_TCP;
+	if (p->response_timeout_ms == 500)
+		p->response_timeout_ms = 1000;
+	if (!colon) {
+		zcs_strlcpy(p->host, arg, sizeof p->host);
+		return 1;
+	}
+	if ((size_t)(colon - arg) >= sizeof p->host || colon == arg)
+		return zcs_fail(err, ZCS_USAGE, "--tcp takes HOST[:PORT], not '%s'", arg);
+	memcpy(p->host, arg, (size_t)(colon - arg));
+	p->host[colon - arg] = 0;
+	return want_int("--tcp PORT", colon + 1, 1, 65535, &p->port, err);
+}
+
+int link_params_option(struct link_params *p, const char *opt, const char *arg,
+		       struct zcs_err *err)
+{
+	if (strcmp(opt, "--port") == 0) {
+		if (!arg || !*arg)
+			return zcs_fail(err, ZCS_USAGE, "--port needs a device, e.g. /dev/ttyUSB0");
+		p->kind = LINK_RTU;
+		zcs_strlcpy(p->device, arg, sizeof p->device);
+		return 1;
+	}
+	if (strcmp(opt, "--tcp") == 0) {
+		if (!arg || !*arg)
+			return zcs_fail(err, ZCS_USAGE, "--tcp needs HOST[:PORT]");
+		return parse_tcp(p, arg, err);
+	}
+	if (strcmp(opt, "--baud") == 0)
+		return want_int(opt, arg, 1200, 115200, &p->baud, err);
+	if (strcmp(opt, "--slave") == 0)
+		return want_int(opt, arg, 0, 247, &p->slave, err);
+	if (strcmp(opt, "--stop") == 0)
+		return want_int(opt, arg, 1, 2, &p->stop_bits, err);
+	if (strcmp(opt, "--timeout") == 0)
+		return want_int(opt, arg, 10, 60000, &p->response_timeout_ms, err);
+	if (strcmp(opt, "--byte-timeout") == 0)
+		return want_int(opt, arg, 1, 10000, &p->byte_timeout_ms, err);
+	if (strcmp(opt, "--interval") == 0)
+		return want_int(opt, arg, 0, 60000, &p->min_interval_ms, err);
+	if (strcmp(opt, "--parity") == 0) {
+		if (!arg || strlen(arg) != 1 || !strchr("NEOneo", arg[0]))
+			return zcs_fail(err, ZCS_USAGE, "--parity is N, E or O, not '%s'",
+					arg ? arg : "");
+		p->parity = (char)(arg[0] & ~0x20);
+		return 1;
+	}
+	if (strcmp(opt, "--preset") == 0) {
+		if (!arg)
+			return zcs_fail(err, ZCS_USAGE, "--preset needs a name from data/links.conf");
+		return link_apply_preset(p, arg, err) < 0 ? -1 : 1;
+	}
+	return 0;
+}
+
+int link_params_check(const struct link_params *p, struct zcs_err *err)
+{
+	if (p->kind == LINK_NONE)
+		return zcs_fail(err, ZCS_USAGE,
+				"no connection given: use --port DEV (RS485 adapter) or "
+				"--tcp HOST[:PORT] (HUB, logger or simulator)");
+	if (p->kind == LINK_TCP && !*p->host)
+		return zcs_fail(err, ZCS_USAGE, "--preset needs --tcp HOST too");
+	if (p->slave == 0 && p->kind == LINK_RTU)
+		return zcs_fail(err, ZCS_USAGE,
+				"--slave 0 is the broadcast address: nobody answers it; the "
+				"inverter's RS485 address is 1 unless it was changed");
+	return 0;
+}
+
+const char *link_describe(const struct link_params *p, char *buf, size_t n)
+{
+	if (p->kind == LINK_RTU)
+		snprintf(buf, n, "%s at %d %d%c%d", p->device, p->baud, p->data_bits, p->parity,
+			 p->stop_bits);
+	else if (p->kind == LINK_TCP)
+		snprintf(buf, n, "%s:%d%s%s", p->host, p->port, *p->preset ? " " : "", p->preset);
+	else
+		snprintf(buf, n, "(no connection)");
+	return buf;
+}
+
+/* data/links.conf:  preset NAME port=N [timeout=MS] [interval=MS] note="..." */
+int link_apply_preset(struct link_params *p, const char *name, struct zcs_err *err)
+{
+	char *path = paths_data_file("links.conf");
+	struct lex_file lf;
+	struct lex_line ln;
+	int rc, found = 0;
+
+	if (lex_open(&lf, path, err) < 0) {
+		free(path);
+		return -1;
+	}
+	free(path);
+	while ((rc = lex_next(&lf, &ln, err)) > 0 && !found) {
+		long v;
+
+		if (ln.n < 2 || strcmp(ln.tok[0].val, "preset") || strcmp(ln.tok[1].val, name))
+			continue;
+		found = 1;
+		v = p->port;
+		if (lex_long(&lf, &ln, "port", &v, 1, err) < 0)
+			break;
+		p->port = (int)v;
+		v = p->response_timeout_ms;
+		if (lex_long(&lf, &ln, "timeout", &v, 0, err) < 0)
+			break;
+		p->response_timeout_ms = (int)v;
+		v = p->min_interval_ms;
+		if (lex_long(&lf, &ln, "interval", &v, 0, err) < 0)
+			break;
+		p->min_interval_ms = (int)v;
+		p->kind = LINK_TCP;
+		zcs_strlcpy(p->preset, name, sizeof p->preset);
+		rc = 0;
+	}
+	lex_close(&lf);
+	if (rc < 0)
+		return -1;
+	if (!found)
+		return zcs_fail(err, ZCS_USAGE, "no preset '%s' in data/links.conf "
+				"(hub-inverters, hub-meters, power-magic, eth-stick)", name);
+	return 0;
+}
+
+const char *link_exception_name(int code)
+{
+	switch (code) {
+	case 1: return "illegal function";
+	case 2: return "illegal data address";
+	case 3: return "illegal data value";
+	case 4: return "slave device failure";
+	case 5: return "acknowledge (still processing)";
+	case 6: return "slave device busy";
+	case 8: return "memory parity error";
+	case 10: return "gateway path unavailable";
+	case 11: return "gateway target failed to respond";
+	}
+	return "unknown exception";
+}
+
+double link_wire_ms(const struct link_params *p, unsigned long long bytes)
+{
+	int bits = 1 + p->data_bits + (p->parity != 'N') + p->stop_bits;
+
+	return p->baud > 0 ? (double)bytes * bits * 1000.0 / p->baud : 0;
+}
+
+static int lock_serial(struct link *l, struct zcs_err *err)
+{
+	int fd = modbus_get_socket(l->ctx);
+
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0)
+		return zcs_fail(err, ZCS_LINK,
+				"%s is in use by another program: close it (another "
+				"zcs-commission, a logger, mbpoll) and try again", l->p.device);
+	return 0;
+}
+
+static int open_fail(struct link *l, int e, struct zcs_err *err)
+{
+	char d[300];
+
+	link_describe(&l->p, d, sizeof d);
+	err->sys_errno = e;
+	switch (e) {
+	case ENOENT:
+	case ENODEV:
+	case ENXIO:
+		return zcs_fail(err, ZCS_LINK, "no serial device %s: is the USB-RS485 adapter "
+				"plugged in? 'zcs-commission ports' lists the adapters it sees",
+				l->p.device);
+	case EACCES:
+	case EPERM:
+		return zcs_fail(err, ZCS_LINK, "permission denied on %s: join the dialout group "
+				"(sudo usermod -aG dialout $USER), then log out and in again",
+				l->p.device);
+	case EBUSY:
+		return zcs_fail(err, ZCS_LINK, "%s is busy: another program holds it", l->p.device);
+	case ECONNREFUSED:
+		return zcs_fail(err, ZCS_LINK, "nothing accepts Modbus TCP connections at %s: "
+				"check the address and port (HUB inverters 55400, meters 55401, "
+				"Power Magic 502)", d);
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+	case ETIMEDOUT:
+	case EINPROGRESS:
+		return zcs_fail(err, ZCS_LINK, "cannot reach %s: check the network cable or Wi-Fi "
+				"and that the laptop is on the HUB's network", d);
+	}
+	return zcs_fail(err, ZCS_LINK, "cannot open %s: %s", d, strerror(e));
+}
+
+static int do_connect(struct link *l, struct zcs_err *err)
+{
+	const struct link_params *p = &l->p;
+
+	if (p->kind == LINK_RTU) {
+		l->ctx = modbus_new_rtu(p->device, p->baud, p->parity, p->data_bits, p->stop_bits);
+	} else {
+		char port[16];
+
+		snprintf(port, sizeof port, "%d", p->port);
+		l->ctx = modbus_new_tcp_pi(p->host, port);
+	}
+	if (!l->ctx)
+		return zcs_fail(err, ZCS_USAGE, "cannot set up a Modbus context for %s: %s",
+				p->kind == LINK_RTU ? p->device : p->host, modbus_strerror(errno));
+	modbus_set_error_recovery(l->ctx, MODBUS_ERROR_RECOVERY_NONE);
+	modbus_set_slave(l->ctx, p->slave);
+	modbus_set_response_timeout(l->ctx, (uint32_t)(p->response_timeout_ms / 1000),
+				    (uint32_t)(p->response_timeout_ms % 1000) * 1000);
+	modbus_set_byte_timeout(l->ctx, (uint32_t)(p->byte_timeout_ms / 1000),
+				(uint32_t)(p->byte_timeout_ms % 1000) * 1000);
+	if (modbus_connect(l->ctx) < 0) {
+		int e = errno;
+
+		modbus_free(l->ctx);
+		l->ctx = NULL;
+		return open_fail(l, e, err);
+	}
+	if (p->kind == LINK_RTU && lock_serial(l, err) < 0) {
+		modbus_close(l->ctx);
+		modbus_free(l->ctx);
+		l->ctx = NULL;
+		return -1;
+	}
+	l->connected = 1;
+	return 0;
+}
+
+int link_open(const struct link_params *p, struct link **out, struct zcs_err *err)
+{
+	struct link *l;
+
+	*out = NULL;
+	if (link_params_check(p, err) < 0)
+		return -1;
+	l = xcalloc(1, sizeof *l);
+	l->p = *p;
+	if (do_connect(l, err) < 0) {
+		free(l);
+		return -1;
+	}
+	*out = l;
+	return 0;
+}
+
+static void disconnect(struct link *l)
+{
+	if (l->ctx) {
+		modbus_close(l->ctx);
+		modbus_free(l->ctx);
+	}
+	l->ctx = NULL;
+	l->connected = 0;
+}
+
+void link_close(struct link *l)
+{
+	if (!l)
+		return;
+	disconnect(l);
+	free(l);
+}
+
+int link_reconnect(struct link *l, struct zcs_err *err)
+{
+	disconnect(l);
+	return do_connect(l, err);
+}
+
+int link_connected(const struct link *l)
+{
+	return l && l->connected;
+}
+
+void link_set_slave(struct link *l, int slave)
+{
+	l->p.slave = slave;
+	if (l->ctx)
+		modbus_set_slave(l->ctx, slave);
+}
+
+const struct link_params *link_params_of(const struct link *l)
+{
+	return &l->p;
+}
+
+const struct link_stats *link_stats_of(const struct link *l)
+{
+	return &l->st;
+}
+
+void link_stats_reset(struct link *l)
+{
+	memset(&l->st, 0, sizeof l->st);
+}
+
+static void pace(struct link *l)
+{
+	if (l->p.min_interval_ms > 0 && l->last_req_ms)
+		zcs_sleep_ms(l->last_req_ms + l->p.min_interval_ms - zcs_now_ms());
+}
+
+static int is_drop(int e)
+{
+	return e == ECONNRESET || e == EPIPE || e == ENOTCONN || e == ECONNABORTED ||
+	       e == EBADF || e == EIO || e == ENXIO || e == ENODEV;
+}
+
+/* Translate the errno of a failed request; `what` names it. */
+static int request_fail(struct link *l, int e, const char *what, struct zcs_err *err)
+{
+	char d[300];
+	const struct link_params *p = &l->p;
+	int exc = e > MODBUS_ENOBASE && e < MODBUS_ENOBASE + 12 ? e - MODBUS_ENOBASE : 0;
+
+	link_describe(p, d, sizeof d);
+	err->sys_errno = e;
+	err->exception = exc;
+	l->st.failures++;
+	if (exc == 2)
+		zcs_fail(err, ZCS_DEVICE, "%s: slave %d answered 'illegal data address': this "
+			 "register does not exist on this unit: wrong register map?", what, p->slave);
+	else if (exc == 3)
+		zcs_fail(err, ZCS_DEVICE, "%s: slave %d answered 'illegal data value': the unit "
+			 "refuses that value or that many registers at once", what, p->slave);
+	else if (exc == 1)
+		zcs_fail(err, ZCS_DEVICE, "%s: slave %d answered 'illegal function': the unit does "
+			 "not support this request: wrong register map?", what, p->slave);
+	else if (exc == 6 || exc == 5)
+		zcs_fail(err, ZCS_DEVICE, "%s: slave %d is busy (%s): wait a few seconds and try "
+			 "again", what, p->slave, link_exception_name(exc));
+	else if (exc == 10 || exc == 11)
+		zcs_fail(err, ZCS_DEVICE, "%s: the gateway at %s cannot reach slave %d (%s): check "
+			 "the RS485 wiring between the HUB or logger and the inverter, and the "
+			 "inverter's address", what, d, p->slave, link_exception_name(exc));
+	else if (exc)
+		zcs_fail(err, ZCS_DEVICE, "%s: slave %d answered exception %d (%s)", what,
+			 p->slave, exc, link_exception_name(exc));
+	else if (e == ETIMEDOUT && p->kind == LINK_RTU)
+		zcs_fail(err, ZCS_LINK, "%s: no answer from slave %d on %s within %d ms: check the "
+			 "A/B wires, the inverter's RS485 address and the baud rate", what, p->slave,
+			 d, p->response_timeout_ms);
+	else if (e == ETIMEDOUT)
+		zcs_fail(err, ZCS_LINK, "%s: no answer from slave %d at %s within %d ms: check the "
+			 "unit id and that the HUB or logger reaches the inverter (it may be busy: "
+			 "raise --timeout or --interval)", what, p->slave, d, p->response_timeout_ms);
+	else if (e == EMBBADCRC)
+		zcs_fail(err, ZCS_LINK, "%s: garbled reply from slave %d on %s (CRC error): check "
+			 "the A/B wires and screen, a 120 ohm terminator on long lines, and that no "
+			 "other master talks on the bus", what, p->slave, d);
+	else if (e == EMBBADSLAVE)
+		zcs_fail(err, ZCS_LINK, "%s: a different slave answered on %s: two devices share "
+			 "address %d?", what, d, p->slave);
+	else if (e == EMBBADDATA || e == EMBMDATA || e == EMBBADEXC)
+		zcs_fail(err, ZCS_LINK, "%s: malformed reply from slave %d on %s: wrong framing "
+			 "(parity, stop bits) or a logger in the wrong mode", what, p->slave, d);
+	else if (is_drop(e) && p->kind == LINK_TCP)
+		zcs_fail(err, ZCS_LINK, "%s: %s closed the connection (another client took the "
+			 "HUB port? it serves one at a time)", what, d);
+	else if (is_drop(e))
+		zcs_fail(err, ZCS_LINK, "%s: the adapter on %s stopped answering: was it unplugged? "
+			 "check the USB cable", what, p->device);
+	else
+		zcs_fail(err, ZCS_LINK, "%s: %s on %s", what, modbus_strerror(e), d);
+	zcs_strlcpy(l->st.last_error, err->msg, sizeof l->st.last_error);
+	if (is_drop(e))
+		disconnect(l);
+	else if (!exc && l->ctx)
+		modbus_flush(l->ctx);
+	return -1;
+}
+
+static void count(struct link *l, unsigned req_pdu, unsigned resp_pdu)
+{
+	/* RTU: address + PDU + CRC; TCP adds the 7-byte MBAP header instead. */
+	unsigned extra = l->p.kind == LINK_TCP ? 7 : 3;
+	unsigned long long tx = req_pdu + extra, rx = resp_pdu + extra;
+
+	l->st.bytes_tx += tx;
+	l->st.bytes_rx += rx;
+	l->st.wire_ms += link_wire_ms(&l->p, (req_pdu + 3) + (resp_pdu + 3));
+}
+
+static int ensure_connected(struct link *l, struct zcs_err *err)
+{
+	if (l->connected)
+		return 0;
+	return link_reconnect(l, err);
+}
+
+int link_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst,
+	      struct zcs_err *err)
+{
+	char what[64];
+	int rc, e;
+
+	snprintf(what, sizeof what, "reading %u register%s at 0x%04X", n, n == 1 ? "" : "s", addr);
+	if (n < 1 || n > 125 || (fc != 3 && fc != 4))
+		return zcs_fail(err, ZCS_USAGE, "%s: a read takes 1..125 registers with FC 3 or 4",
+				what);
+	if (ensure_connected(l, err) < 0)
+		return -1;
+	pace(l);
+	l->st.transactions++;
+	rc = fc == 3 ? modbus_read_registers(l->ctx, (int)addr, (int)n, dst)
+		     : modbus_read_input_registers(l->ctx, (int)addr, (int)n, dst);
+	e = errno;
+	l->last_req_ms = zcs_now_ms();
+	if (rc < 0) {
+		count(l, 5, 2);
+		if (is_drop(e) && l->p.kind == LINK_TCP && link_reconnect(l, NULL) == 0) {
+			l->st.transactions++;
+			rc = fc == 3 ? modbus_read_registers(l->ctx, (int)addr, (int)n, dst)
+				     : modbus_read_input_registers(l->ctx, (int)addr, (int)n, dst);
+			e = errno;
+			l->last_req_ms = zcs_now_ms();
+		}
+		if (rc < 0)
+			return request_fail(l, e, what, err);
+	}
+	count(l, 5, 2 + 2 * n);
+	l->st.last_ok_ms = l->last_req_ms;
+	return 0;
+}
+
+int link_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src,
+	       struct zcs_err *err)
+{
+	char what[64];
+	int rc;
+
+	snprintf(what, sizeof what, "writing %u register%s at 0x%04X", n, n == 1 ? "" : "s", addr);
+	if (n < 1 || n > 123)
+		return zcs_fail(err, ZCS_USAGE, "%s: one write takes 1..123 registers", what);
+	if (ensure_connected(l, err) < 0)
+		return -1;
+	pace(l);
+	l->st.transactions++;
+	rc = modbus_write_registers(l->ctx, (int)addr, (int)n, src);
+	l->last_req_ms = zcs_now_ms();
+	if (rc < 0) {
+		count(l, 6 + 2 * n, 2);
+		return request_fail(l, errno, what, err);
+	}
+	count(l, 6 + 2 * n, 5);
+	l->st.last_ok_ms = l->last_req_ms;
+	return 0;
+}

@@ -1,0 +1,89 @@
+/* link: one Modbus conversation with a device, RTU on a serial port or TCP.
+ *
+ * Promises:
+ *  - a serial port is locked (flock) against a second program;
+ *  - libmodbus's own error recovery stays off (it loops forever on an
+ *    unplugged adapter): a failed request returns, and reconnecting is the
+ *    caller's choice (link_reconnect), made automatically once per request
+ *    when a TCP peer dropped the connection;
+ *  - a configurable minimum time passes between requests (the HUB's
+ *    "minimum operation time");
+ *  - every failure becomes one sentence for an installer, naming the slave,
+ *    the port and its settings and what to check; exception replies are
+ *    named (ZCS_DEVICE, err->exception set), all else is ZCS_LINK;
+ *  - reads use FC 0x03/0x04, writes FC 0x10 only;
+ *  - transactions, bytes and the wire time those bytes need at the line's
+ *    baud rate are counted (for TCP, the RTU line behind a HUB or logger,
+ *    at params.baud). */
+#ifndef ZCS_LINK_H
+#define ZCS_LINK_H
+
+#include <stdint.h>
+
+#include <stddef.h>
+
+#include "base/err.h"
+
+enum link_kind { LINK_NONE, LINK_RTU, LINK_TCP };
+
+struct link_params {
+	enum link_kind kind;
+	char device[256];           /* RTU */
+	int baud;
+	char parity;                /* 'N', 'E', 'O' */
+	int data_bits, stop_bits;
+	char host[256];             /* TCP */
+	int port;
+	int slave;
+	int response_timeout_ms;
+	int byte_timeout_ms;
+	int min_interval_ms;
+	char preset[48];            /* named preset used, "" when none */
+};
+
+struct link_stats {
+	unsigned long transactions;    /* requests sent */
+	unsigned long failures;
+	unsigned long long bytes_tx, bytes_rx;
+	double wire_ms;                /* time those bytes take on the line */
+	int64_t last_ok_ms;            /* monotonic time of the last good reply */
+	char last_error[256];
+};
+
+struct link;
+
+void link_params_default(struct link_params *p);
+/* Apply one connection option (--port, --tcp, --baud, --parity, --stop,
+ * --slave, --timeout, --byte-timeout, --interval, --preset).  Returns 1 when
+ * `opt` is one (its argument consumed), 0 when it is not, -1 on a bad
+ * argument (ZCS_USAGE). */
+int link_params_option(struct link_params *p, const char *opt, const char *arg,
+		       struct zcs_err *err);
+/* Check a complete set of parameters (ZCS_USAGE). */
+int link_params_check(const struct link_params *p, struct zcs_err *err);
+/* "/dev/ttyUSB0 at 9600 8N1" or "192.168.1.5:55400". */
+const char *link_describe(const struct link_params *p, char *buf, size_t n);
+/* Apply a named preset from data/links.conf (port, timeouts, interval). */
+int link_apply_preset(struct link_params *p, const char *name, struct zcs_err *err);
+
+int link_open(const struct link_params *p, struct link **out, struct zcs_err *err);
+void link_close(struct link *l);
+int link_reconnect(struct link *l, struct zcs_err *err);
+int link_connected(const struct link *l);
+
+int link_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst,
+	      struct zcs_err *err);
+int link_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src,
+	       struct zcs_err *err);
+
+void link_set_slave(struct link *l, int slave);
+const struct link_params *link_params_of(const struct link *l);
+const struct link_stats *link_stats_of(const struct link *l);
+void link_stats_reset(struct link *l);
+/* Wire time of `bytes` bytes at the params' baud rate and framing. */
+double link_wire_ms(const struct link_params *p, unsigned long long bytes);
+
+/* Name of a Modbus exception code ("illegal data address"). */
+const char *link_exception_name(int code);
+
+#endif

@@ -1,0 +1,50 @@
+/* poll: read named values with the fewest block requests.
+ *
+ * poll_plan_build() sorts the wanted registers by function and address and
+ * merges neighbours into one request when the result stays within 125
+ * registers, the gap between them is at most `max_gap` words, and no
+ * address in the merged span is marked unreadable in the map.  A plan never
+ * issues more requests than there are separate contiguous ranges among the
+ * wanted registers.  poll_execute() runs the requests and decodes every
+ * value with its time and raw words; a failed request marks only its own
+ * values not ok and the first error is returned. */
+#ifndef ZCS_POLL_H
+#define ZCS_POLL_H
+
+#include <stddef.h>
+
+#include "base/decode.h"
+#include "base/link.h"
+#include "base/regmap.h"
+
+#define POLL_MAX_READ 125
+#define POLL_DEFAULT_GAP 16
+
+struct poll_req {
+	int fc;
+	unsigned addr, count;
+};
+
+struct poll_plan {
+	const struct regmap *map;
+	const struct reg_def **defs;   /* the wanted registers, in the caller's order */
+	size_t ndefs;
+	struct poll_req *reqs;
+	size_t nreqs;
+	size_t nranges;                /* separate contiguous ranges among defs */
+};
+
+/* Build a plan for `names` (duplicates are read once).  An unknown name is a
+ * ZCS_DATA error naming it and the map. */
+int poll_plan_build(const struct regmap *m, const char *const *names, size_t n,
+		    unsigned max_gap, struct poll_plan *out, struct zcs_err *err);
+int poll_plan_defs(const struct regmap *m, const struct reg_def *const *defs, size_t n,
+		   unsigned max_gap, struct poll_plan *out);
+void poll_plan_free(struct poll_plan *p);
+
+/* vals[i] is the value of plan->defs[i].  Returns 0 when every request
+ * succeeded, else -1 with the first error (the other values still filled). */
+int poll_execute(struct link *l, const struct poll_plan *p, struct reg_value *vals,
+		 struct zcs_err *err);
+
+#endif

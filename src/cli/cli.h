@@ -1,0 +1,36 @@
+/* cli: the zcs-commission subcommands.  Each returns a process exit code
+ * (the zcs_status values of err.h). */
+#ifndef ZCS_CLI_H
+#define ZCS_CLI_H
+
+#include "base/err.h"
+#include "base/link.h"
+
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_probe(int argc, char **argv);
+int cmd_read(int argc, char **argv);
+
+/* Print "zcs-commission: <message>" to stderr and return the exit code. */
+int cli_report(const struct zcs_err *err);
+/* Parse connection options out of argv: recognised options are removed,
+ * the rest (other options and operands) stay in order; returns the new argc
+ * or -1 with a ZCS_USAGE error. */
+int cli_take_link(int argc, char **argv, struct link_params *p, struct zcs_err *err);
+/* 1 when argv has --help or -h; prints `usage` first. */
+int cli_wants_help(int argc, char **argv, const char *usage);
+/* Names for a snapshot of a map (data/snapshots.conf); malloc'd array of
+ * malloc'd strings, *n set.  NULL with an error. */
+char **cli_snapshot_names(const char *map, size_t *n, struct zcs_err *err);
+void cli_free_names(char **names, size_t n);
+
+#define CLI_LINK_USAGE \
+	"CONNECTION is --port DEV [--baud N] [--parity N|E|O] [--stop 1|2] [--slave N]\n" \
+	"          or --tcp HOST[:PORT] [--preset NAME] [--slave N]\n" \
+	"          with [--timeout MS] [--byte-timeout MS] [--interval MS]\n"
+
+#endif

@@ -1,0 +1,100 @@
+/* zcs-commission probe CONNECTION: who is there, and what does it read now. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/decode.h"
+#include "base/ident.h"
+#include "base/poll.h"
+#include "base/util.h"
+#include "cli/cli.h"
+
+static const char usage[] =
+	"usage: zcs-commission probe CONNECTION\n"
+	"Identify the unit (serial, layout, model, firmware) and print a snapshot\n"
+	"of its live values, then the requests the snapshot took.\n" CLI_LINK_USAGE;
+
+static void print_ident(const struct unit_ident *id, const struct link_params *p)
+{
+	char d[300];
+
+	printf("serial      %s\n", id->serial);
+	printf("layout      %s\n", id->layout);
+	printf("family      %s\n", id->family);
+	printf("model       %s\n", id->model);
+	printf("firmware    COM %s, master DSP %s, slave DSP %s, hardware %s\n",
+	       *id->fw_com ? id->fw_com : "?", *id->fw_master ? id->fw_master : "?",
+	       *id->fw_slave ? id->fw_slave : "?", *id->hw ? id->hw : "?");
+	printf("link        %s, slave %d\n", link_describe(p, d, sizeof d), p->slave);
+	if (*id->note)
+		printf("note        %s\n", id->note);
+}
+
+static int snapshot(struct link *l, const struct regmap *m, struct zcs_err *err)
+{
+	size_t n;
+	char **names = cli_snapshot_names(m->name, &n, err);
+	struct poll_plan plan;
+	struct reg_value *vals;
+	const struct link_stats *st;
+	unsigned long tx0;
+	double wire0;
+	int rc;
+
+	if (!names)
+		return -1;
+	if (poll_plan_build(m, (const char *const *)names, n, POLL_DEFAULT_GAP, &plan, err) < 0) {
+		cli_free_names(names, n);
+		return -1;
+	}
+	st = link_stats_of(l);
+	tx0 = st->transactions;
+	wire0 = st->wire_ms;
+	vals = xcalloc(plan.ndefs, sizeof *vals);
+	rc = poll_execute(l, &plan, vals, err);
+	printf("\nlive values\n");
+	for (size_t i = 0; i < plan.ndefs; i++) {
+		char buf[160];
+
+		printf("  %-30s %s\n", plan.defs[i]->label, value_format(&vals[i], buf, sizeof buf));
+	}
+	printf("\nrequests    %lu read%s for %zu value%s in %zu separate range%s; wire time "
+	       "%.1f ms at %d baud\n", st->transactions - tx0, st->transactions - tx0 == 1 ? "" : "s",
+	       plan.ndefs, plan.ndefs == 1 ? "" : "s", plan.nranges, plan.nranges == 1 ? "" : "s",
+	       st->wire_ms - wire0, link_params_of(l)->baud);
+	free(vals);
+	poll_plan_free(&plan);
+	cli_free_names(names, n);
+	return rc;
+}
+
+int cmd_probe(int argc, char **argv)
+{
+	struct zcs_err err = { 0 };
+	struct link_params p;
+	struct unit_ident id;
+	struct link *l;
+	int rc;
+
+	if (cli_wants_help(argc, argv, usage))
+		return 0;
+	link_params_default(&p);
+	argc = cli_take_link(argc, argv, &p, &err);
+	if (argc < 0)
+		return cli_report(&err);
+	if (argc > 1) {
+		fprintf(stderr, "zcs-commission probe: unexpected '%s'\n%s", argv[1], usage);
+		return ZCS_USAGE;
+	}
+	if (link_open(&p, &l, &err) < 0)
+		return cli_report(&err);
+	if (ident_probe(l, &id, &err) < 0) {
+		link_close(l);
+		return cli_report(&err);
+	}
+	print_ident(&id, &p);
+	rc = snapshot(l, id.map, &err);
+	regmap_free(id.map);
+	link_close(l);
+	return rc < 0 ? cli_report(&err) : 0;
+}

@@ -1,0 +1,42 @@
+/* zcs-commission: commissioning wizard for ZCS Azzurro ZSS-HP hybrid
+ * inverters.  This file only dispatches to the subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct cli_command commands[] = {
+	{ "probe", cmd_probe, "identify the unit and show a snapshot of its live values" },
+	{ "read", cmd_read, "read values by register-map name" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: zcs-commission COMMAND [OPTIONS]\n"
+		   "       zcs-commission --help | --version\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n%sSee zcs-commission(1).\n", CLI_LINK_USAGE);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return ZCS_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("zcs-commission %s\n", ZCS_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "zcs-commission: unknown command '%s': see zcs-commission --help\n",
+		argv[1]);
+	return ZCS_USAGE;
+}
