@@ -59,7 +59,7 @@ HELP_BIN   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELP_SRC))
 BENCH_BIN  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 .PHONY: all run test check asan bench install uninstall clean deps tests-build
-all: $(COMMISSION) $(SIM)
+all: $(COMMISSION) $(if $(SIM_SRC),$(SIM))
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
