@@ -59,7 +59,8 @@ HELP_BIN   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELP_SRC))
 BENCH_BIN  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 .PHONY: all run test check asan bench install uninstall clean deps tests-build
-all: $(COMMISSION) $(if $(SIM_SRC),$(SIM))
+PROGRAMS := $(COMMISSION) $(if $(SIM_SRC),$(SIM))
+all: $(PROGRAMS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -126,11 +127,11 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)
 	$(Q)ZCS_BUILD=$(abspath $(BUILD)) ZCS_DATA_DIR=$(abspath data) sh bench/run.sh
 
-install: all
+install: $(PROGRAMS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	install -m 755 $(COMMISSION) $(SIM) $(DESTDIR)$(BINDIR)/
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 	cp -R data $(DESTDIR)$(DATADIR)/
-	cp -R checklists $(DESTDIR)$(DATADIR)/
+	$(if $(wildcard checklists/*),cp -R checklists $(DESTDIR)$(DATADIR)/)
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/
 	$(if $(wildcard man/*.5),install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5/)
 
