@@ -6,7 +6,9 @@
 
 #include "base/ident.h"
 #include "base/link.h"
+#include "engine/observer.h"
 #include "engine/training.h"
+#include "usb/usb.h"
 #include "field.h"
 #include "screen.h"
 #include "theme.h"
@@ -17,6 +19,8 @@
 enum ui_modal_kind { UI_MODAL_NONE, UI_MODAL_CONFIRM, UI_MODAL_TEXT, UI_MODAL_NOTE };
 
 struct app;
+struct engine;
+struct records;
 typedef void (*ui_modal_done)(struct app *a, int ok, const char *text);
 
 struct ui_modal {
@@ -61,7 +65,25 @@ struct app {
 	int done;
 	int64_t now;
 
-	struct ui_app_ext *ext;     /* engine, records: see flow.h */
+	/* USB-RS485 adapters (Connect screen) and the one the link follows */
+	struct usb_table usbt;
+	struct usb_list usbl;
+	int usb_ok;
+	struct usb_follow follow;
+	int following;
+
+	/* records and the engine (flow.c) */
+	struct records *rec;
+	struct eng_observer obs;
+	struct engine *eng;
+	struct eng_resume resume;
+	int have_resume;
+	long long resume_id;
+	char resume_when[40];
+	char installer[64], site[128], customer[128];
+	int started;                /* engine_start done: the session runs */
+	int finished;               /* engine_finish done */
+	int64_t link_lost_since;
 };
 
 /* Show a screen on top of the current one (Esc comes back). */

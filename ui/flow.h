@@ -25,4 +25,12 @@ void ui_flow_adapter(struct app *a, int i, const char **dev, const char **label)
 
 void ui_scr_connect_tick(struct app *a);
 
+
+
+/* Session screen: start a new session or resume the offered one. */
+int ui_flow_start(struct app *a, int resume);
+/* Summary screen: end the session in the records. */
+int ui_flow_finish(struct app *a);
+/* Training: send an installer action's words to the simulator. */
+int ui_flow_action_to_sim(struct app *a, const char *words);
 #endif

@@ -50,9 +50,6 @@ void ui_pop(struct app *a)
 	t = a->stack[--a->depth];
 	if (t->leave)
 		t->leave(a);
-	t = a->stack[a->depth - 1];
-	if (t->enter)
-		t->enter(a);
 }
 
 const struct ui_screen *ui_top(const struct app *a)
