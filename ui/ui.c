@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "cli/cli.h"
 #include "app.h"
 #include "flow.h"
 #include "uiterm.h"
@@ -26,6 +27,8 @@ int ui_wants(const char *arg)
 	struct zcs_err err;
 
 	if (!arg)
+		return 1;
+	if (strcmp(arg, "--adapter") == 0)
 		return 1;
 	for (int i = 0; own_opts[i]; i++)
 		if (strcmp(arg, own_opts[i]) == 0)
@@ -68,23 +71,20 @@ static int own_option(struct app *a, int argc, char **argv, int i, struct zcs_er
 
 static int parse_args(struct app *a, int argc, char **argv, struct zcs_err *err)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
-		int rc = link_params_option(&a->lp, argv[i], arg, err), j;
+	int n = cli_take_link(argc, argv, &a->lp, err);
 
-		if (rc < 0)
-			return -1;
-		if (rc == 1) {
-			a->have_link = 1;
-			i++;
-			continue;
-		}
+	if (n < 0)
+		return -1;
+	a->have_link = a->lp.kind != LINK_NONE;
+	for (int i = 1; i < n; i++) {
+		int rc, j;
+
 		for (j = 0; own_opts[j] && strcmp(argv[i], own_opts[j]); j++)
 			;
 		if (!own_opts[j])
 			return zcs_fail(err, ZCS_USAGE, "unknown option '%s': see zcs-commission --help",
 					argv[i]);
-		if ((rc = own_option(a, argc, argv, i, err)) < 0)
+		if ((rc = own_option(a, n, argv, i, err)) < 0)
 			return -1;
 		i += rc;
 	}
