@@ -19,7 +19,8 @@
 
 static char *sim_path(struct zcs_err *err)
 {
-	char *p = paths_sibling_exe("zcs-sim");
+	const char *env = getenv("ZCS_SIM");
+	char *p = env && *env ? xstrdup(env) : paths_sibling_exe("zcs-sim");
 
 	if (!p)
 		zcs_fail(err, ZCS_SYS, "the simulator zcs-sim is not installed beside zcs-commission: "
@@ -288,12 +289,38 @@ static int read_line(int fd, char *buf, size_t n, struct zcs_err *err)
 		if (poll(&p, 1, CTL_WAIT_MS) <= 0)
 			return zcs_fail(err, ZCS_SYS, "the simulator did not answer the control command");
 		r = read(fd, buf + len, 1);
-		if (r <= 0 || buf[len] == '\n')
+		if (r <= 0) {
+			if (len == 0)
+				return zcs_fail(err, ZCS_SYS, "the simulator closed the control socket");
+			break;
+		}
+		if (buf[len] == '\n')
 			break;
 		len++;
 	}
 	buf[len] = 0;
 	return 0;
+}
+
+/* The reply: lines, then "ok" or "error: ...".  `reply` gets the first
+ * line (or "ok"); an error becomes ZCS_REFUSED with its text. */
+static int read_reply(int fd, const char *cmd, char *reply, size_t n, struct zcs_err *err)
+{
+	char line[512];
+	int first = 1;
+
+	for (;;) {
+		if (read_line(fd, line, sizeof line, err) < 0)
+			return -1;
+		if (strncmp(line, "error", 5) == 0)
+			return zcs_fail(err, ZCS_REFUSED, "the simulator refused '%s': %s", cmd,
+					line[5] == ':' ? line + 7 : line);
+		if (first)
+			zcs_strlcpy(reply, line, n);
+		first = 0;
+		if (strcmp(line, "ok") == 0)
+			return 0;
+	}
 }
 
 int training_ctl(const struct training *t, const char *cmd, char *reply, size_t n,
@@ -310,9 +337,7 @@ int training_ctl(const struct training *t, const char *cmd, char *reply, size_t 
 		close(fd);
 		return zcs_fail(err, ZCS_SYS, "cannot send to the simulator: %s", strerror(errno));
 	}
-	rc = read_line(fd, reply, n, err);
+	rc = read_reply(fd, cmd, reply, n, err);
 	close(fd);
-	if (rc == 0 && strncmp(reply, "error", 5) == 0)
-		return zcs_fail(err, ZCS_REFUSED, "the simulator refused '%s': %s", cmd, reply);
 	return rc;
 }

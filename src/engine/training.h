@@ -1,6 +1,7 @@
 /* training: the built-in simulator as a child process, for training mode.
  *
- * training_start() runs the zcs-sim installed beside this program with
+ * training_start() runs the zcs-sim installed beside this program ($ZCS_SIM
+ * when set) with
  * `--tcp 0 --scenario NAME --control SOCK`, waits (bounded) for its "ready"
  * line and returns the TCP port it took and the control socket path.  The
  * child gets its own process group and is killed and reaped by
@@ -31,8 +32,8 @@ struct training {
 int training_scenarios(char names[][64], char descr[][160], int max, struct zcs_err *err);
 
 int training_start(struct training *t, const char *scenario, struct zcs_err *err);
-/* Send `cmd` (one line); the reply's first line goes to `reply`.  A reply
- * beginning with "error" is returned as ZCS_REFUSED with its text. */
+/* Send `cmd` (one line); the reply's first line goes to `reply` ("ok" when
+ * the command printed nothing).  "error: ..." is ZCS_REFUSED with its text. */
 int training_ctl(const struct training *t, const char *cmd, char *reply, size_t n,
 		 struct zcs_err *err);
 /* 1 while the child runs. */
