@@ -8,6 +8,8 @@
 #                               returns 1 and prints the screen when it does not
 #   tm_screen                   the screen as text
 #   tm_alive                    0 while the program runs
+#   tm_pid                      the pid of the shell running CMD
+#   tm_resize COLS ROWS         resize the window
 command -v tmux >/dev/null 2>&1 || t_skip_all "tmux is not installed (scripts/deps.sh installs it)"
 TM="tmux -L zcs-test-$$"
 t_at_exit "$TM kill-server"
@@ -35,4 +37,5 @@ tm_wait() { # REGEX [SECONDS]
 	done
 }
 tm_alive() { ! tm_screen | grep -q '^\[exited'; }
+tm_pid() { $TM display-message -p -t w "#{pane_pid}"; }
 tm_resize() { $TM resize-window -t w -x "$1" -y "$2"; }
