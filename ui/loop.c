@@ -119,7 +119,8 @@ static void draw_title(struct app *a)
 	if (a->training) {
 		char t[96];
 
-		snprintf(t, sizeof t, " TRAINING (simulator: %s) ", a->tr.scenario);
+		snprintf(t, sizeof t, " TRAINING (simulator: %s) ",
+			 *a->tr.scenario ? a->tr.scenario : a->scenario);
 		if (x + (int)strlen(t) < COLS)
 			ui_put(0, COLS - (int)strlen(t), COLS, UI_ROLE_TRAINING, "%s", t);
 		else
