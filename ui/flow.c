@@ -39,8 +39,12 @@ int ui_training_start(struct app *a, const char *scenario)
 	return 0;
 }
 
+static void drop_engine(struct app *a);
+
+/* The engine uses the link: it goes first. */
 static void forget_link(struct app *a)
 {
+	drop_engine(a);
 	if (a->link) {
 		link_close(a->link);
 		a->link = NULL;

@@ -165,7 +165,10 @@ static void record_positions(struct app *a, const struct kb_dip_answer *d)
 	}
 	for (size_t i = 0; i < s.ninputs; i++)
 		if (strstr(s.inputs[i].key, "dip")) {
-			if (engine_answer(a->eng, s.inputs[i].key, text, &err) < 0)
+			char key[128];
+
+			zcs_strlcpy(key, s.inputs[i].key, sizeof key);
+			if (engine_answer(a->eng, key, text, &err) < 0)
 				ui_say(a, 1, "%s", err.msg);
 			else
 				ui_say(a, 0, "DIP positions recorded: %s", text);

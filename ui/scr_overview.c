@@ -1,6 +1,7 @@
 /* Overview: every step with its state; Enter goes to the step. */
 #include <stdio.h>
 
+#include "base/util.h"
 #include "engine/engine.h"
 #include "app.h"
 #include "draw.h"
@@ -52,6 +53,7 @@ static int overview_key(struct app *a, int ch, enum ui_action act)
 	int n = (int)engine_nsteps(a->eng), page = LINES - 6;
 	struct zcs_err err = { 0 };
 	struct eng_step_info s;
+	char id[128];
 
 	switch (act) {
 	case UI_ACT_UP: sel--; break;
@@ -60,7 +62,10 @@ static int overview_key(struct app *a, int ch, enum ui_action act)
 	case UI_ACT_PGDN: sel += page; break;
 	case UI_ACT_OVERVIEW: ui_pop(a); return UI_DONE;
 	case UI_ACT_ENTER:
-		if (engine_step(a->eng, sel, &s) == 0 && engine_goto(a->eng, s.id, &err) < 0)
+		if (engine_step(a->eng, sel, &s) < 0)
+			return UI_DONE;
+		zcs_strlcpy(id, s.id, sizeof id);
+		if (engine_goto(a->eng, id, &err) < 0)
 			ui_say(a, 1, "%s", err.msg);
 		else
 			ui_pop(a);

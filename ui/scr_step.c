@@ -20,6 +20,24 @@ static char step_id[96];
 static int focus = -1;          /* input with the cursor, -1: none */
 static struct eng_step_info info;
 
+/* The offers as text, copied: an engine call invalidates the step view's
+ * strings, so the offers are read before the view. */
+#define MAX_OFFERS 8
+static char offer_text[MAX_OFFERS][256];
+static int noffers, offer_slave;
+
+static void snapshot_offers(struct app *a)
+{
+	const struct eng_write_offer *o;
+	size_t n = engine_write_offers(a->eng, &o);
+
+	noffers = 0;
+	for (size_t i = 0; i < n && i < MAX_OFFERS; i++, noffers++)
+		snprintf(offer_text[i], sizeof offer_text[i], "%s: %s -> %s %s", o[i].label,
+			 o[i].current_text, o[i].proposed_text, o[i].unit ? o[i].unit : "");
+	offer_slave = n ? o[0].slave : 0;
+}
+
 static int is_pick(const struct eng_input_info *in)
 {
 	return strcmp(in->type, "choice") == 0 || strcmp(in->type, "yesno") == 0;
@@ -146,8 +164,6 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 {
 	char buf[512];
 	int w = r.w - 3;
-	const struct eng_write_offer *offers;
-	size_t n = engine_write_offers(a->eng, &offers);
 
 	if (info.action) {
 		snprintf(buf, sizeof buf, "%s  -> press y when done%s", info.action_say ? info.action_say :
@@ -157,10 +173,8 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 		snprintf(buf, sizeof buf, "%s  -> press y to confirm", info.confirm);
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "CONFIRM", UI_ROLE_NORMAL, buf);
 	}
-	for (size_t i = 0; i < n && y < bottom; i++) {
-		snprintf(buf, sizeof buf, "set %s from %s to %s %s over Modbus  -> press a to apply",
-			 offers[i].label, offers[i].current_text, offers[i].proposed_text,
-			 offers[i].unit ? offers[i].unit : "");
+	for (int i = 0; i < noffers && y < bottom; i++) {
+		snprintf(buf, sizeof buf, "set %s over Modbus  -> press a to apply", offer_text[i]);
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "OFFER", UI_ROLE_NORMAL, buf);
 	}
 	if (info.status == ENG_FAILED) {
@@ -186,6 +200,7 @@ static void step_draw(struct app *a, struct ui_rect r)
 {
 	int y = r.y, bottom = r.y + r.h, rows;
 
+	snapshot_offers(a);
 	if (refresh_info(a) < 0) {
 		ui_put(r.y + 1, 1, r.w - 2, UI_ROLE_ERROR, "no step to show");
 		return;
@@ -229,13 +244,16 @@ static void cycle(const struct eng_input_info *in, struct ui_field *f, int d)
 static void answer(struct app *a)
 {
 	struct zcs_err err = { 0 };
-	const struct eng_input_info *in = &info.inputs[focus];
+	char key[128], prompt[256];
 
-	if (engine_answer(a->eng, in->key, fields[focus].buf, &err) < 0) {
+	zcs_strlcpy(key, info.inputs[focus].key, sizeof key);
+	zcs_strlcpy(prompt, info.inputs[focus].prompt, sizeof prompt);
+	if (engine_answer(a->eng, key, fields[focus].buf, &err) < 0) {
 		fail(a, &err);
+		refresh_info(a);
 		return;
 	}
-	ui_say(a, 0, "%s: %s", in->prompt, fields[focus].buf);
+	ui_say(a, 0, "%s: %s", prompt, fields[focus].buf);
 	refresh_info(a);
 	for (int i = focus + 1; i < (int)info.ninputs; i++)
 		if (!info.inputs[i].value) {
@@ -260,14 +278,16 @@ static void go_next(struct app *a)
 static void do_action(struct app *a)
 {
 	struct zcs_err err = { 0 };
+	char said[256];
 
 	if (info.action) {
+		zcs_strlcpy(said, info.action_say ? info.action_say : info.action, sizeof said);
 		if (ui_flow_action_to_sim(a, info.action) < 0)
 			return;
 		if (engine_action_done(a->eng, &err) < 0)
 			fail(a, &err);
 		else
-			ui_say(a, 0, "done: %s", info.action_say ? info.action_say : info.action);
+			ui_say(a, 0, "done: %s", said);
 	} else if (info.confirm) {
 		if (engine_confirm(a->eng, a->installer, &err) < 0)
 			fail(a, &err);
@@ -292,20 +312,17 @@ static void apply_done(struct app *a, int ok, const char *text)
 
 static void ask_apply(struct app *a)
 {
-	const struct eng_write_offer *o;
-	size_t n = engine_write_offers(a->eng, &o);
 	char text[1024];
 	size_t len;
 
-	if (!n) {
+	snapshot_offers(a);
+	if (!noffers) {
 		ui_say(a, 1, "this step offers no setting to write");
 		return;
 	}
-	len = (size_t)snprintf(text, sizeof text, "Write to the inverter (slave %d):", o[0].slave);
-	for (size_t i = 0; i < n && len < sizeof text; i++)
-		len += (size_t)snprintf(text + len, sizeof text - len, "\n  %s: %s -> %s %s",
-					o[i].label, o[i].current_text, o[i].proposed_text,
-					o[i].unit ? o[i].unit : "");
+	len = (size_t)snprintf(text, sizeof text, "Write to the inverter (slave %d):", offer_slave);
+	for (int i = 0; i < noffers && len < sizeof text; i++)
+		len += (size_t)snprintf(text + len, sizeof text - len, "\n  %s", offer_text[i]);
 	if (len < sizeof text)
 		snprintf(text + len, sizeof text - len,
 			 "\nIt is read back and recorded. Write now?");
