@@ -96,7 +96,8 @@ const struct ui_screen *ui_top(const struct app *a);
 /* A message in the status bar (kept until the next one). */
 void ui_say(struct app *a, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Modal questions; `done` gets ok=1 on y/Enter, 0 on n/Esc. */
+/* Modal questions; `done` gets ok=1 on y (confirm) or Enter (text), 0 on n
+ * (confirm) or Esc (text), -1 on Esc (confirm: decide later). */
 void ui_confirm(struct app *a, const char *title, const char *text, ui_modal_done done);
 void ui_ask_text(struct app *a, const char *title, const char *text, const char *initial,
 		 ui_modal_done done);

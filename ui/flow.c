@@ -239,7 +239,7 @@ int ui_flow_start(struct app *a, int resume)
 		cust = a->resume.customer;
 		zcs_strlcpy(a->installer, inst ? inst : "", sizeof a->installer);
 	}
-	if (engine_start(a->eng, *inst ? inst : NULL, site && *site ? site : NULL,
+	if (engine_start(a->eng, inst && *inst ? inst : NULL, site && *site ? site : NULL,
 			 cust && *cust ? cust : NULL, &err) < 0)
 		goto fail;
 	a->started = 1;

@@ -96,7 +96,7 @@ void ui_note(struct app *a, const char *title, const char *text)
 
 static void quit_done(struct app *a, int ok, const char *text)
 {
-	if (ok)
+	if (ok == 1)
 		a->done = 1;
 }
 
@@ -208,7 +208,7 @@ static void draw_modal(struct app *a)
 	int w = COLS - 10 < 70 ? COLS - 10 : 70, rows = ui_wrap_rows(w - 4, m->text);
 	int h = rows + (m->kind == UI_MODAL_TEXT ? 6 : 5);
 	struct ui_rect r = { (LINES - h) / 2, (COLS - w) / 2, h, w }, in;
-	const char *keys = m->kind == UI_MODAL_CONFIRM ? "y: yes   n or Esc: no" :
+	const char *keys = m->kind == UI_MODAL_CONFIRM ? "y: yes   n: no   Esc: cancel" :
 			   m->kind == UI_MODAL_TEXT ? "Enter: accept   Esc: cancel" :
 			   "Enter or Esc: close";
 
@@ -238,8 +238,10 @@ static void modal_key(struct app *a, int ch)
 	case UI_MODAL_CONFIRM:
 		if (ch == 'y' || ch == 'Y')
 			modal_finish(a, 1);
-		else if (ch == 'n' || ch == 'N' || act == UI_ACT_BACK)
+		else if (ch == 'n' || ch == 'N')
 			modal_finish(a, 0);
+		else if (act == UI_ACT_BACK)
+			modal_finish(a, -1);
 		break;
 	case UI_MODAL_TEXT:
 		if (act == UI_ACT_ENTER)

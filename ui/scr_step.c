@@ -33,8 +33,8 @@ static void snapshot_offers(struct app *a)
 
 	noffers = 0;
 	for (size_t i = 0; i < n && i < MAX_OFFERS; i++, noffers++)
-		snprintf(offer_text[i], sizeof offer_text[i], "%s: %s -> %s %s", o[i].label,
-			 o[i].current_text, o[i].proposed_text, o[i].unit ? o[i].unit : "");
+		snprintf(offer_text[i], sizeof offer_text[i], "%s: %s -> %s", o[i].label,
+			 o[i].current_text, o[i].proposed_text);
 	offer_slave = n ? o[0].slave : 0;
 }
 
@@ -130,21 +130,19 @@ static int draw_live(struct ui_rect r, int y, int bottom)
 		const struct eng_live_info *l = &info.live[i];
 
 		ui_put(y, 2, 30, UI_ROLE_NORMAL, "%-30.30s", l->label);
-		ui_put(y, 33, 14, UI_ROLE_NORMAL, "%9s %-4.4s", *l->value ? l->value : "-",
-		       l->unit ? l->unit : "");
+		ui_put(y, 33, 14, UI_ROLE_NORMAL, "%14.14s", *l->value ? l->value : "-");
 		ui_put(y, 49, 22, UI_ROLE_NORMAL, "%-22.22s", l->expected ? l->expected : "");
 		ui_put(y, 72, r.w - 73, ui_mark_role(l->mark), " %s ", ui_mark_word(l->mark));
 	}
 	if (info.live_check && y < bottom) {
 		int need = info.window_need > 0 ? info.window_need : 1, cells = 20;
-		int full = info.window_have * cells / need;
+		int have = info.window_have < need ? info.window_have : need;
+		int full = have * cells / need;
 
-		if (full > cells)
-			full = cells;
 		ui_put(y++, 2, r.w - 3, UI_ROLE_NORMAL,
 		       "Evidence window [%.*s%.*s] %d of %d readings, %.1f of %.1f s",
 		       full, "####################", cells - full, "....................",
-		       info.window_have, info.window_need, info.window_secs, info.window_need_secs);
+		       have, info.window_need, info.window_secs, info.window_need_secs);
 	}
 	return y;
 }
@@ -300,8 +298,15 @@ static void apply_done(struct app *a, int ok, const char *text)
 {
 	struct zcs_err err = { 0 };
 
-	if (!ok) {
-		ui_say(a, 0, "nothing written");
+	if (ok < 0) {
+		ui_say(a, 0, "nothing written yet: a applies, n declines");
+		return;
+	}
+	if (ok == 0) {
+		if (engine_write_decline(a->eng, &err) < 0)
+			fail(a, &err);
+		else
+			ui_say(a, 0, "declined: nothing written; the decision is recorded");
 		return;
 	}
 	if (engine_write_apply(a->eng, a->installer, &err) < 0)
@@ -325,7 +330,8 @@ static void ask_apply(struct app *a)
 		len += (size_t)snprintf(text + len, sizeof text - len, "\n  %s", offer_text[i]);
 	if (len < sizeof text)
 		snprintf(text + len, sizeof text - len,
-			 "\nIt is read back and recorded. Write now?");
+			 "\nIt is read back and recorded. y: write now; n: do not write "
+			 "(recorded); Esc: decide later.");
 	ui_confirm(a, "Apply setting", text, apply_done);
 }
 

@@ -66,12 +66,24 @@ static void summary_draw(struct app *a, struct ui_rect r)
 			   : "Enter: finish and close the record   Esc: back to the steps");
 }
 
+static void close_done(struct app *a, int ok, const char *text)
+{
+	if (ok == 1)
+		ui_flow_finish(a);
+}
+
 static int summary_key(struct app *a, int ch, enum ui_action act)
 {
 	switch (act) {
 	case UI_ACT_ENTER:
-		if (!a->finished)
+		if (a->finished)
+			return UI_DONE;
+		if (engine_all_passed(a->eng))
 			ui_flow_finish(a);
+		else
+			ui_confirm(a, "Close the record",
+				   "Not every applicable step passed. Close the record as NOT "
+				   "COMPLETE? It can then no longer be resumed.", close_done);
 		return UI_DONE;
 	case UI_ACT_DOWN: top++; return UI_DONE;
 	case UI_ACT_UP: if (top > 0) top--; return UI_DONE;
