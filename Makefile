@@ -58,7 +58,7 @@ UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELP_BIN   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELP_SRC))
 BENCH_BIN  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all run test check asan bench install uninstall clean deps tests-build
+.PHONY: all run test check asan valgrind bench install uninstall clean deps tests-build
 PROGRAMS := $(COMMISSION) $(if $(SIM_SRC),$(SIM))
 all: $(PROGRAMS)
 
@@ -122,6 +122,12 @@ asan: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
 	  OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' check
+
+# Every unit test under valgrind's memcheck: any error or leak fails.
+valgrind: deps
+	$(Q)$(MAKE) --no-print-directory tests-build
+	$(Q)ZCS_DATA_DIR=$(abspath data) ZCS_CHECKLIST_DIR=$(abspath checklists) \
+	  prove --exec 'valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect' $(UNIT_BIN)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)

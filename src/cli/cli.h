@@ -14,6 +14,7 @@ struct cli_command {
 
 int cmd_probe(int argc, char **argv);
 int cmd_read(int argc, char **argv);
+int cmd_ports(int argc, char **argv);
 int cmd_records(int argc, char **argv);
 
 struct records;
@@ -25,7 +26,8 @@ struct records *cli_db_open(const char *given, int write, struct zcs_err *err);
 
 /* Print "zcs-commission: <message>" to stderr and return the exit code. */
 int cli_report(const struct zcs_err *err);
-/* Parse connection options out of argv: recognised options are removed,
+/* Parse connection options out of argv (--adapter too: the adapter's tty
+ * becomes the port): recognised options are removed,
  * the rest (other options and operands) stay in order; returns the new argc
  * or -1 with a ZCS_USAGE error. */
 int cli_take_link(int argc, char **argv, struct link_params *p, struct zcs_err *err);
@@ -38,6 +40,7 @@ void cli_free_names(char **names, size_t n);
 
 #define CLI_LINK_USAGE \
 	"CONNECTION is --port DEV [--baud N] [--parity N|E|O] [--stop 1|2] [--slave N]\n" \
+	"          or --adapter VID:PID[:SERIAL] (as 'ports' lists it) with the same\n" \
 	"          or --tcp HOST[:PORT] [--preset NAME] [--slave N]\n" \
 	"          with [--timeout MS] [--byte-timeout MS] [--interval MS]\n"
 
