@@ -981,7 +981,8 @@ struct factdesc {
 
 #define EFD(n, k) { #n, k, offsetof(struct kb_eps, n) }
 static const struct factdesc eps_facts[] = {
-	EFD(bat_power_max, V_NUM), EFD(switch_time, V_NUM_UNK), { NULL, 0, 0 } };
+	EFD(bat_power_max, V_NUM), EFD(switch_time, V_NUM_UNK), EFD(dod_within_eps_dod, V_INT),
+	{ NULL, 0, 0 } };
 
 #define MFD(n, k) { #n, k, offsetof(struct kb_meters, n) }
 static const struct factdesc meter_facts[] = {

@@ -167,6 +167,7 @@ struct kb_fact {
 struct kb_eps {
 	double bat_power_max;   /* W */
 	double switch_time;     /* s; NAN: not stated */
+	int dod_within_eps_dod; /* 1: the on-grid DoD may not exceed the EPS DoD */
 };
 
 struct kb_meters {

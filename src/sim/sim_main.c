@@ -13,6 +13,7 @@
 
 #include "base/util.h"
 #include "sim/sim_ctl.h"
+#include "sim/sim_batt.h"
 #include "sim/sim_scn.h"
 
 #define TICK_MS 200
@@ -280,6 +281,7 @@ static void loop(struct sim_ctx *x, int lfd, int use_stdin)
 	while (!x->quit && !stop_signal) {
 		struct pollfd fds[MAX_FDS];
 		int n = 0, timeout, st;
+		unsigned long served;
 		int64_t now = zcs_now_ms();
 
 		sim_server_fds(x->server, fds, &n, MAX_FDS - MAX_CTL - 2);
@@ -295,7 +297,10 @@ static void loop(struct sim_ctx *x, int lfd, int use_stdin)
 			break;
 		now = zcs_now_ms();
 		x->now_ms = now;
+		served = sim_server_requests(x->server);
 		sim_server_handle(x->server, fds, n, now);
+		if (sim_server_requests(x->server) != served)
+			next_tick = now;      /* a write takes effect at once */
 		for (int i = 0; i < n; i++) {
 			if (!fds[i].revents || fds[i].fd < 0)
 				continue;
@@ -346,6 +351,7 @@ out:
 	}
 	sim_server_free(x.server);
 	sim_plant_free(&x.plant);
+	sim_batt_release();
 	free(ctl_path);
 	return rc;
 }
