@@ -13,7 +13,7 @@
 #include "draw.h"
 #include "flow.h"
 
-#define MAX_ITEMS 48
+#define MAX_ITEMS 96
 
 enum item_kind { IT_SCENARIO, IT_ADAPTER, IT_SERIAL, IT_PRESET, IT_TCP, IT_SLAVE, IT_TEST,
 		 IT_CONTINUE };
@@ -45,9 +45,9 @@ static struct item *add(enum item_kind k, const char *name, const char *text)
 
 static void add_scenarios(struct app *a)
 {
-	char names[24][64], descr[24][160];
+	char names[MAX_ITEMS][64], descr[MAX_ITEMS][160];
 	struct zcs_err err = { 0 };
-	int n = training_scenarios(names, descr, 24, &err);
+	int n = training_scenarios(names, descr, MAX_ITEMS - 4, &err);
 
 	if (n <= 0) {
 		add(IT_SCENARIO, a->scenario, "the simulator's default plant");
@@ -140,9 +140,9 @@ static void build_items(struct app *a)
 		choose_from_params(&a->lp);
 	if (chosen < 0)
 		chosen = 0;
-	focus = 0;
+	focus = a->training ? chosen : 0;
 	for (int i = 0; i < nitems; i++)
-		if (items[i].kind == IT_TEST && (a->have_link || a->training))
+		if (items[i].kind == IT_TEST && a->have_link)
 			focus = i;
 	built = 1;
 }
@@ -254,7 +254,8 @@ static void connect_draw(struct app *a, struct ui_rect r)
 	char buf[300];
 
 	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "%s",
-	       a->training ? "Training: the simulator plays the plant. Choose what it gets wrong:"
+	       a->training ? "Training: the simulator plays the plant. Choose what it gets wrong"
+			     " (Enter):"
 			   : "How is the laptop connected to the inverter?");
 	if (focus >= list_h)
 		first = focus - list_h + 1;
@@ -300,6 +301,8 @@ static int enter_item(struct app *a)
 		if (chosen != focus)
 			a->identified = 0;
 		chosen = focus;
+		if (it->kind == IT_SCENARIO)
+			testing = 1;    /* start the simulator on it and read it */
 		return UI_DONE;
 	}
 	if (it->kind == IT_SLAVE) {

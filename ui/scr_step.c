@@ -439,7 +439,7 @@ static int step_key(struct app *a, int ch, enum ui_action act)
 	return step_action(a, act);
 }
 
-static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_TAB, UI_ACT_NEXT, UI_ACT_PREV,
+static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_NEXT, UI_ACT_PREV,
 					UI_ACT_RECHECK, UI_ACT_SKIP, UI_ACT_OVERVIEW, UI_ACT_NONE };
 
 const struct ui_screen ui_scr_step = {
