@@ -216,7 +216,7 @@ static const char *item_text(struct app *a, const struct item *it, char *buf, si
 {
 	switch (it->kind) {
 	case IT_SCENARIO:
-		snprintf(buf, n, "%-18s %s", it->name, it->text);
+		snprintf(buf, n, "%-22s %s", it->name, it->text);
 		break;
 	case IT_ADAPTER:
 		snprintf(buf, n, "%-18s %s", it->name, it->text);
@@ -293,16 +293,34 @@ static void move_focus(int d)
 	focus = (focus + d + nitems) % nitems;
 }
 
+/* Tab: the next group (the choices, each field, each button). */
+static int group_of(int i)
+{
+	return items[i].kind <= IT_TCP && items[i].kind != IT_SERIAL && items[i].kind != IT_TCP
+	       ? -1 : i;
+}
+
+static void next_group(int d)
+{
+	int g = group_of(focus);
+
+	do
+		move_focus(d);
+	while (group_of(focus) == g && g < 0);
+	if (group_of(focus) < 0 && chosen >= 0 && group_of(chosen) < 0)
+		focus = chosen;
+}
+
 static int enter_item(struct app *a)
 {
 	struct item *it = &items[focus];
 
 	if (it->kind <= IT_TCP) {
-		if (chosen != focus)
+		if (chosen != focus || (a->training && strcmp(it->name, a->tr.scenario)))
 			a->identified = 0;
 		chosen = focus;
-		if (it->kind == IT_SCENARIO)
-			testing = 1;    /* start the simulator on it and read it */
+		if (it->kind == IT_SCENARIO)   /* start the simulator on it and read it; */
+			testing = a->identified ? 2 : 1;   /* once read, go on */
 		return UI_DONE;
 	}
 	if (it->kind == IT_SLAVE) {
@@ -317,8 +335,12 @@ static int connect_key(struct app *a, int ch, enum ui_action act)
 {
 	struct item *it = &items[focus];
 
-	if (act == UI_ACT_UP || act == UI_ACT_DOWN || act == UI_ACT_TAB || ch == KEY_BTAB) {
-		move_focus(act == UI_ACT_UP || ch == KEY_BTAB ? -1 : 1);
+	if (act == UI_ACT_UP || act == UI_ACT_DOWN) {
+		move_focus(act == UI_ACT_UP ? -1 : 1);
+		return UI_DONE;
+	}
+	if (act == UI_ACT_TAB || ch == KEY_BTAB) {
+		next_group(ch == KEY_BTAB ? -1 : 1);
 		return UI_DONE;
 	}
 	if (act == UI_ACT_ENTER)
