@@ -14,6 +14,7 @@ struct cli_command {
 
 int cmd_probe(int argc, char **argv);
 int cmd_read(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 /* Print "zcs-commission: <message>" to stderr and return the exit code. */
 int cli_report(const struct zcs_err *err);

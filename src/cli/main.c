@@ -8,6 +8,7 @@
 static const struct cli_command commands[] = {
 	{ "probe", cmd_probe, "identify the unit and show a snapshot of its live values" },
 	{ "read", cmd_read, "read values by register-map name" },
+	{ "run", cmd_run, "walk the whole commissioning procedure from an answers file" },
 };
 
 static void usage(FILE *f)
