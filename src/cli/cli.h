@@ -16,6 +16,7 @@ int cmd_probe(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_ports(int argc, char **argv);
 int cmd_records(int argc, char **argv);
+int cmd_batteries(int argc, char **argv);
 
 struct records;
 /* The records database: `given` (--db) or the default path (its directory
