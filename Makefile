@@ -58,8 +58,9 @@ UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELP_BIN   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELP_SRC))
 BENCH_BIN  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all run test check asan bench install uninstall clean deps tests-build
-all: $(COMMISSION) $(SIM)
+.PHONY: all run test check asan valgrind bench install uninstall clean deps tests-build
+PROGRAMS := $(COMMISSION) $(if $(SIM_SRC),$(SIM))
+all: $(PROGRAMS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -122,15 +123,21 @@ asan: deps
 	  OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' check
 
+# Every unit test under valgrind's memcheck: any error or leak fails.
+valgrind: deps
+	$(Q)$(MAKE) --no-print-directory tests-build
+	$(Q)ZCS_DATA_DIR=$(abspath data) ZCS_CHECKLIST_DIR=$(abspath checklists) \
+	  prove --exec 'valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect' $(UNIT_BIN)
+
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)
 	$(Q)ZCS_BUILD=$(abspath $(BUILD)) ZCS_DATA_DIR=$(abspath data) sh bench/run.sh
 
-install: all
+install: $(PROGRAMS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
-	install -m 755 $(COMMISSION) $(SIM) $(DESTDIR)$(BINDIR)/
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 	cp -R data $(DESTDIR)$(DATADIR)/
-	cp -R checklists $(DESTDIR)$(DATADIR)/
+	$(if $(wildcard checklists/*),cp -R checklists $(DESTDIR)$(DATADIR)/)
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/
 	$(if $(wildcard man/*.5),install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5/)
 

@@ -336,6 +336,12 @@ void link_set_slave(struct link *l, int slave)
 		modbus_set_slave(l->ctx, slave);
 }
 
+void link_set_device(struct link *l, const char *dev)
+{
+	disconnect(l);
+	zcs_strlcpy(l->p.device, dev, sizeof l->p.device);
+}
+
 const struct link_params *link_params_of(const struct link *l)
 {
 	return &l->p;

@@ -77,6 +77,10 @@ int link_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src,
 	       struct zcs_err *err);
 
 void link_set_slave(struct link *l, int slave);
+/* Point an RTU link at another serial device (an adapter that came back
+ * under another name); it is closed now and opens there on the next request
+ * or link_reconnect(). */
+void link_set_device(struct link *l, const char *dev);
 const struct link_params *link_params_of(const struct link *l);
 const struct link_stats *link_stats_of(const struct link *l);
 void link_stats_reset(struct link *l);

@@ -15,10 +15,21 @@ struct cli_command {
 int cmd_probe(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_ports(int argc, char **argv);
+int cmd_records(int argc, char **argv);
+int cmd_batteries(int argc, char **argv);
+
+struct records;
+/* The records database: `given` (--db) or the default path (its directory
+ * created when `create`); newly allocated. */
+char *cli_db_path(const char *given, int create, struct zcs_err *err);
+/* Open it for writing (creating it) or for reading only. */
+struct records *cli_db_open(const char *given, int write, struct zcs_err *err);
 
 /* Print "zcs-commission: <message>" to stderr and return the exit code. */
 int cli_report(const struct zcs_err *err);
-/* Parse connection options out of argv: recognised options are removed,
+/* Parse connection options out of argv (--adapter too: the adapter's tty
+ * becomes the port): recognised options are removed,
  * the rest (other options and operands) stay in order; returns the new argc
  * or -1 with a ZCS_USAGE error. */
 int cli_take_link(int argc, char **argv, struct link_params *p, struct zcs_err *err);
@@ -31,6 +42,7 @@ void cli_free_names(char **names, size_t n);
 
 #define CLI_LINK_USAGE \
 	"CONNECTION is --port DEV [--baud N] [--parity N|E|O] [--stop 1|2] [--slave N]\n" \
+	"          or --adapter VID:PID[:SERIAL] (as 'ports' lists it) with the same\n" \
 	"          or --tcp HOST[:PORT] [--preset NAME] [--slave N]\n" \
 	"          with [--timeout MS] [--byte-timeout MS] [--interval MS]\n"
 

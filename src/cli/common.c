@@ -6,11 +6,26 @@
 #include "base/paths.h"
 #include "base/util.h"
 #include "cli/cli.h"
+#include "usb/usb.h"
 
 int cli_report(const struct zcs_err *err)
 {
 	fprintf(stderr, "zcs-commission: %s\n", err->msg);
 	return err->code ? (int)err->code : 1;
+}
+
+/* --adapter VID:PID[:SERIAL]: the port is that adapter's tty now. */
+static int take_adapter(struct link_params *p, const char *arg, struct zcs_err *err)
+{
+	struct usb_follow f;
+	struct usb_ident id;
+
+	if (usb_ident_parse(arg, &id, err) < 0 || usb_follow_ident(&f, &id, err) < 0)
+		return -1;
+	p->kind = LINK_RTU;
+	zcs_strlcpy(p->device, f.dev, sizeof p->device);
+	usb_follow_free(&f);
+	return 1;
 }
 
 int cli_take_link(int argc, char **argv, struct link_params *p, struct zcs_err *err)
@@ -19,7 +34,8 @@ int cli_take_link(int argc, char **argv, struct link_params *p, struct zcs_err *
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
-		int rc = link_params_option(p, argv[i], arg, err);
+		int rc = strcmp(argv[i], "--adapter") == 0 ? take_adapter(p, arg, err)
+							    : link_params_option(p, argv[i], arg, err);
 
 		if (rc < 0)
 			return -1;

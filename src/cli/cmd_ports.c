@@ -1,0 +1,235 @@
+/* zcs-commission ports [--json] [--watch]: which USB-RS485 adapters are
+ * plugged in, which tty each one is, and what is wrong with them. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "cli/cli.h"
+#include "usb/usb.h"
+
+static const char usage[] =
+	"usage: zcs-commission ports [--json] [--watch]\n"
+	"List the USB-serial adapters plugged in: tty, adapter identity, chip, maker,\n"
+	"product, serial number, and what to fix (permission, latency timer, driver).\n"
+	"  --json    one JSON object, for scripts\n"
+	"  --watch   then report adapters plugged in and unplugged until interrupted\n"
+	"Use the ADAPTER column with --adapter in place of --port to pick an adapter\n"
+	"whatever ttyUSB number it gets.\n";
+
+static const char *dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static void widen(int *w, const char *s)
+{
+	int n = (int)strlen(dash(s));
+
+	if (n > *w)
+		*w = n;
+}
+
+static void print_table(const struct usb_table *t, const struct usb_list *l)
+{
+	int w[5] = { 3, 7, 4, 5, 7 };
+	char id[200], advice[600];
+
+	if (!l->n) {
+		printf("%s\n", usb_none_advice(t, advice, sizeof advice));
+		return;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		const struct usb_adapter *a = &l->a[i];
+
+		widen(&w[0], *a->tty ? a->dev : "");
+		widen(&w[1], usb_ident_format(&a->id, id, sizeof id));
+		widen(&w[2], a->known ? a->chip.name : "unknown");
+		widen(&w[3], a->maker);
+		widen(&w[4], a->product);
+	}
+	printf("%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w[0], "TTY", w[1], "ADAPTER", w[2], "CHIP",
+	       w[3], "MAKER", w[4], "PRODUCT", "SERIAL");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct usb_adapter *a = &l->a[i];
+
+		printf("%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w[0], dash(*a->tty ? a->dev : ""),
+		       w[1], usb_ident_format(&a->id, id, sizeof id), w[2],
+		       a->known ? a->chip.name : "unknown", w[3], dash(a->maker), w[4],
+		       dash(a->product), dash(a->id.serial));
+		for (int d = 0; d < a->ndiag; d++)
+			printf("    ! %s\n", a->diag[d]);
+		if (a->known && *a->chip.note)
+			printf("    note: %s\n", a->chip.note);
+	}
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void json_field(const char *key, const char *val, int comma)
+{
+	printf("%s\"%s\":", comma ? "," : "", key);
+	json_str(val);
+}
+
+static void json_adapter(const struct usb_adapter *a)
+{
+	char id[200], hex[8], conf[2] = { a->chip.conf, 0 };
+
+	json_field("tty", a->tty, 0);
+	json_field("device", *a->tty ? a->dev : "", 1);
+	json_field("adapter", usb_ident_format(&a->id, id, sizeof id), 1);
+	snprintf(hex, sizeof hex, "%04x", a->id.vid);
+	json_field("vendor_id", hex, 1);
+	snprintf(hex, sizeof hex, "%04x", a->id.pid);
+	json_field("product_id", hex, 1);
+	json_field("chip", a->known ? a->chip.name : "", 1);
+	json_field("confidence", a->known ? conf : "", 1);
+	json_field("maker", a->maker, 1);
+	json_field("product", a->product, 1);
+	json_field("serial", a->id.serial, 1);
+	json_field("usb_port", a->sysname, 1);
+	json_field("driver", a->driver, 1);
+	if (a->latency_ms >= 0)
+		printf(",\"latency_ms\":%d", a->latency_ms);
+	else
+		printf(",\"latency_ms\":null");
+	printf(",\"diagnostics\":[");
+	for (int d = 0; d < a->ndiag; d++) {
+		if (d)
+			putchar(',');
+		json_str(a->diag[d]);
+	}
+	printf("]");
+	json_field("note", a->known ? a->chip.note : "", 1);
+}
+
+static void print_json(const struct usb_table *t, const struct usb_list *l)
+{
+	char advice[600];
+
+	printf("{\"source\":");
+	json_str(l->source);
+	printf(",\"adapters\":[");
+	for (size_t i = 0; i < l->n; i++) {
+		printf("%s{", i ? "," : "");
+		json_adapter(&l->a[i]);
+		putchar('}');
+	}
+	printf("]");
+	if (!l->n)
+		json_field("advice", usb_none_advice(t, advice, sizeof advice), 1);
+	printf("}\n");
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	stop = 1;
+}
+
+static int in_list(const struct usb_list *l, const struct usb_adapter *a)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->a[i].sysname, a->sysname) == 0 &&
+		    strcmp(l->a[i].tty, a->tty) == 0 && l->a[i].id.vid == a->id.vid &&
+		    l->a[i].id.pid == a->id.pid && strcmp(l->a[i].id.serial, a->id.serial) == 0)
+			return 1;
+	return 0;
+}
+
+static void print_changes(const struct usb_list *was, const struct usb_list *now)
+{
+	char label[200], ts[32];
+
+	zcs_iso_time(zcs_wall_ms(), ts, sizeof ts);
+	for (size_t i = 0; i < was->n; i++)
+		if (!in_list(now, &was->a[i]))
+			printf("%s unplugged   %s (was %s)\n", ts,
+			       usb_adapter_label(&was->a[i], label, sizeof label),
+			       dash(*was->a[i].tty ? was->a[i].dev : ""));
+	for (size_t i = 0; i < now->n; i++)
+		if (!in_list(was, &now->a[i]))
+			printf("%s plugged in  %s as %s\n", ts,
+			       usb_adapter_label(&now->a[i], label, sizeof label),
+			       dash(*now->a[i].tty ? now->a[i].dev : ""));
+	fflush(stdout);
+}
+
+static int watch(const struct usb_table *t, struct usb_list *l, struct zcs_err *err)
+{
+	struct usb_watch *w;
+
+	if (usb_watch_open(&w, err) < 0)
+		return -1;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	printf("watching for adapters (%s); Ctrl-C to stop\n", usb_watch_method(w));
+	fflush(stdout);
+	while (!stop) {
+		struct usb_list now;
+
+		if (usb_watch_wait(w, 500) <= 0)
+			continue;
+		if (usb_list(t, &now, err) < 0)
+			break;
+		print_changes(l, &now);
+		usb_list_free(l);
+		*l = now;
+	}
+	usb_watch_close(w);
+	return stop ? 0 : -1;
+}
+
+int cmd_ports(int argc, char **argv)
+{
+	struct zcs_err err = { 0 };
+	struct usb_table t;
+	struct usb_list l;
+	int json = 0, follow = 0, rc = 0;
+
+	if (cli_wants_help(argc, argv, usage))
+		return 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else if (strcmp(argv[i], "--watch") == 0)
+			follow = 1;
+		else {
+			fprintf(stderr, "zcs-commission ports: unexpected '%s'\n%s", argv[i], usage);
+			return ZCS_USAGE;
+		}
+	}
+	if (usb_table_load(&t, NULL, &err) < 0)
+		return cli_report(&err);
+	if (usb_list(&t, &l, &err) < 0) {
+		usb_table_free(&t);
+		return cli_report(&err);
+	}
+	if (json)
+		print_json(&t, &l);
+	else
+		print_table(&t, &l);
+	fflush(stdout);
+	if (follow)
+		rc = watch(&t, &l, &err);
+	usb_list_free(&l);
+	usb_table_free(&t);
+	return rc < 0 ? cli_report(&err) : 0;
+}
