@@ -7,6 +7,7 @@
 
 #include "base/kb.h"
 #include "base/util.h"
+#include "engine/rules.h"
 
 static struct kb *kb;
 static int refs;
@@ -353,6 +354,96 @@ static int fn_list(const char *fn, const struct expr_val *a, struct expr_val *ou
 	return num(out, !strcmp(fn, "spread") ? hi - lo : !strcmp(fn, "lowest") ? lo : hi);
 }
 
+/* ---- the verdicts of engine/rules.h ---------------------------------------------------- */
+
+static const struct kb_battery *model_arg(const struct expr_val *v)
+{
+	return v->type == EXPR_STR ? kb_battery(kb, v->str) : NULL;
+}
+
+static int need_num(const struct expr_val *v, const char *rule, char *why, size_t n)
+{
+	if (v->type == EXPR_NUM)
+		return 0;
+	snprintf(why, n, "rule '%s': a number was expected, not '%s'", rule, v->str);
+	return -1;
+}
+
+/* Run rule `name` on args; 0 with r filled, or an EXPR_ code. */
+static int run_rule(const char *name, const struct expr_val *a, int n, struct rules_result *r,
+		    char *why, size_t nwhy)
+{
+	const struct kb_battery *b = n > 0 ? model_arg(&a[0]) : NULL;
+	double v[8];
+	int k;
+
+	if (!strcmp(name, "count") && n == 2 && b && !need_num(&a[1], name, why, nwhy))
+		return rules_count(b, (int)a[1].num, r), 0;
+	if (!strcmp(name, "dod") && n == 2 && b && !need_num(&a[1], name, why, nwhy))
+		return rules_dod(b, (int)a[1].num, r), 0;
+	if (!strcmp(name, "dod_eps") && n == 2 && !need_num(&a[0], name, why, nwhy) &&
+	    !need_num(&a[1], name, why, nwhy))
+		return rules_dod_eps(kb, (int)a[0].num, (int)a[1].num, r), 0;
+	if (!strcmp(name, "mix") && n == 2 && b && model_arg(&a[1])) {
+		const char *bank[2] = { a[0].str, a[1].str };
+		return rules_mix(kb, bank, 2, 1, r), 0;
+	}
+	if (!strcmp(name, "spread") && n == 2 && b && a[1].type == EXPR_STR) {
+		k = list_values(a[1].str, v, 8);
+		return rules_voltage_spread(kb, b, v, (size_t)k, r), 0;
+	}
+	if (!strcmp(name, "capacity") && n == 3 && b && !need_num(&a[1], name, why, nwhy) &&
+	    !need_num(&a[2], name, why, nwhy))
+		return rules_capacity(kb, b, (int)a[1].num, a[2].num, r), 0;
+	if (!strcmp(name, "eps_load") && n == 3 && b && !need_num(&a[1], name, why, nwhy) &&
+	    !need_num(&a[2], name, why, nwhy))
+		return rules_eps_load(kb, b, (int)a[1].num, a[2].num, r), 0;
+	if (!strcmp(name, "pf") && n == 1 && a[0].type == EXPR_STR) {
+		k = list_values(a[0].str, v, 8);
+		return rules_power_factor(kb, v, (size_t)k, r), 0;
+	}
+	if (!strcmp(name, "sign") && n == 2 && !need_num(&a[0], name, why, nwhy) &&
+	    a[1].type == EXPR_STR) {
+		k = list_values(a[1].str, v, 8);
+		for (int i = 0; i < k; i++)
+			v[i] *= 1000;   /* the meter shows kW */
+		return rules_meter_sign(kb, (int)a[0].num, v, (size_t)k, r), 0;
+	}
+	if (!strcmp(name, "clamp") && n == 2 && !need_num(&a[0], name, why, nwhy) &&
+	    !need_num(&a[1], name, why, nwhy))
+		return rules_clamp(kb, a[0].num, a[1].num, r), 0;
+	if (!strcmp(name, "dip") && n == 4 && b && !need_num(&a[1], name, why, nwhy) &&
+	    !need_num(&a[2], name, why, nwhy) && a[3].type == EXPR_STR)
+		return rules_dip(kb, a[0].str, (int)a[1].num, (int)a[2].num, NULL, a[3].str, r), 0;
+	if (!why[0])
+		snprintf(why, nwhy, "rule '%s' does not take these arguments (see zcs-checklist(5))",
+			 name);
+	return EXPR_ERROR;
+}
+
+/* rule_ok(NAME, ...): 1 when the verdict lets the installer go on (ok, with
+ * kit, warning, nothing to verify against); rule_text(NAME, ...): its words;
+ * rule_level(NAME, ...): its name (ok, ok-with-kit, warning, refused,
+ * unverified, bad-input). */
+static int fn_rule(const char *fn, const struct expr_val *a, int n, struct expr_val *out,
+		   char *why, size_t nwhy)
+{
+	struct rules_result r;
+
+	if (a[0].type != EXPR_STR)
+		return refuse(why, nwhy, "%s(): the rule's name comes first, quoted%s", fn, "");
+	why[0] = '\0';
+	int rc = run_rule(a[0].str, a + 1, n - 1, &r, why, nwhy);
+	if (rc)
+		return rc;
+	if (!strcmp(fn, "rule_text"))
+		return text(out, r.text);
+	if (!strcmp(fn, "rule_level"))
+		return text(out, rules_level_name(r.level));
+	return num(out, r.level == RULES_OK || r.level == RULES_KIT || r.level == RULES_WARN ||
+			       r.level == RULES_UNVERIFIED);
+}
+
 /* ---- the table ---------------------------------------------------------------------- */
 
 static const struct { const char *fn; int nargs; } table[] = {
@@ -364,6 +455,12 @@ static const struct { const char *fn; int nargs; } table[] = {
 
 int fn_check(const char *fn, int nargs, char *why, size_t nwhy)
 {
+	if (!strcmp(fn, "rule_ok") || !strcmp(fn, "rule_text") || !strcmp(fn, "rule_level")) {
+		if (nargs >= 2 && nargs <= 5)
+			return 0;
+		snprintf(why, nwhy, "%s() takes a rule name and 1 to 4 values", fn);
+		return -1;
+	}
 	for (size_t i = 0; i < ZCS_ARRAY_LEN(table); i++)
 		if (!strcmp(fn, table[i].fn)) {
 			if (nargs == table[i].nargs)
@@ -386,6 +483,8 @@ int fn_call(const char *fn, const struct expr_val *a, int nargs, struct expr_val
 			return unknown(why, n, "%s(): an argument is not known yet%s", fn, "");
 	if (!kb)
 		return refuse(why, n, "%s(): the knowledge catalogue is not loaded%s", fn, "");
+	if (!strncmp(fn, "rule_", 5))
+		return fn_rule(fn, a, nargs, out, why, n);
 	if (!strcmp(fn, "bat"))
 		return fn_bat(a, out, why, n);
 	if (!strcmp(fn, "startup"))

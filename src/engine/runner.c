@@ -253,7 +253,8 @@ static int feed(struct run *r, const struct eng_step_info *s, struct zcs_err *er
 
 	if (s->action) {
 		if (r->o->act) {
-			fprintf(r->out, "       action: %s (%s)\n", s->action_say, s->action);
+			if (!r->o->quiet)
+				fprintf(r->out, "       action: %s (%s)\n", s->action_say, s->action);
 			if (run_act(r, s->action, err))
 				return -1;
 		} else if (!yes(r, A_DONE, id)) {
