@@ -23,7 +23,7 @@
 static const char usage[] =
 	"usage: zcs-sim [--tcp PORT] [--rtu] [--meters-tcp PORT] [--meters-rtu]\n"
 	"               [--scenario NAME|FILE] [--control SOCKET]\n"
-	"               [--wire] [--baud N] [--turnaround MS]\n"
+	"               [--wire] [--baud N] [--bits 10|11] [--turnaround MS]\n"
 	"       zcs-sim --list-scenarios | --help | --version\n"
 	"       zcs-sim ctl SOCKET COMMAND...\n"
 	"Serve a simulated inverter plant.  --tcp 0 picks a free port.  When ready it\n"
@@ -100,6 +100,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->srv.wire = 1;
 		} else if (!strcmp(a, "--baud")) {
 			rc = want_num(a, next, 300, 921600, &o->srv.baud), i++;
+		} else if (!strcmp(a, "--bits")) {
+			rc = want_num(a, next, 10, 11, &o->srv.char_bits), i++;
 		} else if (!strcmp(a, "--turnaround")) {
 			rc = want_num(a, next, 0, 10000, &o->srv.turnaround_ms), i++;
 		} else {
@@ -412,7 +414,7 @@ static int ctl_client(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .tcp = -1, .meters_tcp = -1, .srv = { .baud = 9600 } };
+	struct opts o = { .tcp = -1, .meters_tcp = -1, .srv = { .baud = 9600, .char_bits = 10 } };
 	int rc;
 
 	if (argc > 1 && !strcmp(argv[1], "ctl"))
