@@ -51,18 +51,9 @@ static void load_fields(void)
 		const struct eng_input_info *in = &info.inputs[i];
 		const char *v = in->value ? in->value : in->proposed ? in->proposed : "";
 
-		if (!*v && strcmp(in->type, "yesno") == 0)
-			v = "yes";
-		if (!*v && in->choices && strcmp(in->type, "choice") == 0) {
-			static char first[64];
-
-			zcs_strlcpy(first, in->choices, sizeof first);
-			first[strcspn(first, " ")] = 0;
-			v = first;
-		}
 		ui_field_set(&fields[i], v);
 		fields[i].numeric = strcmp(in->type, "int") == 0 || strcmp(in->type, "number") == 0;
-		if (!in->value && first_open < 0)
+		if (!in->value && !in->optional && first_open < 0)
 			first_open = (int)i;
 	}
 	focus = info.status == ENG_ACTIVE ? first_open : -1;
@@ -100,22 +91,27 @@ static int draw_head(struct app *a, struct ui_rect r, int y)
 	return y;
 }
 
+/* Two rows a question: the prompt, then the field with its unit, limits
+ * or choices and the question's name (as the answers file and the record
+ * call it). */
 static int draw_inputs(struct ui_rect r, int y, int bottom)
 {
-	for (size_t i = 0; i < info.ninputs && i < MAX_INPUTS && y < bottom; i++, y++) {
+	for (size_t i = 0; i < info.ninputs && i < MAX_INPUTS && y + 1 < bottom; i++) {
 		const struct eng_input_info *in = &info.inputs[i];
-		char lim[96] = "";
+		char lim[160] = "";
 		int sel = focus == (int)i;
 
 		if (in->has_min && in->has_max)
 			snprintf(lim, sizeof lim, "%g..%g", in->min, in->max);
-		else if (is_pick(in) && in->choices)
+		else if (is_pick(in))
 			snprintf(lim, sizeof lim, "Left/Right: %s",
-				 strcmp(in->type, "yesno") == 0 ? "yes no" : in->choices);
-		ui_put(y, 2, 34, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%-34.34s", in->prompt);
-		ui_field_draw(&fields[i], y, 37, 16, sel);
-		ui_put(y, 54, r.w - 55, in->value ? UI_ROLE_NORMAL : UI_ROLE_WAIT, " %s %s%s",
-		       in->unit ? in->unit : "", lim, in->value ? "" : "  (to answer)");
+				 strcmp(in->type, "yesno") == 0 ? "yes no" : in->choices ? in->choices : "");
+		ui_put(y, 2, 2, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%s", sel ? ">" : " ");
+		ui_put(y++, 4, r.w - 5, sel ? UI_ROLE_HEADING : UI_ROLE_NORMAL, "%s%s", in->prompt,
+		       in->value ? "" : in->optional ? "  (optional)" : "  (to answer)");
+		ui_field_draw(&fields[i], y, 6, 24, sel);
+		ui_put(y++, 31, r.w - 32, UI_ROLE_DIM, "[%s] %s %s", in->key, in->unit ? in->unit : "",
+		       lim);
 	}
 	return y;
 }
@@ -254,7 +250,7 @@ static void answer(struct app *a)
 	ui_say(a, 0, "%s: %s", prompt, fields[focus].buf);
 	refresh_info(a);
 	for (int i = focus + 1; i < (int)info.ninputs; i++)
-		if (!info.inputs[i].value) {
+		if (!info.inputs[i].value && !info.inputs[i].optional) {
 			focus = i;
 			return;
 		}
@@ -367,7 +363,7 @@ static int field_key(struct app *a, int ch, enum ui_action act)
 		focus = -1;
 		return UI_DONE;
 	}
-	if (!is_pick(in) && ui_field_key(&fields[focus], ch))
+	if (ui_field_key(&fields[focus], ch))
 		return UI_DONE;
 	return UI_PASS;
 }

@@ -16,6 +16,14 @@ static void summary_enter(struct app *a)
 	top = 0;
 }
 
+/* The checklist's answer, else what the Session screen took, else "-". */
+static const char *said(struct app *a, const char *key, const char *typed)
+{
+	const char *v = engine_answer_of(a->eng, key);
+
+	return v && *v ? v : *typed ? typed : "-";
+}
+
 static int draw_facts(struct app *a, struct ui_rect r, int y)
 {
 	int c[ENG_NA + 1] = { 0 };
@@ -32,8 +40,8 @@ static int draw_facts(struct app *a, struct ui_rect r, int y)
 	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "Unit %s %s (%s), firmware COM %s",
 	       a->id.serial, a->id.model, a->id.layout, a->id.fw_com);
 	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "Installer %s   site %s   customer %s%s",
-	       a->installer, *a->site ? a->site : "-", *a->customer ? a->customer : "-",
-	       a->training ? "   (TRAINING)" : "");
+	       said(a, "installer", a->installer), said(a, "site", a->site),
+	       said(a, "customer", a->customer), a->training ? "   (TRAINING)" : "");
 	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL,
 	       "%zu steps: %d PASS, %d FAIL, %d SKIPPED, %d N/A, %d not done",
 	       engine_nsteps(a->eng), c[ENG_PASSED], c[ENG_FAILED], c[ENG_SKIPPED], c[ENG_NA],
