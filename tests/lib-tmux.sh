@@ -1,6 +1,7 @@
 # tests/lib-tmux.sh: drive the wizard in a private tmux server.  Source it
-# after lib.sh.  Every function works on one session "w" of the server
-# "zcs-test-$$"; the server is killed when the test exits.
+# after lib.sh.  Every function works on one session "w" of a private
+# server whose socket is in the test's temporary directory; the server is
+# killed when the test exits.
 #   tm_start COLS ROWS CMD...   start CMD in a COLS x ROWS window
 #   tm_keys KEY...              tmux send-keys (names: Enter Escape Tab F1 Up)
 #   tm_type TEXT                type TEXT literally
@@ -11,7 +12,7 @@
 #   tm_pid                      the pid of the shell running CMD
 #   tm_resize COLS ROWS         resize the window
 command -v tmux >/dev/null 2>&1 || t_skip_all "tmux is not installed (scripts/deps.sh installs it)"
-TM="tmux -L zcs-test-$$"
+TM="tmux -S $T_TMP/tmux.sock"
 t_at_exit "$TM kill-server"
 
 tm_start() {

@@ -25,6 +25,7 @@ wiz_new_session() {
 	tm_wait 'zcs-commission \| Step' || return 1
 }
 
+wiz_step_line() { tm_screen | sed -n '2p'; }
 wiz_step_id() { tm_screen | sed -n '3p' | awk '{print $1}'; }
 wiz_state() { tm_screen | sed -n '2p' | awk '{print $NF}'; }
 
