@@ -344,15 +344,35 @@ static void html_samples(FILE *f, const struct records_sample *const *x, size_t 
 	fprintf(f, "</table>\n");
 }
 
+/* The installer's latest answers about group g, one per key. */
+static size_t group_inputs(const struct records_session *s, enum group g,
+			   const struct records_kv **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = s->nsteps; i-- > 0;)
+		for (size_t k = 0; s->steps[i].current && k < s->steps[i].ninputs; k++) {
+			const struct records_kv *kv = &s->steps[i].inputs[k];
+			size_t j;
+
+			if (!input_in_group(kv->key, g))
+				continue;
+			for (j = 0; j < n && strcmp(out[j]->key, kv->key); j++)
+				;
+			if (j == n && n < max)
+				out[n++] = kv;
+		}
+	return n;
+}
+
 static void html_group(FILE *f, const struct records_session *s, enum group g,
 		       const char *title)
 {
 	const struct records_sample *x[256];
-	size_t n = latest(s, g, x, ZCS_ARRAY_LEN(x)), nin = 0;
+	const struct records_kv *in[128];
+	size_t n = latest(s, g, x, ZCS_ARRAY_LEN(x));
+	size_t nin = group_inputs(s, g, in, ZCS_ARRAY_LEN(in));
 
-	for (size_t i = 0; i < s->nsteps; i++)
-		for (size_t k = 0; s->steps[i].current && k < s->steps[i].ninputs; k++)
-			nin += input_in_group(s->steps[i].inputs[k].key, g);
 	fprintf(f, "<h2>%s</h2>\n", title);
 	if (!n && !nin) {
 		fprintf(f, "<p class=\"small\">Nothing was recorded about them.</p>\n");
@@ -360,11 +380,8 @@ static void html_group(FILE *f, const struct records_session *s, enum group g,
 	}
 	if (nin) {
 		fprintf(f, "<table>\n");
-		for (size_t i = 0; i < s->nsteps; i++)
-			for (size_t k = 0; s->steps[i].current && k < s->steps[i].ninputs; k++)
-				if (input_in_group(s->steps[i].inputs[k].key, g))
-					html_row2(f, s->steps[i].inputs[k].key,
-						  s->steps[i].inputs[k].value);
+		for (size_t i = nin; i-- > 0;)
+			html_row2(f, in[i]->key, in[i]->value);
 		fprintf(f, "</table>\n");
 	}
 	if (n)
@@ -492,7 +509,11 @@ static void html_unit(FILE *f, const struct records_session *s)
 	fprintf(f, "<h2>Unit and installation</h2>\n<table>\n");
 	html_row2(f, "Serial number", s->sum.serial);
 	html_row2(f, "Model", s->sum.model);
-	html_row2(f, "Family / register layout", s->family);
+	fprintf(f, "<tr><th>Family, register layout</th><td>");
+	put_html(f, or_dash(s->family));
+	fprintf(f, ", ");
+	put_html(f, or_dash(s->layout));
+	fprintf(f, "</td></tr>\n");
 	fprintf(f, "<tr><th>Firmware</th><td>COM ");
 	put_html(f, or_dash(s->fw_com));
 	fprintf(f, ", master ");
