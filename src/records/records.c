@@ -446,6 +446,12 @@ void records_close(struct records *r)
 	if (!r)
 		return;
 	sqlite3_close(r->db);
+	for (size_t i = 0; i < r->nearly; i++) {
+		free(r->early[i].key);
+		free(r->early[i].value);
+	}
+	free(r->early);
+	free(r->early_step);
 	free(r->path);
 	free(r);
 }
