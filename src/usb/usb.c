@@ -594,7 +594,8 @@ static void libusb_device_scan(struct scan *s, libusb_device *dev)
 			libusb_strings(dev, &dd, &s->out->a[i]);
 }
 
-/* 0 when libusb listed the devices, -1 when it has no usable context. */
+/* 0 when libusb listed the devices, -1 when it has no usable context or
+ * sees no device at all (a container without /dev/bus/usb: sysfs may). */
 static int scan_libusb(struct scan *s)
 {
 	libusb_context *ctx;
@@ -604,7 +605,9 @@ static int scan_libusb(struct scan *s)
 	if (libusb_init(&ctx) != 0)
 		return -1;
 	n = libusb_get_device_list(ctx, &devs);
-	if (n < 0) {
+	if (n <= 0) {
+		if (n == 0)
+			libusb_free_device_list(devs, 1);
 		libusb_exit(ctx);
 		return -1;
 	}
