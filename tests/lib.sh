@@ -36,3 +36,72 @@ t_done() { echo "1..$_t_n"; [ "$_t_failed" -eq 0 ]; }
 _t_finish() { eval "$_t_cleanup_cmds" 2>/dev/null; rm -rf "$T_TMP"; }
 trap _t_finish EXIT
 trap 'exit 1' INT TERM
+
+# --- the simulator ---------------------------------------------------------
+# sim_start SCENARIO [zcs-sim options...]
+#   Starts zcs-sim on a free TCP port (add --rtu, --meters-tcp 0,
+#   --meters-rtu for more) and waits until it is ready.  Sets SIM_PID,
+#   SIM_TCP (127.0.0.1:PORT), SIM_PORT, SIM_RTU, SIM_METERS_TCP,
+#   SIM_METERS_RTU, SIM_CTL (control socket) and SIM_OUT (its stdout file).
+#   The simulator is stopped when the test exits.  Returns 1 (after a
+#   "# ..." diagnostic) when it did not start.
+_sim_n=0
+sim_start() {
+	_sim_scn=$1; shift
+	_sim_n=$((_sim_n + 1))
+	SIM_OUT="$T_TMP/sim$_sim_n.out"
+	SIM_CTL="$T_TMP/sim$_sim_n.sock"
+	"$ZSIM" --tcp 0 --scenario "$_sim_scn" --control "$SIM_CTL" "$@" \
+		>"$SIM_OUT" 2>"$T_TMP/sim$_sim_n.err" </dev/null &
+	SIM_PID=$!
+	t_at_exit "sim_stop $SIM_PID"
+	_sim_i=0
+	while ! grep -q '^ready$' "$SIM_OUT" 2>/dev/null; do
+		_sim_i=$((_sim_i + 1))
+		if [ $_sim_i -gt 100 ] || ! kill -0 "$SIM_PID" 2>/dev/null; then
+			echo "# zcs-sim did not start:"; sed 's/^/#   /' "$T_TMP/sim$_sim_n.err"
+			return 1
+		fi
+		sleep 0.05
+	done
+	SIM_TCP=$(sed -n 's/^tcp //p' "$SIM_OUT")
+	SIM_PORT=${SIM_TCP##*:}
+	SIM_RTU=$(sed -n 's/^rtu //p' "$SIM_OUT")
+	SIM_METERS_TCP=$(sed -n 's/^meters-tcp //p' "$SIM_OUT")
+	SIM_METERS_RTU=$(sed -n 's/^meters-rtu //p' "$SIM_OUT")
+	export SIM_PID SIM_TCP SIM_PORT SIM_RTU SIM_METERS_TCP SIM_METERS_RTU SIM_CTL SIM_OUT
+	return 0
+}
+# sim_stop PID: SIGTERM and wait (a no-op when it already exited).
+sim_stop() {
+	kill "$1" 2>/dev/null && wait "$1" 2>/dev/null
+	return 0
+}
+# sim_ctl COMMAND...: one control command to the last simulator started;
+# prints the reply (without the final "ok"), fails on "error: ...".
+sim_ctl() { "$ZSIM" ctl "$SIM_CTL" "$@"; }
+# sim_state KEY: one value of the plant's `state`.
+sim_state() { sim_ctl state | awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }'; }
+# zc_value NAME [CONNECTION... --map MAP]: one value read by zcs-commission,
+# the number only (default: the last simulator's TCP port, map g3).
+zc_value() {
+	_zv_name=$1; shift
+	[ $# -eq 0 ] && set -- --tcp "$SIM_TCP" --map g3
+	"$ZC" read "$@" "$_zv_name" | awk '{ print $2; exit }'
+}
+# map_addr MAP NAME: the address of a register or write group in
+# data/maps/MAP.map, as 4 hex digits (tests never hard-code addresses).
+map_addr() {
+	awk -v n="$2" '($1 == "reg" || $1 == "group") && $2 == n {
+		for (i = 3; i <= NF; i++) if ($i ~ /^addr=0x/) {
+			v = substr($i, 8); printf "%04s\n", toupper(v); exit } }' \
+		"$ZCS_DATA_DIR/maps/$1.map" | tr ' ' 0
+}
+MBRAW="$ZCS_BUILD/tests/mbraw"
+# zc_text NAME [CONNECTION... --map MAP]: the whole value column of
+# `zcs-commission read` (text of enums and fault bits included).
+zc_text() {
+	_zv_name=$1; shift
+	[ $# -eq 0 ] && set -- --tcp "$SIM_TCP" --map g3
+	"$ZC" read "$@" "$_zv_name" | sed -n '1s/^[^ ]* *//p'
+}

@@ -14,7 +14,17 @@ struct cli_command {
 
 int cmd_probe(int argc, char **argv);
 int cmd_read(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_ports(int argc, char **argv);
+int cmd_records(int argc, char **argv);
+int cmd_batteries(int argc, char **argv);
+
+struct records;
+/* The records database: `given` (--db) or the default path (its directory
+ * created when `create`); newly allocated. */
+char *cli_db_path(const char *given, int create, struct zcs_err *err);
+/* Open it for writing (creating it) or for reading only. */
+struct records *cli_db_open(const char *given, int write, struct zcs_err *err);
 
 /* Print "zcs-commission: <message>" to stderr and return the exit code. */
 int cli_report(const struct zcs_err *err);

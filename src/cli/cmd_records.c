@@ -1,0 +1,335 @@
+/* records: list, show, verify, export, approve and reject stored
+ * commissioning sessions. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "cli/cli.h"
+#include "records/records.h"
+
+static const char usage_text[] =
+	"usage: zcs-commission records list [--db FILE] [FILTERS]\n"
+	"       zcs-commission records show ID [--db FILE]\n"
+	"       zcs-commission records verify [ID] [--db FILE]\n"
+	"       zcs-commission records export ID --format text|html|json|csv [-o FILE] [--db FILE]\n"
+	"       zcs-commission records approve|reject ID --by NAME [--comment TEXT] [--db FILE]\n"
+	"FILTERS: --from DATE --to DATE (YYYY-MM-DD, both days included), --installer NAME,\n"
+	"         --serial SN, --verdict passed|failed|incomplete, --failed-step STEP,\n"
+	"         --review approved|rejected|pending, --training | --field, --unfinished\n"
+	"The database is $XDG_DATA_HOME/zcs-commission/records.db unless --db is given.\n";
+
+char *cli_db_path(const char *given, int create, struct zcs_err *err)
+{
+	if (given)
+		return xstrdup(given);
+	return records_default_path(create, err);
+}
+
+struct records *cli_db_open(const char *given, int write, struct zcs_err *err)
+{
+	char *path = cli_db_path(given, write, err);
+	struct records *r;
+
+	if (!path)
+		return NULL;
+	r = write ? records_open(path, err) : records_open_readonly(path, err);
+	free(path);
+	return r;
+}
+
+/* ---- options ---- */
+
+struct opts {
+	const char *db, *format, *output, *by, *comment;
+	struct records_filter f;
+	long long id;
+	int has_id;
+};
+
+static int parse_day(const char *s, int64_t *ms, struct zcs_err *err)
+{
+	struct tm tm = { 0 };
+	const char *end = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+
+	if (!end || *end)
+		return zcs_fail(err, ZCS_USAGE, "'%s' is not a date: write it as YYYY-MM-DD",
+				s ? s : "");
+	*ms = (int64_t)timegm(&tm) * 1000;
+	return 0;
+}
+
+static int parse_id(const char *s, long long *id, struct zcs_err *err)
+{
+	long v;
+
+	if (zcs_parse_long(s, &v) < 0 || v <= 0)
+		return zcs_fail(err, ZCS_USAGE, "'%s' is not a session number: see "
+				"'zcs-commission records list'", s);
+	*id = v;
+	return 0;
+}
+
+static int check_word(const char *opt, const char *v, const char *const *ok, size_t n,
+		      struct zcs_err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v, ok[i]) == 0)
+			return 0;
+	return zcs_fail(err, ZCS_USAGE, "%s takes %s%s%s%s%s, not '%s'", opt, ok[0],
+			n > 1 ? ", " : "", n > 1 ? ok[1] : "", n > 2 ? " or " : "",
+			n > 2 ? ok[2] : "", v);
+}
+
+/* One option with its argument; returns 1 when it took the argument. */
+static int take_valued(struct opts *o, const char *opt, const char *arg, struct zcs_err *err)
+{
+	static const char *const verdicts[] = { "passed", "failed", "incomplete" };
+	static const char *const reviews[] = { "approved", "rejected", "pending" };
+	int64_t day = 0;
+
+	if (!arg)
+		return zcs_fail(err, ZCS_USAGE, "%s needs a value: see zcs-commission records "
+				"--help", opt);
+	if (!strcmp(opt, "--db")) o->db = arg;
+	else if (!strcmp(opt, "--format")) o->format = arg;
+	else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) o->output = arg;
+	else if (!strcmp(opt, "--by")) o->by = arg;
+	else if (!strcmp(opt, "--comment")) o->comment = arg;
+	else if (!strcmp(opt, "--installer")) o->f.installer = arg;
+	else if (!strcmp(opt, "--serial")) o->f.serial = arg;
+	else if (!strcmp(opt, "--failed-step")) o->f.failed_step = arg;
+	else if (!strcmp(opt, "--verdict")) {
+		if (check_word(opt, arg, verdicts, 3, err) < 0)
+			return -1;
+		o->f.verdict = arg;
+	} else if (!strcmp(opt, "--review")) {
+		if (check_word(opt, arg, reviews, 3, err) < 0)
+			return -1;
+		o->f.review = arg;
+	} else if (!strcmp(opt, "--from") || !strcmp(opt, "--to")) {
+		if (parse_day(arg, &day, err) < 0)
+			return -1;
+		if (opt[2] == 'f')
+			o->f.from_ms = day;
+		else
+			o->f.to_ms = day + 86400000LL;
+	}
+	return 1;
+}
+
+static int is_valued(const char *opt)
+{
+	static const char *const names[] = {
+		"--db", "--format", "-o", "--output", "--by", "--comment", "--installer",
+		"--serial", "--failed-step", "--verdict", "--review", "--from", "--to",
+	};
+
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(names); i++)
+		if (strcmp(opt, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct opts *o, struct zcs_err *err)
+{
+	memset(o, 0, sizeof *o);
+	records_filter_init(&o->f);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (is_valued(a)) {
+			if (take_valued(o, a, i + 1 < argc ? argv[i + 1] : NULL, err) < 0)
+				return -1;
+			i++;
+		} else if (!strcmp(a, "--training")) {
+			o->f.training = 1;
+		} else if (!strcmp(a, "--field")) {
+			o->f.training = 0;
+		} else if (!strcmp(a, "--unfinished")) {
+			o->f.unfinished = 1;
+		} else if (a[0] == '-') {
+			return zcs_fail(err, ZCS_USAGE, "unknown option '%s': see zcs-commission "
+					"records --help", a);
+		} else if (o->has_id) {
+			return zcs_fail(err, ZCS_USAGE, "one session number only ('%s')", a);
+		} else {
+			if (parse_id(a, &o->id, err) < 0)
+				return -1;
+			o->has_id = 1;
+		}
+	}
+	return 0;
+}
+
+static int need_id(const struct opts *o, const char *what, struct zcs_err *err)
+{
+	if (o->has_id)
+		return 0;
+	return zcs_fail(err, ZCS_USAGE, "records %s needs a session number: see "
+			"'zcs-commission records list'", what);
+}
+
+/* ---- subcommands ---- */
+
+static void print_summary(const struct records_summary *s)
+{
+	char t[40];
+
+	zcs_iso_time(s->started_ms, t, sizeof t);
+	t[16] = '\0';
+	t[10] = ' ';
+	printf("%5lld  %-16s  %-18.18s  %-16.16s  %-8s  %-10s  %3d %3d %3d  %-8s  %s\n", s->id,
+	       t, s->installer ? s->installer : "-", s->serial ? s->serial : "-",
+	       s->training ? "training" : "field", s->verdict, s->nsteps, s->npassed,
+	       s->nfailed, s->review,
+	       s->state == RECORDS_UNFINISHED && s->current_step ? s->current_step : "");
+}
+
+static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
+{
+	struct records_summary *s;
+	size_t n;
+
+	if (records_list(r, &o->f, &s, &n, err) < 0)
+		return -1;
+	if (n == 0)
+		printf("no session matches\n");
+	else
+		printf("%5s  %-16s  %-18s  %-16s  %-8s  %-10s  %3s %3s %3s  %-8s  %s\n", "ID",
+		       "STARTED (UTC)", "INSTALLER", "SERIAL", "MODE", "VERDICT", "ALL", "OK",
+		       "BAD", "REVIEW", "STOPPED AT");
+	for (size_t i = 0; i < n; i++)
+		print_summary(&s[i]);
+	records_free_list(s, n);
+	return 0;
+}
+
+static int verify_one(struct records *r, long long id, int *bad, struct zcs_err *err)
+{
+	struct records_verify v;
+
+	if (records_verify(r, id, &v, err) < 0)
+		return -1;
+	if (v.problem == RECORDS_INTACT)
+		printf("%s\n", v.message);
+	else
+		printf("session %lld: NOT INTACT: %s\n", id, v.message);
+	*bad += v.problem != RECORDS_INTACT;
+	return 0;
+}
+
+static int do_verify(struct records *r, struct opts *o, struct zcs_err *err)
+{
+	struct records_summary *s;
+	size_t n;
+	int bad = 0, rc = 0;
+
+	if (o->has_id)
+		rc = verify_one(r, o->id, &bad, err);
+	else if ((rc = records_list(r, NULL, &s, &n, err)) == 0) {
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			rc = verify_one(r, s[i].id, &bad, err);
+		records_free_list(s, n);
+		if (rc == 0 && n == 0)
+			printf("no session recorded yet\n");
+	}
+	if (rc == 0 && bad)
+		return zcs_fail(err, ZCS_DB, "%d session%s of %s %s been altered after recording",
+				bad, bad > 1 ? "s" : "", records_path(r), bad > 1 ? "have" : "has");
+	return rc;
+}
+
+/* Write to FILE.tmp, then rename: no half report is ever left as FILE. */
+static int do_export(struct records *r, struct opts *o, struct zcs_err *err)
+{
+	int fmt = records_format_parse(o->format ? o->format : "text");
+	char *tmp;
+	FILE *f;
+	int rc;
+
+	if (fmt < 0)
+		return zcs_fail(err, ZCS_USAGE, "--format takes text, html, json or csv, not '%s'",
+				o->format);
+	if (!o->output || !strcmp(o->output, "-"))
+		return records_export(r, o->id, (enum records_format)fmt, stdout, err);
+	tmp = xasprintf("%s.tmp", o->output);
+	if (!(f = fopen(tmp, "w"))) {
+		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	rc = records_export(r, o->id, (enum records_format)fmt, f, err);
+	if (fclose(f) != 0 && rc == 0)
+		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
+	if (rc == 0 && rename(tmp, o->output) < 0)
+		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+static int do_review(struct records *r, struct opts *o, int approve, struct zcs_err *err)
+{
+	if (!o->by)
+		return zcs_fail(err, ZCS_USAGE, "records %s needs the reviewer: --by NAME",
+				approve ? "approve" : "reject");
+	if (records_review(r, o->id, approve, o->by, o->comment, err) < 0)
+		return -1;
+	printf("session %lld %s by %s\n", o->id, approve ? "approved" : "rejected", o->by);
+	return 0;
+}
+
+static int dispatch(const char *sub, struct opts *o, struct zcs_err *err)
+{
+	int write = !strcmp(sub, "approve") || !strcmp(sub, "reject");
+	struct records *r;
+	int rc;
+
+	if (strcmp(sub, "list") && strcmp(sub, "verify") && need_id(o, sub, err) < 0)
+		return -1;
+	if (!(r = cli_db_open(o->db, write, err)))
+		return -1;
+	if (!strcmp(sub, "list"))
+		rc = do_list(r, o, err);
+	else if (!strcmp(sub, "show"))
+		rc = records_export(r, o->id, RECORDS_TEXT, stdout, err);
+	else if (!strcmp(sub, "verify"))
+		rc = do_verify(r, o, err);
+	else if (!strcmp(sub, "export"))
+		rc = do_export(r, o, err);
+	else
+		rc = do_review(r, o, !strcmp(sub, "approve"), err);
+	records_close(r);
+	return rc;
+}
+
+int cmd_records(int argc, char **argv)
+{
+	static const char *const subs[] = { "list", "show", "verify", "export", "approve",
+					    "reject" };
+	struct zcs_err err = { 0 };
+	struct opts o;
+	size_t i;
+
+	if (cli_wants_help(argc, argv, usage_text))
+		return 0;
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return ZCS_USAGE;
+	}
+	for (i = 0; i < ZCS_ARRAY_LEN(subs) && strcmp(argv[1], subs[i]); i++)
+		;
+	if (i == ZCS_ARRAY_LEN(subs)) {
+		zcs_fail(&err, ZCS_USAGE, "unknown records command '%s': list, show, verify, "
+			 "export, approve or reject", argv[1]);
+		return cli_report(&err);
+	}
+	if (parse(argc - 1, argv + 1, &o, &err) < 0 || dispatch(subs[i], &o, &err) < 0)
+		return cli_report(&err);
+	return 0;
+}

@@ -1,0 +1,461 @@
+/* records: opening the file, its schema and migrations, and turning SQLite's
+ * failures into sentences.  See records.h for the promises. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "records/records_int.h"
+
+#define BUSY_MS_DEFAULT 5000
+
+/* Version 1: the whole schema.  Later versions append a step to
+ * `migrations`, run in order inside one transaction. */
+static const char schema_v1[] =
+	"CREATE TABLE sessions("
+	" id INTEGER PRIMARY KEY,"
+	" installer TEXT, site TEXT, customer TEXT,"
+	" serial TEXT, layout TEXT, family TEXT, model TEXT,"
+	" fw_com TEXT, fw_master TEXT, fw_slave TEXT, link TEXT,"
+	" checklist_version TEXT, checklist_hash TEXT,"
+	" training INTEGER NOT NULL DEFAULT 0,"
+	" started_ms INTEGER NOT NULL,"
+	" ended_ms INTEGER,"
+	" complete INTEGER NOT NULL DEFAULT 0,"
+	" current_step TEXT,"
+	" seq INTEGER, hash TEXT,"
+	" head_seq INTEGER NOT NULL DEFAULT 0, head_hash TEXT);"
+	"CREATE TABLE verdicts("
+	" id INTEGER PRIMARY KEY,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" step_id TEXT NOT NULL, section TEXT, title TEXT,"
+	" status TEXT NOT NULL,"
+	" started_ms INTEGER, ended_ms INTEGER,"
+	" detail TEXT, remedy TEXT, reason TEXT, override_by TEXT,"
+	" seq INTEGER, hash TEXT);"
+	"CREATE INDEX verdicts_session ON verdicts(session_id, step_id);"
+	"CREATE TABLE inputs("
+	" verdict_id INTEGER NOT NULL REFERENCES verdicts(id) ON DELETE CASCADE,"
+	" idx INTEGER NOT NULL, key TEXT NOT NULL, value TEXT,"
+	" PRIMARY KEY(verdict_id, idx));"
+	"CREATE TABLE samples("
+	" verdict_id INTEGER NOT NULL REFERENCES verdicts(id) ON DELETE CASCADE,"
+	" idx INTEGER NOT NULL, name TEXT NOT NULL, unit TEXT, value REAL, text TEXT,"
+	" raw TEXT, slave INTEGER, wall_ms INTEGER,"
+	" PRIMARY KEY(verdict_id, idx));"
+	"CREATE TABLE writes("
+	" id INTEGER PRIMARY KEY,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" step_id TEXT, reg TEXT NOT NULL, addr INTEGER, slave INTEGER,"
+	" before REAL, written REAL, readback REAL,"
+	" raw_before INTEGER, raw_written INTEGER, raw_readback INTEGER,"
+	" ok INTEGER NOT NULL, confirmed_by TEXT, wall_ms INTEGER,"
+	" seq INTEGER, hash TEXT);"
+	"CREATE INDEX writes_session ON writes(session_id);"
+	"CREATE TABLE events("
+	" id INTEGER PRIMARY KEY,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" kind TEXT NOT NULL, detail TEXT, wall_ms INTEGER,"
+	" seq INTEGER, hash TEXT);"
+	"CREATE INDEX events_session ON events(session_id);"
+	"CREATE TABLE reviews("
+	" id INTEGER PRIMARY KEY,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" reviewer TEXT NOT NULL, approved INTEGER NOT NULL, comment TEXT, wall_ms INTEGER,"
+	" seq INTEGER, hash TEXT);"
+	"CREATE INDEX reviews_session ON reviews(session_id);"
+	"CREATE TABLE answers("
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" step_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT, wall_ms INTEGER,"
+	" PRIMARY KEY(session_id, step_id, key));";
+
+static const char *const migrations[] = {
+	schema_v1,              /* 0 -> 1 */
+};
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == RECORDS_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+/* ---- failures ---- */
+
+static const char recover_hint[] =
+	"nothing more will be written to it.  To recover: copy the file aside, run "
+	"'sqlite3 COPY .recover | sqlite3 NEW.db' to save what can be read, and go on with "
+	"--db NEW.db (or start a new file with --db)";
+
+int rec_fail(struct records *r, int rc, const char *doing, struct zcs_err *err)
+{
+	const char *p = r && r->path ? r->path : "(records)";
+	const char *what = r && r->db ? sqlite3_errmsg(r->db) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return zcs_fail(err, ZCS_DB, "the records database %s is locked by another program "
+				"(another zcs-commission?) while %s: close it and try again; nothing "
+				"recorded so far is lost", p, doing);
+	case SQLITE_READONLY:
+		return zcs_fail(err, ZCS_DB, "the records database %s cannot be written (the file "
+				"or its directory is read-only) while %s: use --db FILE on a writable "
+				"disk; nothing recorded so far is lost", p, doing);
+	case SQLITE_CANTOPEN:
+		return zcs_fail(err, ZCS_DB, "cannot open the records database %s (its directory "
+				"is missing or not writable) while %s: use --db FILE in a directory you "
+				"can write", p, doing);
+	case SQLITE_FULL:
+		return zcs_fail(err, ZCS_DB, "the disk holding the records database %s is full "
+				"while %s: nothing recorded before is lost; free some space and go on "
+				"with 'zcs-commission resume'", p, doing);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return zcs_fail(err, ZCS_DB, "the records database %s is damaged (%s) while %s: %s",
+				p, what, doing, recover_hint);
+	case SQLITE_IOERR:
+		return zcs_fail(err, ZCS_DB, "the disk failed under the records database %s while "
+				"%s (%s): check the disk; nothing committed before is lost", p, doing,
+				what);
+	default:
+		return zcs_fail(err, ZCS_DB, "the records database %s failed while %s: %s", p,
+				doing, what);
+	}
+}
+
+sqlite3_stmt *rec_prepare(struct records *r, const char *sql, struct zcs_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(r->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK) {
+		rec_fail(r, rc, "reading its tables", err);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+int rec_exec(struct records *r, const char *sql, const char *doing, struct zcs_err *err)
+{
+	int rc = sqlite3_exec(r->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : rec_fail(r, rc, doing, err);
+}
+
+int rec_begin(struct records *r, struct zcs_err *err)
+{
+	if (r->readonly)
+		return zcs_fail(err, ZCS_DB, "the records database %s was opened for reading only",
+				r->path);
+	return rec_exec(r, "BEGIN IMMEDIATE", "starting to record", err);
+}
+
+int rec_commit(struct records *r, struct zcs_err *err)
+{
+	int rc = sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);
+
+	if (rc == SQLITE_OK)
+		return 0;
+	rec_fail(r, rc, "committing", err);
+	rec_rollback(r);
+	return -1;
+}
+
+void rec_rollback(struct records *r)
+{
+	if (!sqlite3_get_autocommit(r->db))
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void rec_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+char *rec_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+/* ---- paths ---- */
+
+static int mkdir_p(const char *dir, struct zcs_err *err)
+{
+	char *p = xstrdup(dir);
+
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char c = *s;
+
+		*s = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			int e = errno;
+
+			zcs_fail(err, ZCS_DB, "cannot create the directory %s for the records "
+				 "database: %s; use --db FILE somewhere you can write", p, strerror(e));
+			err->sys_errno = e;
+			free(p);
+			return -1;
+		}
+		if (!c)
+			break;
+		*s = c;
+	}
+	free(p);
+	return 0;
+}
+
+char *records_default_path(int create, struct zcs_err *err)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char *dir;
+
+	if (xdg && *xdg == '/')
+		dir = xasprintf("%s/zcs-commission", xdg);
+	else if (home && *home)
+		dir = xasprintf("%s/.local/share/zcs-commission", home);
+	else {
+		zcs_fail(err, ZCS_DB, "neither XDG_DATA_HOME nor HOME is set: give the records "
+			 "database with --db FILE");
+		return NULL;
+	}
+	if (create && mkdir_p(dir, err) < 0) {
+		free(dir);
+		return NULL;
+	}
+	char *path = xasprintf("%s/records.db", dir);
+
+	free(dir);
+	return path;
+}
+
+/* ---- opening ---- */
+
+static int busy_ms(void)
+{
+	const char *s = getenv("ZCS_DB_BUSY_MS");
+	long v;
+
+	if (s && zcs_parse_long(s, &v) == 0 && v >= 0 && v <= 600000)
+		return (int)v;
+	return BUSY_MS_DEFAULT;
+}
+
+static int pragma_int(struct records *r, const char *sql, long long *out, struct zcs_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(r->db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int64(st, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : rec_fail(r, rc, "reading its header", err);
+}
+
+/* Is this file ours, and which schema version?  0 with *version set. */
+static int check_identity(struct records *r, long long *version, struct zcs_err *err)
+{
+	long long app = 0, tables = 0;
+
+	if (pragma_int(r, "PRAGMA application_id", &app, err) < 0 ||
+	    pragma_int(r, "PRAGMA user_version", version, err) < 0 ||
+	    pragma_int(r, "SELECT count(*) FROM sqlite_schema", &tables, err) < 0)
+		return -1;
+	if (app == RECORDS_APPLICATION_ID || (app == 0 && tables == 0 && *version == 0))
+		return 0;
+	return zcs_fail(err, ZCS_DB, "%s is not a zcs-commission records database (it belongs "
+			"to another program): give another file with --db", r->path);
+}
+
+static int check_version(struct records *r, long long version, struct zcs_err *err)
+{
+	if (version <= RECORDS_SCHEMA_VERSION)
+		return 0;
+	return zcs_fail(err, ZCS_DB, "the records database %s was written by a newer "
+			"zcs-commission (schema %lld; this one knows up to %d): it is left "
+			"untouched; use the newer program, or --db FILE for a new file", r->path,
+			version, RECORDS_SCHEMA_VERSION);
+}
+
+static int check_integrity(struct records *r, struct zcs_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(r->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+	char what[200] = "";
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *s = sqlite3_column_text(st, 0);
+
+		zcs_strlcpy(what, s ? (const char *)s : "", sizeof what);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return rec_fail(r, rc, "checking it", err);
+	if (strcmp(what, "ok") == 0)
+		return 0;
+	return zcs_fail(err, ZCS_DB, "the records database %s is damaged (%s): %s", r->path,
+			what, recover_hint);
+}
+
+static int migrate(struct records *r, struct zcs_err *err)
+{
+	long long version = 0;
+	char sql[96];
+
+	if (rec_exec(r, "BEGIN IMMEDIATE", "preparing it", err) < 0)
+		return -1;
+	/* Read again under the write lock: another program may have migrated. */
+	if (check_identity(r, &version, err) < 0 || check_version(r, version, err) < 0)
+		goto fail;
+	for (long long v = version; v < RECORDS_SCHEMA_VERSION; v++)
+		if (rec_exec(r, migrations[v], "creating its tables", err) < 0)
+			goto fail;
+	snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d",
+		 RECORDS_APPLICATION_ID, RECORDS_SCHEMA_VERSION);
+	if (rec_exec(r, sql, "marking its version", err) < 0)
+		goto fail;
+	return rec_commit(r, err);
+fail:
+	rec_rollback(r);
+	return -1;
+}
+
+static struct records *new_records(const char *path)
+{
+	struct records *r = xcalloc(1, sizeof *r);
+
+	r->path = xstrdup(path);
+	return r;
+}
+
+static int open_rw(struct records *r, struct zcs_err *err)
+{
+	long long version = 0;
+	int rc = sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+				 NULL);
+
+	if (rc != SQLITE_OK)
+		return rec_fail(r, rc, "opening it", err);
+	sqlite3_extended_result_codes(r->db, 1);
+	sqlite3_busy_timeout(r->db, busy_ms());
+	if (sqlite3_db_readonly(r->db, "main") == 1)
+		return rec_fail(r, SQLITE_READONLY, "opening it", err);
+	if (check_identity(r, &version, err) < 0 || check_version(r, version, err) < 0)
+		return -1;
+	if (version > 0 && check_integrity(r, err) < 0)
+		return -1;
+	if (rec_exec(r, "PRAGMA journal_mode=WAL", "switching it to WAL", err) < 0 ||
+	    rec_exec(r, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "setting it up",
+		     err) < 0)
+		return -1;
+	if (version < RECORDS_SCHEMA_VERSION)
+		return migrate(r, err);
+	return 0;
+}
+
+struct records *records_open(const char *path, struct zcs_err *err)
+{
+	struct records *r = new_records(path);
+
+	if (open_rw(r, err) < 0) {
+		records_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* file:PATH?immutable=1 with the URI's special characters escaped: reads a
+ * WAL file whose directory cannot hold the -shm file. */
+static char *immutable_uri(const char *path)
+{
+	size_t n = strlen(path);
+	char *u = xmalloc(n * 3 + 32), *o = u;
+
+	o += sprintf(o, "file:");
+	for (const char *s = path; *s; s++) {
+		if (*s == '%' || *s == '?' || *s == '#')
+			o += sprintf(o, "%%%02X", (unsigned char)*s);
+		else
+			*o++ = *s;
+	}
+	strcpy(o, "?immutable=1");
+	return u;
+}
+
+static int open_ro(struct records *r, struct zcs_err *err)
+{
+	long long version = 0;
+	int rc;
+
+	if (access(r->path, F_OK) < 0)
+		return zcs_fail(err, ZCS_DB, "there is no records database at %s (nothing has "
+				"been recorded there yet): give the file with --db", r->path);
+	rc = sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(r->db, busy_ms());
+		rc = pragma_int(r, "PRAGMA user_version", &version, NULL) < 0 ? SQLITE_CANTOPEN
+									       : SQLITE_OK;
+	}
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_NOTADB && (rc & 0xff) != SQLITE_BUSY) {
+		char *uri = immutable_uri(r->path);
+
+		sqlite3_close(r->db);
+		r->db = NULL;
+		rc = sqlite3_open_v2(uri, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+		free(uri);
+	}
+	if (rc != SQLITE_OK)
+		return rec_fail(r, rc, "opening it", err);
+	sqlite3_extended_result_codes(r->db, 1);
+	sqlite3_busy_timeout(r->db, busy_ms());
+	if (check_identity(r, &version, err) < 0)
+		return -1;
+	if (version == 0)
+		return zcs_fail(err, ZCS_DB, "the records database %s is empty: nothing has been "
+				"recorded there yet", r->path);
+	return check_version(r, version, err);
+}
+
+struct records *records_open_readonly(const char *path, struct zcs_err *err)
+{
+	struct records *r = new_records(path);
+
+	r->readonly = 1;
+	if (open_ro(r, err) < 0) {
+		records_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+void records_close(struct records *r)
+{
+	if (!r)
+		return;
+	sqlite3_close(r->db);
+	free(r->path);
+	free(r);
+}
+
+const char *records_path(const struct records *r)
+{
+	return r->path;
+}
+
+long long records_session_id(const struct records *r)
+{
+	return r->session;
+}

@@ -1,0 +1,201 @@
+/* records: the durable, tamper-evident commissioning record, in SQLite.
+ *
+ * Promises:
+ *  - one SQLite file (records_default_path: $XDG_DATA_HOME/zcs-commission/
+ *    records.db), marked with its own application_id, its schema versioned
+ *    by user_version and migrated inside one transaction; WAL journal with
+ *    synchronous=FULL, foreign keys on, a busy timeout;
+ *  - every hook of the engine's observer (records_observer) commits its own
+ *    transaction before it returns: a verdict with its inputs and evidence,
+ *    a write, a link event, an answer, the step entered.  A process killed at
+ *    any moment loses at most the step in progress;
+ *  - every session's records (the session itself, verdicts with their inputs
+ *    and evidence, writes, events, reviews) form one hash chain: record n
+ *    carries SHA-256(hash of record n-1 || canonical form of record n), and
+ *    the session row keeps the chain's head.  records_verify names the first
+ *    altered, inserted or missing record;
+ *  - every SQL statement uses bound parameters;
+ *  - a database that cannot be used (locked by another program, read-only,
+ *    disk full, damaged, not ours, written by a newer version) gives one
+ *    sentence saying what happened and what to do (ZCS_DB), and nothing
+ *    already committed is lost.  A damaged or newer file is never written. */
+#ifndef ZCS_RECORDS_H
+#define ZCS_RECORDS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/err.h"
+#include "engine/observer.h"
+
+#define RECORDS_SCHEMA_VERSION 1
+#define RECORDS_APPLICATION_ID 0x5A435331   /* "ZCS1" */
+
+struct records;
+
+/* $XDG_DATA_HOME/zcs-commission/records.db (~/.local/share when unset),
+ * newly allocated; the directory is created when `create` is set. */
+char *records_default_path(int create, struct zcs_err *err);
+
+/* Open (creating and migrating when needed) for writing. */
+struct records *records_open(const char *path, struct zcs_err *err);
+/* Open an existing file for reading only (list, show, verify, export);
+ * works on read-only media. */
+struct records *records_open_readonly(const char *path, struct zcs_err *err);
+void records_close(struct records *r);
+const char *records_path(const struct records *r);
+
+/* ---- recording: the engine's observer ---- */
+
+/* Fill `out` with hooks that record into `r`.  r must outlive the run. */
+void records_observer(struct records *r, struct eng_observer *out);
+/* Continue session `id` instead of starting a new one: the next
+ * session_begin checks that the unit is the same and records "resumed". */
+int records_attach(struct records *r, long long id, struct zcs_err *err);
+/* The session being recorded, 0 before session_begin. */
+long long records_session_id(const struct records *r);
+
+/* What an unfinished session needs to go on.  id 0: the latest unfinished
+ * one.  Returns 1 and fills `out`, 0 when there is none (id 0) , -1 on
+ * error (an unknown or finished id is ZCS_USAGE). */
+int records_load_resume(struct records *r, long long id, struct eng_resume *out,
+			struct zcs_err *err);
+void records_free_resume(struct eng_resume *res);
+
+/* ---- reading ---- */
+
+enum records_state { RECORDS_UNFINISHED, RECORDS_COMPLETE };
+
+struct records_filter {
+	int64_t from_ms, to_ms;       /* started in [from, to); 0: open */
+	const char *installer;        /* exact, NULL: any */
+	const char *serial;           /* exact, NULL: any */
+	const char *verdict;          /* "passed", "failed", "incomplete" */
+	const char *failed_step;      /* sessions where this step failed */
+	const char *review;           /* "approved", "rejected", "pending" */
+	int training;                 /* -1 any, 0 field, 1 training */
+	int unfinished;               /* 1: only sessions that can be resumed */
+};
+
+struct records_summary {
+	long long id;
+	char *installer, *site, *customer, *serial, *model;
+	int training;
+	int64_t started_ms, ended_ms;     /* ended 0 while unfinished */
+	enum records_state state;
+	char *current_step;               /* NULL when none */
+	int nsteps, npassed, nfailed, nskipped, nna;
+	const char *verdict;              /* "passed", "failed", "incomplete" */
+	const char *review;               /* "approved", "rejected", "pending" */
+};
+
+void records_filter_init(struct records_filter *f);
+int records_list(struct records *r, const struct records_filter *f,
+		 struct records_summary **out, size_t *n, struct zcs_err *err);
+void records_free_list(struct records_summary *s, size_t n);
+
+struct records_sample {
+	char *name, *unit, *text;
+	double value;
+	int has_value;                    /* 0 when the value was not a number */
+	uint16_t *raw;
+	unsigned nraw;
+	int slave;
+	int64_t wall_ms;
+};
+
+struct records_kv { char *key, *value; };
+
+struct records_step {
+	long long id, seq;
+	char *step_id, *section, *title;
+	enum eng_status status;
+	int64_t started_ms, ended_ms;
+	char *detail, *remedy, *reason, *override_by;
+	struct records_kv *inputs;
+	size_t ninputs;
+	struct records_sample *samples;
+	size_t nsamples;
+	int current;                      /* 1: the step's latest verdict */
+	char hash[65];
+};
+
+struct records_write {
+	long long id, seq;
+	char *step_id, *reg, *confirmed_by;
+	unsigned addr;
+	int slave, ok;
+	double before, written, readback;
+	unsigned raw_before, raw_written, raw_readback;
+	int64_t wall_ms;
+};
+
+struct records_event {
+	long long id, seq;
+	char *kind, *detail;              /* kind: lost, restored, resumed, ended, stopped */
+	int64_t wall_ms;
+};
+
+struct records_review {
+	long long id, seq;
+	char *reviewer, *comment;
+	int approved;
+	int64_t wall_ms;
+};
+
+struct records_session {
+	struct records_summary sum;
+	char *layout, *family, *fw_com, *fw_master, *fw_slave, *link;
+	char *checklist_version, *checklist_hash;
+	struct records_step *steps;       /* every verdict, in recorded order */
+	size_t nsteps;
+	struct records_write *writes;
+	size_t nwrites;
+	struct records_event *events;
+	size_t nevents;
+	struct records_review *reviews;
+	size_t nreviews;
+	long long head_seq;
+	char head_hash[65];
+};
+
+/* Everything stored about one session (ZCS_USAGE when there is no such id). */
+int records_load(struct records *r, long long id, struct records_session **out,
+		 struct zcs_err *err);
+void records_free_session(struct records_session *s);
+const char *records_status_word(enum eng_status st);
+
+/* ---- review ---- */
+
+/* Record a QA decision.  Approval needs a finished session whose chain is
+ * intact.  `comment` may be NULL. */
+int records_review(struct records *r, long long id, int approve, const char *by,
+		   const char *comment, struct zcs_err *err);
+
+/* ---- tamper evidence ---- */
+
+enum records_problem { RECORDS_INTACT, RECORDS_ALTERED, RECORDS_INSERTED, RECORDS_MISSING };
+
+struct records_verify {
+	long long session_id;
+	long long nrecords;               /* chained records checked */
+	enum records_problem problem;     /* the first one found */
+	long long seq;                    /* where (record number) */
+	char message[512];                /* one sentence for a QA reviewer */
+	char head[65];                    /* the chain's last hash */
+};
+
+/* Check one session's chain.  -1 only when it could not be read. */
+int records_verify(struct records *r, long long id, struct records_verify *out,
+		   struct zcs_err *err);
+
+/* ---- reports ---- */
+
+enum records_format { RECORDS_TEXT, RECORDS_HTML, RECORDS_JSON, RECORDS_CSV };
+
+/* "text", "html", "json", "csv"; -1 when none. */
+int records_format_parse(const char *name);
+int records_export(struct records *r, long long id, enum records_format fmt, FILE *out,
+		   struct zcs_err *err);
+
+#endif

@@ -1,0 +1,766 @@
+/* records_export: one session as text, HTML (the customer's printable copy,
+ * self-contained), JSON or CSV (one row per step, its current verdict).
+ * Every string from the database is escaped for the format; bytes that are
+ * not UTF-8 become U+FFFD. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "records/records_int.h"
+
+int records_format_parse(const char *name)
+{
+	static const char *const names[] = { "text", "html", "json", "csv" };
+
+	for (int i = 0; name && i < (int)ZCS_ARRAY_LEN(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- escaping ---- */
+
+/* Length of the valid UTF-8 sequence at s, 0 when invalid. */
+static int utf8_len(const unsigned char *s)
+{
+	int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+	      : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+
+	if (n == 2 && s[0] < 0xC2)
+		return 0;
+	for (int i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+static void put_json_str(FILE *f, const char *s)
+{
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		int n = utf8_len(p);
+
+		if (n == 0) {
+			fputs("\\ufffd", f);
+			p++;
+			continue;
+		}
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p < 0x20 || *p == 0x7F)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fwrite(p, 1, (size_t)n, f);
+		p += n;
+	}
+	fputc('"', f);
+}
+
+static void put_html(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
+		int n = utf8_len(p);
+
+		if (n == 0) {
+			fputs("&#xFFFD;", f);
+			p++;
+			continue;
+		}
+		switch (*p) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default:
+			if (*p < 0x20 && *p != '\n' && *p != '\t')
+				fputc(' ', f);
+			else
+				fwrite(p, 1, (size_t)n, f);
+		}
+		p += n;
+	}
+}
+
+/* RFC 4180: quoted, quotes doubled; a leading = + - @ is prefixed with '
+ * so that a spreadsheet does not run it as a formula. */
+static void put_csv(FILE *f, const char *s)
+{
+	s = s ? s : "";
+	fputc('"', f);
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		fputc('\'', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		int n = utf8_len(p);
+
+		if (n == 0) {
+			fputs("\xEF\xBF\xBD", f);
+			p++;
+			continue;
+		}
+		if (*p == '"')
+			fputc('"', f);
+		fwrite(p, 1, (size_t)n, f);
+		p += n;
+	}
+	fputc('"', f);
+}
+
+static const char *iso(int64_t ms, char *buf, size_t n)
+{
+	if (ms <= 0)
+		return "";
+	return zcs_iso_time(ms, buf, n);
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+/* "230.1 V" or "Grid (1)"; buf >= 96. */
+static const char *sample_value(const struct records_sample *x, char *buf, size_t n)
+{
+	if (x->text && *x->text)
+		snprintf(buf, n, "%s", x->text);
+	else if (!x->has_value)
+		snprintf(buf, n, "(no value)");
+	else
+		snprintf(buf, n, "%.6g%s%s", x->value, x->unit && *x->unit ? " " : "",
+			 x->unit ? x->unit : "");
+	return buf;
+}
+
+static char *raw_words(const struct records_sample *x)
+{
+	char *s = xmalloc((size_t)x->nraw * 7 + 1), *o = s;
+
+	*o = '\0';
+	for (unsigned i = 0; i < x->nraw; i++)
+		o += sprintf(o, "%s%04X", i ? " " : "", x->raw[i]);
+	return s;
+}
+
+/* ---- grouping the evidence: the unit's batteries, meters, settings ---- */
+
+enum group { G_BATTERY, G_METER, G_OTHER };
+
+static enum group group_of(const char *name)
+{
+	static const char *const meter[] = { "grid_", "pcc_", "ext_pv", "meter", "ct_",
+					     "e_import", "e_export" };
+
+	if (!name)
+		return G_OTHER;
+	if (strncmp(name, "bat", 3) == 0 || strstr(name, "battery"))
+		return G_BATTERY;
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(meter); i++)
+		if (strncmp(name, meter[i], strlen(meter[i])) == 0 || strstr(name, "meter"))
+			return G_METER;
+	return G_OTHER;
+}
+
+/* The latest reading of each name in the steps' current verdicts, of group g. */
+static size_t latest(const struct records_session *s, enum group g,
+		     const struct records_sample **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = s->nsteps; i-- > 0;) {
+		if (!s->steps[i].current)
+			continue;
+		for (size_t k = s->steps[i].nsamples; k-- > 0;) {
+			const struct records_sample *x = &s->steps[i].samples[k];
+			size_t j;
+
+			if (group_of(x->name) != g)
+				continue;
+			for (j = 0; j < n && strcmp(out[j]->name, x->name); j++)
+				;
+			if (j == n && n < max)
+				out[n++] = x;
+		}
+	}
+	return n;
+}
+
+/* The installer's answers about group g (keys naming it). */
+static int input_in_group(const char *key, enum group g)
+{
+	return key && group_of(key) == g;
+}
+
+/* ---- text ---- */
+
+static void text_step(FILE *f, const struct records_step *p)
+{
+	char t[40];
+
+	fprintf(f, "  [%-7s] %-8s %s  %s\n", records_status_word(p->status), or_dash(p->section),
+		or_dash(p->step_id), p->title ? p->title : "");
+	fprintf(f, "            %s%s\n", iso(p->ended_ms, t, sizeof t),
+		p->current ? "" : "  (superseded by a later check)");
+	if (p->detail && *p->detail)
+		fprintf(f, "            %s\n", p->detail);
+	if (p->status == ENG_FAILED && p->remedy && *p->remedy)
+		fprintf(f, "            remedy: %s\n", p->remedy);
+	if (p->reason && *p->reason)
+		fprintf(f, "            reason: %s\n", p->reason);
+	if (p->override_by && *p->override_by)
+		fprintf(f, "            overridden by: %s\n", p->override_by);
+	for (size_t k = 0; k < p->ninputs; k++)
+		fprintf(f, "            answer %s = %s\n", p->inputs[k].key,
+			p->inputs[k].value ? p->inputs[k].value : "");
+	for (size_t k = 0; k < p->nsamples; k++) {
+		const struct records_sample *x = &p->samples[k];
+		char v[96], *raw = raw_words(x);
+
+		fprintf(f, "            evidence %s = %s  [%s] slave %d at %s\n", x->name,
+			sample_value(x, v, sizeof v), raw, x->slave, iso(x->wall_ms, t, sizeof t));
+		free(raw);
+	}
+}
+
+static void text_head(FILE *f, const struct records_session *s)
+{
+	char a[40], b[40];
+
+	fprintf(f, "Commissioning record, session %lld%s\n", s->sum.id,
+		s->sum.training ? " (TRAINING on the simulator)" : "");
+	fprintf(f, "  installer   %s\n  site        %s\n  customer    %s\n",
+		or_dash(s->sum.installer), or_dash(s->sum.site), or_dash(s->sum.customer));
+	fprintf(f, "  unit        serial %s, %s, family %s, layout %s\n", or_dash(s->sum.serial),
+		or_dash(s->sum.model), or_dash(s->family), or_dash(s->layout));
+	fprintf(f, "  firmware    COM %s, master %s, slave %s\n", or_dash(s->fw_com),
+		or_dash(s->fw_master), or_dash(s->fw_slave));
+	fprintf(f, "  link        %s\n", or_dash(s->link));
+	fprintf(f, "  checklist   %s (sha256 %s)\n", or_dash(s->checklist_version),
+		or_dash(s->checklist_hash));
+	fprintf(f, "  started     %s\n  ended       %s\n", iso(s->sum.started_ms, a, sizeof a),
+		s->sum.ended_ms ? iso(s->sum.ended_ms, b, sizeof b) : "not finished");
+	fprintf(f, "  verdict     %s: %d steps, %d passed, %d failed, %d skipped, %d n/a\n",
+		s->sum.verdict, s->sum.nsteps, s->sum.npassed, s->sum.nfailed, s->sum.nskipped,
+		s->sum.nna);
+	if (s->sum.state == RECORDS_UNFINISHED)
+		fprintf(f, "  stopped at  %s (zcs-commission resume %lld)\n",
+			or_dash(s->sum.current_step), s->sum.id);
+}
+
+static void text_tail(FILE *f, const struct records_session *s,
+		      const struct records_verify *v)
+{
+	char t[40];
+
+	if (s->nwrites)
+		fprintf(f, "\nSettings written\n");
+	for (size_t i = 0; i < s->nwrites; i++) {
+		const struct records_write *w = &s->writes[i];
+
+		fprintf(f, "  %s (0x%04X, slave %d): %g -> %g, read back %g %s; confirmed by %s"
+			" at %s\n", w->reg, w->addr, w->slave, w->before, w->written, w->readback,
+			w->ok ? "(ok)" : "(MISMATCH)", or_dash(w->confirmed_by),
+			iso(w->wall_ms, t, sizeof t));
+	}
+	if (s->nevents)
+		fprintf(f, "\nEvents\n");
+	for (size_t i = 0; i < s->nevents; i++)
+		fprintf(f, "  %s  %s: %s\n", iso(s->events[i].wall_ms, t, sizeof t),
+			s->events[i].kind, or_dash(s->events[i].detail));
+	fprintf(f, "\nReview\n");
+	if (!s->nreviews)
+		fprintf(f, "  not reviewed yet\n");
+	for (size_t i = 0; i < s->nreviews; i++)
+		fprintf(f, "  %s by %s at %s%s%s\n", s->reviews[i].approved ? "APPROVED" : "REJECTED",
+			s->reviews[i].reviewer, iso(s->reviews[i].wall_ms, t, sizeof t),
+			s->reviews[i].comment ? ": " : "",
+			s->reviews[i].comment ? s->reviews[i].comment : "");
+	fprintf(f, "\nIntegrity\n  %s\n  seal (last hash) %s\n", v->message, v->head);
+}
+
+static void export_text(FILE *f, const struct records_session *s,
+			const struct records_verify *v)
+{
+	text_head(f, s);
+	fprintf(f, "\nSteps\n");
+	for (size_t i = 0; i < s->nsteps; i++)
+		text_step(f, &s->steps[i]);
+	text_tail(f, s, v);
+}
+
+/* ---- HTML ---- */
+
+static const char html_style[] =
+	"body{font-family:sans-serif;font-size:11pt;margin:1.5em;color:#000;background:#fff}"
+	"h1{font-size:16pt;margin:0 0 .3em}h2{font-size:13pt;border-bottom:1px solid #444;"
+	"margin:1.2em 0 .4em}table{border-collapse:collapse;width:100%;margin-bottom:.6em}"
+	"th,td{border:1px solid #999;padding:3px 5px;text-align:left;vertical-align:top}"
+	"th{background:#eee}td.num{text-align:right;white-space:nowrap}"
+	".passed{color:#060;font-weight:bold}.failed{color:#a00;font-weight:bold}"
+	".skipped,.na{color:#850;font-weight:bold}.small{font-size:9pt;color:#333}"
+	".training{border:2px solid #a00;padding:4px;color:#a00;font-weight:bold}"
+	"code{font-family:monospace;font-size:9pt;word-break:break-all}"
+	"tr{page-break-inside:avoid}@media print{body{margin:0}h2{page-break-after:avoid}}";
+
+static const char *status_class(enum eng_status st)
+{
+	return st == ENG_PASSED ? "passed" : st == ENG_FAILED ? "failed"
+	     : st == ENG_SKIPPED ? "skipped" : st == ENG_NA ? "na" : "other";
+}
+
+static void html_row2(FILE *f, const char *k, const char *v)
+{
+	fprintf(f, "<tr><th>");
+	put_html(f, k);
+	fprintf(f, "</th><td>");
+	put_html(f, or_dash(v));
+	fprintf(f, "</td></tr>\n");
+}
+
+static void html_samples(FILE *f, const struct records_sample *const *x, size_t n)
+{
+	char v[96], t[40];
+
+	fprintf(f, "<table><tr><th>reading</th><th>value</th><th>raw words</th><th>slave</th>"
+		"<th>time</th></tr>\n");
+	for (size_t i = 0; i < n; i++) {
+		char *raw = raw_words(x[i]);
+
+		fprintf(f, "<tr><td>");
+		put_html(f, x[i]->name);
+		fprintf(f, "</td><td class=\"num\">");
+		put_html(f, sample_value(x[i], v, sizeof v));
+		fprintf(f, "</td><td><code>%s</code></td><td class=\"num\">%d</td><td>%s</td></tr>\n",
+			raw, x[i]->slave, iso(x[i]->wall_ms, t, sizeof t));
+		free(raw);
+	}
+	fprintf(f, "</table>\n");
+}
+
+static void html_group(FILE *f, const struct records_session *s, enum group g,
+		       const char *title)
+{
+	const struct records_sample *x[256];
+	size_t n = latest(s, g, x, ZCS_ARRAY_LEN(x)), nin = 0;
+
+	for (size_t i = 0; i < s->nsteps; i++)
+		for (size_t k = 0; s->steps[i].current && k < s->steps[i].ninputs; k++)
+			nin += input_in_group(s->steps[i].inputs[k].key, g);
+	fprintf(f, "<h2>%s</h2>\n", title);
+	if (!n && !nin) {
+		fprintf(f, "<p class=\"small\">Nothing was recorded about them.</p>\n");
+		return;
+	}
+	if (nin) {
+		fprintf(f, "<table>\n");
+		for (size_t i = 0; i < s->nsteps; i++)
+			for (size_t k = 0; s->steps[i].current && k < s->steps[i].ninputs; k++)
+				if (input_in_group(s->steps[i].inputs[k].key, g))
+					html_row2(f, s->steps[i].inputs[k].key,
+						  s->steps[i].inputs[k].value);
+		fprintf(f, "</table>\n");
+	}
+	if (n)
+		html_samples(f, x, n);
+}
+
+static void html_step(FILE *f, const struct records_step *p)
+{
+	char t[40];
+
+	fprintf(f, "<tr><td>");
+	put_html(f, or_dash(p->section));
+	fprintf(f, "</td><td><b>");
+	put_html(f, p->title ? p->title : p->step_id);
+	fprintf(f, "</b><br><span class=\"small\">");
+	put_html(f, p->step_id);
+	fprintf(f, " &middot; %s%s</span>", iso(p->ended_ms, t, sizeof t),
+		p->current ? "" : " &middot; superseded by a later check");
+	if (p->detail && *p->detail) {
+		fprintf(f, "<br>");
+		put_html(f, p->detail);
+	}
+	if (p->status == ENG_FAILED && p->remedy && *p->remedy) {
+		fprintf(f, "<br><i>Remedy:</i> ");
+		put_html(f, p->remedy);
+	}
+	if (p->reason && *p->reason) {
+		fprintf(f, "<br><i>Reason:</i> ");
+		put_html(f, p->reason);
+	}
+	if (p->override_by && *p->override_by) {
+		fprintf(f, "<br><i>Overridden by:</i> ");
+		put_html(f, p->override_by);
+	}
+	for (size_t k = 0; k < p->ninputs; k++) {
+		fprintf(f, "<br><span class=\"small\">answer ");
+		put_html(f, p->inputs[k].key);
+		fprintf(f, " = ");
+		put_html(f, p->inputs[k].value);
+		fprintf(f, "</span>");
+	}
+	fprintf(f, "</td><td class=\"%s\">%s</td><td>", status_class(p->status),
+		records_status_word(p->status));
+	for (size_t k = 0; k < p->nsamples; k++) {
+		char v[96], *raw = raw_words(&p->samples[k]);
+
+		fprintf(f, "%s", k ? "<br>" : "");
+		put_html(f, p->samples[k].name);
+		fprintf(f, " = ");
+		put_html(f, sample_value(&p->samples[k], v, sizeof v));
+		fprintf(f, " <code>%s</code>", raw);
+		free(raw);
+	}
+	fprintf(f, "</td></tr>\n");
+}
+
+static void html_writes(FILE *f, const struct records_session *s)
+{
+	char t[40];
+
+	fprintf(f, "<h2>Settings written</h2>\n");
+	if (!s->nwrites) {
+		fprintf(f, "<p class=\"small\">No setting was written to the unit.</p>\n");
+		return;
+	}
+	fprintf(f, "<table><tr><th>setting</th><th>before</th><th>written</th><th>read back</th>"
+		"<th>confirmed by</th><th>time</th></tr>\n");
+	for (size_t i = 0; i < s->nwrites; i++) {
+		const struct records_write *w = &s->writes[i];
+
+		fprintf(f, "<tr><td>");
+		put_html(f, w->reg);
+		fprintf(f, " <span class=\"small\">0x%04X, slave %d</span></td><td class=\"num\">%g"
+			"</td><td class=\"num\">%g</td><td class=\"num %s\">%g%s</td><td>", w->addr,
+			w->slave, w->before, w->written, w->ok ? "passed" : "failed", w->readback,
+			w->ok ? "" : " (mismatch)");
+		put_html(f, or_dash(w->confirmed_by));
+		fprintf(f, "</td><td>%s</td></tr>\n", iso(w->wall_ms, t, sizeof t));
+	}
+	fprintf(f, "</table>\n");
+}
+
+static void html_review(FILE *f, const struct records_session *s,
+			const struct records_verify *v)
+{
+	char t[40];
+
+	fprintf(f, "<h2>Events</h2>\n");
+	if (!s->nevents)
+		fprintf(f, "<p class=\"small\">None.</p>\n");
+	for (size_t i = 0; i < s->nevents; i++) {
+		fprintf(f, "<div class=\"small\">%s ", iso(s->events[i].wall_ms, t, sizeof t));
+		put_html(f, s->events[i].kind);
+		fprintf(f, ": ");
+		put_html(f, or_dash(s->events[i].detail));
+		fprintf(f, "</div>\n");
+	}
+	fprintf(f, "<h2>Quality review</h2>\n");
+	if (!s->nreviews)
+		fprintf(f, "<p>Not reviewed yet.</p>\n");
+	for (size_t i = 0; i < s->nreviews; i++) {
+		const struct records_review *r = &s->reviews[i];
+
+		fprintf(f, "<p><span class=\"%s\">%s</span> by ", r->approved ? "passed" : "failed",
+			r->approved ? "Approved" : "Rejected");
+		put_html(f, r->reviewer);
+		fprintf(f, " on %s", iso(r->wall_ms, t, sizeof t));
+		if (r->comment) {
+			fprintf(f, ": ");
+			put_html(f, r->comment);
+		}
+		fprintf(f, "</p>\n");
+	}
+	fprintf(f, "<h2>Integrity</h2>\n<p class=\"%s\">", v->problem ? "failed" : "passed");
+	put_html(f, v->message);
+	fprintf(f, "</p>\n<p class=\"small\">Seal (the chain's last SHA-256): <code>%s</code>. "
+		"Keep this page: a later change to the stored record no longer matches this seal."
+		"</p>\n", v->head);
+}
+
+static void html_unit(FILE *f, const struct records_session *s)
+{
+	char a[40], b[40];
+
+	fprintf(f, "<h2>Unit and installation</h2>\n<table>\n");
+	html_row2(f, "Serial number", s->sum.serial);
+	html_row2(f, "Model", s->sum.model);
+	html_row2(f, "Family / register layout", s->family);
+	fprintf(f, "<tr><th>Firmware</th><td>COM ");
+	put_html(f, or_dash(s->fw_com));
+	fprintf(f, ", master ");
+	put_html(f, or_dash(s->fw_master));
+	fprintf(f, ", slave ");
+	put_html(f, or_dash(s->fw_slave));
+	fprintf(f, "</td></tr>\n");
+	html_row2(f, "Installer", s->sum.installer);
+	html_row2(f, "Site", s->sum.site);
+	html_row2(f, "Customer", s->sum.customer);
+	html_row2(f, "Link", s->link);
+	html_row2(f, "Checklist", s->checklist_version);
+	html_row2(f, "Checklist SHA-256", s->checklist_hash);
+	html_row2(f, "Started", iso(s->sum.started_ms, a, sizeof a));
+	html_row2(f, "Ended", s->sum.ended_ms ? iso(s->sum.ended_ms, b, sizeof b)
+					      : "not finished");
+	fprintf(f, "</table>\n");
+}
+
+static void export_html(FILE *f, const struct records_session *s,
+			const struct records_verify *v)
+{
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		"<title>Commissioning record %lld</title>\n<style>%s</style></head><body>\n",
+		s->sum.id, html_style);
+	fprintf(f, "<h1>Commissioning record %lld: <span class=\"%s\">%s</span></h1>\n",
+		s->sum.id, s->sum.verdict[0] == 'p' ? "passed" : "failed", s->sum.verdict);
+	fprintf(f, "<p class=\"small\">%d steps: %d passed, %d failed, %d skipped, %d not "
+		"applicable.</p>\n", s->sum.nsteps, s->sum.npassed, s->sum.nfailed,
+		s->sum.nskipped, s->sum.nna);
+	if (s->sum.training)
+		fprintf(f, "<p class=\"training\">TRAINING: recorded against the simulator, not a "
+			"real unit.</p>\n");
+	html_unit(f, s);
+	html_group(f, s, G_BATTERY, "Batteries");
+	html_group(f, s, G_METER, "Meters");
+	html_writes(f, s);
+	fprintf(f, "<h2>Steps</h2>\n<table><tr><th>section</th><th>step</th><th>verdict</th>"
+		"<th>evidence</th></tr>\n");
+	for (size_t i = 0; i < s->nsteps; i++)
+		html_step(f, &s->steps[i]);
+	fprintf(f, "</table>\n");
+	html_review(f, s, v);
+	fprintf(f, "</body></html>\n");
+}
+
+/* ---- JSON ---- */
+
+static void json_num(FILE *f, double d)
+{
+	if (isfinite(d))
+		fprintf(f, "%.10g", d);
+	else
+		fputs("null", f);
+}
+
+static void json_kv(FILE *f, const char *k, const char *v, int comma)
+{
+	put_json_str(f, k);
+	fputc(':', f);
+	put_json_str(f, v);
+	if (comma)
+		fputc(',', f);
+}
+
+static void json_step(FILE *f, const struct records_step *p)
+{
+	fprintf(f, "{");
+	json_kv(f, "step", p->step_id, 1);
+	json_kv(f, "section", p->section, 1);
+	json_kv(f, "title", p->title, 1);
+	json_kv(f, "verdict", records_status_word(p->status), 1);
+	fprintf(f, "\"current\":%s,\"record\":%lld,\"started_ms\":%lld,\"ended_ms\":%lld,",
+		p->current ? "true" : "false", p->seq, (long long)p->started_ms,
+		(long long)p->ended_ms);
+	json_kv(f, "detail", p->detail, 1);
+	json_kv(f, "remedy", p->remedy, 1);
+	json_kv(f, "reason", p->reason, 1);
+	json_kv(f, "override_by", p->override_by, 1);
+	json_kv(f, "hash", p->hash, 1);
+	fprintf(f, "\"inputs\":{");
+	for (size_t k = 0; k < p->ninputs; k++)
+		json_kv(f, p->inputs[k].key, p->inputs[k].value, k + 1 < p->ninputs);
+	fprintf(f, "},\"evidence\":[");
+	for (size_t k = 0; k < p->nsamples; k++) {
+		const struct records_sample *x = &p->samples[k];
+
+		fprintf(f, "%s{", k ? "," : "");
+		json_kv(f, "name", x->name, 1);
+		fprintf(f, "\"value\":");
+		if (x->has_value)
+			json_num(f, x->value);
+		else
+			fputs("null", f);
+		fputc(',', f);
+		json_kv(f, "unit", x->unit, 1);
+		json_kv(f, "text", x->text, 1);
+		fprintf(f, "\"raw\":[");
+		for (unsigned w = 0; w < x->nraw; w++)
+			fprintf(f, "%s%u", w ? "," : "", x->raw[w]);
+		fprintf(f, "],\"slave\":%d,\"time_ms\":%lld}", x->slave, (long long)x->wall_ms);
+	}
+	fprintf(f, "]}");
+}
+
+static void json_session(FILE *f, const struct records_session *s)
+{
+	fprintf(f, "\"session\":{\"id\":%lld,", s->sum.id);
+	json_kv(f, "installer", s->sum.installer, 1);
+	json_kv(f, "site", s->sum.site, 1);
+	json_kv(f, "customer", s->sum.customer, 1);
+	json_kv(f, "serial", s->sum.serial, 1);
+	json_kv(f, "model", s->sum.model, 1);
+	json_kv(f, "family", s->family, 1);
+	json_kv(f, "layout", s->layout, 1);
+	json_kv(f, "fw_com", s->fw_com, 1);
+	json_kv(f, "fw_master", s->fw_master, 1);
+	json_kv(f, "fw_slave", s->fw_slave, 1);
+	json_kv(f, "link", s->link, 1);
+	json_kv(f, "checklist_version", s->checklist_version, 1);
+	json_kv(f, "checklist_hash", s->checklist_hash, 1);
+	fprintf(f, "\"training\":%s,\"started_ms\":%lld,\"ended_ms\":%lld,\"complete\":%s,",
+		s->sum.training ? "true" : "false", (long long)s->sum.started_ms,
+		(long long)s->sum.ended_ms, s->sum.state == RECORDS_COMPLETE ? "true" : "false");
+	json_kv(f, "current_step", s->sum.current_step, 1);
+	json_kv(f, "verdict", s->sum.verdict, 1);
+	json_kv(f, "review", s->sum.review, 0);
+	fprintf(f, "}");
+}
+
+static void json_rest(FILE *f, const struct records_session *s)
+{
+	fprintf(f, ",\n\"writes\":[");
+	for (size_t i = 0; i < s->nwrites; i++) {
+		const struct records_write *w = &s->writes[i];
+
+		fprintf(f, "%s{", i ? "," : "");
+		json_kv(f, "step", w->step_id, 1);
+		json_kv(f, "register", w->reg, 1);
+		fprintf(f, "\"addr\":%u,\"slave\":%d,\"before\":", w->addr, w->slave);
+		json_num(f, w->before);
+		fprintf(f, ",\"written\":");
+		json_num(f, w->written);
+		fprintf(f, ",\"readback\":");
+		json_num(f, w->readback);
+		fprintf(f, ",\"raw_before\":%u,\"raw_written\":%u,\"raw_readback\":%u,\"ok\":%s,",
+			w->raw_before, w->raw_written, w->raw_readback, w->ok ? "true" : "false");
+		json_kv(f, "confirmed_by", w->confirmed_by, 1);
+		fprintf(f, "\"time_ms\":%lld}", (long long)w->wall_ms);
+	}
+	fprintf(f, "],\n\"events\":[");
+	for (size_t i = 0; i < s->nevents; i++) {
+		fprintf(f, "%s{", i ? "," : "");
+		json_kv(f, "kind", s->events[i].kind, 1);
+		json_kv(f, "detail", s->events[i].detail, 1);
+		fprintf(f, "\"time_ms\":%lld}", (long long)s->events[i].wall_ms);
+	}
+	fprintf(f, "],\n\"reviews\":[");
+	for (size_t i = 0; i < s->nreviews; i++) {
+		fprintf(f, "%s{", i ? "," : "");
+		json_kv(f, "reviewer", s->reviews[i].reviewer, 1);
+		fprintf(f, "\"approved\":%s,", s->reviews[i].approved ? "true" : "false");
+		json_kv(f, "comment", s->reviews[i].comment, 1);
+		fprintf(f, "\"time_ms\":%lld}", (long long)s->reviews[i].wall_ms);
+	}
+	fprintf(f, "]");
+}
+
+static void export_json(FILE *f, const struct records_session *s,
+			const struct records_verify *v)
+{
+	static const char *const problems[] = { "intact", "altered", "inserted", "missing" };
+
+	fprintf(f, "{");
+	json_session(f, s);
+	fprintf(f, ",\n\"steps\":[\n");
+	for (size_t i = 0; i < s->nsteps; i++) {
+		json_step(f, &s->steps[i]);
+		fprintf(f, "%s\n", i + 1 < s->nsteps ? "," : "");
+	}
+	fprintf(f, "]");
+	json_rest(f, s);
+	fprintf(f, ",\n\"integrity\":{");
+	json_kv(f, "state", problems[v->problem], 1);
+	fprintf(f, "\"records\":%lld,", v->nrecords);
+	json_kv(f, "message", v->message, 1);
+	json_kv(f, "seal", v->head, 0);
+	fprintf(f, "}}\n");
+}
+
+/* ---- CSV ---- */
+
+/* "a=1" joined to s with "; ", s reallocated. */
+static char *join(char *s, const char *k, const char *v)
+{
+	char *o = xasprintf("%s%s%s=%s", s, *s ? "; " : "", k ? k : "", v ? v : "");
+
+	free(s);
+	return o;
+}
+
+static void export_csv(FILE *f, const struct records_session *s)
+{
+	fprintf(f, "session,step,section,title,verdict,checks,started,ended,detail,reason,"
+		"override_by,inputs,evidence\r\n");
+	for (size_t i = 0; i < s->nsteps; i++) {
+		const struct records_step *p = &s->steps[i];
+		char a[40], b[40], v[96];
+		int checks = 0;
+		char *ev;
+
+		if (!p->current)
+			continue;
+		for (size_t k = 0; k < s->nsteps; k++)
+			checks += strcmp(s->steps[k].step_id, p->step_id) == 0;
+		fprintf(f, "%lld,", s->sum.id);
+		put_csv(f, p->step_id);
+		fputc(',', f);
+		put_csv(f, p->section);
+		fputc(',', f);
+		put_csv(f, p->title);
+		fprintf(f, ",%s,%d,%s,%s,", records_status_word(p->status), checks,
+			iso(p->started_ms, a, sizeof a), iso(p->ended_ms, b, sizeof b));
+		put_csv(f, p->detail);
+		fputc(',', f);
+		put_csv(f, p->reason);
+		fputc(',', f);
+		put_csv(f, p->override_by);
+		fputc(',', f);
+		ev = xcalloc(1, 1);
+		for (size_t k = 0; k < p->ninputs; k++)
+			ev = join(ev, p->inputs[k].key, p->inputs[k].value);
+		put_csv(f, ev);
+		fputc(',', f);
+		ev[0] = '\0';
+		for (size_t k = 0; k < p->nsamples; k++)
+			ev = join(ev, p->samples[k].name, sample_value(&p->samples[k], v, sizeof v));
+		put_csv(f, ev);
+		free(ev);
+		fprintf(f, "\r\n");
+	}
+}
+
+int records_export(struct records *r, long long id, enum records_format fmt, FILE *out,
+		   struct zcs_err *err)
+{
+	struct records_session *s;
+	struct records_verify v;
+
+	if (records_load(r, id, &s, err) < 0)
+		return -1;
+	if (records_verify(r, id, &v, err) < 0) {
+		records_free_session(s);
+		return -1;
+	}
+	switch (fmt) {
+	case RECORDS_TEXT: export_text(out, s, &v); break;
+	case RECORDS_HTML: export_html(out, s, &v); break;
+	case RECORDS_JSON: export_json(out, s, &v); break;
+	case RECORDS_CSV: export_csv(out, s); break;
+	}
+	records_free_session(s);
+	if (fflush(out) != 0 || ferror(out)) {
+		int e = errno;
+
+		zcs_fail(err, ZCS_SYS, "cannot write the report: %s", strerror(e));
+		err->sys_errno = e;
+		return -1;
+	}
+	return 0;
+}

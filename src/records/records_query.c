@@ -1,0 +1,492 @@
+/* records_query: listing sessions, loading one whole, and QA reviews. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "records/records_int.h"
+
+/* The latest verdict of each step is its current one; a session's verdict
+ * is "failed" when a current verdict failed, "passed" when it is complete,
+ * "incomplete" otherwise; its review is the latest one. */
+static const char list_sql[] =
+	"WITH cur AS (SELECT v.session_id, v.step_id, v.status FROM verdicts v"
+	"  WHERE v.id=(SELECT max(id) FROM verdicts w WHERE w.session_id=v.session_id"
+	"  AND w.step_id=v.step_id)),"
+	" agg AS (SELECT session_id, count(*) n, sum(status='passed') p, sum(status='failed') f,"
+	"  sum(status='skipped') s, sum(status='n/a') na FROM cur GROUP BY session_id),"
+	" rev AS (SELECT session_id, approved FROM reviews r WHERE r.id=(SELECT max(id)"
+	"  FROM reviews q WHERE q.session_id=r.session_id)),"
+	" t AS (SELECT s.id, s.installer, s.site, s.customer, s.serial, s.model, s.training,"
+	"  s.started_ms, coalesce(s.ended_ms, 0) ended, s.complete, s.current_step,"
+	"  coalesce(a.n, 0) n, coalesce(a.p, 0) p, coalesce(a.f, 0) f, coalesce(a.s, 0) sk,"
+	"  coalesce(a.na, 0) na,"
+	"  CASE WHEN coalesce(a.f, 0) > 0 THEN 'failed' WHEN s.complete THEN 'passed'"
+	"   ELSE 'incomplete' END verdict,"
+	"  CASE rev.approved WHEN 1 THEN 'approved' WHEN 0 THEN 'rejected' ELSE 'pending' END"
+	"   review"
+	"  FROM sessions s LEFT JOIN agg a ON a.session_id=s.id"
+	"  LEFT JOIN rev ON rev.session_id=s.id)"
+	" SELECT * FROM t WHERE (?1=0 OR started_ms>=?1) AND (?2=0 OR started_ms<?2)"
+	" AND (?3 IS NULL OR installer=?3 COLLATE NOCASE) AND (?4 IS NULL OR serial=?4)"
+	" AND (?5 IS NULL OR verdict=?5)"
+	" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM verdicts x WHERE x.session_id=t.id"
+	"  AND x.step_id=?6 AND x.status='failed'))"
+	" AND (?7 IS NULL OR review=?7) AND (?8<0 OR training=?8) AND (?9=0 OR complete=0)"
+	" AND (?10=0 OR id=?10)"
+	" ORDER BY started_ms, id";
+
+void records_filter_init(struct records_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->training = -1;
+}
+
+static const char *intern(const char *s, const char *const *words, size_t n)
+{
+	for (size_t i = 0; s && i < n; i++)
+		if (strcmp(s, words[i]) == 0)
+			return words[i];
+	return words[0];
+}
+
+static void read_summary(sqlite3_stmt *st, struct records_summary *s)
+{
+	static const char *const verdicts[] = { "incomplete", "passed", "failed" };
+	static const char *const reviews[] = { "pending", "approved", "rejected" };
+
+	s->id = sqlite3_column_int64(st, 0);
+	s->installer = rec_col_text(st, 1);
+	s->site = rec_col_text(st, 2);
+	s->customer = rec_col_text(st, 3);
+	s->serial = rec_col_text(st, 4);
+	s->model = rec_col_text(st, 5);
+	s->training = sqlite3_column_int(st, 6);
+	s->started_ms = sqlite3_column_int64(st, 7);
+	s->ended_ms = sqlite3_column_int64(st, 8);
+	s->state = sqlite3_column_int(st, 9) ? RECORDS_COMPLETE : RECORDS_UNFINISHED;
+	s->current_step = rec_col_text(st, 10);
+	s->nsteps = sqlite3_column_int(st, 11);
+	s->npassed = sqlite3_column_int(st, 12);
+	s->nfailed = sqlite3_column_int(st, 13);
+	s->nskipped = sqlite3_column_int(st, 14);
+	s->nna = sqlite3_column_int(st, 15);
+	s->verdict = intern((const char *)sqlite3_column_text(st, 16), verdicts, 3);
+	s->review = intern((const char *)sqlite3_column_text(st, 17), reviews, 3);
+}
+
+static int query(struct records *r, const struct records_filter *f, long long id,
+		 struct records_summary **out, size_t *n, struct zcs_err *err)
+{
+	sqlite3_stmt *st = rec_prepare(r, list_sql, err);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, f->from_ms);
+	sqlite3_bind_int64(st, 2, f->to_ms);
+	rec_bind_text(st, 3, f->installer);
+	rec_bind_text(st, 4, f->serial);
+	rec_bind_text(st, 5, f->verdict);
+	rec_bind_text(st, 6, f->failed_step);
+	rec_bind_text(st, 7, f->review);
+	sqlite3_bind_int(st, 8, f->training);
+	sqlite3_bind_int(st, 9, f->unfinished);
+	sqlite3_bind_int64(st, 10, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap)
+			*out = xrealloc(*out, (cap = cap * 2 + 8) * sizeof **out);
+		memset(&(*out)[*n], 0, sizeof **out);
+		read_summary(st, &(*out)[(*n)++]);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	records_free_list(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return rec_fail(r, rc, "listing sessions", err);
+}
+
+int records_list(struct records *r, const struct records_filter *f,
+		 struct records_summary **out, size_t *n, struct zcs_err *err)
+{
+	struct records_filter any;
+
+	if (!f) {
+		records_filter_init(&any);
+		f = &any;
+	}
+	return query(r, f, 0, out, n, err);
+}
+
+static void free_summary(struct records_summary *s)
+{
+	free(s->installer);
+	free(s->site);
+	free(s->customer);
+	free(s->serial);
+	free(s->model);
+	free(s->current_step);
+}
+
+void records_free_list(struct records_summary *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free_summary(&s[i]);
+	free(s);
+}
+
+/* ---- one whole session ---- */
+
+/* Rows of `sql` (parameter 1: id), each handed to `row`. */
+static int each_row(struct records *r, const char *sql, long long id,
+		    void (*row)(sqlite3_stmt *, void *), void *arg, struct zcs_err *err)
+{
+	sqlite3_stmt *st = rec_prepare(r, sql, err);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		row(st, arg);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rec_fail(r, rc, "reading a session", err);
+}
+
+#define GROW(arr, n, cap) \
+	((n) == (cap) ? ((arr) = xrealloc((arr), ((cap) = (cap) * 2 + 8) * sizeof *(arr))) : (arr))
+
+static void col_hash(sqlite3_stmt *st, int i, char out[65])
+{
+	const unsigned char *h = sqlite3_column_text(st, i);
+
+	zcs_strlcpy(out, h ? (const char *)h : "", 65);
+}
+
+static void session_row(sqlite3_stmt *st, void *arg)
+{
+	struct records_session *s = arg;
+
+	s->layout = rec_col_text(st, 0);
+	s->family = rec_col_text(st, 1);
+	s->fw_com = rec_col_text(st, 2);
+	s->fw_master = rec_col_text(st, 3);
+	s->fw_slave = rec_col_text(st, 4);
+	s->link = rec_col_text(st, 5);
+	s->checklist_version = rec_col_text(st, 6);
+	s->checklist_hash = rec_col_text(st, 7);
+	s->head_seq = sqlite3_column_int64(st, 8);
+	col_hash(st, 9, s->head_hash);
+}
+
+struct steps_acc {
+	struct records_session *s;
+	size_t cap;
+};
+
+static void step_row(sqlite3_stmt *st, void *arg)
+{
+	struct steps_acc *a = arg;
+	struct records_step *p;
+
+	GROW(a->s->steps, a->s->nsteps, a->cap);
+	p = &a->s->steps[a->s->nsteps++];
+	memset(p, 0, sizeof *p);
+	p->id = sqlite3_column_int64(st, 0);
+	p->seq = sqlite3_column_int64(st, 1);
+	p->step_id = rec_col_text(st, 2);
+	p->section = rec_col_text(st, 3);
+	p->title = rec_col_text(st, 4);
+	p->status = rec_status_parse((const char *)sqlite3_column_text(st, 5));
+	p->started_ms = sqlite3_column_int64(st, 6);
+	p->ended_ms = sqlite3_column_int64(st, 7);
+	p->detail = rec_col_text(st, 8);
+	p->remedy = rec_col_text(st, 9);
+	p->reason = rec_col_text(st, 10);
+	p->override_by = rec_col_text(st, 11);
+	col_hash(st, 12, p->hash);
+	p->current = sqlite3_column_int(st, 13);
+}
+
+static void input_row(sqlite3_stmt *st, void *arg)
+{
+	struct records_step *p = arg;
+
+	p->inputs = xrealloc(p->inputs, (p->ninputs + 1) * sizeof *p->inputs);
+	p->inputs[p->ninputs].key = rec_col_text(st, 0);
+	p->inputs[p->ninputs].value = rec_col_text(st, 1);
+	p->ninputs++;
+}
+
+static void parse_raw(const char *s, struct records_sample *x)
+{
+	char *end;
+
+	while (s && *s) {
+		unsigned long v = strtoul(s, &end, 16);
+
+		if (end == s)
+			break;
+		x->raw = xrealloc(x->raw, (x->nraw + 1) * sizeof *x->raw);
+		x->raw[x->nraw++] = (uint16_t)v;
+		s = end;
+	}
+}
+
+static void sample_row(sqlite3_stmt *st, void *arg)
+{
+	struct records_step *p = arg;
+	struct records_sample *x;
+
+	p->samples = xrealloc(p->samples, (p->nsamples + 1) * sizeof *p->samples);
+	x = &p->samples[p->nsamples++];
+	memset(x, 0, sizeof *x);
+	x->name = rec_col_text(st, 0);
+	x->unit = rec_col_text(st, 1);
+	x->has_value = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	x->value = sqlite3_column_double(st, 2);
+	x->text = rec_col_text(st, 3);
+	parse_raw((const char *)sqlite3_column_text(st, 4), x);
+	x->slave = sqlite3_column_int(st, 5);
+	x->wall_ms = sqlite3_column_int64(st, 6);
+}
+
+static void write_row(sqlite3_stmt *st, void *arg)
+{
+	struct records_session *s = arg;
+	struct records_write *w;
+
+	s->writes = xrealloc(s->writes, (s->nwrites + 1) * sizeof *s->writes);
+	w = &s->writes[s->nwrites++];
+	w->id = sqlite3_column_int64(st, 0);
+	w->seq = sqlite3_column_int64(st, 1);
+	w->step_id = rec_col_text(st, 2);
+	w->reg = rec_col_text(st, 3);
+	w->addr = (unsigned)sqlite3_column_int64(st, 4);
+	w->slave = sqlite3_column_int(st, 5);
+	w->before = sqlite3_column_double(st, 6);
+	w->written = sqlite3_column_double(st, 7);
+	w->readback = sqlite3_column_double(st, 8);
+	w->raw_before = (unsigned)sqlite3_column_int(st, 9);
+	w->raw_written = (unsigned)sqlite3_column_int(st, 10);
+	w->raw_readback = (unsigned)sqlite3_column_int(st, 11);
+	w->ok = sqlite3_column_int(st, 12);
+	w->confirmed_by = rec_col_text(st, 13);
+	w->wall_ms = sqlite3_column_int64(st, 14);
+}
+
+static void event_row(sqlite3_stmt *st, void *arg)
+{
+	struct records_session *s = arg;
+	struct records_event *e;
+
+	s->events = xrealloc(s->events, (s->nevents + 1) * sizeof *s->events);
+	e = &s->events[s->nevents++];
+	e->id = sqlite3_column_int64(st, 0);
+	e->seq = sqlite3_column_int64(st, 1);
+	e->kind = rec_col_text(st, 2);
+	e->detail = rec_col_text(st, 3);
+	e->wall_ms = sqlite3_column_int64(st, 4);
+}
+
+static void review_row(sqlite3_stmt *st, void *arg)
+{
+	struct records_session *s = arg;
+	struct records_review *v;
+
+	s->reviews = xrealloc(s->reviews, (s->nreviews + 1) * sizeof *s->reviews);
+	v = &s->reviews[s->nreviews++];
+	v->id = sqlite3_column_int64(st, 0);
+	v->seq = sqlite3_column_int64(st, 1);
+	v->reviewer = rec_col_text(st, 2);
+	v->approved = sqlite3_column_int(st, 3);
+	v->comment = rec_col_text(st, 4);
+	v->wall_ms = sqlite3_column_int64(st, 5);
+}
+
+static int load_steps(struct records *r, struct records_session *s, struct zcs_err *err)
+{
+	struct steps_acc a = { s, 0 };
+
+	if (each_row(r, "SELECT id, seq, step_id, section, title, status, started_ms,"
+		     " ended_ms, detail, remedy, reason, override_by, hash,"
+		     " id=(SELECT max(id) FROM verdicts w WHERE w.session_id=v.session_id"
+		     " AND w.step_id=v.step_id)"
+		     " FROM verdicts v WHERE session_id=? ORDER BY seq, id", s->sum.id, step_row,
+		     &a, err) < 0)
+		return -1;
+	for (size_t i = 0; i < s->nsteps; i++)
+		if (each_row(r, "SELECT key, value FROM inputs WHERE verdict_id=? ORDER BY idx",
+			     s->steps[i].id, input_row, &s->steps[i], err) < 0 ||
+		    each_row(r, "SELECT name, unit, value, text, raw, slave, wall_ms FROM samples"
+			     " WHERE verdict_id=? ORDER BY idx", s->steps[i].id, sample_row,
+			     &s->steps[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+int records_load(struct records *r, long long id, struct records_session **out,
+		 struct zcs_err *err)
+{
+	struct records_filter f;
+	struct records_summary *sum = NULL;
+	struct records_session *s;
+	size_t n = 0;
+
+	*out = NULL;
+	records_filter_init(&f);
+	if (query(r, &f, id, &sum, &n, err) < 0)
+		return -1;
+	if (n != 1) {
+		records_free_list(sum, n);
+		return zcs_fail(err, ZCS_USAGE, "there is no session %lld in %s: see "
+				"'zcs-commission records list'", id, r->path);
+	}
+	s = xcalloc(1, sizeof *s);
+	s->sum = sum[0];
+	free(sum);
+	if (each_row(r, "SELECT layout, family, fw_com, fw_master, fw_slave, link,"
+		     " checklist_version, checklist_hash, head_seq, head_hash FROM sessions"
+		     " WHERE id=?", id, session_row, s, err) < 0 ||
+	    load_steps(r, s, err) < 0 ||
+	    each_row(r, "SELECT id, seq, step_id, reg, addr, slave, before, written, readback,"
+		     " raw_before, raw_written, raw_readback, ok, confirmed_by, wall_ms"
+		     " FROM writes WHERE session_id=? ORDER BY seq, id", id, write_row, s,
+		     err) < 0 ||
+	    each_row(r, "SELECT id, seq, kind, detail, wall_ms FROM events WHERE session_id=?"
+		     " ORDER BY seq, id", id, event_row, s, err) < 0 ||
+	    each_row(r, "SELECT id, seq, reviewer, approved, comment, wall_ms FROM reviews"
+		     " WHERE session_id=? ORDER BY seq, id", id, review_row, s, err) < 0) {
+		records_free_session(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void records_free_session(struct records_session *s)
+{
+	if (!s)
+		return;
+	free_summary(&s->sum);
+	free(s->layout);
+	free(s->family);
+	free(s->fw_com);
+	free(s->fw_master);
+	free(s->fw_slave);
+	free(s->link);
+	free(s->checklist_version);
+	free(s->checklist_hash);
+	for (size_t i = 0; i < s->nsteps; i++) {
+		struct records_step *p = &s->steps[i];
+
+		free(p->step_id);
+		free(p->section);
+		free(p->title);
+		free(p->detail);
+		free(p->remedy);
+		free(p->reason);
+		free(p->override_by);
+		for (size_t k = 0; k < p->ninputs; k++) {
+			free(p->inputs[k].key);
+			free(p->inputs[k].value);
+		}
+		free(p->inputs);
+		for (size_t k = 0; k < p->nsamples; k++) {
+			free(p->samples[k].name);
+			free(p->samples[k].unit);
+			free(p->samples[k].text);
+			free(p->samples[k].raw);
+		}
+		free(p->samples);
+	}
+	free(s->steps);
+	for (size_t i = 0; i < s->nwrites; i++) {
+		free(s->writes[i].step_id);
+		free(s->writes[i].reg);
+		free(s->writes[i].confirmed_by);
+	}
+	free(s->writes);
+	for (size_t i = 0; i < s->nevents; i++) {
+		free(s->events[i].kind);
+		free(s->events[i].detail);
+	}
+	free(s->events);
+	for (size_t i = 0; i < s->nreviews; i++) {
+		free(s->reviews[i].reviewer);
+		free(s->reviews[i].comment);
+	}
+	free(s->reviews);
+	free(s);
+}
+
+/* ---- reviews ---- */
+
+struct review_arg {
+	long long id;
+	int approve;
+	const char *by, *comment;
+};
+
+static int insert_review(struct records *r, const struct review_arg *a, struct zcs_err *err)
+{
+	sqlite3_stmt *st = rec_prepare(r, "INSERT INTO reviews(session_id, reviewer, approved,"
+				       " comment, wall_ms) VALUES (?, ?, ?, ?, ?)", err);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, a->id);
+	rec_bind_text(st, 2, a->by);
+	sqlite3_bind_int(st, 3, a->approve ? 1 : 0);
+	rec_bind_text(st, 4, a->comment);
+	sqlite3_bind_int64(st, 5, zcs_wall_ms());
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rec_fail(r, rc, "recording the review", err);
+	return rec_chain_append(r, a->id, REC_REVIEW, sqlite3_last_insert_rowid(r->db), err);
+}
+
+static int may_review(struct records *r, const struct review_arg *a, struct zcs_err *err)
+{
+	struct records_session *s;
+	struct records_verify v;
+	int rc = 0;
+
+	if (records_load(r, a->id, &s, err) < 0)
+		return -1;
+	if (a->approve && s->sum.state != RECORDS_COMPLETE)
+		rc = zcs_fail(err, ZCS_USAGE, "session %lld is not finished (it stopped at %s): "
+			      "it cannot be approved; resume it first, or reject it", a->id,
+			      s->sum.current_step ? s->sum.current_step : "its start");
+	records_free_session(s);
+	if (rc < 0 || !a->approve)
+		return rc;
+	if (records_verify(r, a->id, &v, err) < 0)
+		return -1;
+	if (v.problem != RECORDS_INTACT)
+		return zcs_fail(err, ZCS_DB, "session %lld cannot be approved: %s", a->id,
+				v.message);
+	return 0;
+}
+
+int records_review(struct records *r, long long id, int approve, const char *by,
+		   const char *comment, struct zcs_err *err)
+{
+	struct review_arg a = { id, approve, by, comment && *comment ? comment : NULL };
+
+	if (!by || !*by)
+		return zcs_fail(err, ZCS_USAGE, "a review needs the reviewer's name (--by NAME)");
+	if (rec_begin(r, err) < 0)
+		return -1;
+	if (may_review(r, &a, err) < 0 || insert_review(r, &a, err) < 0) {
+		rec_rollback(r);
+		return -1;
+	}
+	return rec_commit(r, err);
+}

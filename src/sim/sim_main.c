@@ -1,0 +1,426 @@
+/* zcs-sim: a simulated ZCS Azzurro hybrid plant on Modbus TCP and RTU.
+ * This file parses the command line and owns the one loop: Modbus
+ * servers, control socket, stdin, plant ticks and signals. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "sim/sim_ctl.h"
+#include "sim/sim_batt.h"
+#include "sim/sim_scn.h"
+
+#define TICK_MS 200
+#define MAX_CTL 8
+#define MAX_FDS 64
+
+static const char usage[] =
+	"usage: zcs-sim [--tcp PORT] [--rtu] [--meters-tcp PORT] [--meters-rtu]\n"
+	"               [--scenario NAME|FILE] [--control SOCKET]\n"
+	"               [--wire] [--baud N] [--bits 10|11] [--turnaround MS]\n"
+	"       zcs-sim --list-scenarios | --help | --version\n"
+	"       zcs-sim ctl SOCKET COMMAND...\n"
+	"Serve a simulated inverter plant.  --tcp 0 picks a free port.  When ready it\n"
+	"prints 'tcp 127.0.0.1:PORT', 'rtu /dev/pts/N', 'meters-tcp ...',\n"
+	"'meters-rtu ...', 'control PATH' and 'ready'.  Type 'help' on stdin or send\n"
+	"it to the control socket for the commands.  See zcs-sim(1).\n";
+
+struct opts {
+	int tcp, meters_tcp;         /* -1: not served */
+	int rtu, meters_rtu;
+	const char *scenario, *control;
+	struct sim_server_opts srv;
+};
+
+struct ctl_client {
+	int fd;
+	char buf[1024];
+	size_t n;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int want_num(const char *opt, const char *arg, long lo, long hi, int *out)
+{
+	long v;
+
+	if (!arg || zcs_parse_long(arg, &v) < 0 || v < lo || v > hi) {
+		fprintf(stderr, "zcs-sim: %s takes a number from %ld to %ld\n", opt, lo, hi);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* 1: run; 0: done (help, list); -1: usage error. */
+static int parse(int argc, char **argv, struct opts *o)
+{
+	struct zcs_err err = { 0 };
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+		int rc = 0;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf("zcs-sim %s\n", ZCS_VERSION);
+			return 0;
+		} else if (!strcmp(a, "--list-scenarios")) {
+			if (sim_scn_list(stdout, &err) < 0) {
+				fprintf(stderr, "zcs-sim: %s\n", err.msg);
+				return -1;
+			}
+			return 0;
+		} else if (!strcmp(a, "--tcp")) {
+			rc = want_num(a, next, 0, 65535, &o->tcp), i++;
+		} else if (!strcmp(a, "--meters-tcp")) {
+			rc = want_num(a, next, 0, 65535, &o->meters_tcp), i++;
+		} else if (!strcmp(a, "--rtu")) {
+			o->rtu = 1;
+		} else if (!strcmp(a, "--meters-rtu")) {
+			o->meters_rtu = 1;
+		} else if (!strcmp(a, "--scenario") && next) {
+			o->scenario = argv[++i];
+		} else if (!strcmp(a, "--control") && next) {
+			o->control = argv[++i];
+		} else if (!strcmp(a, "--wire")) {
+			o->srv.wire = 1;
+		} else if (!strcmp(a, "--baud")) {
+			rc = want_num(a, next, 300, 921600, &o->srv.baud), i++;
+		} else if (!strcmp(a, "--bits")) {
+			rc = want_num(a, next, 10, 11, &o->srv.char_bits), i++;
+		} else if (!strcmp(a, "--turnaround")) {
+			rc = want_num(a, next, 0, 10000, &o->srv.turnaround_ms), i++;
+		} else {
+			fprintf(stderr, "zcs-sim: unknown or incomplete option '%s'\n%s", a, usage);
+			return -1;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	if (o->tcp < 0 && !o->rtu && o->meters_tcp < 0 && !o->meters_rtu)
+		o->tcp = 0;
+	return 1;
+}
+
+/* ---- the control socket -------------------------------------------------- */
+
+static int ctl_listen(const char *path, struct zcs_err *err)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof a.sun_path)
+		return zcs_fail(err, ZCS_USAGE, "control socket path too long: %s", path);
+	zcs_strlcpy(a.sun_path, path, sizeof a.sun_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return zcs_fail(err, ZCS_SYS, "socket: %s", strerror(errno));
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 4) < 0) {
+		int e = errno;
+
+		close(fd);
+		return zcs_fail(err, ZCS_SYS, "cannot listen on %s: %s", path, strerror(e));
+	}
+	return fd;
+}
+
+static char *default_control_path(void)
+{
+	const char *dir = getenv("XDG_RUNTIME_DIR");
+
+	if (!dir || access(dir, W_OK) != 0)
+		dir = "/tmp";
+	return xasprintf("%s/zcs-sim-%ld.sock", dir, (long)getpid());
+}
+
+/* Execute each complete line in the client's buffer; write the replies. */
+static void ctl_lines(struct sim_ctx *x, struct ctl_client *c)
+{
+	char *nl;
+
+	while ((nl = memchr(c->buf, '\n', c->n))) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&text, &len);
+
+		*nl = 0;
+		x->now_ms = zcs_now_ms();
+		sim_ctl_line(x, c->buf, out);
+		fclose(out);
+		if (write(c->fd, text, len) < 0) {
+			/* the client went away; its close is seen by poll */
+		}
+		free(text);
+		c->n -= (size_t)(nl + 1 - c->buf);
+		memmove(c->buf, nl + 1, c->n);
+	}
+}
+
+static void ctl_accept(int lfd, struct ctl_client *cl)
+{
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	for (int i = 0; i < MAX_CTL; i++)
+		if (cl[i].fd < 0) {
+			cl[i].fd = fd;
+			cl[i].n = 0;
+			return;
+		}
+	close(fd);
+}
+
+static void ctl_input(struct sim_ctx *x, struct ctl_client *c)
+{
+	ssize_t r = read(c->fd, c->buf + c->n, sizeof c->buf - 1 - c->n);
+
+	if (r <= 0) {
+		close(c->fd);
+		c->fd = -1;
+		return;
+	}
+	c->n += (size_t)r;
+	ctl_lines(x, c);
+	if (c->n >= sizeof c->buf - 1)
+		c->n = 0;           /* a line too long to be a command */
+}
+
+static void stdin_input(struct sim_ctx *x, int *open_in)
+{
+	char line[1024];
+
+	if (!fgets(line, sizeof line, stdin)) {
+		*open_in = 0;
+		return;
+	}
+	x->now_ms = zcs_now_ms();
+	sim_ctl_line(x, line, stdout);
+}
+
+/* ---- start-up ------------------------------------------------------------ */
+
+static struct sim_dev *lookup(void *ctx, int bus, int slave)
+{
+	struct sim_ctx *x = ctx;
+	struct sim_plant *p = &x->plant;
+
+	if (bus == SIM_BUS_INVERTERS) {
+		struct sim_inv *v = sim_plant_inverter(p, slave);
+
+		return v ? v->dev : NULL;
+	}
+	if (p->meter_exch && (slave < 0 || p->meter_exch->slave == slave))
+		return p->meter_exch;
+	if (p->meter_prod && (slave < 0 || p->meter_prod->slave == slave))
+		return p->meter_prod;
+	return NULL;
+}
+
+static int start_servers(struct sim_ctx *x, const struct opts *o, struct zcs_err *err)
+{
+	const int ports[SIM_NBUS] = { o->tcp, o->meters_tcp };
+	const int rtus[SIM_NBUS] = { o->rtu, o->meters_rtu };
+	static const char *const names[SIM_NBUS][2] = { { "tcp", "rtu" },
+							  { "meters-tcp", "meters-rtu" } };
+
+	x->server = sim_server_new(&x->faults, lookup, x, &o->srv);
+	for (int b = 0; b < SIM_NBUS; b++) {
+		int bound;
+
+		if (ports[b] >= 0) {
+			if (sim_server_tcp(x->server, b, ports[b], &bound, err) < 0)
+				return -1;
+			printf("%s 127.0.0.1:%d\n", names[b][0], bound);
+		}
+		if (rtus[b]) {
+			x->rtu_on[b] = 1;
+			if (sim_server_rtu(x->server, b, x->rtu_path[b], sizeof x->rtu_path[b], err) < 0)
+				return -1;
+			printf("%s %s\n", names[b][1], x->rtu_path[b]);
+		}
+	}
+	return 0;
+}
+
+static void signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+static void loop(struct sim_ctx *x, int lfd, int use_stdin)
+{
+	struct ctl_client cl[MAX_CTL];
+	int64_t next_tick = zcs_now_ms();
+	int stdin_open = use_stdin;
+
+	for (int i = 0; i < MAX_CTL; i++)
+		cl[i].fd = -1;
+	while (!x->quit && !stop_signal) {
+		struct pollfd fds[MAX_FDS];
+		int n = 0, timeout, st;
+		unsigned long served;
+		int64_t now = zcs_now_ms();
+
+		sim_server_fds(x->server, fds, &n, MAX_FDS - MAX_CTL - 2);
+		fds[n++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+		for (int i = 0; i < MAX_CTL; i++)
+			fds[n++] = (struct pollfd){ .fd = cl[i].fd, .events = POLLIN };
+		fds[n++] = (struct pollfd){ .fd = stdin_open ? 0 : -1, .events = POLLIN };
+		timeout = (int)(next_tick > now ? next_tick - now : 0);
+		st = sim_server_timeout(x->server, now);
+		if (st >= 0 && st < timeout)
+			timeout = st;
+		if (poll(fds, (nfds_t)n, timeout) < 0 && errno != EINTR)
+			break;
+		now = zcs_now_ms();
+		x->now_ms = now;
+		served = sim_server_requests(x->server);
+		sim_server_handle(x->server, fds, n, now);
+		if (sim_server_requests(x->server) != served)
+			next_tick = now;      /* a write takes effect at once */
+		for (int i = 0; i < n; i++) {
+			if (!fds[i].revents || fds[i].fd < 0)
+				continue;
+			if (fds[i].fd == lfd)
+				ctl_accept(lfd, cl);
+			else if (fds[i].fd == 0 && stdin_open)
+				stdin_input(x, &stdin_open);
+			else
+				for (int k = 0; k < MAX_CTL; k++)
+					if (cl[k].fd == fds[i].fd)
+						ctl_input(x, &cl[k]);
+		}
+		if (now >= next_tick) {
+			sim_plant_tick(&x->plant, now);
+			next_tick = now + TICK_MS;
+		}
+	}
+	for (int i = 0; i < MAX_CTL; i++)
+		if (cl[i].fd >= 0)
+			close(cl[i].fd);
+}
+
+static int run(const struct opts *o)
+{
+	static struct sim_ctx x;
+	struct zcs_err err = { 0 };
+	char *ctl_path = o->control ? xstrdup(o->control) : default_control_path();
+	int lfd = -1, rc = ZCS_OK;
+
+	sim_faults_init(&x.faults);
+	sim_plant_init(&x.plant, &x.faults);
+	x.now_ms = zcs_now_ms();
+	signals();
+	if (sim_scn_load(&x, o->scenario ? o->scenario : "clean", &err) < 0 ||
+	    start_servers(&x, o, &err) < 0 || (lfd = ctl_listen(ctl_path, &err)) < 0) {
+		fprintf(stderr, "zcs-sim: %s\n", err.msg);
+		rc = err.code ? err.code : ZCS_SYS;
+		goto out;
+	}
+	sim_plant_tick(&x.plant, zcs_now_ms());
+	printf("control %s\nready\n", ctl_path);
+	fflush(stdout);
+	loop(&x, lfd, isatty(0));
+out:
+	if (lfd >= 0) {
+		close(lfd);
+		unlink(ctl_path);
+	}
+	sim_server_free(x.server);
+	sim_plant_free(&x.plant);
+	sim_batt_release();
+	free(ctl_path);
+	return rc;
+}
+
+/* ---- zcs-sim ctl SOCKET COMMAND... --------------------------------------- */
+
+static int ctl_client(int argc, char **argv)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char *line = NULL, buf[4096];
+	size_t len = 0;
+	FILE *in;
+	int fd, rc = 1;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: zcs-sim ctl SOCKET COMMAND...\n");
+		return ZCS_USAGE;
+	}
+	zcs_strlcpy(a.sun_path, argv[1], sizeof a.sun_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+		fprintf(stderr, "zcs-sim ctl: cannot connect to %s: %s (is zcs-sim running?)\n",
+			argv[1], strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return ZCS_SYS;
+	}
+	for (int i = 2; i < argc; i++) {
+		char *old = line;
+
+		line = xasprintf("%s%s%s", old ? old : "", old ? " " : "", argv[i]);
+		free(old);
+	}
+	snprintf(buf, sizeof buf, "%s\n", line);
+	free(line);
+	if (write(fd, buf, strlen(buf)) < 0) {
+		close(fd);
+		return ZCS_SYS;
+	}
+	in = fdopen(fd, "r");
+	line = NULL;
+	while (getline(&line, &len, in) > 0) {
+		if (!strcmp(line, "ok\n")) {
+			rc = 0;
+			break;
+		}
+		if (!strncmp(line, "error: ", 7)) {
+			fprintf(stderr, "zcs-sim ctl: %s", line + 7);
+			rc = ZCS_USAGE;
+			break;
+		}
+		fputs(line, stdout);
+	}
+	free(line);
+	fclose(in);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .tcp = -1, .meters_tcp = -1, .srv = { .baud = 9600, .char_bits = 10 } };
+	int rc;
+
+	if (argc > 1 && !strcmp(argv[1], "ctl"))
+		return ctl_client(argc - 1, argv + 1);
+	rc = parse(argc, argv, &o);
+	if (rc <= 0)
+		return rc < 0 ? ZCS_USAGE : 0;
+	return run(&o);
+}

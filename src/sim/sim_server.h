@@ -1,0 +1,65 @@
+/* sim_server: Modbus server framing for the simulator, written here so it
+ * can serve several slave ids on one line and misbehave on purpose.
+ *
+ * Two buses (inverters, meters), each reachable over Modbus TCP (MBAP) on a
+ * loopback port and over Modbus RTU on a pseudo-terminal.  Requests go to
+ * the device with the addressed slave id (sim_server_lookup_fn).  FC 0x03,
+ * 0x04 read, FC 0x10 writes; anything else gets exception 01.  On RTU an
+ * unknown slave id gets no answer, on TCP exception 0x0B (a gateway whose
+ * target does not answer).  The link faults of sim_fault.h are applied here,
+ * as is the optional wire-speed hold of each reply.
+ *
+ * The server never blocks: sim_server_fds() lists what to poll(),
+ * sim_server_handle() serves what is ready, sim_server_timeout() says how
+ * long until a held reply is due. */
+#ifndef ZCS_SIM_SERVER_H
+#define ZCS_SIM_SERVER_H
+
+#include <poll.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "sim/sim_dev.h"
+#include "sim/sim_fault.h"
+
+enum sim_bus_id { SIM_BUS_INVERTERS, SIM_BUS_METERS, SIM_NBUS };
+
+typedef struct sim_dev *(*sim_server_lookup_fn)(void *ctx, int bus, int slave);
+
+struct sim_server;
+
+struct sim_server_opts {
+	int wire;              /* hold replies for their wire time */
+	int baud;
+	int char_bits;         /* 10 (8N1) or 11 (parity or 2 stop bits) */
+	int turnaround_ms;
+};
+
+struct sim_server *sim_server_new(struct sim_faults *f, sim_server_lookup_fn lookup, void *ctx,
+				  const struct sim_server_opts *o);
+void sim_server_free(struct sim_server *s);
+
+/* Listen on 127.0.0.1:port (0 picks a free one); *bound gets the port. */
+int sim_server_tcp(struct sim_server *s, int bus, int port, int *bound, struct zcs_err *err);
+/* Create (or re-create) the bus's pseudo-terminal; its path in `path`. */
+int sim_server_rtu(struct sim_server *s, int bus, char *path, size_t n, struct zcs_err *err);
+/* Tear the pseudo-terminal down, as if the USB adapter was pulled. */
+void sim_server_rtu_close(struct sim_server *s, int bus);
+int sim_server_has_rtu(const struct sim_server *s, int bus);
+/* Close every TCP client of every bus. Returns how many. */
+int sim_server_drop(struct sim_server *s);
+
+/* Append the descriptors to poll to fds[*n] (at most max). */
+void sim_server_fds(struct sim_server *s, struct pollfd *fds, int *n, int max);
+/* Serve whatever the poll() result says is ready, and replies now due. */
+void sim_server_handle(struct sim_server *s, const struct pollfd *fds, int n, int64_t now_ms);
+/* Milliseconds until the next held reply or RTU gap is due; -1 if none. */
+int sim_server_timeout(const struct sim_server *s, int64_t now_ms);
+
+/* Requests served, for `state`. */
+unsigned long sim_server_requests(const struct sim_server *s);
+
+/* CRC-16/MODBUS of `n` bytes. */
+uint16_t sim_crc16(const uint8_t *p, size_t n);
+
+#endif
