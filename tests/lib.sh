@@ -89,3 +89,19 @@ zc_value() {
 	[ $# -eq 0 ] && set -- --tcp "$SIM_TCP" --map g3
 	"$ZC" read "$@" "$_zv_name" | awk '{ print $2; exit }'
 }
+# map_addr MAP NAME: the address of a register or write group in
+# data/maps/MAP.map, as 4 hex digits (tests never hard-code addresses).
+map_addr() {
+	awk -v n="$2" '($1 == "reg" || $1 == "group") && $2 == n {
+		for (i = 3; i <= NF; i++) if ($i ~ /^addr=0x/) {
+			v = substr($i, 8); printf "%04s\n", toupper(v); exit } }' \
+		"$ZCS_DATA_DIR/maps/$1.map" | tr ' ' 0
+}
+MBRAW="$ZCS_BUILD/tests/mbraw"
+# zc_text NAME [CONNECTION... --map MAP]: the whole value column of
+# `zcs-commission read` (text of enums and fault bits included).
+zc_text() {
+	_zv_name=$1; shift
+	[ $# -eq 0 ] && set -- --tcp "$SIM_TCP" --map g3
+	"$ZC" read "$@" "$_zv_name" | sed -n '1s/^[^ ]* *//p'
+}

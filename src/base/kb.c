@@ -259,6 +259,9 @@ static const struct fdesc country_fields[] = {
 	CF("note", F_NOTE, notes, 0, 0, 0),
 };
 
+_Static_assert(ZCS_ARRAY_LEN(country_fields) == ZCS_ARRAY_LEN(((struct kb_country *)0)->prov),
+	       "struct kb_country needs one prov per country field");
+
 /* The parts of a record the table-driven parser touches. */
 struct record {
 	void *base;

@@ -1,74 +1,84 @@
 #include "sim/sim_batt.h"
 
-#include <stdlib.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "base/lex.h"
-#include "base/paths.h"
+#include "base/kb.h"
 #include "base/util.h"
 
-#define INVERTER_BATTERY_MAX_W 5000.0
+#define LFP_CELL_FULL_V 3.65
+#define LFP_CELL_NOMINAL_V 3.2
 
-static int fill(const struct lex_file *lf, const struct lex_line *ln, struct sim_batt *b,
-		struct zcs_err *err)
+static struct kb *catalogue;
+
+static const struct kb *kb_get(struct zcs_err *err)
 {
-	const struct { const char *key; double *dst; } nums[] = {
-		{ "module_ah", &b->module_ah }, { "nominal_v", &b->nominal_v },
-		{ "max_dod", &b->max_dod }, { "bms_current", &b->bms_current },
-		{ "set_current", &b->set_current }, { "overvoltage", &b->overvoltage },
-		{ "charge_v", &b->charge_v }, { "discharge_v", &b->discharge_v },
-		{ "eps_w", &b->eps_w },
-	};
-	const char *fam = lex_get(ln, "family"), *proto = lex_get(ln, "protocol");
-	const char *per = lex_get(ln, "eps_per");
+	if (!catalogue)
+		catalogue = kb_load(err);
+	return catalogue;
+}
 
-	for (size_t i = 0; i < ZCS_ARRAY_LEN(nums); i++)
-		if (lex_double(lf, ln, nums[i].key, nums[i].dst, 1, err) < 0)
-			return -1;
-	if (!fam || !proto || !per)
-		return lex_fail(lf, ln->lineno, err, "battery %s needs family=, protocol= and "
-				"eps_per=", b->id);
-	zcs_strlcpy(b->family, fam, sizeof b->family);
-	zcs_strlcpy(b->protocol, strcmp(proto, "-") ? proto : "", sizeof b->protocol);
-	b->eps_per_battery = strcmp(per, "battery") == 0;
-	return 0;
+void sim_batt_release(void)
+{
+	kb_free(catalogue);
+	catalogue = NULL;
+}
+
+static void known_ids(const struct kb *kb, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < kb_battery_count(kb) && len + 1 < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? " " : "",
+					kb_battery_at(kb, i)->id);
 }
 
 int sim_batt_lookup(const char *id, struct sim_batt *b, struct zcs_err *err)
 {
-	char *path = paths_data_file("sim/batteries.conf");
-	struct lex_file lf;
-	struct lex_line ln;
-	int rc, found = 0;
+	const struct kb *kb = kb_get(err);
+	const struct kb_battery *kb_b;
+	const struct kb_info *in;
+	const struct kb_eps_limit *one, *any;
+	char ids[400];
 
 	memset(b, 0, sizeof *b);
-	rc = lex_open(&lf, path, err);
-	free(path);
-	if (rc < 0)
+	if (!kb)
 		return -1;
-	while (!found && (rc = lex_next(&lf, &ln, err)) > 0) {
-		if (ln.n < 2 || strcmp(ln.tok[0].val, "battery") || ln.tok[1].key ||
-		    strcmp(ln.tok[1].val, id))
-			continue;
-		found = 1;
-		zcs_strlcpy(b->id, id, sizeof b->id);
-		rc = fill(&lf, &ln, b, err);
+	if (!(kb_b = kb_battery(kb, id)) || !(in = kb_b->info)) {
+		known_ids(kb, ids, sizeof ids);
+		return zcs_fail(err, ZCS_DATA, "unknown battery model '%s' (known: %s)", id, ids);
 	}
-	lex_close(&lf);
-	if (rc < 0)
-		return -1;
-	if (!found)
-		return zcs_fail(err, ZCS_DATA, "unknown battery model '%s' (known: us2000 us5000 "
-				"weco-4k4 weco-4k4-pro weco-4k4-lt weco-5k3 weco-5k3-xp zsx5000 "
-				"zsx5000-pro zsx5120 zsx5000s)", id);
+	zcs_strlcpy(b->id, id, sizeof b->id);
+	zcs_strlcpy(b->family, kb_b->family, sizeof b->family);
+	zcs_strlcpy(b->protocol, kb_b->protocol_key ? kb_b->protocol_key : "", sizeof b->protocol);
+	b->module_ah = kb_b->module_ah;
+	b->max_dod = kb_b->max_dod;
+	b->dod = in->dod;
+	b->eps_dod = in->eps_dod;
+	b->eps_buffer = in->eps_buffer;
+	b->bms_current = in->chg_bms;
+	b->set_current = in->chg_set;
+	b->overvoltage = in->overvolt;
+	b->charge_v = in->max_chg_v;
+	b->discharge_v = in->min_dis_v;
+	b->nominal_v = kb_b->nominal_v > 0 ? kb_b->nominal_v
+		     : round(in->max_chg_v / LFP_CELL_FULL_V) * LFP_CELL_NOMINAL_V;
+	one = kb_eps_limit(kb, kb_b->family, 1);
+	any = kb_eps_limit(kb, kb_b->family, 1000);
+	b->eps_one = one ? one->power : 0;
+	b->eps_any = any && any->count == 0 ? any->power : 0;
+	b->bat_power_max = kb_eps(kb) && kb_eps(kb)->bat_power_max > 0 ? kb_eps(kb)->bat_power_max
+									: 5000;
 	return 0;
 }
 
 double sim_batt_eps_limit(const struct sim_batt *b, int count)
 {
-	double w = b->eps_per_battery ? b->eps_w * count : b->eps_w;
+	double w = b->eps_any > 0 ? b->eps_any : b->eps_one * count;
 
 	if (count <= 0)
 		return 0;
-	return w < INVERTER_BATTERY_MAX_W ? w : INVERTER_BATTERY_MAX_W;
+	return w < b->bat_power_max ? w : b->bat_power_max;
 }

@@ -13,6 +13,7 @@
 
 #include "base/util.h"
 #include "sim/sim_ctl.h"
+#include "sim/sim_batt.h"
 #include "sim/sim_scn.h"
 
 #define TICK_MS 200
@@ -22,7 +23,7 @@
 static const char usage[] =
 	"usage: zcs-sim [--tcp PORT] [--rtu] [--meters-tcp PORT] [--meters-rtu]\n"
 	"               [--scenario NAME|FILE] [--control SOCKET]\n"
-	"               [--wire] [--baud N] [--turnaround MS]\n"
+	"               [--wire] [--baud N] [--bits 10|11] [--turnaround MS]\n"
 	"       zcs-sim --list-scenarios | --help | --version\n"
 	"       zcs-sim ctl SOCKET COMMAND...\n"
 	"Serve a simulated inverter plant.  --tcp 0 picks a free port.  When ready it\n"
@@ -99,6 +100,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->srv.wire = 1;
 		} else if (!strcmp(a, "--baud")) {
 			rc = want_num(a, next, 300, 921600, &o->srv.baud), i++;
+		} else if (!strcmp(a, "--bits")) {
+			rc = want_num(a, next, 10, 11, &o->srv.char_bits), i++;
 		} else if (!strcmp(a, "--turnaround")) {
 			rc = want_num(a, next, 0, 10000, &o->srv.turnaround_ms), i++;
 		} else {
@@ -280,6 +283,7 @@ static void loop(struct sim_ctx *x, int lfd, int use_stdin)
 	while (!x->quit && !stop_signal) {
 		struct pollfd fds[MAX_FDS];
 		int n = 0, timeout, st;
+		unsigned long served;
 		int64_t now = zcs_now_ms();
 
 		sim_server_fds(x->server, fds, &n, MAX_FDS - MAX_CTL - 2);
@@ -295,7 +299,10 @@ static void loop(struct sim_ctx *x, int lfd, int use_stdin)
 			break;
 		now = zcs_now_ms();
 		x->now_ms = now;
+		served = sim_server_requests(x->server);
 		sim_server_handle(x->server, fds, n, now);
+		if (sim_server_requests(x->server) != served)
+			next_tick = now;      /* a write takes effect at once */
 		for (int i = 0; i < n; i++) {
 			if (!fds[i].revents || fds[i].fd < 0)
 				continue;
@@ -346,6 +353,7 @@ out:
 	}
 	sim_server_free(x.server);
 	sim_plant_free(&x.plant);
+	sim_batt_release();
 	free(ctl_path);
 	return rc;
 }
@@ -406,7 +414,7 @@ static int ctl_client(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .tcp = -1, .meters_tcp = -1, .srv = { .baud = 9600 } };
+	struct opts o = { .tcp = -1, .meters_tcp = -1, .srv = { .baud = 9600, .char_bits = 10 } };
 	int rc;
 
 	if (argc > 1 && !strcmp(argv[1], "ctl"))

@@ -10,7 +10,7 @@
 #include "base/util.h"
 
 #define STANDBY_W 100.0          /* section 25: standby within 100 W */
-#define BATTERY_MAX_W 5000.0     /* the inverter's battery power (18.4) */
+#define FULL_SOC 99.9             /* the BMS stops charging here */
 #define GRID_V 230.0
 #define GRID_HZ 50.0
 #define MPP_V 360.0              /* string voltage while producing */
@@ -161,11 +161,11 @@ static void battery_block(struct sim_inv *v)
 	setting(v, "bat_charge_current", b->set_current);
 	setting(v, "bat_discharge_current", b->set_current);
 	setting(v, "bat_dod", (double)v->def_dod);
-	setting(v, "bat_eps_dod", 80);
+	setting(v, "bat_eps_dod", b->eps_dod);
 	setting(v, "bat_capacity", b->module_ah * v->bat_count);
 	setting(v, "bat_nominal_voltage", b->nominal_v);
 	setting(v, "bat_cell_type", 1);
-	setting(v, "bat_eps_buffer", 20);
+	setting(v, "bat_eps_buffer", b->eps_buffer);
 	setting(v, "bat_commit", 0);
 }
 
@@ -182,8 +182,20 @@ int sim_plant_set_battery(struct sim_plant *p, struct sim_inv *v, const char *mo
 	v->bat_count = count;
 	code = *v->batt.protocol ? protocol_code(v, v->batt.protocol) : protocol_code(v, "bms");
 	v->def_protocol = code < 0 ? 0 : code;
-	v->def_dod = (long)v->batt.max_dod;
+	v->def_dod = (long)v->batt.dod;
 	battery_block(v);
+	return 0;
+}
+
+int sim_plant_set_protocol(struct sim_inv *v, const char *key, struct zcs_err *err)
+{
+	long code = protocol_code(v, key);
+
+	if (code < 0 && zcs_parse_long(key, &code) < 0)
+		return zcs_fail(err, ZCS_DATA, "protocol=%s is no key of the bat_protocol "
+				"enumeration in g3.map", key);
+	v->def_protocol = code;
+	setting(v, "bat_protocol", (double)code);
 	return 0;
 }
 
@@ -365,7 +377,7 @@ static double charge_limit(const struct sim_plant *p, const struct sim_inv *v, i
 	double bms = v->batt.bms_current * seen, w;
 
 	w = (amps < bms ? amps : bms) * volts;
-	return w < BATTERY_MAX_W ? w : BATTERY_MAX_W;
+	return w < v->batt.bat_power_max ? w : v->batt.bat_power_max;
 }
 
 static double discharge_limit(const struct sim_plant *p, const struct sim_inv *v, int seen)
@@ -374,7 +386,7 @@ static double discharge_limit(const struct sim_plant *p, const struct sim_inv *v
 	double bms = v->batt.bms_current * seen, w;
 
 	w = (amps < bms ? amps : bms) * volts;
-	return w < BATTERY_MAX_W ? w : BATTERY_MAX_W;
+	return w < v->batt.bat_power_max ? w : v->batt.bat_power_max;
 }
 
 /* A parallel system starts only with one primary and distinct addresses. */
@@ -428,7 +440,7 @@ static struct flows automatic(const struct sim_plant *p, const struct sim_inv *v
 	int self_use = get(v, "working_mode") == 0;
 
 	if (usable && self_use && fabs(surplus) > STANDBY_W) {
-		if (surplus > 0 && v->soc < 100)
+		if (surplus > 0 && v->soc < FULL_SOC)
 			f.bat = fmin(surplus, charge_limit(p, v, seen));
 		else if (surplus < 0 && v->soc > min_soc)
 			f.bat = -fmin(-surplus, discharge_limit(p, v, seen));
@@ -595,7 +607,7 @@ static struct flows off_grid(struct sim_plant *p, struct sim_inv *v, double pv, 
 	}
 	v->eps_live = 1;
 	v->state = 3;
-	f.pv = fmin(pv, load + (v->soc < 100 ? charge_limit(p, v, seen) : 0));
+	f.pv = fmin(pv, load + (v->soc < FULL_SOC ? charge_limit(p, v, seen) : 0));
 	f.bat = f.pv - load;
 	if (-f.bat > discharge_limit(p, v, seen)) {
 		v->eps_live = 0;

@@ -85,6 +85,9 @@ int sim_plant_add_inverter(struct sim_plant *p, const struct sim_inv_decl *d,
 struct sim_inv *sim_plant_inverter(struct sim_plant *p, int slave);
 int sim_plant_set_battery(struct sim_plant *p, struct sim_inv *v, const char *model, int count,
 			  struct zcs_err *err);
+/* The battery type (bat_protocol enum key or number) the bank really
+ * speaks: for Azzurro no public source gives it, so the scenario says. */
+int sim_plant_set_protocol(struct sim_inv *v, const char *key, struct zcs_err *err);
 int sim_plant_set_strings(struct sim_inv *v, int strings, struct zcs_err *err);
 /* Meter mode and production meter; creates the meter devices. */
 int sim_plant_set_meters(struct sim_plant *p, enum sim_meter_mode mode, int production,

@@ -48,7 +48,7 @@ static int d_inverter(struct loader *L, const struct lex_line *ln, struct zcs_er
 	d.parallel = !strcmp(str(ln, "parallel", "off"), "on");
 	d.primary = !strcmp(str(ln, "role", "primary"), "primary");
 	if (sim_plant_add_inverter(&L->x->plant, &d, err) < 0)
-		return zcs_prefix(err, "%s:%d: ", L->lf.path, ln->lineno);
+		return zcs_prefix(err, "%s:%d", L->lf.path, ln->lineno);
 	L->last = sim_plant_inverter(&L->x->plant, d.slave);
 	return 0;
 }
@@ -73,7 +73,7 @@ static struct sim_inv *target(struct loader *L, const struct lex_line *ln, struc
 static int d_battery(struct loader *L, const struct lex_line *ln, struct zcs_err *err)
 {
 	struct sim_inv *v = target(L, ln, err);
-	const char *model = lex_get(ln, "model");
+	const char *model = lex_get(ln, "model"), *proto = lex_get(ln, "protocol");
 	long count = 1;
 
 	if (!v)
@@ -83,7 +83,9 @@ static int d_battery(struct loader *L, const struct lex_line *ln, struct zcs_err
 	if (lex_long(&L->lf, ln, "count", &count, 0, err) < 0)
 		return -1;
 	if (sim_plant_set_battery(&L->x->plant, v, model, (int)count, err) < 0)
-		return zcs_prefix(err, "%s:%d: ", L->lf.path, ln->lineno);
+		return zcs_prefix(err, "%s:%d", L->lf.path, ln->lineno);
+	if (proto && sim_plant_set_protocol(v, proto, err) < 0)
+		return zcs_prefix(err, "%s:%d", L->lf.path, ln->lineno);
 	return 0;
 }
 
@@ -116,7 +118,7 @@ static int d_meter(struct loader *L, const struct lex_line *ln, struct zcs_err *
 	if (m == SIM_METER_CT && !strcmp(prod, "yes"))
 		return lex_fail(&L->lf, ln->lineno, err, "a production meter needs mode=ddsu or dtsu");
 	if (sim_plant_set_meters(&L->x->plant, m, !strcmp(prod, "yes"), err) < 0)
-		return zcs_prefix(err, "%s:%d: ", L->lf.path, ln->lineno);
+		return zcs_prefix(err, "%s:%d", L->lf.path, ln->lineno);
 	return 0;
 }
 
@@ -182,7 +184,7 @@ int sim_scn_load(struct sim_ctx *x, const char *name_or_path, struct zcs_err *er
 	rc = lex_open(&L.lf, path, err);
 	free(path);
 	if (rc < 0)
-		return zcs_prefix(err, "scenario '%s' (zcs-sim --list-scenarios): ", name_or_path);
+		return zcs_prefix(err, "scenario '%s' (zcs-sim --list-scenarios lists them)", name_or_path);
 	while ((rc = lex_next(&L.lf, &ln, err)) > 0)
 		if (line(&L, &ln, err) < 0) {
 			rc = -1;
@@ -210,7 +212,7 @@ static void describe_one(FILE *out, const char *dir, const char *file)
 	if (lex_open(&lf, path, NULL) == 0) {
 		if (lex_next(&lf, &ln, NULL) > 0 && ln.n >= 2 && !strcmp(ln.tok[0].val, "describe"))
 			d = ln.tok[1].val;
-		fprintf(out, "%-28.*s %s\n", n, file, d);
+		fprintf(out, "%-34.*s %s\n", n, file, d);
 		lex_close(&lf);
 	}
 	free(path);

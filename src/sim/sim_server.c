@@ -333,8 +333,8 @@ static double hold_ms(const struct sim_server *s, size_t req_pdu, size_t resp_pd
 
 	if (s->faults->on[SIM_F_LINK_SLOW])
 		ms += s->faults->arg[SIM_F_LINK_SLOW];
-	if (s->o.wire && s->o.baud > 0)    /* RTU bytes: address + PDU + CRC, 10 bits each */
-		ms += (double)(req_pdu + 3 + resp_pdu + 3) * 10 * 1000.0 / s->o.baud +
+	if (s->o.wire && s->o.baud > 0)    /* RTU bytes: address + PDU + CRC */
+		ms += (double)(req_pdu + 3 + resp_pdu + 3) * s->o.char_bits * 1000.0 / s->o.baud +
 		      s->o.turnaround_ms;
 	return ms;
 }

@@ -31,6 +31,7 @@ struct sim_server;
 struct sim_server_opts {
 	int wire;              /* hold replies for their wire time */
 	int baud;
+	int char_bits;         /* 10 (8N1) or 11 (parity or 2 stop bits) */
 	int turnaround_ms;
 };
 

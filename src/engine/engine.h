@@ -1,0 +1,171 @@
+/* engine: the commissioning procedure as a state machine, without a screen.
+ *
+ * One engine walks one session over one link.  Each step of the checklist
+ * (checklist.h) moves
+ *
+ *   pending -> active -> checking -> passed | failed
+ *                     \-> skipped (installer's reason) | not applicable
+ *
+ * A step becomes active when it is the current step.  It moves to checking
+ * once its questions are answered, its installer action is done and its
+ * confirmation (if any) given; rules are judged at once, live expectations
+ * over an evidence window (at least N polls spanning at least S seconds,
+ * every sample inside the expected range).  A live step that keeps failing
+ * for `settle` seconds fails with the samples of its last window.  A failed
+ * step shows the manual's remedy and can be re-checked after the fix.
+ * Answers decide later steps' conditions; back/forward/goto move freely.
+ *
+ * The engine never blocks: engine_tick() performs at most one poll when one
+ * is due and returns.  The caller owns the loop (the ncurses wizard between
+ * keystrokes, the headless runner with short sleeps).
+ *
+ * Writes happen only through engine_write_apply() after the caller's
+ * explicit confirmation, only to whitelisted registers (regmap access=rw,
+ * min..max), never when the value is already there, always read back; each
+ * is reported to the observer.
+ *
+ * Link loss: when reads fail for lack of a link, the engine pauses (no step
+ * fails for it), reports link_event("lost"), tries the reconnect hook about
+ * every second and reports "restored" before carrying on. */
+#ifndef ZCS_ENGINE_H
+#define ZCS_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/ident.h"
+#include "base/link.h"
+#include "engine/checklist.h"
+#include "engine/observer.h"
+
+#define ENG_MAX_UNITS 11
+
+struct eng_config {
+	const char *checklist_dir;      /* NULL: paths_checklist_dir() */
+	struct link *link;              /* owned by the caller */
+	int units[ENG_MAX_UNITS];       /* slave ids: [0] the primary; nunits 0 = link's slave */
+	int nunits;
+	const struct eng_observer *obs; /* may be NULL */
+	double window_scale;            /* multiplies window and settle seconds; 0 = 1 */
+	int poll_ms;                    /* time between polls; 0 = 1000 * window_scale, >= 100 */
+	int training;
+	/* Called about every second while the link is lost; default link_reconnect. */
+	int (*reconnect)(void *ctx, struct link *l, struct zcs_err *err);
+	void *reconnect_ctx;
+};
+
+enum eng_mark { ENG_WAIT, ENG_PASS, ENG_FAIL };
+
+struct eng_input_info {
+	const char *key, *prompt, *unit, *type;  /* type: text int number choice yesno list */
+	const char *value;              /* the current answer, NULL when none */
+	const char *proposed;           /* the checklist's proposal, NULL when none */
+	int has_min, has_max;
+	double min, max;
+	const char *choices;            /* space-separated, NULL when free */
+	int optional;
+};
+
+struct eng_live_info {
+	const char *label;              /* "Grid-point power" */
+	const char *unit;
+	const char *value;              /* formatted, "" when not read yet */
+	const char *expected;           /* "near -1.50 (± 0.30)", "0..50" */
+	enum eng_mark mark;
+	int slave;
+};
+
+struct eng_step_info {
+	int index;
+	const char *id, *part, *section, *title;
+	const char *say;                /* instructions, {expr} filled in */
+	enum eng_status status;
+	const char *detail;             /* measured vs expected of the last verdict */
+	const char *remedy;             /* when failed */
+	const char *reason;             /* when skipped */
+	const struct eng_input_info *inputs;
+	size_t ninputs;
+	const struct eng_live_info *live;
+	size_t nlive;
+	int live_check;                 /* 1 when judged by live reads */
+	int window_have, window_need;   /* samples in the current window / needed */
+	double window_secs, window_need_secs;
+	const char *action;             /* pending installer action words, NULL when none */
+	const char *action_say;
+	const char *confirm;            /* confirmation asked and not yet given, or NULL */
+	size_t nwrite_offers;
+	const char *waiting_for;        /* in words: what the step waits for, or NULL */
+};
+
+struct eng_write_offer {
+	const char *step_id;
+	const char *reg, *label, *unit;
+	unsigned addr;
+	int slave;
+	double current, proposed;
+	const char *current_text, *proposed_text;
+};
+
+struct engine;
+
+struct engine *engine_new(const struct eng_config *cfg, struct zcs_err *err);
+void engine_free(struct engine *e);
+const struct checklist *engine_checklist(const struct engine *e);
+const struct unit_ident *engine_ident(const struct engine *e);
+
+/* Identify the unit, record the session and enter the first step.
+ * installer/site/customer may be NULL (then the session step asks). */
+int engine_start(struct engine *e, const char *installer, const char *site,
+		 const char *customer, struct zcs_err *err);
+/* Restore answers and verdicts from a stored session (call before start). */
+int engine_resume(struct engine *e, const struct eng_resume *r, struct zcs_err *err);
+/* Finish: session_end(complete = every applicable step passed). */
+int engine_finish(struct engine *e, struct zcs_err *err);
+
+size_t engine_nsteps(const struct engine *e);
+int engine_current(const struct engine *e);
+/* The view of step `index`; strings stay valid until the next engine call. */
+int engine_step(struct engine *e, int index, struct eng_step_info *out);
+enum eng_status engine_status(const struct engine *e, int index);
+
+/* Answer a question of the current step ("battery.count", "2").  Bad input
+ * is refused with a sentence saying what is expected; nothing is lost. */
+int engine_answer(struct engine *e, const char *key, const char *value, struct zcs_err *err);
+const char *engine_answer_of(const struct engine *e, const char *key);
+/* The installer did the step's action / gives its confirmation. */
+int engine_action_done(struct engine *e, struct zcs_err *err);
+int engine_confirm(struct engine *e, const char *who, struct zcs_err *err);
+int engine_skip(struct engine *e, const char *reason, struct zcs_err *err);
+/* Pass a failed step on a named person's responsibility, with the reason. */
+int engine_override(struct engine *e, const char *who, const char *reason, struct zcs_err *err);
+/* Judge the current step again from scratch (after a fix). */
+int engine_recheck(struct engine *e, struct zcs_err *err);
+
+/* Movement.  next/goto judge skipped-over steps' conditions (n/a) on the
+ * way; next returns 1 when there is no further step. */
+int engine_next(struct engine *e, struct zcs_err *err);
+int engine_back(struct engine *e, struct zcs_err *err);
+int engine_goto(struct engine *e, const char *step_id, struct zcs_err *err);
+
+/* Writes the current step offers: values it would set that differ from the
+ * device.  *out stays valid until the next engine call. */
+size_t engine_write_offers(struct engine *e, const struct eng_write_offer **out);
+/* Apply every offer of the current step after explicit confirmation. */
+int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_err *err);
+/* Leave the device as it is; the step is then judged on what it holds. */
+int engine_write_decline(struct engine *e, struct zcs_err *err);
+
+/* At most one poll when one is due.  Returns 1 when something visible
+ * changed, 0 when not, -1 when the observer refused (err filled). */
+int engine_tick(struct engine *e, int64_t now_ms, struct zcs_err *err);
+/* Milliseconds until the next tick has work, for the caller's sleep. */
+int engine_next_due_ms(const struct engine *e, int64_t now_ms);
+int engine_link_lost(const struct engine *e);
+/* 1 when every applicable step passed: n/a steps do not count against,
+ * a step skipped with a reason does (it was not verified). */
+int engine_all_passed(const struct engine *e);
+
+const char *engine_status_name(enum eng_status s);
+
+#endif

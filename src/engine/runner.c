@@ -1,0 +1,499 @@
+#include "engine/runner.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "base/lex.h"
+#include "base/util.h"
+
+/* ---- the answers file ------------------------------------------------------- */
+
+enum ans_kind { A_ANSWER, A_CONFIRM, A_DONE, A_WRITE, A_SKIP };
+
+struct ans_line {
+	enum ans_kind kind;
+	char *key;          /* question name or step id */
+	char *value;
+	int line;
+};
+
+struct answers {
+	char *path;
+	struct ans_line *v;
+	size_t n;
+	int units[ENG_MAX_UNITS];
+	int nunits;
+};
+
+static void answers_free(struct answers *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->v[i].key);
+		free(a->v[i].value);
+	}
+	free(a->v);
+	free(a->path);
+}
+
+static int answers_units(struct answers *a, const struct lex_file *lf, const struct lex_line *ln,
+			 struct zcs_err *err)
+{
+	for (int i = 1; i < ln->n; i++) {
+		long s;
+		if (ln->tok[i].key || zcs_parse_long(ln->tok[i].val, &s) || s < 1 || s > 247)
+			return lex_fail(lf, ln->lineno, err, "units: slave ids 1-247, e.g. 'units 1 2 3'");
+		if (a->nunits == ENG_MAX_UNITS)
+			return lex_fail(lf, ln->lineno, err, "units: at most %d", ENG_MAX_UNITS);
+		a->units[a->nunits++] = (int)s;
+	}
+	return 0;
+}
+
+static int answers_line(struct answers *a, const struct lex_file *lf, const struct lex_line *ln,
+			struct zcs_err *err)
+{
+	static const struct { const char *word; enum ans_kind kind; } kinds[] = {
+		{ "confirm", A_CONFIRM }, { "done", A_DONE }, { "write", A_WRITE }, { "skip", A_SKIP },
+	};
+	const char *w = ln->tok[0].val;
+	enum ans_kind kind = A_ANSWER;
+	int first = 0;
+
+	if (ln->tok[0].key)
+		return lex_fail(lf, ln->lineno, err, "write 'name value', not name=value");
+	if (strcmp(w, "units") == 0)
+		return answers_units(a, lf, ln, err);
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(kinds); i++)
+		if (strcmp(w, kinds[i].word) == 0) {
+			kind = kinds[i].kind;
+			first = 1;
+		}
+	if (ln->n != first + 2 || ln->tok[first + 1].key)
+		return lex_fail(lf, ln->lineno, err, kind == A_ANSWER
+				? "'%s' needs exactly one value (quote values with spaces)"
+				: "'%s STEP VALUE' expected", w);
+	a->v = xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+	struct ans_line *l = &a->v[a->n++];
+	l->kind = kind;
+	l->key = xstrdup(ln->tok[first].val);
+	l->value = xstrdup(ln->tok[first + 1].val);
+	l->line = ln->lineno;
+	if (kind != A_ANSWER && kind != A_SKIP && strcmp(l->value, "yes") && strcmp(l->value, "no"))
+		return lex_fail(lf, ln->lineno, err, "%s %s: answer yes or no", w, l->key);
+	return 0;
+}
+
+static int answers_load(const char *path, struct answers *a, struct zcs_err *err)
+{
+	struct lex_file lf;
+	struct lex_line ln;
+	int r;
+
+	memset(a, 0, sizeof *a);
+	a->path = xstrdup(path);
+	if (lex_open(&lf, path, err))
+		return -1;
+	while ((r = lex_next(&lf, &ln, err)) == 1)
+		if (answers_line(a, &lf, &ln, err)) {
+			r = -1;
+			break;
+		}
+	lex_close(&lf);
+	return r;
+}
+
+static const struct ans_line *answers_find(const struct answers *a, enum ans_kind kind,
+					   const char *key)
+{
+	for (size_t i = a->n; i-- > 0;)
+		if (a->v[i].kind == kind && strcmp(a->v[i].key, key) == 0)
+			return &a->v[i];
+	return NULL;
+}
+
+static const char *answer_text(const struct answers *a, const char *key)
+{
+	const struct ans_line *l = answers_find(a, A_ANSWER, key);
+	return l ? l->value : NULL;
+}
+
+/* Every line must name a question or a step of the checklist. */
+static int answers_check(const struct answers *a, const struct checklist *c, struct zcs_err *err)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		const struct ans_line *l = &a->v[i];
+		if (l->kind == A_ANSWER ? !checklist_input(c, l->key, NULL)
+					: checklist_find(c, l->key) < 0)
+			return zcs_fail(err, ZCS_DATA, "%s:%d: %s '%s' is not in the checklist (%s)",
+					a->path, l->line, l->kind == A_ANSWER ? "question" : "step",
+					l->key, l->kind == A_ANSWER ? "see the 'ask' lines"
+								    : "see the 'step' lines");
+	}
+	return 0;
+}
+
+/* ---- printing --------------------------------------------------------------- */
+
+static const char *tag(enum eng_status s)
+{
+	switch (s) {
+	case ENG_PASSED: return "PASS";
+	case ENG_FAILED: return "FAIL";
+	case ENG_SKIPPED: return "SKIP";
+	case ENG_NA: return "N/A ";
+	default: return "....";
+	}
+}
+
+static void print_indented(FILE *f, const char *prefix, const char *text)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		size_t n = strcspn(p, "\n");
+		fprintf(f, "       %s%.*s\n", prefix, (int)n, p);
+		p += n;
+		if (*p)
+			p++;
+		prefix = prefix[0] ? "  " : "";
+	}
+}
+
+static void print_verdict(FILE *f, const struct eng_step_info *s, int quiet)
+{
+	fprintf(f, "[%s] %-28s §%-6s %s\n", tag(s->status), s->id, s->section, s->title);
+	if (quiet && s->status != ENG_FAILED)
+		return;
+	if (s->status == ENG_NA)
+		return;
+	print_indented(f, "", s->detail);
+	if (s->live_check && (s->status == ENG_PASSED || s->status == ENG_FAILED))
+		fprintf(f, "       evidence: %d poll%s over %.1f s (window: %d polls, %.1f s)\n",
+			s->window_have, s->window_have == 1 ? "" : "s", s->window_secs,
+			s->window_need, s->window_need_secs);
+	if (s->status == ENG_FAILED && s->remedy)
+		print_indented(f, "remedy: ", s->remedy);
+}
+
+/* ---- one step ----------------------------------------------------------------- */
+
+struct run {
+	const struct runner_opts *o;
+	struct answers ans;
+	struct engine *e;
+	FILE *out;
+	char *who;
+	const struct eng_observer *inner;   /* the caller's observer, may be NULL */
+	struct eng_observer tee;            /* prints link events, forwards all */
+};
+
+/* ---- the observer: link events printed as they happen, all forwarded -------- */
+
+#define INNER(r, hook) ((r)->inner && (r)->inner->hook)
+
+static int tee_begin(void *ctx, const struct eng_session_info *info, struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, session_begin) ? r->inner->session_begin(r->inner->ctx, info, err) : 0;
+}
+
+static int tee_answer(void *ctx, const char *step, const char *key, const char *value,
+		      struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, answer) ? r->inner->answer(r->inner->ctx, step, key, value, err) : 0;
+}
+
+static int tee_enter(void *ctx, const char *step, struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, step_enter) ? r->inner->step_enter(r->inner->ctx, step, err) : 0;
+}
+
+static int tee_verdict(void *ctx, const struct eng_verdict *v, struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, verdict) ? r->inner->verdict(r->inner->ctx, v, err) : 0;
+}
+
+static int tee_write(void *ctx, const struct eng_write *w, struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, write) ? r->inner->write(r->inner->ctx, w, err) : 0;
+}
+
+static int tee_link(void *ctx, const char *what, const char *detail, int64_t wall_ms,
+		    struct zcs_err *err)
+{
+	struct run *r = ctx;
+	char ts[32];
+
+	fprintf(r->out, "%s link %s: %s%s\n", zcs_iso_time(wall_ms, ts, sizeof ts), what, detail,
+		strcmp(what, "lost") ? "; carrying on" : "; polling and checks paused, the "
+		"session waits");
+	fflush(r->out);
+	return INNER(r, link_event) ? r->inner->link_event(r->inner->ctx, what, detail, wall_ms, err)
+				    : 0;
+}
+
+static int tee_end(void *ctx, int complete, struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, session_end) ? r->inner->session_end(r->inner->ctx, complete, err) : 0;
+}
+
+static void tee_init(struct run *r, const struct eng_observer *inner)
+{
+	r->inner = inner;
+	r->tee = (struct eng_observer){ r, tee_begin, tee_answer, tee_enter, tee_verdict,
+					tee_write, tee_link, tee_end };
+}
+
+static int give_answers(struct run *r, const struct eng_step_info *s, struct zcs_err *err)
+{
+	for (size_t i = 0; i < s->ninputs; i++) {
+		const struct eng_input_info *in = &s->inputs[i];
+		const struct ans_line *l = answers_find(&r->ans, A_ANSWER, in->key);
+		if (!l)
+			continue;
+		if (engine_answer(r->e, in->key, l->value, err))
+			return zcs_prefix(err, "%s:%d: ", r->ans.path, l->line);
+	}
+	return 0;
+}
+
+static int run_act(struct run *r, const char *words, struct zcs_err *err)
+{
+	char *cmd = xasprintf("%s %s", r->o->act, words);
+	int st;
+
+	fflush(r->out);
+	st = system(cmd);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		zcs_fail(err, ZCS_SYS, "the action command '%s' failed (status %d)", cmd,
+			 st == -1 ? -1 : WEXITSTATUS(st));
+		free(cmd);
+		return -1;
+	}
+	free(cmd);
+	return 0;
+}
+
+static int yes(const struct run *r, enum ans_kind kind, const char *step)
+{
+	const struct ans_line *l = answers_find(&r->ans, kind, step);
+	return l && strcmp(l->value, "yes") == 0;
+}
+
+static int handle_writes(struct run *r, const char *step, struct zcs_err *err)
+{
+	const struct eng_write_offer *w;
+	size_t n = engine_write_offers(r->e, &w);
+
+	if (n == 0)
+		return engine_write_decline(r->e, err);
+	for (size_t i = 0; i < n; i++)
+		fprintf(r->out, "       write offer: %s (0x%04X, slave %d) %s -> %s\n", w[i].label,
+			w[i].addr, w[i].slave, w[i].current_text, w[i].proposed_text);
+	if (!yes(r, A_WRITE, step)) {
+		fprintf(r->out, "       not written: no 'write %s yes' in %s\n", step, r->ans.path);
+		return engine_write_decline(r->e, err);
+	}
+	if (engine_write_apply(r->e, r->who, err)) {
+		fprintf(r->out, "       write failed: %s\n", err->msg);
+		return err->code == ZCS_LINK ? -1 : engine_write_decline(r->e, err);
+	}
+	fprintf(r->out, "       written and read back (confirmed by %s)\n", r->who);
+	return 0;
+}
+
+/* Feed what the step waits for.  -1 with err when the answers file lacks it. */
+static int feed(struct run *r, const struct eng_step_info *s, struct zcs_err *err)
+{
+	const char *id = s->id;
+	int i = engine_current(r->e);
+	struct eng_step_info v;
+
+	if (s->action) {
+		if (r->o->act) {
+			if (!r->o->quiet)
+				fprintf(r->out, "       action: %s (%s)\n", s->action_say, s->action);
+			if (run_act(r, s->action, err))
+				return -1;
+		} else if (!yes(r, A_DONE, id)) {
+			return zcs_fail(err, ZCS_DATA,
+					"step %s needs the installer to: %s; give --act CMD or "
+					"'done %s yes' in %s", id, s->action_say, id, r->ans.path);
+		}
+		if (engine_action_done(r->e, err))
+			return -1;
+	}
+	engine_step(r->e, i, &v);
+	if (v.confirm) {
+		if (!yes(r, A_CONFIRM, id))
+			return zcs_fail(err, ZCS_DATA,
+					"step %s needs the installer's confirmation: %s; add "
+					"'confirm %s yes' to %s", id, v.confirm, id, r->ans.path);
+		if (engine_confirm(r->e, r->who, err))
+			return -1;
+	}
+	engine_step(r->e, i, &v);
+	if (v.waiting_for && strncmp(v.waiting_for, "an answer", 9) == 0)
+		return zcs_fail(err, ZCS_DATA, "step %s waits for %s: add it to %s", id,
+				v.waiting_for, r->ans.path);
+	return 0;
+}
+
+static int final(enum eng_status s)
+{
+	return s == ENG_PASSED || s == ENG_FAILED || s == ENG_SKIPPED || s == ENG_NA;
+}
+
+static int run_step(struct run *r, struct zcs_err *err)
+{
+	int i = engine_current(r->e);
+	struct eng_step_info s;
+	const struct ans_line *skip;
+	int fed = 0;
+
+	engine_step(r->e, i, &s);
+	if ((skip = answers_find(&r->ans, A_SKIP, s.id)))
+		return engine_skip(r->e, skip->value, err);
+	if (give_answers(r, &s, err))
+		return -1;
+	for (;;) {
+		if (engine_tick(r->e, zcs_now_ms(), err) < 0)
+			return -1;
+		engine_step(r->e, i, &s);
+		if (final(s.status))
+			return 0;
+		if (s.status == ENG_ACTIVE && !engine_link_lost(r->e)) {
+			if (s.waiting_for && strstr(s.waiting_for, "settings to be written")) {
+				if (handle_writes(r, s.id, err))
+					return -1;
+				continue;
+			}
+			if (s.waiting_for && !fed) {
+				if (feed(r, &s, err))
+					return -1;
+				fed = 1;
+				continue;
+			}
+			if (s.waiting_for)
+				return zcs_fail(err, ZCS_DATA, "step %s waits for %s", s.id,
+						s.waiting_for);
+		}
+		int due = engine_next_due_ms(r->e, zcs_now_ms());
+		zcs_sleep_ms(due < 5 ? 5 : due > 200 ? 200 : due);
+	}
+}
+
+/* ---- the whole run -------------------------------------------------------------- */
+
+static void summary(struct run *r)
+{
+	int n[7] = { 0 };
+	size_t total = engine_nsteps(r->e);
+
+	for (size_t i = 0; i < total; i++)
+		n[engine_status(r->e, (int)i)]++;
+	fprintf(r->out, "\n%zu steps: %d passed, %d failed, %d skipped, %d not applicable, "
+			"%d not reached\n", total, n[ENG_PASSED], n[ENG_FAILED], n[ENG_SKIPPED],
+		n[ENG_NA], n[ENG_PENDING] + n[ENG_ACTIVE] + n[ENG_CHECKING]);
+	fprintf(r->out, "%s\n", engine_all_passed(r->e)
+				? "commissioning complete: every applicable step passed"
+				: "commissioning NOT complete");
+}
+
+static int open_engine(struct run *r, struct link *l, const struct eng_observer *obs,
+		       struct zcs_err *err)
+{
+	const struct runner_opts *o = r->o;
+	struct eng_config cfg = {
+		.checklist_dir = o->checklist_dir, .link = l, .obs = obs,
+		.window_scale = o->window_scale, .training = o->training,
+		.reconnect = o->reconnect, .reconnect_ctx = o->reconnect_ctx,
+	};
+	const int *units = o->nunits ? o->units : r->ans.units;
+	int nunits = o->nunits ? o->nunits : r->ans.nunits;
+
+	memcpy(cfg.units, units, (size_t)nunits * sizeof *units);
+	cfg.nunits = nunits;
+	if (!(r->e = engine_new(&cfg, err)))
+		return -1;
+	return answers_check(&r->ans, engine_checklist(r->e), err);
+}
+
+static int walk(struct run *r, const struct eng_resume *resume, struct zcs_err *err)
+{
+	struct eng_step_info s;
+
+	if (resume && engine_resume(r->e, resume, err))
+		return -1;
+	if (engine_start(r->e, answer_text(&r->ans, "installer"), answer_text(&r->ans, "site"),
+			 answer_text(&r->ans, "customer"), err))
+		return -1;
+	r->who = xstrdup(engine_answer_of(r->e, "installer") ? engine_answer_of(r->e, "installer")
+							       : "the answers file");
+	const struct unit_ident *id = engine_ident(r->e);
+	fprintf(r->out, "unit %s (%s, %s), checklist %s\n\n", id->serial, id->layout, id->family,
+		engine_checklist(r->e)->version);
+	for (;;) {
+		int cur = engine_current(r->e);
+		if ((size_t)cur >= engine_nsteps(r->e))
+			return 0;
+		if (!final(engine_status(r->e, cur)) && run_step(r, err))
+			return -1;
+		/* steps marked n/a on the way were judged by engine_next */
+		engine_step(r->e, cur, &s);
+		print_verdict(r->out, &s, r->o->quiet);
+		int before = cur;
+		if (engine_next(r->e, err) < 0)
+			return -1;
+		for (int k = before + 1; k < engine_current(r->e) && (size_t)k < engine_nsteps(r->e); k++) {
+			engine_step(r->e, k, &s);
+			print_verdict(r->out, &s, r->o->quiet);
+		}
+	}
+}
+
+int runner_run(const struct runner_opts *o, const struct eng_observer *obs,
+	       const struct eng_resume *resume, struct zcs_err *err)
+{
+	struct run r = { .o = o, .out = o->out ? o->out : stdout };
+	struct link *l = NULL;
+	int rc;
+
+	if (answers_load(o->answers, &r.ans, err)) {
+		answers_free(&r.ans);
+		return err->code;
+	}
+	if (link_open(&o->link, &l, err)) {
+		answers_free(&r.ans);
+		return err->code;
+	}
+	tee_init(&r, obs);
+	rc = open_engine(&r, l, &r.tee, err) || walk(&r, resume, err) ? -1 : 0;
+	if (r.e) {
+		struct zcs_err ferr = { 0 };
+		if (engine_current(r.e) >= 0 && rc == 0)
+			summary(&r);
+		if (engine_finish(r.e, &ferr) && rc == 0) {
+			*err = ferr;
+			rc = -1;
+		}
+		if (rc == 0 && !engine_all_passed(r.e))
+			rc = zcs_fail(err, ZCS_CHECK, "%s", "not every applicable step passed");
+		else if (rc == -1)
+			fprintf(r.out, "\nstopped at step %s: %s\n",
+				(size_t)engine_current(r.e) < engine_nsteps(r.e)
+					? engine_checklist(r.e)->steps[engine_current(r.e)].id : "-",
+				err->msg);
+	}
+	engine_free(r.e);
+	free(r.who);
+	link_close(l);
+	answers_free(&r.ans);
+	return rc == 0 ? 0 : err->code;
+}
