@@ -8,6 +8,7 @@
 #include "base/util.h"
 #include "cli/cli.h"
 #include "engine/runner.h"
+#include "usb/usb.h"
 
 static const char usage[] =
 	"usage: zcs-commission run --answers FILE CONNECTION [--act CMD] [--units LIST]\n"
@@ -84,7 +85,15 @@ int cmd_run(int argc, char **argv)
 		return bad("--answers FILE is needed");
 	if (link_params_check(&o.link, &err))
 		return cli_report(&err);
+	struct usb_follow uf;
+	int follow = cli_follow_adapter(&o.link, &uf);
+	if (follow) {
+		o.reconnect = usb_follow_reconnect;
+		o.reconnect_ctx = &uf;
+	}
 	int rc = runner_run(&o, NULL, NULL, &err);
+	if (follow)
+		usb_follow_free(&uf);
 	if (rc != 0 && rc != ZCS_CHECK)
 		return cli_report(&err);
 	return rc;
