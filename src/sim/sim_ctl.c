@@ -196,8 +196,11 @@ static int c_set(struct sim_ctx *x, const struct lex_line *ln, FILE *out, struct
 		return zcs_fail(err, ZCS_USAGE, "%s NAME VALUE [slave=N|meter=N]", word(ln, 0));
 	if (!(d = sim_ctl_device(x, ln, err)))
 		return -1;
-	if (!strcmp(word(ln, 0), "setting"))
-		return sim_dev_setting(d, name, val, err);
+	if (!strcmp(word(ln, 0), "setting")) {
+		struct sim_inv *v = lex_get(ln, "meter") ? NULL : inverter_of(x, ln, err);
+
+		return sim_dev_setting(v ? v->cfg : d, name, val, err);
+	}
 	if (!strcmp(val, "auto"))
 		return sim_dev_release(d, name, err);
 	return sim_dev_force(d, name, val, err);

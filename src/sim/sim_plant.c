@@ -29,8 +29,11 @@ void sim_plant_init(struct sim_plant *p, struct sim_faults *f)
 
 void sim_plant_free(struct sim_plant *p)
 {
-	for (int i = 0; i < p->ninv; i++)
+	for (int i = 0; i < p->ninv; i++) {
+		if (p->inv[i].cfg != p->inv[i].dev)
+			sim_dev_free(p->inv[i].cfg);
 		sim_dev_free(p->inv[i].dev);
+	}
 	sim_dev_free(p->meter_exch);
 	sim_dev_free(p->meter_prod);
 	p->ninv = 0;
@@ -73,7 +76,7 @@ static int setting(struct sim_inv *v, const char *name, double value)
 	char buf[32];
 
 	snprintf(buf, sizeof buf, "%.10g", value);
-	return sim_dev_setting(v->dev, name, buf, NULL);
+	return sim_dev_setting(v->cfg, name, buf, NULL);
 }
 
 static void default_settings(struct sim_inv *v)
@@ -84,6 +87,7 @@ static void default_settings(struct sim_inv *v)
 	sim_dev_put_text(v->dev, "fw_com", d->fw_com);
 	sim_dev_put_text(v->dev, "fw_master", d->fw_master);
 	sim_dev_put_text(v->dev, "fw_slave", d->fw_slave);
+	sim_dev_put_text(v->dev, "sw_version", d->fw_com);
 	sim_dev_put_text(v->dev, "hw_version", d->hw);
 	sim_dev_put(v->dev, "safety_major", 1);
 	sim_dev_put(v->dev, "safety_minor", 0);
@@ -116,12 +120,21 @@ int sim_plant_add_inverter(struct sim_plant *p, const struct sim_inv_decl *d,
 		return zcs_fail(err, ZCS_DATA, "at most %d inverters", SIM_MAX_INV);
 	if (sim_plant_inverter(p, d->slave))
 		return zcs_fail(err, ZCS_DATA, "two inverters at slave %d", d->slave);
-	if (model_power(d->model, &rated, err) < 0)
+	rated = d->power;
+	if (rated <= 0 && model_power(d->model, &rated, err) < 0)
 		return -1;
 	v = &p->inv[p->ninv];
 	memset(v, 0, sizeof *v);
-	if (!(v->dev = sim_dev_new("g3", d->slave, err)))
+	if (!(v->dev = sim_dev_new(*d->layout ? d->layout : "g3", d->slave, err)))
 		return -1;
+	v->cfg = v->dev;
+	if (strcmp(v->dev->map->name, "g3") != 0) {
+		v->dev->lenient = 1;
+		if (!(v->cfg = sim_dev_new("g3", d->slave, err))) {
+			sim_dev_free(v->dev);
+			return -1;
+		}
+	}
 	p->ninv++;
 	v->decl = *d;
 	v->rated_w = rated;
@@ -344,7 +357,7 @@ static double farg(const struct sim_plant *p, int id)
 
 static double get(const struct sim_inv *v, const char *name)
 {
-	return sim_dev_get(v->dev, name);
+	return sim_dev_get(v->cfg, name);
 }
 
 static int seen_batteries(const struct sim_plant *p, const struct sim_inv *v)
@@ -632,8 +645,27 @@ static void battery_registers(const struct sim_plant *p, struct sim_inv *v, int 
 	sim_dev_put(v->dev, "bat_soh", talks ? 99 : 0);
 	sim_dev_put(v->dev, "bat_soh_total", talks ? 99 : 0);
 	sim_dev_put(v->dev, "bat_cycles", talks ? 12 : 0);
-	if (talks)
+	if (talks) {
+		sim_dev_put(v->cfg, "bat_capacity", v->batt.module_ah * seen);
 		sim_dev_put(v->dev, "bat_capacity", v->batt.module_ah * seen);
+	}
+}
+
+/* A legacy (HYD-ES) unit shows its state and settings in its own map. */
+static void legacy_registers(struct sim_inv *v)
+{
+	static const int state_of[] = { 0, 1, 2, 5, 6, 7, 0, 2 };  /* G3 state -> ES */
+	int st = v->state >= 0 && v->state < 8 ? state_of[v->state] : 6;
+
+	if (st == 2 && v->bat_w < -1)
+		st = 4;
+	sim_dev_put(v->dev, "run_state", st);
+	sim_dev_put(v->dev, "bat_type", get(v, "bat_protocol"));
+	sim_dev_put(v->dev, "bat_dod", get(v, "bat_dod"));
+	sim_dev_put(v->dev, "country_code", get(v, "country_code"));
+	sim_dev_put(v->dev, "pv_input_mode", get(v, "pv_input_mode"));
+	sim_dev_put(v->dev, "work_mode", get(v, "working_mode"));
+	sim_dev_put(v->dev, "grid_current", v->inv_w / 230.0);
 }
 
 static void inverter_registers(struct sim_plant *p, struct sim_inv *v, int connected,
@@ -642,6 +674,8 @@ static void inverter_registers(struct sim_plant *p, struct sim_inv *v, int conne
 	double gv = connected ? GRID_V : 0, rep_load;
 
 	sim_dev_put(v->dev, "system_state", v->state);
+	if (v->cfg != v->dev)
+		legacy_registers(v);
 	sim_dev_put(v->dev, "grid_frequency", connected ? GRID_HZ : 0);
 	sim_dev_put(v->dev, "grid_voltage", gv);
 	sim_dev_put(v->dev, "inverter_power", v->inv_w / 1000);
