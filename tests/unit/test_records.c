@@ -488,7 +488,7 @@ static void test_situations(void)
 	fclose(f);
 	ok(!records_open(p, &err), "a damaged file is refused");
 	has_str(err.msg, "damaged", "and called damaged");
-	has_str(err.msg, ".recover", "with the way to recover");
+	has_str(err.msg, "records recover", "with the way to recover");
 	is_int(err.code, ZCS_DB, "as a database error");
 
 	/* missing directory */
