@@ -30,6 +30,11 @@ t_is "$(zc_text fault_words)" "none" "fixed: no fault"
 l0=$(zc_value load_power); sim_ctl dc on >/dev/null
 t_is "$(zc_value load_power)" "$l0" "fixed: consumption stays constant as PV rises"
 
+# 11.7 as the guide says it: the inverter switched off at its AC breaker,
+# the house loads still import through the CT.
+sim_ctl breaker off >/dev/null
+t_is "$(zc_value grid_power)" -1.50 "breaker open: the CT still reads the house import (-)"
+
 # --- CT on part of the conductors ---
 sim_start fault-ct-partial || t_skip_all "zcs-sim did not start"
 quiet 2000

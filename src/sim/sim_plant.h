@@ -65,7 +65,8 @@ struct sim_plant {
 	int ninv;
 	struct sim_faults *faults;
 	int grid, breaker, dc, battery_sw, loads;
-	double load_w;
+	double load_w;           /* every house load, all behind the CT */
+	double critical_w;       /* the part of load_w wired to the LOAD output */
 	double production_w;     /* existing PV read by the production meter */
 	enum sim_meter_mode meter_mode;
 	int production_meter;    /* 1: a production meter at address 002 */
