@@ -340,6 +340,8 @@ static void test_follow(void)
 	   strstr(err.msg, "unplugged") && strstr(err.msg, "A123"),
 	   "reconnecting while unplugged says so: %s", err.msg);
 	has_str(f.event, "unplugged", "the event says unplugged");
+	ok(usb_follow_reconnect(&f, l, &err) < 0 && strstr(err.msg, "unplugged"),
+	   "nothing plugged in since: still unplugged");
 
 	/* plug back, as another tty on another port */
 	m2 = open_pty(pts2, sizeof pts2);
