@@ -8,6 +8,9 @@ export ZCS_BUILD ZCS_DATA_DIR ZCS_CHECKLIST_DIR
 ZC="$ZCS_BUILD/zcs-commission"
 ZSIM="$ZCS_BUILD/zcs-sim"
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/zcs-test.XXXXXX")
+# Records written without --db go to the test's own directory, not $HOME.
+XDG_DATA_HOME="$T_TMP/xdg"
+export XDG_DATA_HOME
 _t_n=0
 _t_failed=0
 _t_cleanup_cmds=""
