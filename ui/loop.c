@@ -338,6 +338,21 @@ static void dispatch(struct app *a, int ch)
 		global_key(a, act);
 }
 
+/* Every key typed so far is handled (and drawn) before the next poll, so a
+ * slow device delays the keyboard by one request at most. */
+static void drain_keys(struct app *a, int ch)
+{
+	timeout(0);
+	while (ch != ERR && !a->done && !ui_term_signalled()) {
+		if (ch != KEY_RESIZE)
+			dispatch(a, ch);
+		a->now = zcs_now_ms();
+		draw_all(a);
+		ch = getch();
+	}
+	timeout(UI_TICK_MS);
+}
+
 int ui_loop(struct app *a)
 {
 	timeout(UI_TICK_MS);
@@ -345,13 +360,15 @@ int ui_loop(struct app *a)
 		int ch;
 
 		a->now = zcs_now_ms();
-		ui_flow_tick(a);
 		update_rate(a);
 		draw_all(a);
 		ch = getch();
-		if (ch == ERR || ch == KEY_RESIZE)
-			continue;
-		dispatch(a, ch);
+		if (ch != ERR)
+			drain_keys(a, ch);
+		if (a->done || ui_term_signalled())
+			break;
+		a->now = zcs_now_ms();
+		ui_flow_tick(a);
 	}
 	return 0;
 }
