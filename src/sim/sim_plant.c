@@ -87,7 +87,8 @@ static void default_settings(struct sim_inv *v)
 	sim_dev_put_text(v->dev, "fw_com", d->fw_com);
 	sim_dev_put_text(v->dev, "fw_master", d->fw_master);
 	sim_dev_put_text(v->dev, "fw_slave", d->fw_slave);
-	sim_dev_put_text(v->dev, "sw_version", d->fw_com);
+	if (v->dev->lenient)      /* the legacy map has one version string */
+		sim_dev_put_text(v->dev, "sw_version", d->fw_com);
 	sim_dev_put_text(v->dev, "hw_version", d->hw);
 	sim_dev_put(v->dev, "safety_major", 1);
 	sim_dev_put(v->dev, "safety_minor", 0);
