@@ -44,7 +44,8 @@ chmod +x "$T_TMP/act"
 plugger=$!
 t_at_exit "kill $plugger"
 
-"$ZC" run --answers "$ANS" --port "$R/dev/ttyUSB0" --window-scale 0.1 \
+DB="$T_TMP/records.db"
+"$ZC" run --answers "$ANS" --port "$R/dev/ttyUSB0" --window-scale 0.1 --db "$DB" \
 	--act "$T_TMP/act" > "$T_TMP/run.out" 2>&1
 rc=$?
 wait $plugger
@@ -62,4 +63,21 @@ back=$(printf '%s\n' "$out" | grep -n "link restored" | head -1 | cut -d: -f1)
 t_ok "$([ "${lost:-0}" -gt 0 ] && [ "${back:-0}" -gt "$lost" ]; echo $?)" "lost comes before restored"
 t_unlike "$out" "^\[FAIL\]" "no step failed for the missing link"
 t_is "$(sim_state rtu)" "$(cat "$T_TMP/new-pty")" "the simulator serves the new pseudo-terminal"
+
+# The gap is in the record.
+id=$(printf '%s\n' "$out" | sed -n 's/^recorded as session \([0-9]*\) .*/\1/p')
+t_like "$id" '^[0-9]+$' "the session was recorded"
+show=$("$ZC" records show "$id" --db "$DB" 2>&1)
+t_like "$show" "lost: .*ttyUSB0 stopped answering" "records show: the loss"
+t_like "$show" "restored: [^ ]*/dev/ttyUSB3 at 9600 8N1" "records show: the return, as ttyUSB3"
+json=$("$ZC" records export "$id" --format json --db "$DB" 2>&1)
+if command -v python3 >/dev/null; then
+	kinds=$(printf '%s\n' "$json" | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+print(" ".join(e["kind"] for e in d["events"] if e["kind"] in ("lost", "restored")))')
+	t_is "$kinds" "lost restored" "records export: a lost and a restored event, in order"
+fi
+out=$("$ZC" records verify "$id" --db "$DB" 2>&1); rc=$?
+t_is "$rc" 0 "records verify: exit 0"
+t_like "$out" "intact" "the record with the gap is intact"
 t_done

@@ -717,6 +717,22 @@ const char *usb_adapter_label(const struct usb_adapter *a, char *buf, size_t n)
 	return buf;
 }
 
+const char *usb_adapter_describe(const struct usb_adapter *a, char *buf, size_t n)
+{
+	char who[260], port[64];
+
+	snprintf(who, sizeof who, "%s%s%s", a->maker, *a->maker && *a->product ? " " : "",
+		 a->product);
+	if (*a->id.serial)
+		snprintf(port, sizeof port, "serial %s", a->id.serial);
+	else
+		snprintf(port, sizeof port, "no serial number, USB port %s", a->sysname);
+	snprintf(buf, n, "%s: %s (%s), %s", *a->tty ? a->dev : "no tty",
+		 *who ? who : "USB device", a->known ? a->chip.name : "not a known RS485 chip",
+		 port);
+	return buf;
+}
+
 /* ---- finding one --------------------------------------------------------- */
 
 int usb_resolve(const struct usb_table *t, const struct usb_ident *id,
