@@ -28,7 +28,12 @@ static int type_from(const char *s, enum chk_input_type *t)
 static void free_step(struct chk_step *s)
 {
 	free(s->id); free(s->part); free(s->section); free(s->title); free(s->say);
-	expr_free(s->when); free(s->action); free(s->action_say); free(s->confirm);
+	expr_free(s->when); free(s->confirm);
+	for (size_t i = 0; i < s->nactions; i++) {
+		free(s->actions[i]);
+		free(s->action_says[i]);
+	}
+	free(s->actions); free(s->action_says);
 	free(s->remedy); free(s->file);
 	for (size_t i = 0; i < s->ninputs; i++) {
 		struct chk_input *in = &s->inputs[i];
@@ -316,9 +321,10 @@ static int line_simple(struct loader *ld, struct chk_step *s, const struct lex_l
 		static const char *const keys[] = { "say", NULL };
 		if (check_keys(ld, ln, keys))
 			return -1;
-		free(s->action);
-		s->action = xstrdup(v);
-		s->action_say = xstrdup(lex_get(ln, "say") ? lex_get(ln, "say") : v);
+		s->actions = xrealloc(s->actions, (s->nactions + 1) * sizeof *s->actions);
+		s->action_says = xrealloc(s->action_says, (s->nactions + 1) * sizeof *s->action_says);
+		s->actions[s->nactions] = xstrdup(v);
+		s->action_says[s->nactions++] = xstrdup(lex_get(ln, "say") ? lex_get(ln, "say") : v);
 	} else if (strcmp(kind, "when") == 0) {
 		expr_free(s->when);
 		return parse_expr(ld, ln->lineno, "when", v, &s->when);

@@ -251,19 +251,21 @@ static int feed(struct run *r, const struct eng_step_info *s, struct zcs_err *er
 	int i = engine_current(r->e);
 	struct eng_step_info v;
 
-	if (s->action) {
+	engine_step(r->e, i, &v);
+	while (v.action) {
 		if (r->o->act) {
 			if (!r->o->quiet)
-				fprintf(r->out, "       action: %s (%s)\n", s->action_say, s->action);
-			if (run_act(r, s->action, err))
+				fprintf(r->out, "       action: %s (%s)\n", v.action_say, v.action);
+			if (run_act(r, v.action, err))
 				return -1;
 		} else if (!yes(r, A_DONE, id)) {
 			return zcs_fail(err, ZCS_DATA,
 					"step %s needs the installer to: %s; give --act CMD or "
-					"'done %s yes' in %s", id, s->action_say, id, r->ans.path);
+					"'done %s yes' in %s", id, v.action_say, id, r->ans.path);
 		}
 		if (engine_action_done(r->e, err))
 			return -1;
+		engine_step(r->e, i, &v);
 	}
 	engine_step(r->e, i, &v);
 	if (v.confirm) {
