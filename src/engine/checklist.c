@@ -563,6 +563,24 @@ static int check_step(struct vctx *v, const struct chk_step *s)
 	return bad ? -1 : 0;
 }
 
+/* A step that can fail must say how to put it right. */
+static int check_remedy(struct loader *ld, const struct chk_step *s)
+{
+	if (s->remedy)
+		return 0;
+	for (size_t i = 0; i < s->nexpects; i++)
+		if (!s->expects[i].remedy)
+			return lex_fail(&ld->lf, s->expects[i].line, ld->err,
+					"step %s can fail here but names no remedy: add remedy= "
+					"or a 'remedy' line to the step", s->id);
+	for (size_t i = 0; i < s->nrules; i++)
+		if (!s->rules[i].remedy)
+			return lex_fail(&ld->lf, s->rules[i].line, ld->err,
+					"step %s can fail here but names no remedy: add remedy= "
+					"or a 'remedy' line to the step", s->id);
+	return 0;
+}
+
 static int check_all(struct loader *ld)
 {
 	for (size_t i = 0; i < ld->c->nsteps; i++) {
@@ -571,7 +589,7 @@ static int check_all(struct loader *ld)
 		/* errors name the step's own file */
 		free(ld->lf.path);
 		ld->lf.path = xstrdup(s->file);
-		if (check_step(&v, s))
+		if (check_step(&v, s) || check_remedy(ld, s))
 			return -1;
 	}
 	return 0;

@@ -840,8 +840,9 @@ static void judge_round(struct engine *e, const struct chk_step *s, struct round
 			free(label);
 			add_line(&rd->detail, line);
 			any_wait |= m == ENG_WAIT;
-			if (m == ENG_FAIL && !any_fail++)
-				rd->remedy = x->remedy ? render(e, x->remedy, u) : NULL;
+			any_fail += m == ENG_FAIL;
+			if (m == ENG_FAIL && !rd->remedy && x->remedy)
+				rd->remedy = render(e, x->remedy, u);
 		}
 	}
 	for (size_t i = 0; i < s->nrules; i++) {
@@ -858,8 +859,9 @@ static void judge_round(struct engine *e, const struct chk_step *s, struct round
 		free(text);
 		add_line(&rd->detail, line);
 		any_wait |= m == ENG_WAIT;
-		if (m == ENG_FAIL && !any_fail++)
-			rd->remedy = r->remedy ? render(e, r->remedy, 0) : NULL;
+		any_fail += m == ENG_FAIL;
+		if (m == ENG_FAIL && !rd->remedy && r->remedy)
+			rd->remedy = render(e, r->remedy, 0);
 	}
 	if (any_fail && !rd->remedy && s->remedy)
 		rd->remedy = render(e, s->remedy, 0);
