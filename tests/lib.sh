@@ -8,6 +8,9 @@ export ZCS_BUILD ZCS_DATA_DIR ZCS_CHECKLIST_DIR
 ZC="$ZCS_BUILD/zcs-commission"
 ZSIM="$ZCS_BUILD/zcs-sim"
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/zcs-test.XXXXXX")
+# Records written without --db go to the test's own directory, not $HOME.
+XDG_DATA_HOME="$T_TMP/xdg"
+export XDG_DATA_HOME
 _t_n=0
 _t_failed=0
 _t_cleanup_cmds=""
@@ -42,7 +45,8 @@ trap 'exit 1' INT TERM
 #   Starts zcs-sim on a free TCP port (add --rtu, --meters-tcp 0,
 #   --meters-rtu for more) and waits until it is ready.  Sets SIM_PID,
 #   SIM_TCP (127.0.0.1:PORT), SIM_PORT, SIM_RTU, SIM_METERS_TCP,
-#   SIM_METERS_RTU, SIM_CTL (control socket) and SIM_OUT (its stdout file).
+#   SIM_METERS_RTU, SIM_CTL (control socket), SIM_OUT and SIM_ERR (its
+#   stdout and stderr files).
 #   The simulator is stopped when the test exits.  Returns 1 (after a
 #   "# ..." diagnostic) when it did not start.
 _sim_n=0
@@ -50,16 +54,17 @@ sim_start() {
 	_sim_scn=$1; shift
 	_sim_n=$((_sim_n + 1))
 	SIM_OUT="$T_TMP/sim$_sim_n.out"
+	SIM_ERR="$T_TMP/sim$_sim_n.err"
 	SIM_CTL="$T_TMP/sim$_sim_n.sock"
 	"$ZSIM" --tcp 0 --scenario "$_sim_scn" --control "$SIM_CTL" "$@" \
-		>"$SIM_OUT" 2>"$T_TMP/sim$_sim_n.err" </dev/null &
+		>"$SIM_OUT" 2>"$SIM_ERR" </dev/null &
 	SIM_PID=$!
 	t_at_exit "sim_stop $SIM_PID"
 	_sim_i=0
 	while ! grep -q '^ready$' "$SIM_OUT" 2>/dev/null; do
 		_sim_i=$((_sim_i + 1))
 		if [ $_sim_i -gt 100 ] || ! kill -0 "$SIM_PID" 2>/dev/null; then
-			echo "# zcs-sim did not start:"; sed 's/^/#   /' "$T_TMP/sim$_sim_n.err"
+			echo "# zcs-sim did not start:"; sed 's/^/#   /' "$SIM_ERR"
 			return 1
 		fi
 		sleep 0.05
@@ -69,7 +74,7 @@ sim_start() {
 	SIM_RTU=$(sed -n 's/^rtu //p' "$SIM_OUT")
 	SIM_METERS_TCP=$(sed -n 's/^meters-tcp //p' "$SIM_OUT")
 	SIM_METERS_RTU=$(sed -n 's/^meters-rtu //p' "$SIM_OUT")
-	export SIM_PID SIM_TCP SIM_PORT SIM_RTU SIM_METERS_TCP SIM_METERS_RTU SIM_CTL SIM_OUT
+	export SIM_PID SIM_TCP SIM_PORT SIM_RTU SIM_METERS_TCP SIM_METERS_RTU SIM_CTL SIM_OUT SIM_ERR
 	return 0
 }
 # sim_stop PID: SIGTERM and wait (a no-op when it already exited).

@@ -12,8 +12,10 @@ for f in "$ZCS_DATA_DIR"/scenarios/*.scn; do
 	t_like "$line" "^$name +[A-Z0-9]" "--list-scenarios describes $name"
 	if sim_start "$name" --rtu --meters-tcp 0 --meters-rtu; then
 		st=$(sim_ctl state); rc=$?
-		t_like "$st" "^inverter 1 slave [0-9]+ model HYD[0-9]+-ZSS-HP" "scenario $name loads and reports its plant"
+		t_like "$st" "^inverter 1 slave [0-9]+ model HYD[0-9]+-(ZSS-HP|ES)" "scenario $name loads and reports its plant"
+		"$ZC" read --tcp "$SIM_TCP" --map g3 bat_soc >/dev/null 2>&1
 		sim_stop "$SIM_PID"
+		t_is "$(cat "$SIM_ERR")" "" "scenario $name: nothing on stderr"
 	else
 		t_ok 1 "scenario $name loads"
 	fi

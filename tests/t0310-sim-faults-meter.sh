@@ -16,11 +16,24 @@ t_like "$(zc_text fault_words)" "ID045" "ct-reversed: the inverter raises ID045 
 l0=$(zc_value load_power); sim_ctl dc on >/dev/null; sim_ctl pv 2000 >/dev/null
 l1=$(zc_value load_power)
 t_ok $([ "$l0" != "$l1" ] && echo 0 || echo 1) "ct-reversed: house consumption changes as PV rises ($l0 -> $l1 kW)"
-sim_ctl fault ct-reversed off >/dev/null; sim_ctl dc off >/dev/null
+# zero feed-in at 0 kW: with the CT reversed the inverter sees an import
+# and keeps exporting.
+sim_ctl battery off >/dev/null; sim_ctl pv 4000 >/dev/null; sim_ctl load 500 >/dev/null
+"$MBRAW" "$SIM_TCP" 1 "10 $(map_addr g3 antireflux) 0002 04 0001 0000" >/dev/null
+t_is "$(sim_state grid_power)" 3500 "ct-reversed: zero feed-in fails, 3.5 kW really exported"
+t_is "$(zc_value grid_power)" -3.50 "ct-reversed: while the inverter reads an import"
+sim_ctl fault ct-reversed off >/dev/null
+t_is "$(sim_state grid_power)" 0 "fixed: zero feed-in holds the export at 0"
+sim_ctl load 1500 >/dev/null; sim_ctl dc off >/dev/null
 t_is "$(zc_value grid_power)" -1.50 "fixed: the import reads negative"
 t_is "$(zc_text fault_words)" "none" "fixed: no fault"
 l0=$(zc_value load_power); sim_ctl dc on >/dev/null
 t_is "$(zc_value load_power)" "$l0" "fixed: consumption stays constant as PV rises"
+
+# 11.7 as the guide says it: the inverter switched off at its AC breaker,
+# the house loads still import through the CT.
+sim_ctl breaker off >/dev/null
+t_is "$(zc_value grid_power)" -1.50 "breaker open: the CT still reads the house import (-)"
 
 # --- CT on part of the conductors ---
 sim_start fault-ct-partial || t_skip_all "zcs-sim did not start"

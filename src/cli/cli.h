@@ -16,6 +16,7 @@ int cmd_probe(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_checklist(int argc, char **argv);
+int cmd_resume(int argc, char **argv);
 int cmd_ports(int argc, char **argv);
 int cmd_records(int argc, char **argv);
 int cmd_batteries(int argc, char **argv);
@@ -34,6 +35,12 @@ int cli_report(const struct zcs_err *err);
  * the rest (other options and operands) stay in order; returns the new argc
  * or -1 with a ZCS_USAGE error. */
 int cli_take_link(int argc, char **argv, struct link_params *p, struct zcs_err *err);
+/* When an RTU link's port is a USB adapter's tty (given with --port or
+ * --adapter), follow that adapter through unplug and replug: 1 and `f`
+ * ready for usb_follow_reconnect (free it with usb_follow_free), after
+ * telling the user on stdout; 0 otherwise. */
+struct usb_follow;
+int cli_follow_adapter(const struct link_params *p, struct usb_follow *f);
 /* 1 when argv has --help or -h; prints `usage` first. */
 int cli_wants_help(int argc, char **argv, const char *usage);
 /* Names for a snapshot of a map (data/snapshots.conf); malloc'd array of

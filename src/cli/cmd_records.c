@@ -17,6 +17,7 @@ static const char usage_text[] =
 	"       zcs-commission records verify [ID] [--db FILE]\n"
 	"       zcs-commission records export ID --format text|html|json|csv [-o FILE] [--db FILE]\n"
 	"       zcs-commission records approve|reject ID --by NAME [--comment TEXT] [--db FILE]\n"
+	"       zcs-commission records recover DAMAGED NEW\n"
 	"FILTERS: --from DATE --to DATE (YYYY-MM-DD, both days included), --installer NAME,\n"
 	"         --serial SN, --verdict passed|failed|incomplete, --failed-step STEP,\n"
 	"         --review approved|rejected|pending, --training | --field, --unfinished\n"
@@ -308,6 +309,26 @@ static int dispatch(const char *sub, struct opts *o, struct zcs_err *err)
 	return rc;
 }
 
+static int do_recover(int argc, char **argv)
+{
+	struct records_recovered rr;
+	struct zcs_err err = { 0 };
+
+	if (argc != 4) {
+		zcs_fail(&err, ZCS_USAGE, "records recover takes the damaged file and a new file "
+			 "to copy into: records recover DAMAGED NEW");
+		return cli_report(&err);
+	}
+	if (records_recover(argv[2], argv[3], &rr, &err) < 0)
+		return cli_report(&err);
+	printf("copied %lld rows from %s into %s", rr.rows, argv[2], argv[3]);
+	if (rr.orphans || rr.damaged_spots || rr.unreadable_tables)
+		printf("; %lld rows lost their parent, %d damaged places, %d unreadable tables",
+		       rr.orphans, rr.damaged_spots, rr.unreadable_tables);
+	printf("\ncheck what is missing with: zcs-commission records verify --db %s\n", argv[3]);
+	return 0;
+}
+
 int cmd_records(int argc, char **argv)
 {
 	static const char *const subs[] = { "list", "show", "verify", "export", "approve",
@@ -322,11 +343,13 @@ int cmd_records(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return ZCS_USAGE;
 	}
+	if (!strcmp(argv[1], "recover"))
+		return do_recover(argc, argv);
 	for (i = 0; i < ZCS_ARRAY_LEN(subs) && strcmp(argv[1], subs[i]); i++)
 		;
 	if (i == ZCS_ARRAY_LEN(subs)) {
 		zcs_fail(&err, ZCS_USAGE, "unknown records command '%s': list, show, verify, "
-			 "export, approve or reject", argv[1]);
+			 "export, approve, reject or recover", argv[1]);
 		return cli_report(&err);
 	}
 	if (parse(argc - 1, argv + 1, &o, &err) < 0 || dispatch(subs[i], &o, &err) < 0)

@@ -28,6 +28,16 @@ static int take_adapter(struct link_params *p, const char *arg, struct zcs_err *
 	return 1;
 }
 
+int cli_follow_adapter(const struct link_params *p, struct usb_follow *f)
+{
+	if (p->kind != LINK_RTU || usb_follow_device(f, p->device, NULL) <= 0)
+		return 0;
+	printf("adapter %s on %s: if it is unplugged the session waits for it\n", f->label,
+	       f->dev);
+	fflush(stdout);
+	return 1;
+}
+
 int cli_take_link(int argc, char **argv, struct link_params *p, struct zcs_err *err)
 {
 	int out = 1;

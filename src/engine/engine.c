@@ -1628,7 +1628,9 @@ int engine_answer(struct engine *e, const char *key, const char *value, struct z
 	if (validate(e, in, value, &norm, err))
 		return -1;
 	int changed = store_answer(e, key, norm);
-	int r = obs_answer(e, e->chk->steps[step].id, key, norm, err);
+	/* Before the session begins (engine_start's installer, site, customer)
+	 * there is nothing to record into: session_begin carries them. */
+	int r = e->started ? obs_answer(e, e->chk->steps[step].id, key, norm, err) : 0;
 	free(norm);
 	if (changed && e->started)
 		invalidate(e, key, step);

@@ -184,7 +184,71 @@ struct run {
 	struct engine *e;
 	FILE *out;
 	char *who;
+	const struct eng_observer *inner;   /* the caller's observer, may be NULL */
+	struct eng_observer tee;            /* prints link events, forwards all */
 };
+
+/* ---- the observer: link events printed as they happen, all forwarded -------- */
+
+#define INNER(r, hook) ((r)->inner && (r)->inner->hook)
+
+static int tee_begin(void *ctx, const struct eng_session_info *info, struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, session_begin) ? r->inner->session_begin(r->inner->ctx, info, err) : 0;
+}
+
+static int tee_answer(void *ctx, const char *step, const char *key, const char *value,
+		      struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, answer) ? r->inner->answer(r->inner->ctx, step, key, value, err) : 0;
+}
+
+static int tee_enter(void *ctx, const char *step, struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, step_enter) ? r->inner->step_enter(r->inner->ctx, step, err) : 0;
+}
+
+static int tee_verdict(void *ctx, const struct eng_verdict *v, struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, verdict) ? r->inner->verdict(r->inner->ctx, v, err) : 0;
+}
+
+static int tee_write(void *ctx, const struct eng_write *w, struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, write) ? r->inner->write(r->inner->ctx, w, err) : 0;
+}
+
+static int tee_link(void *ctx, const char *what, const char *detail, int64_t wall_ms,
+		    struct zcs_err *err)
+{
+	struct run *r = ctx;
+	char ts[32];
+
+	fprintf(r->out, "%s link %s: %s%s\n", zcs_iso_time(wall_ms, ts, sizeof ts), what, detail,
+		strcmp(what, "lost") ? "; carrying on" : "; polling and checks paused, the "
+		"session waits");
+	fflush(r->out);
+	return INNER(r, link_event) ? r->inner->link_event(r->inner->ctx, what, detail, wall_ms, err)
+				    : 0;
+}
+
+static int tee_end(void *ctx, int complete, struct zcs_err *err)
+{
+	struct run *r = ctx;
+	return INNER(r, session_end) ? r->inner->session_end(r->inner->ctx, complete, err) : 0;
+}
+
+static void tee_init(struct run *r, const struct eng_observer *inner)
+{
+	r->inner = inner;
+	r->tee = (struct eng_observer){ r, tee_begin, tee_answer, tee_enter, tee_verdict,
+					tee_write, tee_link, tee_end };
+}
 
 static int give_answers(struct run *r, const struct eng_step_info *s, struct zcs_err *err)
 {
@@ -411,7 +475,8 @@ int runner_run(const struct runner_opts *o, const struct eng_observer *obs,
 		answers_free(&r.ans);
 		return err->code;
 	}
-	rc = open_engine(&r, l, obs, err) || walk(&r, resume, err) ? -1 : 0;
+	tee_init(&r, obs);
+	rc = open_engine(&r, l, &r.tee, err) || walk(&r, resume, err) ? -1 : 0;
 	if (r.e) {
 		struct zcs_err ferr = { 0 };
 		if (engine_current(r.e) >= 0 && rc == 0)

@@ -80,10 +80,14 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == RECORDS_SCHEMA_VERSIO
 
 /* ---- failures ---- */
 
-static const char recover_hint[] =
-	"nothing more will be written to it.  To recover: copy the file aside, run "
-	"'sqlite3 COPY .recover | sqlite3 NEW.db' to save what can be read, and go on with "
-	"--db NEW.db (or start a new file with --db)";
+static int damaged(struct zcs_err *err, const char *path, const char *what, const char *doing)
+{
+	return zcs_fail(err, ZCS_DB, "the records database %s is damaged (%s)%s%s: nothing more "
+			"will be written to it.  To recover, 'zcs-commission records recover %s "
+			"NEW.db' copies whatever can still be read into a new file (the damaged one "
+			"is only read); then go on with --db NEW.db", path, what,
+			doing ? " while " : "", doing ? doing : "", path);
+}
 
 int rec_fail(struct records *r, int rc, const char *doing, struct zcs_err *err)
 {
@@ -110,8 +114,7 @@ int rec_fail(struct records *r, int rc, const char *doing, struct zcs_err *err)
 				"with 'zcs-commission resume'", p, doing);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return zcs_fail(err, ZCS_DB, "the records database %s is damaged (%s) while %s: %s",
-				p, what, doing, recover_hint);
+		return damaged(err, p, what, doing);
 	case SQLITE_IOERR:
 		return zcs_fail(err, ZCS_DB, "the disk failed under the records database %s while "
 				"%s (%s): check the disk; nothing committed before is lost", p, doing,
@@ -299,6 +302,9 @@ static int check_integrity(struct records *r, struct zcs_err *err)
 		const unsigned char *s = sqlite3_column_text(st, 0);
 
 		zcs_strlcpy(what, s ? (const char *)s : "", sizeof what);
+		for (char *c = what; *c; c++)
+			if (*c == '\n')
+				*c = ' ';
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
@@ -306,8 +312,7 @@ static int check_integrity(struct records *r, struct zcs_err *err)
 		return rec_fail(r, rc, "checking it", err);
 	if (strcmp(what, "ok") == 0)
 		return 0;
-	return zcs_fail(err, ZCS_DB, "the records database %s is damaged (%s): %s", r->path,
-			what, recover_hint);
+	return damaged(err, r->path, what, NULL);
 }
 
 static int migrate(struct records *r, struct zcs_err *err)
@@ -446,6 +451,12 @@ void records_close(struct records *r)
 	if (!r)
 		return;
 	sqlite3_close(r->db);
+	for (size_t i = 0; i < r->nearly; i++) {
+		free(r->early[i].key);
+		free(r->early[i].value);
+	}
+	free(r->early);
+	free(r->early_step);
 	free(r->path);
 	free(r);
 }

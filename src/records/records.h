@@ -189,6 +189,20 @@ struct records_verify {
 int records_verify(struct records *r, long long id, struct records_verify *out,
 		   struct zcs_err *err);
 
+/* ---- recovery ---- */
+
+struct records_recovered {
+	long long rows;                   /* copied */
+	long long orphans;                /* read, but their parent row was lost */
+	int damaged_spots;                /* places where reading failed and went on */
+	int unreadable_tables;
+};
+
+/* Copy whatever can be read from the damaged file into the new file
+ * `fresh` (which must not exist).  The damaged file is only read. */
+int records_recover(const char *damaged, const char *fresh, struct records_recovered *out,
+		    struct zcs_err *err);
+
 /* ---- reports ---- */
 
 enum records_format { RECORDS_TEXT, RECORDS_HTML, RECORDS_JSON, RECORDS_CSV };

@@ -64,7 +64,7 @@ static void put_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void put_html(FILE *f, const char *s)
+static void put_html_br(FILE *f, const char *s, int br)
 {
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
 		int n = utf8_len(p);
@@ -80,6 +80,7 @@ static void put_html(FILE *f, const char *s)
 		case '&': fputs("&amp;", f); break;
 		case '"': fputs("&quot;", f); break;
 		case '\'': fputs("&#39;", f); break;
+		case '\n': fputs(br ? "<br>" : " ", f); break;
 		default:
 			if (*p < 0x20 && *p != '\n' && *p != '\t')
 				fputc(' ', f);
@@ -88,6 +89,11 @@ static void put_html(FILE *f, const char *s)
 		}
 		p += n;
 	}
+}
+
+static void put_html(FILE *f, const char *s)
+{
+	put_html_br(f, s, 0);
 }
 
 /* RFC 4180: quoted, quotes doubled; a leading = + - @ is prefixed with '
@@ -200,6 +206,17 @@ static int input_in_group(const char *key, enum group g)
 
 /* ---- text ---- */
 
+/* Each line of s after `indent`. */
+static void put_indented(FILE *f, const char *indent, const char *s)
+{
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+
+		fprintf(f, "%s%.*s\n", indent, (int)n, s);
+		s += n + (s[n] == '\n');
+	}
+}
+
 static void text_step(FILE *f, const struct records_step *p)
 {
 	char t[40];
@@ -209,7 +226,7 @@ static void text_step(FILE *f, const struct records_step *p)
 	fprintf(f, "            %s%s\n", iso(p->ended_ms, t, sizeof t),
 		p->current ? "" : "  (superseded by a later check)");
 	if (p->detail && *p->detail)
-		fprintf(f, "            %s\n", p->detail);
+		put_indented(f, "            ", p->detail);
 	if (p->status == ENG_FAILED && p->remedy && *p->remedy)
 		fprintf(f, "            remedy: %s\n", p->remedy);
 	if (p->reason && *p->reason)
@@ -344,15 +361,35 @@ static void html_samples(FILE *f, const struct records_sample *const *x, size_t 
 	fprintf(f, "</table>\n");
 }
 
+/* The installer's latest answers about group g, one per key. */
+static size_t group_inputs(const struct records_session *s, enum group g,
+			   const struct records_kv **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = s->nsteps; i-- > 0;)
+		for (size_t k = 0; s->steps[i].current && k < s->steps[i].ninputs; k++) {
+			const struct records_kv *kv = &s->steps[i].inputs[k];
+			size_t j;
+
+			if (!input_in_group(kv->key, g))
+				continue;
+			for (j = 0; j < n && strcmp(out[j]->key, kv->key); j++)
+				;
+			if (j == n && n < max)
+				out[n++] = kv;
+		}
+	return n;
+}
+
 static void html_group(FILE *f, const struct records_session *s, enum group g,
 		       const char *title)
 {
 	const struct records_sample *x[256];
-	size_t n = latest(s, g, x, ZCS_ARRAY_LEN(x)), nin = 0;
+	const struct records_kv *in[128];
+	size_t n = latest(s, g, x, ZCS_ARRAY_LEN(x));
+	size_t nin = group_inputs(s, g, in, ZCS_ARRAY_LEN(in));
 
-	for (size_t i = 0; i < s->nsteps; i++)
-		for (size_t k = 0; s->steps[i].current && k < s->steps[i].ninputs; k++)
-			nin += input_in_group(s->steps[i].inputs[k].key, g);
 	fprintf(f, "<h2>%s</h2>\n", title);
 	if (!n && !nin) {
 		fprintf(f, "<p class=\"small\">Nothing was recorded about them.</p>\n");
@@ -360,15 +397,49 @@ static void html_group(FILE *f, const struct records_session *s, enum group g,
 	}
 	if (nin) {
 		fprintf(f, "<table>\n");
-		for (size_t i = 0; i < s->nsteps; i++)
-			for (size_t k = 0; s->steps[i].current && k < s->steps[i].ninputs; k++)
-				if (input_in_group(s->steps[i].inputs[k].key, g))
-					html_row2(f, s->steps[i].inputs[k].key,
-						  s->steps[i].inputs[k].value);
+		for (size_t i = nin; i-- > 0;)
+			html_row2(f, in[i]->key, in[i]->value);
 		fprintf(f, "</table>\n");
 	}
 	if (n)
 		html_samples(f, x, n);
+}
+
+/* One line per reading: its last value and words, and over the window how
+ * many samples, lowest and highest. */
+static void html_evidence(FILE *f, const struct records_step *p)
+{
+	for (size_t k = 0; k < p->nsamples; k++) {
+		const struct records_sample *x = &p->samples[k], *last = x;
+		double lo = x->value, hi = x->value;
+		int n = 0, seen = 0;
+		char v[96], *raw;
+
+		for (size_t j = 0; j < p->nsamples; j++) {
+			if (strcmp(p->samples[j].name, x->name))
+				continue;
+			seen |= j < k;
+			n++;
+			last = &p->samples[j];
+			lo = p->samples[j].value < lo ? p->samples[j].value : lo;
+			hi = p->samples[j].value > hi ? p->samples[j].value : hi;
+		}
+		if (seen)
+			continue;
+		raw = raw_words(last);
+		fprintf(f, "%s", k ? "<br>" : "");
+		put_html(f, x->name);
+		fprintf(f, " = ");
+		put_html(f, sample_value(last, v, sizeof v));
+		fprintf(f, " <code>%s</code>", raw);
+		if (n > 1 && (!last->text || !*last->text) && last->has_value) {
+			fprintf(f, " <span class=\"small\">(%d readings, %.6g to %.6g)</span>", n,
+				lo, hi);
+		} else if (n > 1) {
+			fprintf(f, " <span class=\"small\">(%d readings)</span>", n);
+		}
+		free(raw);
+	}
 }
 
 static void html_step(FILE *f, const struct records_step *p)
@@ -385,7 +456,7 @@ static void html_step(FILE *f, const struct records_step *p)
 		p->current ? "" : " &middot; superseded by a later check");
 	if (p->detail && *p->detail) {
 		fprintf(f, "<br>");
-		put_html(f, p->detail);
+		put_html_br(f, p->detail, 1);
 	}
 	if (p->status == ENG_FAILED && p->remedy && *p->remedy) {
 		fprintf(f, "<br><i>Remedy:</i> ");
@@ -408,16 +479,7 @@ static void html_step(FILE *f, const struct records_step *p)
 	}
 	fprintf(f, "</td><td class=\"%s\">%s</td><td>", status_class(p->status),
 		records_status_word(p->status));
-	for (size_t k = 0; k < p->nsamples; k++) {
-		char v[96], *raw = raw_words(&p->samples[k]);
-
-		fprintf(f, "%s", k ? "<br>" : "");
-		put_html(f, p->samples[k].name);
-		fprintf(f, " = ");
-		put_html(f, sample_value(&p->samples[k], v, sizeof v));
-		fprintf(f, " <code>%s</code>", raw);
-		free(raw);
-	}
+	html_evidence(f, p);
 	fprintf(f, "</td></tr>\n");
 }
 
@@ -492,7 +554,11 @@ static void html_unit(FILE *f, const struct records_session *s)
 	fprintf(f, "<h2>Unit and installation</h2>\n<table>\n");
 	html_row2(f, "Serial number", s->sum.serial);
 	html_row2(f, "Model", s->sum.model);
-	html_row2(f, "Family / register layout", s->family);
+	fprintf(f, "<tr><th>Family, register layout</th><td>");
+	put_html(f, or_dash(s->family));
+	fprintf(f, ", ");
+	put_html(f, or_dash(s->layout));
+	fprintf(f, "</td></tr>\n");
 	fprintf(f, "<tr><th>Firmware</th><td>COM ");
 	put_html(f, or_dash(s->fw_com));
 	fprintf(f, ", master ");

@@ -13,6 +13,10 @@ struct records {
 	int readonly;
 	long long session;            /* being recorded, 0 none */
 	long long attach;             /* session to continue at session_begin */
+	/* Answers and the step entered before session_begin, kept until it. */
+	struct records_kv *early;     /* key "step_id\x1fkey" */
+	size_t nearly;
+	char *early_step;
 };
 
 /* Translate a SQLite failure into one installer sentence (ZCS_DB). */

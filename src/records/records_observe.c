@@ -73,6 +73,9 @@ static int insert_event(struct records *r, const char *kind, const char *detail,
 	return rec_chain_append(r, r->session, REC_EVENT, sqlite3_last_insert_rowid(r->db), err);
 }
 
+static int store_early(struct records *r, struct zcs_err *err);
+static void drop_early(struct records *r);
+
 /* ---- session_begin ---- */
 
 static int new_session(struct records *r, const void *arg, struct zcs_err *err)
@@ -95,11 +98,9 @@ static int new_session(struct records *r, const void *arg, struct zcs_err *err)
 	if (done(r, st, "starting a session", err) < 0)
 		return -1;
 	r->session = sqlite3_last_insert_rowid(r->db);
-	if (rec_chain_append(r, r->session, REC_SESSION, r->session, err) < 0) {
-		r->session = 0;
+	if (rec_chain_append(r, r->session, REC_SESSION, r->session, err) < 0)
 		return -1;
-	}
-	return 0;
+	return store_early(r, err);
 }
 
 static int same_unit(struct records *r, long long id, const char *serial, struct zcs_err *err)
@@ -138,37 +139,33 @@ static int resumed(struct records *r, const void *arg, struct zcs_err *err)
 	rc = insert_event(r, "resumed", detail, in->started_ms ? in->started_ms : zcs_wall_ms(),
 			  err);
 	free(detail);
-	return rc;
+	return rc < 0 ? -1 : store_early(r, err);
 }
 
 static int h_session_begin(void *ctx, const struct eng_session_info *info, struct zcs_err *err)
 {
 	struct records *r = ctx;
 
-	if (r->attach) {
-		if (same_unit(r, r->attach, info->serial, err) < 0)
-			return -1;
-		if (in_txn(r, resumed, info, err) < 0) {
-			r->session = 0;
-			return -1;
-		}
-		return 0;
-	}
-	return in_txn(r, new_session, info, err);
+	int rc;
+
+	if (r->attach && same_unit(r, r->attach, info->serial, err) < 0)
+		return -1;
+	rc = in_txn(r, r->attach ? resumed : new_session, info, err);
+	if (rc < 0)
+		r->session = 0;
+	else
+		drop_early(r);
+	return rc;
 }
 
 /* ---- answers, steps ---- */
 
-static int h_answer(void *ctx, const char *step_id, const char *key, const char *value,
-		    struct zcs_err *err)
+static int store_answer(struct records *r, const char *step_id, const char *key,
+			const char *value, struct zcs_err *err)
 {
-	struct records *r = ctx;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = rec_prepare(r, "INSERT OR REPLACE INTO answers(session_id, step_id,"
+				       " key, value, wall_ms) VALUES (?, ?, ?, ?, ?)", err);
 
-	if (need_session(r, err) < 0)
-		return -1;
-	st = rec_prepare(r, "INSERT OR REPLACE INTO answers(session_id, step_id, key, value,"
-			 " wall_ms) VALUES (?, ?, ?, ?, ?)", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, r->session);
@@ -179,19 +176,78 @@ static int h_answer(void *ctx, const char *step_id, const char *key, const char 
 	return done(r, st, "recording an answer", err);
 }
 
-static int h_step_enter(void *ctx, const char *step_id, struct zcs_err *err)
+static int store_step(struct records *r, const char *step_id, struct zcs_err *err)
 {
-	struct records *r = ctx;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = rec_prepare(r, "UPDATE sessions SET current_step=? WHERE id=?", err);
 
-	if (need_session(r, err) < 0)
-		return -1;
-	st = rec_prepare(r, "UPDATE sessions SET current_step=? WHERE id=?", err);
 	if (!st)
 		return -1;
 	rec_bind_text(st, 1, step_id);
 	sqlite3_bind_int64(st, 2, r->session);
 	return done(r, st, "recording the current step", err);
+}
+
+/* Before session_begin there is no session row yet: keep answers and the
+ * step in memory; session_begin stores them in its own transaction. */
+static void keep_early(struct records *r, const char *step_id, const char *key,
+		       const char *value)
+{
+	r->early = xrealloc(r->early, (r->nearly + 1) * sizeof *r->early);
+	r->early[r->nearly].key = xasprintf("%s\x1f%s", step_id ? step_id : "", key ? key : "");
+	r->early[r->nearly].value = value ? xstrdup(value) : NULL;
+	r->nearly++;
+}
+
+static int store_early(struct records *r, struct zcs_err *err)
+{
+	for (size_t i = 0; i < r->nearly; i++) {
+		char *sep = strchr(r->early[i].key, '\x1f');
+
+		*sep = '\0';
+		if (store_answer(r, r->early[i].key, sep + 1, r->early[i].value, err) < 0) {
+			*sep = '\x1f';
+			return -1;
+		}
+		*sep = '\x1f';
+	}
+	return r->early_step ? store_step(r, r->early_step, err) : 0;
+}
+
+static void drop_early(struct records *r)
+{
+	for (size_t i = 0; i < r->nearly; i++) {
+		free(r->early[i].key);
+		free(r->early[i].value);
+	}
+	free(r->early);
+	r->early = NULL;
+	r->nearly = 0;
+	free(r->early_step);
+	r->early_step = NULL;
+}
+
+static int h_answer(void *ctx, const char *step_id, const char *key, const char *value,
+		    struct zcs_err *err)
+{
+	struct records *r = ctx;
+
+	if (!r->session) {
+		keep_early(r, step_id, key, value);
+		return 0;
+	}
+	return store_answer(r, step_id, key, value, err);
+}
+
+static int h_step_enter(void *ctx, const char *step_id, struct zcs_err *err)
+{
+	struct records *r = ctx;
+
+	if (!r->session) {
+		free(r->early_step);
+		r->early_step = step_id ? xstrdup(step_id) : NULL;
+		return 0;
+	}
+	return store_step(r, step_id, err);
 }
 
 /* ---- verdicts ---- */

@@ -121,8 +121,10 @@ static int c_pv(struct sim_ctx *x, const struct lex_line *ln, FILE *out, struct 
 static int c_load(struct sim_ctx *x, const struct lex_line *ln, FILE *out, struct zcs_err *err)
 {
 	(void)out;
-	return watts(ln, 1, !strcmp(word(ln, 0), "load") ? &x->plant.load_w
-			    : &x->plant.production_w, err);
+	const char *w = word(ln, 0);
+
+	return watts(ln, 1, !strcmp(w, "load") ? &x->plant.load_w : !strcmp(w, "critical")
+			    ? &x->plant.critical_w : &x->plant.production_w, err);
 }
 
 static int c_soc(struct sim_ctx *x, const struct lex_line *ln, FILE *out, struct zcs_err *err)
@@ -196,8 +198,11 @@ static int c_set(struct sim_ctx *x, const struct lex_line *ln, FILE *out, struct
 		return zcs_fail(err, ZCS_USAGE, "%s NAME VALUE [slave=N|meter=N]", word(ln, 0));
 	if (!(d = sim_ctl_device(x, ln, err)))
 		return -1;
-	if (!strcmp(word(ln, 0), "setting"))
-		return sim_dev_setting(d, name, val, err);
+	if (!strcmp(word(ln, 0), "setting")) {
+		struct sim_inv *v = lex_get(ln, "meter") ? NULL : inverter_of(x, ln, err);
+
+		return sim_dev_setting(v ? v->cfg : d, name, val, err);
+	}
 	if (!strcmp(val, "auto"))
 		return sim_dev_release(d, name, err);
 	return sim_dev_force(d, name, val, err);
@@ -286,7 +291,8 @@ static const struct command commands[] = {
 	{ "pv", c_pv, "W", "PV the sun offers, split over the strings" },
 	{ "pv1", c_pv, "W", "PV on string 1" },
 	{ "pv2", c_pv, "W", "PV on string 2" },
-	{ "load", c_load, "W", "house load" },
+	{ "load", c_load, "W", "house load (all of it, behind the CT)" },
+	{ "critical", c_load, "W", "the part of the load wired to the LOAD (EPS) output" },
 	{ "production", c_load, "W", "existing PV system read by the production meter" },
 	{ "soc", c_soc, "PERCENT [slave=N]", "battery state of charge" },
 	{ "speed", c_speed, "X", "simulated seconds per real second" },

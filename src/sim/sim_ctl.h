@@ -3,7 +3,7 @@
  * The same words drive the plant from a scenario file, the control socket,
  * stdin and `zcs-sim ctl SOCKET COMMAND`:
  *   grid on|off  breaker on|off  dc on|off  battery on|off  loads on|off
- *   pv W  pv1 W  pv2 W  load W  production W  soc PERCENT [slave=N]
+ *   pv W  pv1 W  pv2 W  load W  critical W  production W  soc PERCENT [slave=N]
  *   speed X  fault NAME on|off [ARG]  faults
  *   set NAME VALUE|auto [slave=N|meter=N]  setting NAME VALUE [slave=N]
  *   get NAME [slave=N|meter=N]  state  rtu unplug|plug [meters]  drop

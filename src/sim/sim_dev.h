@@ -29,6 +29,7 @@ struct sim_dev {
 	uint8_t page_used[2][256];
 	uint8_t *forced;        /* per register of the map */
 	int rtu_mute;           /* 1: RS485 address 0, ignores the RTU bus */
+	int lenient;            /* puts of names the map lacks are ignored */
 	unsigned long writes;   /* accepted write requests */
 	/* called after an accepted write, with the written range */
 	void (*on_write)(void *ctx, struct sim_dev *d, unsigned addr, unsigned n);

@@ -39,7 +39,7 @@ struct opts {
 };
 
 struct ctl_client {
-	int fd;
+	int fd, out_fd;          /* the socket twice, or stdin and stdout */
 	char buf[1024];
 	size_t n;
 };
@@ -162,7 +162,7 @@ static void ctl_lines(struct sim_ctx *x, struct ctl_client *c)
 		x->now_ms = zcs_now_ms();
 		sim_ctl_line(x, c->buf, out);
 		fclose(out);
-		if (write(c->fd, text, len) < 0) {
+		if (write(c->out_fd, text, len) < 0) {
 			/* the client went away; its close is seen by poll */
 		}
 		free(text);
@@ -179,7 +179,7 @@ static void ctl_accept(int lfd, struct ctl_client *cl)
 		return;
 	for (int i = 0; i < MAX_CTL; i++)
 		if (cl[i].fd < 0) {
-			cl[i].fd = fd;
+			cl[i].fd = cl[i].out_fd = fd;
 			cl[i].n = 0;
 			return;
 		}
@@ -191,7 +191,8 @@ static void ctl_input(struct sim_ctx *x, struct ctl_client *c)
 	ssize_t r = read(c->fd, c->buf + c->n, sizeof c->buf - 1 - c->n);
 
 	if (r <= 0) {
-		close(c->fd);
+		if (c->fd > 0)
+			close(c->fd);
 		c->fd = -1;
 		return;
 	}
@@ -199,18 +200,6 @@ static void ctl_input(struct sim_ctx *x, struct ctl_client *c)
 	ctl_lines(x, c);
 	if (c->n >= sizeof c->buf - 1)
 		c->n = 0;           /* a line too long to be a command */
-}
-
-static void stdin_input(struct sim_ctx *x, int *open_in)
-{
-	char line[1024];
-
-	if (!fgets(line, sizeof line, stdin)) {
-		*open_in = 0;
-		return;
-	}
-	x->now_ms = zcs_now_ms();
-	sim_ctl_line(x, line, stdout);
 }
 
 /* ---- start-up ------------------------------------------------------------ */
@@ -274,9 +263,8 @@ static void signals(void)
 
 static void loop(struct sim_ctx *x, int lfd, int use_stdin)
 {
-	struct ctl_client cl[MAX_CTL];
+	struct ctl_client cl[MAX_CTL], in = { .fd = use_stdin ? 0 : -1, .out_fd = 1 };
 	int64_t next_tick = zcs_now_ms();
-	int stdin_open = use_stdin;
 
 	for (int i = 0; i < MAX_CTL; i++)
 		cl[i].fd = -1;
@@ -290,7 +278,7 @@ static void loop(struct sim_ctx *x, int lfd, int use_stdin)
 		fds[n++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
 		for (int i = 0; i < MAX_CTL; i++)
 			fds[n++] = (struct pollfd){ .fd = cl[i].fd, .events = POLLIN };
-		fds[n++] = (struct pollfd){ .fd = stdin_open ? 0 : -1, .events = POLLIN };
+		fds[n++] = (struct pollfd){ .fd = in.fd, .events = POLLIN };
 		timeout = (int)(next_tick > now ? next_tick - now : 0);
 		st = sim_server_timeout(x->server, now);
 		if (st >= 0 && st < timeout)
@@ -308,8 +296,8 @@ static void loop(struct sim_ctx *x, int lfd, int use_stdin)
 				continue;
 			if (fds[i].fd == lfd)
 				ctl_accept(lfd, cl);
-			else if (fds[i].fd == 0 && stdin_open)
-				stdin_input(x, &stdin_open);
+			else if (fds[i].fd == 0 && in.fd == 0)
+				ctl_input(x, &in);
 			else
 				for (int k = 0; k < MAX_CTL; k++)
 					if (cl[k].fd == fds[i].fd)

@@ -29,8 +29,11 @@ void sim_plant_init(struct sim_plant *p, struct sim_faults *f)
 
 void sim_plant_free(struct sim_plant *p)
 {
-	for (int i = 0; i < p->ninv; i++)
+	for (int i = 0; i < p->ninv; i++) {
+		if (p->inv[i].cfg != p->inv[i].dev)
+			sim_dev_free(p->inv[i].cfg);
 		sim_dev_free(p->inv[i].dev);
+	}
 	sim_dev_free(p->meter_exch);
 	sim_dev_free(p->meter_prod);
 	p->ninv = 0;
@@ -73,7 +76,7 @@ static int setting(struct sim_inv *v, const char *name, double value)
 	char buf[32];
 
 	snprintf(buf, sizeof buf, "%.10g", value);
-	return sim_dev_setting(v->dev, name, buf, NULL);
+	return sim_dev_setting(v->cfg, name, buf, NULL);
 }
 
 static void default_settings(struct sim_inv *v)
@@ -84,6 +87,8 @@ static void default_settings(struct sim_inv *v)
 	sim_dev_put_text(v->dev, "fw_com", d->fw_com);
 	sim_dev_put_text(v->dev, "fw_master", d->fw_master);
 	sim_dev_put_text(v->dev, "fw_slave", d->fw_slave);
+	if (v->dev->lenient)      /* the legacy map has one version string */
+		sim_dev_put_text(v->dev, "sw_version", d->fw_com);
 	sim_dev_put_text(v->dev, "hw_version", d->hw);
 	sim_dev_put(v->dev, "safety_major", 1);
 	sim_dev_put(v->dev, "safety_minor", 0);
@@ -116,12 +121,21 @@ int sim_plant_add_inverter(struct sim_plant *p, const struct sim_inv_decl *d,
 		return zcs_fail(err, ZCS_DATA, "at most %d inverters", SIM_MAX_INV);
 	if (sim_plant_inverter(p, d->slave))
 		return zcs_fail(err, ZCS_DATA, "two inverters at slave %d", d->slave);
-	if (model_power(d->model, &rated, err) < 0)
+	rated = d->power;
+	if (rated <= 0 && model_power(d->model, &rated, err) < 0)
 		return -1;
 	v = &p->inv[p->ninv];
 	memset(v, 0, sizeof *v);
-	if (!(v->dev = sim_dev_new("g3", d->slave, err)))
+	if (!(v->dev = sim_dev_new(*d->layout ? d->layout : "g3", d->slave, err)))
 		return -1;
+	v->cfg = v->dev;
+	if (strcmp(v->dev->map->name, "g3") != 0) {
+		v->dev->lenient = 1;
+		if (!(v->cfg = sim_dev_new("g3", d->slave, err))) {
+			sim_dev_free(v->dev);
+			return -1;
+		}
+	}
 	p->ninv++;
 	v->decl = *d;
 	v->rated_w = rated;
@@ -344,7 +358,7 @@ static double farg(const struct sim_plant *p, int id)
 
 static double get(const struct sim_inv *v, const char *name)
 {
-	return sim_dev_get(v->dev, name);
+	return sim_dev_get(v->cfg, name);
 }
 
 static int seen_batteries(const struct sim_plant *p, const struct sim_inv *v)
@@ -632,8 +646,27 @@ static void battery_registers(const struct sim_plant *p, struct sim_inv *v, int 
 	sim_dev_put(v->dev, "bat_soh", talks ? 99 : 0);
 	sim_dev_put(v->dev, "bat_soh_total", talks ? 99 : 0);
 	sim_dev_put(v->dev, "bat_cycles", talks ? 12 : 0);
-	if (talks)
+	if (talks) {
+		sim_dev_put(v->cfg, "bat_capacity", v->batt.module_ah * seen);
 		sim_dev_put(v->dev, "bat_capacity", v->batt.module_ah * seen);
+	}
+}
+
+/* A legacy (HYD-ES) unit shows its state and settings in its own map. */
+static void legacy_registers(struct sim_inv *v)
+{
+	static const int state_of[] = { 0, 1, 2, 5, 6, 7, 0, 2 };  /* G3 state -> ES */
+	int st = v->state >= 0 && v->state < 8 ? state_of[v->state] : 6;
+
+	if (st == 2 && v->bat_w < -1)
+		st = 4;
+	sim_dev_put(v->dev, "run_state", st);
+	sim_dev_put(v->dev, "bat_type", get(v, "bat_protocol"));
+	sim_dev_put(v->dev, "bat_dod", get(v, "bat_dod"));
+	sim_dev_put(v->dev, "country_code", get(v, "country_code"));
+	sim_dev_put(v->dev, "pv_input_mode", get(v, "pv_input_mode"));
+	sim_dev_put(v->dev, "work_mode", get(v, "working_mode"));
+	sim_dev_put(v->dev, "grid_current", v->inv_w / 230.0);
 }
 
 static void inverter_registers(struct sim_plant *p, struct sim_inv *v, int connected,
@@ -642,6 +675,8 @@ static void inverter_registers(struct sim_plant *p, struct sim_inv *v, int conne
 	double gv = connected ? GRID_V : 0, rep_load;
 
 	sim_dev_put(v->dev, "system_state", v->state);
+	if (v->cfg != v->dev)
+		legacy_registers(v);
 	sim_dev_put(v->dev, "grid_frequency", connected ? GRID_HZ : 0);
 	sim_dev_put(v->dev, "grid_voltage", gv);
 	sim_dev_put(v->dev, "inverter_power", v->inv_w / 1000);
@@ -709,10 +744,10 @@ static void meter_values(struct sim_plant *p, struct sim_dev *m, double w, doubl
 
 /* Meter line: addresses, presence and readings; sets what the inverter
  * reads as grid point (*grid_meas) and external PV (*ext_meas). */
-static void meters(struct sim_plant *p, double *grid_meas, double *ext_meas)
+static void meters(struct sim_plant *p, double prod, double *grid_meas, double *ext_meas)
 {
 	int swapped = fault(p, SIM_F_METERS_SWAPPED) && p->meter_prod;
-	double exch = measure(p, p->grid_w), prod = p->production_w;
+	double exch = measure(p, p->grid_w);
 
 	*grid_meas = exch;
 	*ext_meas = p->production_meter ? prod : 0;
@@ -735,44 +770,49 @@ static void meters(struct sim_plant *p, double *grid_meas, double *ext_meas)
 	}
 }
 
-static void tick_inverters(struct sim_plant *p, int64_t now, double hours)
+/* Where each inverter's power goes this tick.  All house loads hang
+ * behind the CT; the `critical` part of them is wired to the LOAD output
+ * and the only part the inverter feeds off grid. */
+static void plan_flows(struct sim_plant *p, struct flows *fl, int64_t now, double load,
+		       double crit, double ext, int connected)
 {
-	struct flows fl[SIM_MAX_INV];
-	int connected = p->grid && p->breaker, broken = parallel_broken(p);
-	double load = p->loads ? p->load_w : 0, ext = p->production_meter ? p->production_w : 0;
-	double inv_total = 0, grid_meas, ext_meas, truth_load = 0;
+	int broken = parallel_broken(p);
 
 	for (int i = 0; i < p->ninv; i++) {
 		struct sim_inv *v = &p->inv[i];
-		int seen = seen_batteries(p, v), blocked;
-		double pv = 0, share = load / p->ninv;
+		int seen = seen_batteries(p, v), usable, blocked;
+		double pv = 0;
 
 		v->bat_ok = bms_talks(p, v);
-		int usable = v->bat_ok && seen > 0;
-
+		usable = v->bat_ok && seen > 0;
 		for (int s = 0; s < v->strings; s++)
 			pv += p->dc ? v->pv_avail[s] : 0;
 		blocked = fault(p, SIM_F_LOW_INSULATION) || fault(p, SIM_F_LOGIC_INTERFACE) ||
 			  (broken && get(v, "parallel_enable"));
-		if (blocked || !connected) {
-			if (connected) {
-				v->off_grid_since = 0;
-				v->eps_live = 0;
-				v->state = fault(p, SIM_F_LOGIC_INTERFACE) &&
-					   !fault(p, SIM_F_LOW_INSULATION) && !broken ? 0 : 4;
-				fl[i] = (struct flows){ 0, 0, 0, share };
-			} else {
-				fl[i] = off_grid(p, v, pv, share, seen, usable, now);
-			}
+		if (!connected) {
+			fl[i] = off_grid(p, v, pv, crit / p->ninv, seen, usable, now);
+			continue;
+		}
+		v->off_grid_since = 0;
+		v->eps_live = 0;
+		if (blocked) {       /* the LOAD output passes the grid through */
+			v->state = fault(p, SIM_F_LOGIC_INTERFACE) &&
+				   !fault(p, SIM_F_LOW_INSULATION) && !broken ? 0 : 4;
+			fl[i] = (struct flows){ 0, 0, 0, load / p->ninv };
 		} else {
-			v->off_grid_since = 0;
-			v->eps_live = 0;
 			v->state = 2;
-			fl[i] = automatic(p, v, pv, share, ext / p->ninv, seen, usable);
+			fl[i] = automatic(p, v, pv, load / p->ninv, ext / p->ninv, seen, usable);
 		}
 	}
 	if (connected)
 		antireflux(p, fl, p->ninv, ext);
+}
+
+/* Apply the flows; returns the inverters' total AC output on grid. */
+static double apply_flows(struct sim_plant *p, const struct flows *fl, int connected)
+{
+	double inv_total = 0;
+
 	for (int i = 0; i < p->ninv; i++) {
 		struct sim_inv *v = &p->inv[i];
 		double pv = fl[i].pv, avail = v->pv_avail[0] + (v->strings > 1 ? v->pv_avail[1] : 0);
@@ -784,24 +824,22 @@ static void tick_inverters(struct sim_plant *p, int64_t now, double hours)
 		v->eps_w = v->eps_live ? fl[i].load : 0;
 		v->load_w = connected || v->eps_live ? fl[i].load : 0;
 		inv_total += connected ? v->inv_w : 0;
-		truth_load += connected ? fl[i].load : 0;
 	}
-	p->grid_w = connected ? inv_total + ext - truth_load : 0;
-	meters(p, &grid_meas, &ext_meas);
-	p->grid_meas_w = grid_meas;
-	if (p->grid_w > 0)
-		p->m_exp += p->grid_w * hours;
-	else
-		p->m_imp -= p->grid_w * hours;
+	return inv_total;
+}
+
+static void publish(struct sim_plant *p, double hours, int connected, double inv_total,
+		    double grid_meas, double ext_meas)
+{
+	/* a reading the house cannot produce: more export than the plant makes */
+	int implausible = connected && grid_meas > inv_total + ext_meas + 200;
+
 	for (int i = 0; i < p->ninv; i++) {
 		struct sim_inv *v = &p->inv[i];
-		int seen = seen_batteries(p, v);
-		/* a reading the house cannot produce: more export than the plant makes */
-		int implausible = connected && grid_meas > inv_total + ext_meas + 200;
 
 		integrate(p, v, hours, p->grid_w / p->ninv);
 		inverter_registers(p, v, connected, grid_meas, inv_total, ext_meas);
-		battery_registers(p, v, seen);
+		battery_registers(p, v, seen_batteries(p, v));
 		put_fault(v, "ct_error", p->meter_mode == SIM_METER_CT && implausible);
 		put_fault(v, "meter_error", p->meter_mode != SIM_METER_CT && p->meter_ok &&
 			  (implausible || (fault(p, SIM_F_METERS_SWAPPED) && p->meter_prod)));
@@ -810,6 +848,30 @@ static void tick_inverters(struct sim_plant *p, int64_t now, double hours)
 		put_fault(v, "input_mode", v->strings == 1 && get(v, "pv_input_mode") == 1);
 		v->dev->rtu_mute = get(v, "modbus_address") == 0;
 	}
+}
+
+static void tick_inverters(struct sim_plant *p, int64_t now, double hours)
+{
+	struct flows fl[SIM_MAX_INV];
+	int connected = p->grid && p->breaker;
+	double load = p->loads ? p->load_w : 0, crit = fmin(load, p->loads ? p->critical_w : 0);
+	/* an existing PV system stops with the grid (anti-islanding) */
+	double ext = p->production_meter && p->grid ? p->production_w : 0;
+	double inv_total, grid_meas, ext_meas;
+
+	plan_flows(p, fl, now, load, crit, ext, connected);
+	inv_total = apply_flows(p, fl, connected);
+	if (connected)
+		p->grid_w = inv_total + ext - load;
+	else             /* breaker open: only the loads off the LOAD output draw */
+		p->grid_w = p->grid ? ext - (load - crit) : 0;
+	meters(p, ext, &grid_meas, &ext_meas);
+	p->grid_meas_w = grid_meas;
+	if (p->grid_w > 0)
+		p->m_exp += p->grid_w * hours;
+	else
+		p->m_imp -= p->grid_w * hours;
+	publish(p, hours, connected, inv_total, grid_meas, ext_meas);
 }
 
 void sim_plant_tick(struct sim_plant *p, int64_t now_ms)
@@ -831,8 +893,8 @@ void sim_plant_state(const struct sim_plant *p, FILE *f)
 	fprintf(f, "grid %s\nbreaker %s\ndc %s\nbattery %s\nloads %s\n",
 		p->grid ? "on" : "off", p->breaker ? "on" : "off", p->dc ? "on" : "off",
 		p->battery_sw ? "on" : "off", p->loads ? "on" : "off");
-	fprintf(f, "load %.0f\nproduction %.0f\nmeter %s\nspeed %g\n", p->load_w,
-		p->production_w, modes[p->meter_mode], p->speed);
+	fprintf(f, "load %.0f\ncritical %.0f\nproduction %.0f\nmeter %s\nspeed %g\n", p->load_w,
+		p->critical_w, p->production_w, modes[p->meter_mode], p->speed);
 	fprintf(f, "grid_power %.0f\ngrid_measured %.0f\nmeter_ok %d\n", p->grid_w,
 		p->grid_meas_w, p->meter_ok);
 	for (int i = 0; i < p->ninv; i++) {

@@ -28,7 +28,9 @@ enum sim_meter_mode { SIM_METER_CT, SIM_METER_DDSU, SIM_METER_DTSU };
 /* What a scenario declares about one inverter. */
 struct sim_inv_decl {
 	int slave;
+	char layout[16];         /* map served: g3 (default) or hyd-es (legacy) */
 	char model[32];          /* HYD6000-ZSS-HP */
+	double power;            /* rated W; 0: from data/models.conf */
 	char serial[32];
 	char fw_com[16], fw_master[16], fw_slave[16], hw[8];
 	long country;
@@ -38,7 +40,9 @@ struct sim_inv_decl {
 };
 
 struct sim_inv {
-	struct sim_dev *dev;
+	struct sim_dev *dev;     /* served on the bus */
+	struct sim_dev *cfg;     /* G3 settings image: dev itself on a G3 unit, a
+				  * hidden one behind a legacy unit's map */
 	struct sim_inv_decl decl;
 	double rated_w;
 	int strings;
@@ -61,7 +65,8 @@ struct sim_plant {
 	int ninv;
 	struct sim_faults *faults;
 	int grid, breaker, dc, battery_sw, loads;
-	double load_w;
+	double load_w;           /* every house load, all behind the CT */
+	double critical_w;       /* the part of load_w wired to the LOAD output */
 	double production_w;     /* existing PV read by the production meter */
 	enum sim_meter_mode meter_mode;
 	int production_meter;    /* 1: a production meter at address 002 */

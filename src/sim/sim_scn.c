@@ -24,7 +24,7 @@ static const char *str(const struct lex_line *ln, const char *key, const char *d
 static int d_inverter(struct loader *L, const struct lex_line *ln, struct zcs_err *err)
 {
 	static const char *const keys[] = { "slave", "model", "serial", "fw_com", "fw_master",
-		"fw_slave", "hw", "country", "parallel", "role", "paddr", NULL };
+		"fw_slave", "hw", "country", "parallel", "role", "paddr", "layout", "power", NULL };
 	struct sim_inv_decl d = { 0 };
 	const char *bad = lex_unknown_key(ln, keys);
 	long slave = 1, paddr = 0;
@@ -33,8 +33,10 @@ static int d_inverter(struct loader *L, const struct lex_line *ln, struct zcs_er
 		return lex_fail(&L->lf, ln->lineno, err, "inverter: unknown key %s=", bad);
 	if (lex_long(&L->lf, ln, "slave", &slave, 0, err) < 0 ||
 	    lex_long(&L->lf, ln, "country", &d.country, 0, err) < 0 ||
-	    lex_long(&L->lf, ln, "paddr", &paddr, 0, err) < 0)
+	    lex_long(&L->lf, ln, "paddr", &paddr, 0, err) < 0 ||
+	    lex_double(&L->lf, ln, "power", &d.power, 0, err) < 0)
 		return -1;
+	zcs_strlcpy(d.layout, str(ln, "layout", "g3"), sizeof d.layout);
 	if (slave < 1 || slave > 247)
 		return lex_fail(&L->lf, ln->lineno, err, "inverter slave=%ld: 1 to 247", slave);
 	d.slave = (int)slave;

@@ -3,7 +3,8 @@
  *   describe "what the trainee meets"
  *   inverter slave=1 model=HYD6000-ZSS-HP serial=ZM2ES060M1E00001 \
  *       fw_com=V110 fw_master=V120 fw_slave=V120 hw=V1 country=1 \
- *       [parallel=on role=primary|replica paddr=N]
+ *       [parallel=on role=primary|replica paddr=N] \
+ *       [layout=hyd-es power=W]     (a legacy unit: served with hyd-es.map)
  *   battery model=zsx5000 count=2 [slave=N]
  *   strings 1|2 [slave=N]
  *   meter mode=ct|ddsu|dtsu [production=yes]

@@ -594,7 +594,8 @@ static void libusb_device_scan(struct scan *s, libusb_device *dev)
 			libusb_strings(dev, &dd, &s->out->a[i]);
 }
 
-/* 0 when libusb listed the devices, -1 when it has no usable context. */
+/* 0 when libusb listed the devices, -1 when it has no usable context or
+ * sees no device at all (a container without /dev/bus/usb: sysfs may). */
 static int scan_libusb(struct scan *s)
 {
 	libusb_context *ctx;
@@ -604,7 +605,9 @@ static int scan_libusb(struct scan *s)
 	if (libusb_init(&ctx) != 0)
 		return -1;
 	n = libusb_get_device_list(ctx, &devs);
-	if (n < 0) {
+	if (n <= 0) {
+		if (n == 0)
+			libusb_free_device_list(devs, 1);
 		libusb_exit(ctx);
 		return -1;
 	}
@@ -711,6 +714,22 @@ const char *usb_adapter_label(const struct usb_adapter *a, char *buf, size_t n)
 		snprintf(buf, n, "%s serial %s", what, a->id.serial);
 	else
 		snprintf(buf, n, "%s in USB port %s", what, a->sysname);
+	return buf;
+}
+
+const char *usb_adapter_describe(const struct usb_adapter *a, char *buf, size_t n)
+{
+	char who[260], port[64];
+
+	snprintf(who, sizeof who, "%s%s%s", a->maker, *a->maker && *a->product ? " " : "",
+		 a->product);
+	if (*a->id.serial)
+		snprintf(port, sizeof port, "serial %s", a->id.serial);
+	else
+		snprintf(port, sizeof port, "no serial number, USB port %s", a->sysname);
+	snprintf(buf, n, "%s: %s (%s), %s", *a->tty ? a->dev : "no tty",
+		 *who ? who : "USB device", a->known ? a->chip.name : "not a known RS485 chip",
+		 port);
 	return buf;
 }
 
@@ -853,17 +872,18 @@ static int hotplug_wait(struct usb_watch *w, int timeout_ms)
 {
 	int64_t end = zcs_now_ms() + timeout_ms;
 
-	while (!w->changed) {
+	/* events are handled at least once, even with no time to wait */
+	do {
 		int64_t left = end - zcs_now_ms();
 		struct timeval tv;
 
-		if (left <= 0)
-			break;
+		if (left < 0)
+			left = 0;
 		tv.tv_sec = left / 1000;
 		tv.tv_usec = (left % 1000) * 1000;
 		if (libusb_handle_events_timeout_completed(w->ctx, &tv, &w->changed) < 0)
 			break;
-	}
+	} while (!w->changed && zcs_now_ms() < end);
 	if (!w->changed)
 		return 0;
 	w->changed = 0;
@@ -965,14 +985,28 @@ int usb_follow_ident(struct usb_follow *f, const struct usb_ident *id, struct zc
 	return 0;
 }
 
+static int still_absent(struct usb_follow *f, struct zcs_err *err)
+{
+	if (!f->watch && usb_watch_open(&f->watch, NULL) < 0)
+		f->watch = NULL;
+	if (!f->absent || !f->watch || usb_watch_wait(f->watch, 0))
+		return 0;
+	return zcs_fail(err, ZCS_LINK, "the USB-RS485 adapter %s is unplugged (it was %s): "
+			"plug it back in; the session waits", f->label, f->dev);
+}
+
 int usb_follow_reconnect(void *ctx, struct link *l, struct zcs_err *err)
 {
 	struct usb_follow *f = ctx;
 	struct usb_adapter a;
-	int rc = usb_resolve(&f->table, &f->id, &a, err);
+	int rc;
 
+	if (still_absent(f, err) < 0)
+		return -1;
+	rc = usb_resolve(&f->table, &f->id, &a, err);
 	if (rc < 0)
 		return -1;
+	f->absent = rc == 0;
 	if (rc == 0) {
 		snprintf(f->event, sizeof f->event, "adapter %s is unplugged (it was %s)",
 			 f->label, f->dev);
@@ -998,5 +1032,7 @@ int usb_follow_reconnect(void *ctx, struct link *l, struct zcs_err *err)
 
 void usb_follow_free(struct usb_follow *f)
 {
+	usb_watch_close(f->watch);
+	f->watch = NULL;
 	usb_table_free(&f->table);
 }

@@ -91,6 +91,9 @@ void usb_list_free(struct usb_list *l);
 const char *usb_none_advice(const struct usb_table *t, char *buf, size_t n);
 /* "FTDI FT232R serial A123" for messages. */
 const char *usb_adapter_label(const struct usb_adapter *a, char *buf, size_t n);
+/* Everything an installer needs to pick it, on one line:
+ * "/dev/ttyUSB0: FTDI FT232R USB UART (FTDI FT232R), serial A123". */
+const char *usb_adapter_describe(const struct usb_adapter *a, char *buf, size_t n);
 
 /* Find the adapter now: 1 found (out filled), 0 not plugged in, -1 error
  * (two adapters match a loose identity: say which to pick). */
@@ -118,6 +121,8 @@ struct usb_follow {
 	char label[200];        /* "FTDI FT232R serial A123" */
 	char dev[256];          /* its tty when last seen */
 	char event[400];        /* what the last reconnect attempt found, in words */
+	struct usb_watch *watch;        /* opened at the first reconnect */
+	int absent;             /* the last attempt found it unplugged */
 };
 
 /* Follow the adapter whose tty `dev` is: 1 it is one (f ready), 0 it is not
@@ -127,7 +132,9 @@ int usb_follow_device(struct usb_follow *f, const char *dev, struct zcs_err *err
 int usb_follow_ident(struct usb_follow *f, const struct usb_ident *id, struct zcs_err *err);
 /* The reconnect hook for a lost link (ctx is a struct usb_follow *): find
  * the adapter again, point the link at its tty if that changed, reconnect.
- * f->event says what happened ("back as /dev/ttyUSB3"). */
+ * While it stays unplugged, the watcher (hotplug or polling) spares a
+ * search until something is plugged in.  f->event says what happened
+ * ("back as /dev/ttyUSB3"). */
 int usb_follow_reconnect(void *ctx, struct link *l, struct zcs_err *err);
 void usb_follow_free(struct usb_follow *f);
 

@@ -181,6 +181,28 @@ static void test_resume(void)
 	free(p);
 }
 
+static void test_early_answers(void)
+{
+	char *p = tmp_db();
+	struct zcs_err err = { 0 };
+	struct records *r = records_open(p, &err);
+	struct eng_observer o;
+	struct eng_resume res;
+
+	records_observer(r, &o);
+	ok(o.answer(o.ctx, "session.people", "installer", "Ada Rossi", &err) == 0 &&
+	   o.step_enter(o.ctx, "session.people", &err) == 0,
+	   "answers and the step before the session begins are accepted");
+	ok(o.session_begin(o.ctx, &info_a, &err) == 0, "the session begins");
+	ok(records_load_resume(r, 0, &res, &err) == 1 && res.nanswers == 1 &&
+	   strcmp(res.answers[0].key, "session.people.installer") == 0 &&
+	   res.current_step && strcmp(res.current_step, "session.people") == 0,
+	   "they are stored with it");
+	records_free_resume(&res);
+	records_close(r);
+	free(p);
+}
+
 static void test_list_show(void)
 {
 	char *p = tmp_db();
@@ -466,7 +488,7 @@ static void test_situations(void)
 	fclose(f);
 	ok(!records_open(p, &err), "a damaged file is refused");
 	has_str(err.msg, "damaged", "and called damaged");
-	has_str(err.msg, ".recover", "with the way to recover");
+	has_str(err.msg, "records recover", "with the way to recover");
 	is_int(err.code, ZCS_DB, "as a database error");
 
 	/* missing directory */
@@ -489,6 +511,7 @@ int main(void)
 		return 1;
 	test_open();
 	test_resume();
+	test_early_answers();
 	test_list_show();
 	test_verify();
 	test_review();

@@ -232,12 +232,27 @@ static void test_list(const struct usb_table *t)
 	   has_diag(a, "latency_timer"), "its 16 ms latency timer is flagged with the fix");
 	is_str(a ? usb_ident_format(&a->id, buf, sizeof buf) : "", "0403:6001:A123",
 	       "its identity is vendor:product:serial");
+	{
+		char d[400], *want = xasprintf("%s/dev/ttyUSB0: FTDI FT232R USB UART (FTDI FT232R), "
+					       "serial A123", root);
+
+		is_str(a ? usb_adapter_describe(a, d, sizeof d) : "", want,
+		       "described with tty, maker, product, chip and serial");
+		free(want);
+	}
 	a = by_tty(&l, "ttyUSB1");
 	ok(a && a->id.pid == 0x7523 && !*a->id.serial && strstr(a->chip.name, "CH340"),
 	   "ttyUSB1 is the CH340 without a serial number");
 	is_str(a ? usb_ident_format(&a->id, buf, sizeof buf) : "", "1a86:7523@1-2",
 	       "its identity is pinned to its USB port");
 	ok(a && !has_diag(a, "latency"), "no latency advice for a chip without a timer");
+	{
+		char d[400];
+
+		has_str(a ? usb_adapter_describe(a, d, sizeof d) : "",
+			"USB Serial (WCH CH340/CH341), no serial number, USB port 1-2",
+			"without maker or serial, the USB port is named");
+	}
 	a = by_tty(&l, "ttyUSB2");
 	ok(a && a->id.vid == 0x10c4 && strcmp(a->sysname, "1-3.1") == 0,
 	   "ttyUSB2 is the CP210x behind a hub");
@@ -340,6 +355,8 @@ static void test_follow(void)
 	   strstr(err.msg, "unplugged") && strstr(err.msg, "A123"),
 	   "reconnecting while unplugged says so: %s", err.msg);
 	has_str(f.event, "unplugged", "the event says unplugged");
+	ok(usb_follow_reconnect(&f, l, &err) < 0 && strstr(err.msg, "unplugged"),
+	   "nothing plugged in since: still unplugged");
 
 	/* plug back, as another tty on another port */
 	m2 = open_pty(pts2, sizeof pts2);

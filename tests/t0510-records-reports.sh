@@ -1,0 +1,165 @@
+#!/bin/sh
+# What the customer, the installer's company and the QA reviewer get from a
+# recorded session: the list with its filters, the text, HTML, JSON and CSV
+# reports (checked by python3, which did not write them), the review, and
+# records verify finding a changed evidence value, a deleted step and an
+# inserted one.
+. "$(dirname "$0")/lib.sh"
+
+command -v python3 >/dev/null || t_skip_all "python3 is not installed"
+command -v sqlite3 >/dev/null || t_skip_all "sqlite3 is not installed"
+ANS="$ZCS_DATA_DIR/examples/azzurro-ct.ans"
+DB=$T_TMP/records.db
+sim_start clean || { t_ok 1 "simulator starts"; t_done; exit 1; }
+
+out=$("$ZC" run --answers "$ANS" --tcp "$SIM_TCP" --window-scale 0.1 --quiet --training \
+	--act "$ZSIM ctl $SIM_CTL" --db "$DB" 2>&1)
+t_is "$?" 0 "a training run against the clean plant passes"
+t_like "$out" "recorded as session 1 in $DB" "run says where it recorded the session"
+nsteps=$(sqlite3 "$DB" "SELECT count(DISTINCT step_id) FROM verdicts")
+
+# ---- list and its filters ----
+list() { "$ZC" records list --db "$DB" "$@" 2>&1; }
+t_like "$(list)" '^ +1 +[0-9-]+ [0-9:]+ +Mario Rossi +ZM2E[0-9A-Z]+ +training +passed' \
+	"records list shows the session: installer, serial, training, passed"
+t_like "$(list --installer 'mario rossi')" '^ +1 ' "filter: installer, any case"
+t_like "$(list --serial NOSUCHSERIAL)" 'no session matches' "filter: another serial matches nothing"
+t_like "$(list --verdict passed --training)" '^ +1 ' "filter: passed, training"
+t_like "$(list --field)" 'no session matches' "filter: field sessions are not training ones"
+t_like "$(list --failed-step sign.loads)" 'no session matches' "filter: no step failed"
+today=$(date -u +%Y-%m-%d)
+t_like "$(list --from "$today" --to "$today")" '^ +1 ' "filter: today's sessions"
+t_like "$(list --from 2099-01-01)" 'no session matches' "filter: from a later date"
+t_like "$(list --review pending)" '^ +1 ' "filter: not reviewed yet"
+list --verdict maybe >/dev/null
+t_is "$?" 2 "an unknown verdict is a usage error"
+t_like "$(list --from 21/11/2026)" 'YYYY-MM-DD' "a date in another form is explained"
+t_like "$(list --installer "x' OR '1'='1")" 'no session matches' \
+	"a quote in a filter is a value, not SQL"
+
+# ---- show ----
+show=$("$ZC" records show 1 --db "$DB")
+t_like "$show" 'serial ZM2E' "show: the unit's serial as read from the device"
+t_like "$show" '\[passed \] 11\.7 +sign\.loads' "show: each step with its section and verdict"
+t_like "$show" 'evidence grid_power = .* \[[0-9A-F]{4}\] slave 1 at ' \
+	"show: evidence with value, raw words, slave and time"
+t_like "$show" 'chain of [0-9]+ records is intact' "show: the integrity check"
+"$ZC" records show 99 --db "$DB" >/dev/null 2>&1
+t_is "$?" 2 "show: an unknown session number is a usage error"
+
+# ---- review ----
+"$ZC" records approve 1 --db "$DB" >/dev/null 2>&1
+t_is "$?" 2 "approve needs --by"
+out=$("$ZC" records approve 1 --by "Quinto Revisore" --comment "CT photos <ok> & 'signed'" \
+	--db "$DB" 2>&1)
+t_is "$?" 0 "the reviewer approves the session"
+t_like "$(list --review approved)" '^ +1 .* approved' "the list shows it approved"
+
+# ---- exports, checked by python3 ----
+"$ZC" records export 1 --format html -o "$T_TMP/r.html" --db "$DB"
+t_is "$?" 0 "export html"
+py_html=$(python3 - "$T_TMP/r.html" <<'EOF'
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.bad = []; self.tags = 0; self.text = []
+    def handle_starttag(self, tag, attrs):
+        self.tags += 1
+        for k, v in attrs:
+            if k in ("src", "href", "srcset", "action", "data") and v and not v.startswith("#"):
+                self.bad.append("%s %s=%s" % (tag, k, v))
+        if tag in ("link", "script", "img", "iframe", "object", "embed"):
+            self.bad.append(tag)
+    def handle_data(self, d):
+        self.text.append(d)
+p = P()
+src = open(sys.argv[1], encoding="utf-8").read()
+p.feed(src); p.close()
+if "url(" in src or "@import" in src:
+    p.bad.append("css url/import")
+text = " ".join(p.text)
+print("tags", p.tags)
+print("external", len(p.bad), *p.bad)
+for want in ("Batteries", "Meters", "Settings written", "Steps", "Quality review",
+             "Approved", "Quinto Revisore", "CT photos <ok> & 'signed'", "Seal"):
+    print("has", want, want in text)
+EOF
+)
+t_like "$py_html" '^tags [0-9]{3,}' "the HTML parses (python3 html.parser)"
+t_like "$py_html" '^external 0$' "the HTML names no external asset (no src, href, link, url())"
+t_unlike "$py_html" 'has .* False' "the HTML has unit, batteries, meters, settings, steps, review, seal"
+t_like "$py_html" "has CT photos <ok> & 'signed' True" "the HTML escapes the reviewer's comment"
+
+"$ZC" records export 1 --format json -o "$T_TMP/r.json" --db "$DB"
+py_json=$(python3 - "$T_TMP/r.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+steps = d["steps"]
+print("steps", len({s["step"] for s in steps}))
+print("serial", d["session"]["serial"][:4])
+print("evidence", sum(len(s["evidence"]) for s in steps))
+print("raw", all(isinstance(w, int) for s in steps for e in s["evidence"] for w in e["raw"]))
+print("review", d["reviews"][0]["approved"], d["reviews"][0]["reviewer"])
+print("integrity", d["integrity"]["state"])
+EOF
+)
+t_like "$py_json" "^steps $nsteps\$" "the JSON parses (python3 json) with every step"
+t_like "$py_json" '^serial ZM2E' "the JSON has the unit"
+t_like "$py_json" '^evidence [1-9][0-9]*' "the JSON has the evidence samples"
+t_like "$py_json" '^raw True' "the JSON has the raw register words"
+t_like "$py_json" '^review True Quinto Revisore' "the JSON has the review"
+t_like "$py_json" '^integrity intact' "the JSON has the integrity check"
+
+"$ZC" records export 1 --format csv -o "$T_TMP/r.csv" --db "$DB"
+py_csv=$(python3 - "$T_TMP/r.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+print("header", ",".join(rows[0][:5]))
+print("rows", len(rows) - 1)
+print("unique", len({r[1] for r in rows[1:]}))
+print("widths", len({len(r) for r in rows}))
+EOF
+)
+t_like "$py_csv" '^header session,step,section,title,verdict$' "the CSV has a header (python3 csv)"
+t_like "$py_csv" "^rows $nsteps\$" "the CSV has one row per step ($nsteps)"
+t_like "$py_csv" "^unique $nsteps\$" "each step once"
+t_like "$py_csv" '^widths 1$' "every row has as many fields as the header"
+
+t_like "$("$ZC" records export 1 --format text --db "$DB")" 'APPROVED by Quinto Revisore' \
+	"the text export has the review"
+"$ZC" records export 1 --format pdf --db "$DB" >/dev/null 2>&1
+t_is "$?" 2 "an unknown format is a usage error"
+
+# ---- tamper evidence ----
+t_is "$("$ZC" records verify --db "$DB")" "$("$ZC" records verify 1 --db "$DB")" \
+	"verify without a number checks every session"
+t_like "$("$ZC" records verify 1 --db "$DB")" 'intact' "the untouched record is intact"
+tamper() { # tamper SQL: verify a changed copy, print its output and exit code
+	rm -f "$T_TMP/t.db"; cp "$DB" "$T_TMP/t.db"
+	sqlite3 "$T_TMP/t.db" "$1"
+	"$ZC" records verify 1 --db "$T_TMP/t.db" 2>&1; echo "exit $?"
+}
+out=$(tamper "UPDATE samples SET value = value + 1 WHERE rowid = (SELECT min(rowid) FROM samples
+	WHERE verdict_id = (SELECT id FROM verdicts WHERE step_id = 'sign.loads'))")
+t_like "$out" 'NOT INTACT: record [0-9]+, the verdict of step sign\.loads \(passed\), was altered' \
+	"verify: a changed evidence value is named"
+t_like "$out" 'exit 6' "verify: exit 6 when a record was altered"
+out=$(tamper "DELETE FROM verdicts WHERE step_id = 'batteries.model'")
+t_like "$out" 'NOT INTACT: record [0-9]+ is missing: it was deleted' "verify: a deleted step is found"
+out=$(tamper "INSERT INTO verdicts(session_id, step_id, section, title, status, started_ms,
+	ended_ms, detail) VALUES (1, 'grid.extra', '11.7', 'Added later', 'passed', 0, 0, 'ok')")
+t_like "$out" 'NOT INTACT: the verdict of step grid\.extra \(passed\) is in the record but not in its chain' \
+	"verify: an inserted step is found"
+out=$(tamper "INSERT INTO verdicts(session_id, step_id, status, seq, hash) SELECT session_id,
+	'grid.extra', 'passed', seq, hash FROM verdicts WHERE step_id = 'sign.loads'")
+t_like "$out" 'NOT INTACT: record [0-9]+, the verdict of step grid\.extra \(passed\), shares its number' \
+	"verify: an inserted step that copies a record number is found"
+out=$(tamper "UPDATE verdicts SET status = 'passed', detail = 'fine' WHERE step_id = 'sign.loads'")
+t_like "$out" 'was altered' "verify: a rewritten verdict is found"
+t_like "$("$ZC" records export 1 --format html --db "$T_TMP/t.db")" \
+	'class="failed">record [0-9]+, the verdict of step sign.loads' "the customer page of an altered record says so"
+"$ZC" records approve 1 --by "Quinto Revisore" --db "$T_TMP/t.db" >/dev/null 2>&1
+t_is "$?" 6 "an altered record cannot be approved"
+t_done

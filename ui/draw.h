@@ -1,0 +1,20 @@
+/* draw: small drawing helpers on stdscr, clipped to a width. */
+#ifndef ZCS_UI_DRAW_H
+#define ZCS_UI_DRAW_H
+
+#include "base/err.h"
+#include "screen.h"
+#include "theme.h"
+
+/* Print at (y, x) at most `w` columns in role `r`; returns columns used. */
+int ui_put(int y, int x, int w, enum ui_role r, const char *fmt, ...) ZCS_PRINTF(5, 6);
+/* Fill row y from x for w columns with role r. */
+void ui_fill(int y, int x, int w, enum ui_role r);
+/* Word-wrap `text` into rows y.. (at most `maxrows`); returns rows used. */
+int ui_wrap(int y, int x, int w, int maxrows, enum ui_role r, const char *text);
+/* Rows `text` needs when wrapped to width w. */
+int ui_wrap_rows(int w, const char *text);
+/* A framed box; returns the inner rectangle. */
+struct ui_rect ui_box(struct ui_rect r, enum ui_role role, const char *title);
+
+#endif

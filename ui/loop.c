@@ -1,0 +1,357 @@
+/* loop: the one loop that owns input and time.  wgetch waits at most
+ * UI_TICK_MS, so the engine's polling runs between keystrokes; KEY_RESIZE,
+ * the minimum-size guard, modal questions, the title, status and key bars
+ * are handled here and nowhere else. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <curses.h>
+
+#include "base/util.h"
+#include "app.h"
+#include "draw.h"
+#include "flow.h"
+#include "uiterm.h"
+
+#define UI_TICK_MS 100
+#define UI_MIN_W 80
+#define UI_MIN_H 24
+
+void ui_push(struct app *a, const struct ui_screen *s)
+{
+	if (ui_top(a) == s)
+		return;
+	if (a->depth == UI_STACK_MAX) {
+		memmove(a->stack, a->stack + 1, sizeof a->stack[0] * (UI_STACK_MAX - 1));
+		a->depth--;
+	}
+	a->stack[a->depth++] = s;
+	if (s->enter)
+		s->enter(a);
+}
+
+void ui_go(struct app *a, const struct ui_screen *s)
+{
+	while (a->depth > 0) {
+		const struct ui_screen *t = a->stack[--a->depth];
+
+		if (t->leave)
+			t->leave(a);
+	}
+	ui_push(a, s);
+}
+
+void ui_pop(struct app *a)
+{
+	const struct ui_screen *t;
+
+	if (a->depth <= 1)
+		return;
+	t = a->stack[--a->depth];
+	if (t->leave)
+		t->leave(a);
+}
+
+const struct ui_screen *ui_top(const struct app *a)
+{
+	return a->depth ? a->stack[a->depth - 1] : NULL;
+}
+
+void ui_say(struct app *a, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->msg_error = error;
+}
+
+static void modal_open(struct app *a, enum ui_modal_kind k, const char *title, const char *text,
+		       ui_modal_done done)
+{
+	memset(&a->modal, 0, sizeof a->modal);
+	a->modal.kind = k;
+	zcs_strlcpy(a->modal.title, title, sizeof a->modal.title);
+	zcs_strlcpy(a->modal.text, text, sizeof a->modal.text);
+	a->modal.done = done;
+}
+
+void ui_confirm(struct app *a, const char *title, const char *text, ui_modal_done done)
+{
+	modal_open(a, UI_MODAL_CONFIRM, title, text, done);
+}
+
+void ui_ask_text(struct app *a, const char *title, const char *text, const char *initial,
+		 ui_modal_done done)
+{
+	modal_open(a, UI_MODAL_TEXT, title, text, done);
+	ui_field_set(&a->modal.field, initial);
+}
+
+void ui_note(struct app *a, const char *title, const char *text)
+{
+	modal_open(a, UI_MODAL_NOTE, title, text, NULL);
+}
+
+static void quit_done(struct app *a, int ok, const char *text)
+{
+	if (ok == 1)
+		a->done = 1;
+}
+
+void ui_ask_quit(struct app *a)
+{
+	ui_confirm(a, "Quit",
+		   ui_flow_quit_text(a),
+		   quit_done);
+}
+
+/* ---- bars ---- */
+
+static void draw_title(struct app *a)
+{
+	const struct ui_screen *s = ui_top(a);
+	int x;
+
+	ui_fill(0, 0, COLS, UI_ROLE_TITLE);
+	x = ui_put(0, 0, COLS, UI_ROLE_TITLE, " zcs-commission | %s ", s ? s->name : "");
+	if (a->training) {
+		char t[96];
+
+		snprintf(t, sizeof t, " TRAINING (simulator: %s) ",
+			 *a->tr.scenario ? a->tr.scenario : a->scenario);
+		if (x + (int)strlen(t) < COLS)
+			ui_put(0, COLS - (int)strlen(t), COLS, UI_ROLE_TRAINING, "%s", t);
+		else
+			ui_put(0, 0, COLS, UI_ROLE_TRAINING, " TRAINING ");
+	}
+}
+
+static void update_rate(struct app *a)
+{
+	const struct link_stats *st;
+	int old;
+
+	if (!a->link)
+		return;
+	st = link_stats_of(a->link);
+	if (a->now - a->rate_t[a->rate_i] < 1000)
+		return;
+	a->rate_i = (a->rate_i + 1) % UI_RATE_SAMPLES;
+	a->rate_t[a->rate_i] = a->now;
+	a->rate_n[a->rate_i] = st->transactions;
+	old = (a->rate_i + 1) % UI_RATE_SAMPLES;
+	if (a->rate_t[old] > 0 && a->now > a->rate_t[old])
+		a->rate = (double)(st->transactions - a->rate_n[old]) * 1000.0 /
+			  (double)(a->now - a->rate_t[old]);
+}
+
+static void status_link(struct app *a, char *buf, size_t n)
+{
+	char d[300];
+	const struct link_stats *st;
+
+	if (!a->link) {
+		snprintf(buf, n, " link: not connected");
+		return;
+	}
+	st = link_stats_of(a->link);
+	link_describe(&a->lp, d, sizeof d);
+	if (st->last_ok_ms > 0)
+		snprintf(buf, n, " %s %s slave %d | %.1f req/s | readings %.1f s old",
+			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate,
+			 (double)(a->now - st->last_ok_ms) / 1000.0);
+	else
+		snprintf(buf, n, " %s %s slave %d | %.1f req/s | no reading yet",
+			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate);
+}
+
+static void draw_status(struct app *a, int y)
+{
+	char buf[512];
+	const struct link_stats *st = a->link ? link_stats_of(a->link) : NULL;
+
+	ui_fill(y, 0, COLS, UI_ROLE_STATUS);
+	status_link(a, buf, sizeof buf);
+	int x = ui_put(y, 0, COLS, UI_ROLE_STATUS, "%s", buf);
+	if (*a->msg)
+		ui_put(y, x, COLS - x, a->msg_error ? UI_ROLE_FAIL : UI_ROLE_STATUS, " | %s", a->msg);
+	else if (st && *st->last_error)
+		ui_put(y, x, COLS - x, UI_ROLE_STATUS, " | last error: %s", st->last_error);
+}
+
+static void draw_keybar(struct app *a, int y)
+{
+	static const enum ui_action always[] = { UI_ACT_HELP, UI_ACT_QUIT, UI_ACT_NONE };
+	const struct ui_screen *s = ui_top(a);
+	const enum ui_action *lists[2] = { s && s->hints ? s->hints : always + 2, always };
+	int x = 0;
+
+	ui_fill(y, 0, COLS, UI_ROLE_KEYBAR);
+	for (int l = 0; l < 2; l++)
+		for (const enum ui_action *p = lists[l]; *p != UI_ACT_NONE && x < COLS; p++) {
+			const struct ui_key *k = ui_key_of(*p);
+			const char *name = k->label;
+
+			x += ui_put(y, x, COLS - x, UI_ROLE_KEY, "%.*s", (int)strcspn(k->shown, " "),
+				    k->shown);
+			x += ui_put(y, x, COLS - x, UI_ROLE_KEYBAR, " %s  ", name);
+		}
+}
+
+/* ---- modal ---- */
+
+static void draw_modal(struct app *a)
+{
+	struct ui_modal *m = &a->modal;
+	int w = COLS - 10 < 70 ? COLS - 10 : 70, rows = ui_wrap_rows(w - 4, m->text);
+	int h = rows + (m->kind == UI_MODAL_TEXT ? 6 : 5);
+	struct ui_rect r = { (LINES - h) / 2, (COLS - w) / 2, h, w }, in;
+	const char *keys = m->kind == UI_MODAL_CONFIRM ? "y: yes   n: no   Esc: cancel" :
+			   m->kind == UI_MODAL_TEXT ? "Enter: accept   Esc: cancel" :
+			   "Enter or Esc: close";
+
+	in = ui_box(r, UI_ROLE_SELECT, m->title);
+	ui_wrap(in.y + 1, in.x, in.w, rows, UI_ROLE_SELECT, m->text);
+	if (m->kind == UI_MODAL_TEXT)
+		ui_field_draw(&m->field, in.y + rows + 2, in.x, in.w, 1);
+	ui_put(r.y + h - 2, in.x, in.w, UI_ROLE_SELECT, "%s", keys);
+}
+
+static void modal_finish(struct app *a, int ok)
+{
+	ui_modal_done done = a->modal.done;
+	char text[sizeof a->modal.field.buf];
+
+	zcs_strlcpy(text, a->modal.field.buf, sizeof text);
+	a->modal.kind = UI_MODAL_NONE;
+	if (done)
+		done(a, ok, text);
+}
+
+static void modal_key(struct app *a, int ch)
+{
+	enum ui_action act = ui_key_action(ch);
+
+	switch (a->modal.kind) {
+	case UI_MODAL_CONFIRM:
+		if (ch == 'y' || ch == 'Y')
+			modal_finish(a, 1);
+		else if (ch == 'n' || ch == 'N')
+			modal_finish(a, 0);
+		else if (act == UI_ACT_BACK)
+			modal_finish(a, -1);
+		break;
+	case UI_MODAL_TEXT:
+		if (act == UI_ACT_ENTER)
+			modal_finish(a, 1);
+		else if (act == UI_ACT_BACK)
+			modal_finish(a, 0);
+		else
+			ui_field_key(&a->modal.field, ch);
+		break;
+	default:
+		if (act == UI_ACT_ENTER || act == UI_ACT_BACK)
+			modal_finish(a, 1);
+		break;
+	}
+}
+
+/* ---- the screen ---- */
+
+static void draw_too_small(void)
+{
+	ui_wrap(0, 0, COLS, LINES, UI_ROLE_WARN, "Terminal too small.");
+	ui_wrap(2, 0, COLS, LINES - 2, UI_ROLE_NORMAL,
+		"The wizard needs at least 80 columns and 24 lines.");
+	ui_put(LINES > 5 ? 5 : LINES - 1, 0, COLS, UI_ROLE_NORMAL, "Now: %d x %d.", COLS, LINES);
+	ui_wrap(LINES > 7 ? 7 : LINES - 1, 0, COLS, 3, UI_ROLE_NORMAL,
+		"Enlarge the window; nothing is lost meanwhile. F10 or q: quit.");
+}
+
+static void draw_all(struct app *a)
+{
+	const struct ui_screen *s = ui_top(a);
+	struct ui_rect body = { 1, 0, LINES - 3, COLS };
+
+	erase();
+	if (COLS < UI_MIN_W || LINES < UI_MIN_H) {
+		draw_too_small();
+		if (a->modal.kind != UI_MODAL_NONE && COLS >= 40 && LINES >= 10)
+			draw_modal(a);
+		refresh();
+		return;
+	}
+	draw_title(a);
+	if (s && s->draw)
+		s->draw(a, body);
+	draw_status(a, LINES - 2);
+	draw_keybar(a, LINES - 1);
+	if (a->modal.kind != UI_MODAL_NONE)
+		draw_modal(a);
+	refresh();
+}
+
+static void global_key(struct app *a, enum ui_action act)
+{
+	switch (act) {
+	case UI_ACT_HELP:
+		ui_push(a, &ui_scr_help);
+		break;
+	case UI_ACT_QUIT:
+		ui_ask_quit(a);
+		break;
+	case UI_ACT_BACK:
+		ui_pop(a);
+		break;
+	case UI_ACT_THEME:
+		a->theme = ui_theme_apply((enum ui_theme)((a->theme + 1) % UI_THEME_COUNT));
+		ui_say(a, 0, "theme: %s", ui_theme_name(a->theme));
+		break;
+	default:
+		ui_flow_global_key(a, act);
+		break;
+	}
+}
+
+static void dispatch(struct app *a, int ch)
+{
+	enum ui_action act = ui_key_action(ch);
+	const struct ui_screen *s = ui_top(a);
+	int flags = UI_PASS;
+
+	if (a->modal.kind != UI_MODAL_NONE) {
+		modal_key(a, ch);
+		return;
+	}
+	if (COLS < UI_MIN_W || LINES < UI_MIN_H) {
+		if (act == UI_ACT_QUIT)
+			ui_ask_quit(a);
+		return;
+	}
+	if (s && s->key)
+		flags = s->key(a, ch, act);
+	if (flags & UI_QUIT)
+		ui_ask_quit(a);
+	else if (flags == UI_PASS)
+		global_key(a, act);
+}
+
+int ui_loop(struct app *a)
+{
+	timeout(UI_TICK_MS);
+	while (!a->done && !ui_term_signalled()) {
+		int ch;
+
+		a->now = zcs_now_ms();
+		ui_flow_tick(a);
+		update_rate(a);
+		draw_all(a);
+		ch = getch();
+		if (ch == ERR || ch == KEY_RESIZE)
+			continue;
+		dispatch(a, ch);
+	}
+	return 0;
+}

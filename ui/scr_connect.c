@@ -1,0 +1,373 @@
+/* Connect: choose the link (USB-RS485 adapter, serial port, HUB/TCP
+ * presets, TCP address) or, in training mode, the simulator's scenario;
+ * the slave id; "Test link" reads the unit's identity and shows it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <curses.h>
+
+#include "base/lex.h"
+#include "base/paths.h"
+#include "base/util.h"
+#include "app.h"
+#include "draw.h"
+#include "flow.h"
+
+#define MAX_ITEMS 96
+
+enum item_kind { IT_SCENARIO, IT_ADAPTER, IT_SERIAL, IT_PRESET, IT_TCP, IT_SLAVE, IT_TEST,
+		 IT_CONTINUE };
+
+struct item {
+	enum item_kind kind;
+	char name[64];          /* scenario, preset name, device */
+	char text[200];         /* what is shown */
+	int port;               /* preset port */
+};
+
+static struct item items[MAX_ITEMS];
+static int nitems, focus, chosen = -1, testing, built;
+static struct ui_field f_serial, f_tcp, f_slave;
+
+static struct item *add(enum item_kind k, const char *name, const char *text)
+{
+	struct item *it;
+
+	if (nitems == MAX_ITEMS)
+		return NULL;
+	it = &items[nitems++];
+	memset(it, 0, sizeof *it);
+	it->kind = k;
+	zcs_strlcpy(it->name, name, sizeof it->name);
+	zcs_strlcpy(it->text, text, sizeof it->text);
+	return it;
+}
+
+static void add_scenarios(struct app *a)
+{
+	char names[MAX_ITEMS][64], descr[MAX_ITEMS][160];
+	struct zcs_err err = { 0 };
+	int n = training_scenarios(names, descr, MAX_ITEMS - 4, &err);
+
+	if (n <= 0) {
+		add(IT_SCENARIO, a->scenario, "the simulator's default plant");
+		if (n < 0)
+			ui_say(a, 1, "%s", err.msg);
+	}
+	for (int i = 0; i < n; i++)
+		add(IT_SCENARIO, names[i], descr[i]);
+	for (int i = 0; i < nitems; i++)
+		if (strcmp(items[i].name, a->tr.scenario[0] ? a->tr.scenario : a->scenario) == 0)
+			chosen = i;
+}
+
+static void add_presets(void)
+{
+	char *path = paths_data_file("links.conf");
+	struct lex_file lf;
+	struct lex_line ln;
+	struct zcs_err err = { 0 };
+
+	if (lex_open(&lf, path, &err) == 0) {
+		while (lex_next(&lf, &ln, &err) > 0) {
+			const char *port = lex_get(&ln, "port"), *note = lex_get(&ln, "note");
+			struct item *it;
+
+			if (strcmp(ln.tok[0].val, "preset") || ln.n < 2 || !port)
+				continue;
+			it = add(IT_PRESET, ln.tok[1].val, note ? note : "");
+			if (it)
+				it->port = atoi(port);
+		}
+		lex_close(&lf);
+	}
+	free(path);
+}
+
+static void choose_from_params(const struct link_params *p)
+{
+	for (int i = 0; i < nitems; i++) {
+		const struct item *it = &items[i];
+
+		if (p->kind == LINK_TCP && *p->preset && it->kind == IT_PRESET &&
+		    strcmp(it->name, p->preset) == 0)
+			chosen = i;
+		else if (p->kind == LINK_TCP && !*p->preset && it->kind == IT_TCP)
+			chosen = i;
+		else if (p->kind == LINK_RTU && it->kind == IT_ADAPTER && strcmp(it->name, p->device) == 0)
+			chosen = i;
+		else if (p->kind == LINK_RTU && it->kind == IT_SERIAL && chosen < 0)
+			chosen = i;
+	}
+}
+
+static void build_items(struct app *a)
+{
+	char buf[300];
+
+	nitems = 0;
+	chosen = -1;
+	if (a->training) {
+		add_scenarios(a);
+	} else {
+		ui_flow_scan_adapters(a);
+		for (int i = 0; i < ui_flow_nadapters(a); i++) {
+			const char *dev, *label;
+
+			ui_flow_adapter(a, i, &dev, &label);
+			add(IT_ADAPTER, dev, label);
+		}
+		add(IT_SERIAL, "serial", "serial port");
+		add_presets();
+		add(IT_TCP, "tcp", "TCP host[:port]");
+	}
+	add(IT_SLAVE, "slave", "slave id");
+	add(IT_TEST, "test", "Test link");
+	add(IT_CONTINUE, "continue", "Continue");
+	ui_field_set(&f_serial, a->lp.kind == LINK_RTU ? a->lp.device : "/dev/ttyUSB0");
+	if (a->lp.kind == LINK_TCP && !*a->lp.preset)
+		snprintf(buf, sizeof buf, "%s:%d", a->lp.host, a->lp.port);
+	else if (a->lp.kind == LINK_TCP)
+		snprintf(buf, sizeof buf, "%s", a->lp.host);
+	else
+		buf[0] = 0;
+	ui_field_set(&f_tcp, buf);
+	snprintf(buf, sizeof buf, "%d", a->lp.slave);
+	ui_field_set(&f_slave, buf);
+	f_slave.numeric = 1;
+	f_slave.max = 3;
+	if (!a->training)
+		choose_from_params(&a->lp);
+	if (chosen < 0)
+		chosen = 0;
+	focus = a->training ? chosen : 0;
+	for (int i = 0; i < nitems; i++)
+		if (items[i].kind == IT_TEST && a->have_link)
+			focus = i;
+	built = 1;
+}
+
+static void connect_enter(struct app *a)
+{
+	if (!built)
+		build_items(a);
+}
+
+/* Put the chosen link into a->lp.  -1 with a message when incomplete. */
+static int apply_choice(struct app *a)
+{
+	const struct item *it = &items[chosen];
+	struct zcs_err err = { 0 };
+	struct link_params p = a->lp;
+	long slave;
+
+	if (zcs_parse_long(f_slave.buf, &slave) < 0 || slave < 1 || slave > 247) {
+		ui_say(a, 1, "the slave id must be a number from 1 to 247 (the inverter's is 1 unless changed)");
+		return -1;
+	}
+	p.slave = (int)slave;
+	if (a->training)
+		return ui_training_start(a, it->name) < 0 ? -1 : (a->lp.slave = p.slave, 0);
+	switch (it->kind) {
+	case IT_ADAPTER:
+	case IT_SERIAL:
+		p.kind = LINK_RTU;
+		zcs_strlcpy(p.device, it->kind == IT_ADAPTER ? it->name : f_serial.buf, sizeof p.device);
+		break;
+	case IT_PRESET:
+		*p.preset = 0;
+		if (link_params_option(&p, "--tcp", f_tcp.buf, &err) < 0 ||
+		    link_apply_preset(&p, it->name, &err) < 0) {
+			ui_say(a, 1, "%s", *f_tcp.buf ? err.msg : "type the HUB's address in the TCP field");
+			return -1;
+		}
+		break;
+	default:
+		*p.preset = 0;
+		if (link_params_option(&p, "--tcp", f_tcp.buf, &err) < 0) {
+			ui_say(a, 1, "%s", err.msg);
+			return -1;
+		}
+		break;
+	}
+	if (link_params_check(&p, &err) < 0) {
+		ui_say(a, 1, "%s", err.msg);
+		return -1;
+	}
+	a->lp = p;
+	return 0;
+}
+
+static void run_test(struct app *a, int then_continue)
+{
+	testing = 0;
+	if (apply_choice(a) < 0)
+		return;
+	if (ui_link_test(a) < 0) {
+		ui_say(a, 1, "no answer: %s", a->link_error);
+		return;
+	}
+	ui_say(a, 0, "link good: %s %s, serial %s", a->id.layout, a->id.model, a->id.serial);
+	if (then_continue)
+		ui_flow_connected(a);
+}
+
+static const char *item_text(struct app *a, const struct item *it, char *buf, size_t n)
+{
+	switch (it->kind) {
+	case IT_SCENARIO:
+		snprintf(buf, n, "%-22s %s", it->name, it->text);
+		break;
+	case IT_ADAPTER:
+		snprintf(buf, n, "%-18s %s", it->name, it->text);
+		break;
+	case IT_PRESET:
+		snprintf(buf, n, "%-18s TCP port %d: %s", it->name, it->port, it->text);
+		break;
+	default:
+		snprintf(buf, n, "%s", it->text);
+		break;
+	}
+	return buf;
+}
+
+static void draw_identity(struct app *a, int y, int w)
+{
+	if (a->identified) {
+		ui_put(y++, 2, w, UI_ROLE_PASS, " LINK GOOD ");
+		ui_put(y++, 2, w, UI_ROLE_NORMAL, "serial   %s   layout %s", a->id.serial, a->id.layout);
+		ui_put(y++, 2, w, UI_ROLE_NORMAL, "model    %s (%s)", a->id.model, a->id.family);
+		ui_put(y++, 2, w, UI_ROLE_NORMAL, "firmware COM %s  master %s  slave %s",
+		       *a->id.fw_com ? a->id.fw_com : "?", *a->id.fw_master ? a->id.fw_master : "?",
+		       *a->id.fw_slave ? a->id.fw_slave : "?");
+		if (*a->id.note)
+			ui_wrap(y, 2, w, 2, UI_ROLE_WARN, a->id.note);
+	} else if (*a->link_error) {
+		ui_put(y++, 2, w, UI_ROLE_FAIL, " NO LINK ");
+		ui_wrap(y, 2, w, 3, UI_ROLE_NORMAL, a->link_error);
+	}
+}
+
+static void connect_draw(struct app *a, struct ui_rect r)
+{
+	int y = r.y + 1, list_h = r.h - 9, first = 0;
+	char buf[300];
+
+	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "%s",
+	       a->training ? "Training: the simulator plays the plant. Choose what it gets wrong"
+			     " (Enter):"
+			   : "How is the laptop connected to the inverter?");
+	if (focus >= list_h)
+		first = focus - list_h + 1;
+	for (int i = first; i < nitems && y < r.y + 1 + list_h + 1; i++) {
+		const struct item *it = &items[i];
+		int sel = i == focus, x = 2;
+
+		if (it->kind <= IT_TCP)
+			x += ui_put(y, x, 4, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%s",
+				    i == chosen ? "(*) " : "( ) ");
+		else if (it->kind >= IT_TEST)
+			x += ui_put(y, x, 4, UI_ROLE_NORMAL, "    ");
+		if (it->kind == IT_SERIAL || it->kind == IT_TCP || it->kind == IT_SLAVE) {
+			x += ui_put(y, x, 18, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%-18s",
+				    it->text);
+			ui_field_draw(it->kind == IT_SERIAL ? &f_serial :
+				      it->kind == IT_TCP ? &f_tcp : &f_slave, y, x + 1, 30, sel);
+		} else if (it->kind >= IT_TEST) {
+			ui_put(y, x, r.w - x - 1, sel ? UI_ROLE_SELECT : UI_ROLE_HEADING, "[ %s ]",
+			       it->text);
+		} else {
+			ui_put(y, x, r.w - x - 1, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%s",
+			       item_text(a, it, buf, sizeof buf));
+		}
+		y++;
+	}
+	if (testing)
+		ui_put(r.y + r.h - 7, 2, r.w - 4, UI_ROLE_WAIT, " Testing the link... ");
+	else
+		draw_identity(a, r.y + r.h - 7, r.w - 4);
+}
+
+static void move_focus(int d)
+{
+	focus = (focus + d + nitems) % nitems;
+}
+
+/* Tab: the next group (the choices, each field, each button). */
+static int group_of(int i)
+{
+	return items[i].kind <= IT_TCP && items[i].kind != IT_SERIAL && items[i].kind != IT_TCP
+	       ? -1 : i;
+}
+
+static void next_group(int d)
+{
+	int g = group_of(focus);
+
+	do
+		move_focus(d);
+	while (group_of(focus) == g && g < 0);
+	if (group_of(focus) < 0 && chosen >= 0 && group_of(chosen) < 0)
+		focus = chosen;
+}
+
+static int enter_item(struct app *a)
+{
+	struct item *it = &items[focus];
+
+	if (it->kind <= IT_TCP) {
+		if (chosen != focus || (a->training && strcmp(it->name, a->tr.scenario)))
+			a->identified = 0;
+		chosen = focus;
+		if (it->kind == IT_SCENARIO)   /* start the simulator on it and read it; */
+			testing = a->identified ? 2 : 1;   /* once read, go on */
+		return UI_DONE;
+	}
+	if (it->kind == IT_SLAVE) {
+		move_focus(1);
+		return UI_DONE;
+	}
+	testing = it->kind == IT_TEST ? 1 : 2;
+	return UI_DONE;
+}
+
+static int connect_key(struct app *a, int ch, enum ui_action act)
+{
+	struct item *it = &items[focus];
+
+	if (act == UI_ACT_UP || act == UI_ACT_DOWN) {
+		move_focus(act == UI_ACT_UP ? -1 : 1);
+		return UI_DONE;
+	}
+	if (act == UI_ACT_TAB || ch == KEY_BTAB) {
+		next_group(ch == KEY_BTAB ? -1 : 1);
+		return UI_DONE;
+	}
+	if (act == UI_ACT_ENTER)
+		return enter_item(a);
+	if (it->kind == IT_SERIAL && ui_field_key(&f_serial, ch))
+		return chosen = focus, a->identified = 0, UI_DONE;
+	if (it->kind == IT_TCP && ui_field_key(&f_tcp, ch))
+		return a->identified = 0, UI_DONE;
+	if (it->kind == IT_SLAVE && ui_field_key(&f_slave, ch))
+		return a->identified = 0, UI_DONE;
+	return UI_PASS;
+}
+
+/* The test runs on the tick after Enter, so "Testing..." is drawn first. */
+void ui_scr_connect_tick(struct app *a)
+{
+	if (testing)
+		run_test(a, testing == 2);
+}
+
+static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_DOWN, UI_ACT_TAB, UI_ACT_WIRING,
+					UI_ACT_RECORDS, UI_ACT_NONE };
+
+const struct ui_screen ui_scr_connect = {
+	.name = "Connect",
+	.enter = connect_enter,
+	.draw = connect_draw,
+	.key = connect_key,
+	.hints = hints,
+};

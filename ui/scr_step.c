@@ -1,0 +1,447 @@
+/* Step: one checklist step.  Manual section, instructions, the questions,
+ * live values (value, unit, expected, PASS/FAIL/WAIT), the evidence
+ * window's progress, the manual's remedy when failing, the installer
+ * action or confirmation asked, and the settings offered over Modbus. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "engine/engine.h"
+#include "app.h"
+#include "draw.h"
+#include "flow.h"
+#include "verdict.h"
+
+#define MAX_INPUTS 16
+
+static struct ui_field fields[MAX_INPUTS];
+static char step_id[96];
+static int focus = -1;          /* input with the cursor, -1: none */
+static struct eng_step_info info;
+
+/* The offers as text, copied: an engine call invalidates the step view's
+ * strings, so the offers are read before the view. */
+#define MAX_OFFERS 8
+static char offer_text[MAX_OFFERS][256];
+static int noffers, offer_slave;
+
+static void snapshot_offers(struct app *a)
+{
+	const struct eng_write_offer *o;
+	size_t n = engine_write_offers(a->eng, &o);
+
+	noffers = 0;
+	for (size_t i = 0; i < n && i < MAX_OFFERS; i++, noffers++)
+		snprintf(offer_text[i], sizeof offer_text[i], "%s: %s -> %s", o[i].label,
+			 o[i].current_text, o[i].proposed_text);
+	offer_slave = n ? o[0].slave : 0;
+}
+
+static int is_pick(const struct eng_input_info *in)
+{
+	return strcmp(in->type, "choice") == 0 || strcmp(in->type, "yesno") == 0;
+}
+
+static void load_fields(void)
+{
+	int first_open = -1;
+
+	for (size_t i = 0; i < info.ninputs && i < MAX_INPUTS; i++) {
+		const struct eng_input_info *in = &info.inputs[i];
+		const char *v = in->value ? in->value : in->proposed ? in->proposed : "";
+
+		ui_field_set(&fields[i], v);
+		fields[i].numeric = strcmp(in->type, "int") == 0 || strcmp(in->type, "number") == 0;
+		if (!in->value && !in->optional && first_open < 0)
+			first_open = (int)i;
+	}
+	focus = info.status == ENG_ACTIVE ? first_open : -1;
+}
+
+/* Refresh the view of the current step; a new step resets the fields. */
+static int refresh_info(struct app *a)
+{
+	if (!a->eng || engine_step(a->eng, engine_current(a->eng), &info) < 0)
+		return -1;
+	if (strcmp(step_id, info.id) != 0) {
+		zcs_strlcpy(step_id, info.id, sizeof step_id);
+		load_fields();
+	}
+	return 0;
+}
+
+static void step_enter(struct app *a)
+{
+	*step_id = 0;
+	refresh_info(a);
+}
+
+/* ---- drawing ---- */
+
+static int draw_head(struct app *a, struct ui_rect r, int y)
+{
+	const char *word = ui_status_word(info.status);
+	int wl = (int)strlen(word) + 2;
+
+	ui_put(y, 1, r.w - wl - 3, UI_ROLE_HEADING, "Step %d of %zu  |  manual %s  |  %s",
+	       info.index + 1, engine_nsteps(a->eng), info.section, info.title);
+	ui_put(y++, r.w - wl - 1, wl, ui_status_role(info.status), " %s ", word);
+	ui_put(y++, 1, r.w - 2, UI_ROLE_DIM, "%s  (%s)", info.id, info.part);
+	return y;
+}
+
+/* Two rows a question: the prompt, then the field with its unit, limits
+ * or choices and the question's name (as the answers file and the record
+ * call it). */
+static int draw_inputs(struct ui_rect r, int y, int bottom)
+{
+	for (size_t i = 0; i < info.ninputs && i < MAX_INPUTS && y + 1 < bottom; i++) {
+		const struct eng_input_info *in = &info.inputs[i];
+		char lim[160] = "";
+		int sel = focus == (int)i;
+
+		if (in->has_min && in->has_max)
+			snprintf(lim, sizeof lim, "%g..%g", in->min, in->max);
+		else if (is_pick(in))
+			snprintf(lim, sizeof lim, "Left/Right: %s",
+				 strcmp(in->type, "yesno") == 0 ? "yes no" : in->choices ? in->choices : "");
+		ui_put(y, 2, 2, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%s", sel ? ">" : " ");
+		ui_put(y++, 4, r.w - 5, sel ? UI_ROLE_HEADING : UI_ROLE_NORMAL, "%s%s", in->prompt,
+		       in->value ? "" : in->optional ? "  (optional)" : "  (to answer)");
+		ui_field_draw(&fields[i], y, 6, 24, sel);
+		ui_put(y++, 31, r.w - 32, UI_ROLE_DIM, "[%s] %s %s", in->key, in->unit ? in->unit : "",
+		       lim);
+	}
+	return y;
+}
+
+static int draw_live(struct ui_rect r, int y, int bottom)
+{
+	if (!info.nlive || y >= bottom)
+		return y;
+	ui_put(y++, 2, r.w - 3, UI_ROLE_HEADING, "%-30s %14s  %-22s %s", "Live value", "reading",
+	       "expected", "verdict");
+	for (size_t i = 0; i < info.nlive && y < bottom; i++, y++) {
+		const struct eng_live_info *l = &info.live[i];
+
+		ui_put(y, 2, 30, UI_ROLE_NORMAL, "%-30.30s", l->label);
+		ui_put(y, 33, 14, UI_ROLE_NORMAL, "%14.14s", *l->value ? l->value : "-");
+		ui_put(y, 49, 22, UI_ROLE_NORMAL, "%-22.22s", l->expected ? l->expected : "");
+		ui_put(y, 72, r.w - 73, ui_mark_role(l->mark), " %s ", ui_mark_word(l->mark));
+	}
+	if (info.live_check && y < bottom) {
+		int need = info.window_need > 0 ? info.window_need : 1, cells = 20;
+		int have = info.window_have < need ? info.window_have : need;
+		int full = have * cells / need;
+
+		ui_put(y++, 2, r.w - 3, UI_ROLE_NORMAL,
+		       "Evidence window [%.*s%.*s] %d of %d readings, %.1f of %.1f s",
+		       full, "####################", cells - full, "....................",
+		       have, info.window_need, info.window_secs, info.window_need_secs);
+	}
+	return y;
+}
+
+static int draw_line(int y, int bottom, int w, enum ui_role tag_role, const char *tag,
+		     enum ui_role role, const char *text)
+{
+	int tl;
+
+	if (y >= bottom || !text || !*text)
+		return y;
+	tl = ui_put(y, 2, w, tag_role, " %s ", tag) + 3;
+	return y + ui_wrap(y, tl, w - tl, bottom - y, role, text);
+}
+
+static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
+{
+	char buf[512];
+	int w = r.w - 3;
+
+	if (info.action) {
+		snprintf(buf, sizeof buf, "%s  -> press y when done%s", info.action_say ? info.action_say :
+			 info.action, a->training ? " (the simulator does it)" : "");
+		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "DO", UI_ROLE_NORMAL, buf);
+	} else if (info.confirm) {
+		snprintf(buf, sizeof buf, "%s  -> press y to confirm", info.confirm);
+		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "CONFIRM", UI_ROLE_NORMAL, buf);
+	}
+	for (int i = 0; i < noffers && y < bottom; i++) {
+		snprintf(buf, sizeof buf, "set %s over Modbus  -> press a to apply", offer_text[i]);
+		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "OFFER", UI_ROLE_NORMAL, buf);
+	}
+	if (info.status == ENG_FAILED) {
+		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL, info.detail);
+		snprintf(buf, sizeof buf, "%s  -> fix it, then press c to check again",
+			 info.remedy ? info.remedy : "see the manual's section");
+		y = draw_line(y, bottom, w, UI_ROLE_WARN, "REMEDY", UI_ROLE_NORMAL, buf);
+	} else if (info.status == ENG_PASSED) {
+		snprintf(buf, sizeof buf, "%s  -> Enter or n: next step", info.detail ? info.detail : "");
+		y = draw_line(y, bottom, w, UI_ROLE_PASS, "PASS", UI_ROLE_NORMAL, buf);
+	} else if (info.status == ENG_SKIPPED) {
+		y = draw_line(y, bottom, w, UI_ROLE_WARN, "SKIPPED", UI_ROLE_NORMAL, info.reason);
+	} else if (info.status == ENG_NA) {
+		y = draw_line(y, bottom, w, UI_ROLE_DIM, "N/A", UI_ROLE_NORMAL,
+			      "this step does not apply to this installation  -> n: next step");
+	} else if (info.waiting_for) {
+		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "WAIT", UI_ROLE_NORMAL, info.waiting_for);
+	}
+	return y;
+}
+
+static void step_draw(struct app *a, struct ui_rect r)
+{
+	int y = r.y, bottom = r.y + r.h, rows;
+
+	snapshot_offers(a);
+	if (refresh_info(a) < 0) {
+		ui_put(r.y + 1, 1, r.w - 2, UI_ROLE_ERROR, "no step to show");
+		return;
+	}
+	y = draw_head(a, r, y);
+	if (engine_link_lost(a->eng))
+		ui_put(y++, 1, r.w - 2, UI_ROLE_FAIL,
+		       " LINK LOST: checks paused, reconnecting every second ");
+	rows = ui_wrap_rows(r.w - 4, info.say);
+	y += ui_wrap(y, 2, r.w - 4, rows < 6 ? rows : 6, UI_ROLE_NORMAL, info.say) + 1;
+	y = draw_inputs(r, y, bottom - 2);
+	y = draw_live(r, y, bottom - 2);
+	draw_state(a, r, y + 1 < bottom ? y : bottom - 2, bottom);
+}
+
+/* ---- keys ---- */
+
+static void fail(struct app *a, const struct zcs_err *err)
+{
+	ui_say(a, 1, "%s", err->msg);
+}
+
+static void cycle(const struct eng_input_info *in, struct ui_field *f, int d)
+{
+	char list[512], *w[32], *save, *t;
+	int n = 0, at = -1;
+
+	zcs_strlcpy(list, strcmp(in->type, "yesno") == 0 ? "yes no" : in->choices ? in->choices : "",
+		    sizeof list);
+	for (t = strtok_r(list, " ", &save); t && n < 32; t = strtok_r(NULL, " ", &save))
+		w[n++] = t;
+	if (!n)
+		return;
+	for (int i = 0; i < n; i++)
+		if (strcmp(w[i], f->buf) == 0)
+			at = i;
+	at = at < 0 ? 0 : (at + d + n) % n;
+	ui_field_set(f, w[at]);
+}
+
+static void answer(struct app *a)
+{
+	struct zcs_err err = { 0 };
+	char key[128], prompt[256];
+
+	zcs_strlcpy(key, info.inputs[focus].key, sizeof key);
+	zcs_strlcpy(prompt, info.inputs[focus].prompt, sizeof prompt);
+	if (engine_answer(a->eng, key, fields[focus].buf, &err) < 0) {
+		fail(a, &err);
+		refresh_info(a);
+		return;
+	}
+	ui_say(a, 0, "%s: %s", prompt, fields[focus].buf);
+	refresh_info(a);
+	for (int i = focus + 1; i < (int)info.ninputs; i++)
+		if (!info.inputs[i].value && !info.inputs[i].optional) {
+			focus = i;
+			return;
+		}
+	focus = -1;
+}
+
+static void go_next(struct app *a)
+{
+	struct zcs_err err = { 0 };
+	int rc = engine_next(a->eng, &err);
+
+	if (rc < 0)
+		fail(a, &err);
+	else if (rc == 1)
+		ui_push(a, &ui_scr_summary);
+	*step_id = 0;
+}
+
+static void do_action(struct app *a)
+{
+	struct zcs_err err = { 0 };
+	char said[256];
+
+	if (info.action) {
+		zcs_strlcpy(said, info.action_say ? info.action_say : info.action, sizeof said);
+		if (ui_flow_action_to_sim(a, info.action) < 0)
+			return;
+		if (engine_action_done(a->eng, &err) < 0)
+			fail(a, &err);
+		else
+			ui_say(a, 0, "done: %s", said);
+	} else if (info.confirm) {
+		if (engine_confirm(a->eng, a->installer, &err) < 0)
+			fail(a, &err);
+		else
+			ui_say(a, 0, "confirmed by %s", a->installer);
+	}
+}
+
+static void apply_done(struct app *a, int ok, const char *text)
+{
+	struct zcs_err err = { 0 };
+
+	if (ok < 0) {
+		ui_say(a, 0, "nothing written yet: a applies, n declines");
+		return;
+	}
+	if (ok == 0) {
+		if (engine_write_decline(a->eng, &err) < 0)
+			fail(a, &err);
+		else
+			ui_say(a, 0, "declined: nothing written; the decision is recorded");
+		return;
+	}
+	if (engine_write_apply(a->eng, a->installer, &err) < 0)
+		fail(a, &err);
+	else
+		ui_say(a, 0, "written, read back and recorded");
+}
+
+static void ask_apply(struct app *a)
+{
+	char text[1024];
+	size_t len;
+
+	snapshot_offers(a);
+	if (!noffers) {
+		ui_say(a, 1, "this step offers no setting to write");
+		return;
+	}
+	len = (size_t)snprintf(text, sizeof text, "Write to the inverter (slave %d):", offer_slave);
+	for (int i = 0; i < noffers && len < sizeof text; i++)
+		len += (size_t)snprintf(text + len, sizeof text - len, "\n  %s", offer_text[i]);
+	if (len < sizeof text)
+		snprintf(text + len, sizeof text - len,
+			 "\nIt is read back and recorded. y: write now; n: do not write "
+			 "(recorded); Esc: decide later.");
+	ui_confirm(a, "Apply setting", text, apply_done);
+}
+
+static void skip_done(struct app *a, int ok, const char *text)
+{
+	struct zcs_err err = { 0 };
+
+	if (!ok)
+		return;
+	if (!*text) {
+		ui_say(a, 1, "a skip needs a reason: nothing changed");
+		return;
+	}
+	if (engine_skip(a->eng, text, &err) < 0)
+		fail(a, &err);
+	else
+		ui_say(a, 0, "skipped: %s", text);
+}
+
+static int field_key(struct app *a, int ch, enum ui_action act)
+{
+	const struct eng_input_info *in = &info.inputs[focus];
+
+	if (act == UI_ACT_ENTER) {
+		answer(a);
+		return UI_DONE;
+	}
+	if (is_pick(in) && (act == UI_ACT_LEFT || act == UI_ACT_RIGHT)) {
+		cycle(in, &fields[focus], act == UI_ACT_LEFT ? -1 : 1);
+		return UI_DONE;
+	}
+	if (act == UI_ACT_BACK) {
+		focus = -1;
+		return UI_DONE;
+	}
+	if (ui_field_key(&fields[focus], ch))
+		return UI_DONE;
+	return UI_PASS;
+}
+
+static int move_focus(int d)
+{
+	int n = (int)info.ninputs + 1;   /* the inputs and "none" */
+
+	if (info.ninputs == 0)
+		return UI_PASS;
+	focus = ((focus < 0 ? n - 1 : focus) + d + n) % n;
+	if (focus == n - 1)
+		focus = -1;
+	return UI_DONE;
+}
+
+static int step_action(struct app *a, enum ui_action act)
+{
+	struct zcs_err err = { 0 };
+
+	switch (act) {
+	case UI_ACT_NEXT: go_next(a); break;
+	case UI_ACT_PREV:
+		if (engine_back(a->eng, &err) < 0)
+			fail(a, &err);
+		*step_id = 0;
+		break;
+	case UI_ACT_RECHECK:
+		if (engine_recheck(a->eng, &err) < 0)
+			fail(a, &err);
+		else
+			ui_say(a, 0, "checking again: a new evidence window starts");
+		break;
+	case UI_ACT_SKIP:
+		ui_ask_text(a, "Skip step", "Why is this step skipped? The reason is recorded "
+			    "with your name.", "", skip_done);
+		break;
+	case UI_ACT_APPLY: ask_apply(a); break;
+	case UI_ACT_DONE: do_action(a); break;
+	case UI_ACT_ENTER:
+		if (info.action || info.confirm)
+			do_action(a);
+		else if (info.status == ENG_PASSED || info.status == ENG_NA ||
+			 info.status == ENG_SKIPPED)
+			go_next(a);
+		else
+			return UI_PASS;
+		break;
+	default:
+		return UI_PASS;
+	}
+	return UI_DONE;
+}
+
+static int step_key(struct app *a, int ch, enum ui_action act)
+{
+	if (refresh_info(a) < 0)
+		return UI_PASS;
+	if (act == UI_ACT_TAB || act == UI_ACT_DOWN)
+		return move_focus(1);
+	if (act == UI_ACT_UP || ch == KEY_BTAB)
+		return move_focus(-1);
+	if (focus >= 0 && focus < (int)info.ninputs) {
+		int r = field_key(a, ch, act);
+
+		if (r != UI_PASS)
+			return r;
+	}
+	return step_action(a, act);
+}
+
+static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_NEXT, UI_ACT_PREV,
+					UI_ACT_RECHECK, UI_ACT_SKIP, UI_ACT_OVERVIEW, UI_ACT_NONE };
+
+const struct ui_screen ui_scr_step = {
+	.name = "Step",
+	.enter = step_enter,
+	.draw = step_draw,
+	.key = step_key,
+	.hints = hints,
+};

@@ -1,0 +1,112 @@
+/* Summary: what was commissioned, what passed, what did not and why; F
+ * finishes the session in the records. */
+#include <stdio.h>
+
+#include "engine/engine.h"
+#include "records/records.h"
+#include "app.h"
+#include "draw.h"
+#include "flow.h"
+#include "verdict.h"
+
+static int top;
+
+static void summary_enter(struct app *a)
+{
+	top = 0;
+}
+
+/* The checklist's answer, else what the Session screen took, else "-". */
+static const char *said(struct app *a, const char *key, const char *typed)
+{
+	const char *v = engine_answer_of(a->eng, key);
+
+	return v && *v ? v : *typed ? typed : "-";
+}
+
+static int draw_facts(struct app *a, struct ui_rect r, int y)
+{
+	int c[ENG_NA + 1] = { 0 };
+	int all = engine_all_passed(a->eng);
+
+	for (size_t i = 0; i < engine_nsteps(a->eng); i++)
+		c[engine_status(a->eng, (int)i)]++;
+	ui_put(y, 1, r.w - 2, all ? UI_ROLE_PASS : UI_ROLE_WAIT, " %s ",
+	       all ? "COMPLETE: every applicable step passed" : "NOT COMPLETE");
+	if (a->finished)
+		ui_put(y, 45, r.w - 46, UI_ROLE_HEADING, "recorded as session %lld",
+		       records_session_id(a->rec));
+	y += 2;
+	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "Unit %s %s (%s), firmware COM %s",
+	       a->id.serial, a->id.model, a->id.layout, a->id.fw_com);
+	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "Installer %s   site %s   customer %s%s",
+	       said(a, "installer", a->installer), said(a, "site", a->site),
+	       said(a, "customer", a->customer), a->training ? "   (TRAINING)" : "");
+	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL,
+	       "%zu steps: %d PASS, %d FAIL, %d SKIPPED, %d N/A, %d not done",
+	       engine_nsteps(a->eng), c[ENG_PASSED], c[ENG_FAILED], c[ENG_SKIPPED], c[ENG_NA],
+	       c[ENG_PENDING] + c[ENG_ACTIVE] + c[ENG_CHECKING]);
+	return y + 1;
+}
+
+static void summary_draw(struct app *a, struct ui_rect r)
+{
+	int y = draw_facts(a, r, r.y + 1), row = 0;
+	struct eng_step_info s;
+
+	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "Steps that did not pass");
+	for (size_t i = 0; i < engine_nsteps(a->eng) && y < r.y + r.h - 1; i++) {
+		enum eng_status st = engine_status(a->eng, (int)i);
+
+		if (st == ENG_PASSED || st == ENG_NA || row++ < top)
+			continue;
+		if (engine_step(a->eng, (int)i, &s) < 0)
+			break;
+		ui_put(y, 2, 10, ui_status_role(st), " %-8s ", ui_status_word(st));
+		ui_put(y++, 13, r.w - 14, UI_ROLE_NORMAL, "%-6s %s%s%s", s.section, s.title,
+		       st == ENG_SKIPPED && s.reason ? ": " : "",
+		       st == ENG_SKIPPED && s.reason ? s.reason : "");
+	}
+	if (row == 0)
+		ui_put(y++, 2, r.w - 3, UI_ROLE_NORMAL, "none");
+	ui_put(r.y + r.h - 1, 1, r.w - 2, UI_ROLE_HEADING, "%s",
+	       a->finished ? "The record is closed. q: quit, r: review records."
+			   : "Enter: finish and close the record   Esc: back to the steps");
+}
+
+static void close_done(struct app *a, int ok, const char *text)
+{
+	if (ok == 1)
+		ui_flow_finish(a);
+}
+
+static int summary_key(struct app *a, int ch, enum ui_action act)
+{
+	switch (act) {
+	case UI_ACT_ENTER:
+		if (a->finished)
+			return UI_DONE;
+		if (engine_all_passed(a->eng))
+			ui_flow_finish(a);
+		else
+			ui_confirm(a, "Close the record",
+				   "Not every applicable step passed. Close the record as NOT "
+				   "COMPLETE? It can then no longer be resumed.", close_done);
+		return UI_DONE;
+	case UI_ACT_DOWN: top++; return UI_DONE;
+	case UI_ACT_UP: if (top > 0) top--; return UI_DONE;
+	case UI_ACT_SUMMARY: ui_pop(a); return UI_DONE;
+	default: return UI_PASS;
+	}
+}
+
+static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_BACK, UI_ACT_OVERVIEW,
+					UI_ACT_RECORDS, UI_ACT_NONE };
+
+const struct ui_screen ui_scr_summary = {
+	.name = "Summary",
+	.enter = summary_enter,
+	.draw = summary_draw,
+	.key = summary_key,
+	.hints = hints,
+};

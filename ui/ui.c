@@ -1,0 +1,136 @@
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "cli/cli.h"
+#include "app.h"
+#include "flow.h"
+#include "uiterm.h"
+#include "ui.h"
+
+static const char usage[] =
+	"usage: zcs-commission [CONNECTION] [--no-color] [--theme colour|high-contrast|mono]\n"
+	"                      [--db PATH] [--scenario NAME] [--window-scale X]\n"
+	"Open the commissioning wizard on CONNECTION; without one, training mode\n"
+	"against the built-in simulator (NAME: its scenario, default clean;\n"
+	"'zcs-sim --list-scenarios' lists them).  --window-scale shortens (< 1) or\n"
+	"lengthens the evidence windows.  Without a terminal use 'zcs-commission run'.\n";
+
+static const char *const own_opts[] = { "--no-color", "--theme", "--db", "--scenario",
+					"--window-scale", NULL };
+
+int ui_wants(const char *arg)
+{
+	struct link_params p;
+	struct zcs_err err;
+
+	if (!arg)
+		return 1;
+	if (strcmp(arg, "--adapter") == 0)
+		return 1;
+	for (int i = 0; own_opts[i]; i++)
+		if (strcmp(arg, own_opts[i]) == 0)
+			return 1;
+	link_params_default(&p);
+	return link_params_option(&p, arg, "1", &err) != 0;
+}
+
+static int need_arg(int i, int argc, char **argv, struct zcs_err *err)
+{
+	if (i + 1 < argc)
+		return 0;
+	return zcs_fail(err, ZCS_USAGE, "%s needs a value: see zcs-commission --help", argv[i]);
+}
+
+static int own_option(struct app *a, int argc, char **argv, int i, struct zcs_err *err)
+{
+	const char *o = argv[i];
+
+	if (strcmp(o, "--no-color") == 0) {
+		a->theme = UI_THEME_MONO;
+		return 0;
+	}
+	if (need_arg(i, argc, argv, err) < 0)
+		return -1;
+	if (strcmp(o, "--theme") == 0) {
+		if (ui_theme_parse(argv[i + 1], &a->theme) < 0)
+			return zcs_fail(err, ZCS_USAGE, "unknown theme '%s': use colour, "
+					"high-contrast or mono", argv[i + 1]);
+	} else if (strcmp(o, "--db") == 0) {
+		zcs_strlcpy(a->db_path, argv[i + 1], sizeof a->db_path);
+	} else if (strcmp(o, "--scenario") == 0) {
+		zcs_strlcpy(a->scenario, argv[i + 1], sizeof a->scenario);
+	} else if (zcs_parse_double(argv[i + 1], &a->window_scale) < 0 || a->window_scale <= 0) {
+		return zcs_fail(err, ZCS_USAGE, "--window-scale wants a number above 0, not '%s'",
+				argv[i + 1]);
+	}
+	return 1;
+}
+
+static int parse_args(struct app *a, int argc, char **argv, struct zcs_err *err)
+{
+	int n = cli_take_link(argc, argv, &a->lp, err);
+
+	if (n < 0)
+		return -1;
+	a->have_link = a->lp.kind != LINK_NONE;
+	for (int i = 1; i < n; i++) {
+		int rc, j;
+
+		for (j = 0; own_opts[j] && strcmp(argv[i], own_opts[j]); j++)
+			;
+		if (!own_opts[j])
+			return zcs_fail(err, ZCS_USAGE, "unknown option '%s': see zcs-commission --help",
+					argv[i]);
+		if ((rc = own_option(a, n, argv, i, err)) < 0)
+			return -1;
+		i += rc;
+	}
+	if (a->have_link && link_params_check(&a->lp, err) < 0)
+		return -1;
+	return 0;
+}
+
+static void app_init(struct app *a)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	memset(a, 0, sizeof *a);
+	link_params_default(&a->lp);
+	a->theme = nc && *nc ? UI_THEME_MONO : UI_THEME_COLOUR;
+	zcs_strlcpy(a->scenario, "clean", sizeof a->scenario);
+}
+
+int ui_main(int argc, char **argv)
+{
+	static struct app app;
+	struct zcs_err err = { 0 };
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		}
+	setlocale(LC_ALL, "");
+	app_init(&app);
+	if (parse_args(&app, argc, argv, &err) < 0 || ui_term_check(&err) < 0)
+		goto fail;
+	app.training = !app.have_link;
+	if (ui_flow_begin(&app, &err) < 0 || ui_term_start(app.theme, &err) < 0)
+		goto fail;
+	app.theme = ui_theme_apply(app.theme);
+	ui_go(&app, &ui_scr_connect);
+	ui_loop(&app);
+	ui_term_stop();
+	ui_flow_end(&app);
+	if (ui_term_signalled())
+		fprintf(stderr, "zcs-commission: stopped by signal %d; the session is kept and "
+			"can be resumed\n", ui_term_signalled());
+	return 0;
+fail:
+	ui_flow_end(&app);
+	fprintf(stderr, "zcs-commission: %s\n", err.msg);
+	return err.code ? (int)err.code : 1;
+}

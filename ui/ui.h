@@ -1,0 +1,18 @@
+/* ui: the ncurses commissioning wizard.
+ *
+ *   zcs-commission [CONNECTION] [--no-color] [--theme NAME] [--db PATH]
+ *                  [--scenario NAME] [--window-scale X]
+ *
+ * With a connection it opens the wizard on that link; without one it runs
+ * training mode against the built-in simulator.  It refuses to start when
+ * stdin or stdout is not a terminal or the terminal cannot address the
+ * cursor, and says to use 'zcs-commission run'.  Returns an exit code. */
+#ifndef ZCS_UI_H
+#define ZCS_UI_H
+
+int ui_main(int argc, char **argv);
+/* 1 when argv[1] is an option that starts the wizard (a connection option,
+ * --no-color, --theme ...), so main() should hand over. */
+int ui_wants(const char *arg);
+
+#endif

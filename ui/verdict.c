@@ -1,0 +1,37 @@
+#include "verdict.h"
+
+const char *ui_status_word(enum eng_status s)
+{
+	switch (s) {
+	case ENG_PENDING: return "TO DO";
+	case ENG_ACTIVE: return "WAIT";
+	case ENG_CHECKING: return "CHECKING";
+	case ENG_PASSED: return "PASS";
+	case ENG_FAILED: return "FAIL";
+	case ENG_SKIPPED: return "SKIPPED";
+	case ENG_NA: return "N/A";
+	}
+	return "?";
+}
+
+enum ui_role ui_status_role(enum eng_status s)
+{
+	switch (s) {
+	case ENG_PASSED: return UI_ROLE_PASS;
+	case ENG_FAILED: return UI_ROLE_FAIL;
+	case ENG_ACTIVE:
+	case ENG_CHECKING: return UI_ROLE_WAIT;
+	case ENG_SKIPPED: return UI_ROLE_WARN;
+	default: return UI_ROLE_DIM;
+	}
+}
+
+const char *ui_mark_word(enum eng_mark m)
+{
+	return m == ENG_PASS ? "PASS" : m == ENG_FAIL ? "FAIL" : "WAIT";
+}
+
+enum ui_role ui_mark_role(enum eng_mark m)
+{
+	return m == ENG_PASS ? UI_ROLE_PASS : m == ENG_FAIL ? UI_ROLE_FAIL : UI_ROLE_WAIT;
+}
