@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 sim_start clean || { t_ok 1 "simulator starts"; t_done; exit 1; }
-out=$("$ZC" run --answers "$ZCS_DATA_DIR/examples/ct.ans" --tcp "$SIM_TCP" \
+out=$("$ZC" run --answers "$ZCS_DATA_DIR/examples/azzurro-ct.ans" --tcp "$SIM_TCP" \
 	--window-scale 0.1 --act "$ZSIM ctl $SIM_CTL" 2>&1)
 rc=$?
 t_is "$rc" 0 "every applicable step passes: exit 0"
