@@ -1162,11 +1162,12 @@ out:
 
 /* ---- readiness and writes ---------------------------------------------------------- */
 
-static int inputs_answered(const struct engine *e, const struct chk_step *s, const char **what)
+static int inputs_answered(const struct engine *e, const struct chk_step *s,
+			   const struct chk_input **what)
 {
 	for (size_t i = 0; i < s->ninputs; i++)
 		if (!s->inputs[i].optional && !engine_answer_of(e, s->inputs[i].key)) {
-			*what = s->inputs[i].prompt;
+			*what = &s->inputs[i];
 			return 0;
 		}
 	return 1;
@@ -1179,10 +1180,10 @@ static const char *waiting_for(struct engine *e, int i)
 {
 	const struct chk_step *s = &e->chk->steps[i];
 	const struct step_rt *rt = &e->rt[i];
-	const char *what;
+	const struct chk_input *what;
 
 	if (!inputs_answered(e, s, &what))
-		return keep(e, xasprintf("an answer: %s", what));
+		return keep(e, xasprintf("an answer: %s (%s)", what->prompt, what->key));
 	if (s->nwrites && !rt->writes_settled)
 		return "the offered settings to be written or declined";
 	if (rt->actions_done < s->nactions)
@@ -1222,7 +1223,7 @@ int engine_tick(struct engine *e, int64_t now, struct zcs_err *err)
 		return try_restore(e, now, err);
 	rt = &e->rt[e->cur];
 	if (rt->status == ENG_ACTIVE) {
-		const char *what;
+		const struct chk_input *what;
 		if (s->nwrites && !rt->writes_settled && !rt->offers_ready &&
 		    inputs_answered(e, s, &what)) {
 			if (prepare_offers(e, err) < 0)

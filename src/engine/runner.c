@@ -488,9 +488,11 @@ int runner_run(const struct runner_opts *o, const struct eng_observer *obs,
 		if (rc == 0 && !engine_all_passed(r.e))
 			rc = zcs_fail(err, ZCS_CHECK, "%s", "not every applicable step passed");
 		else if (rc == -1)
-			fprintf(r.out, "\nstopped at step %s: %s\n",
+			fprintf(r.out, "\nstopped %s%s: %s\n",
+				(size_t)engine_current(r.e) < engine_nsteps(r.e) ? "at step "
+										: "before the first step",
 				(size_t)engine_current(r.e) < engine_nsteps(r.e)
-					? engine_checklist(r.e)->steps[engine_current(r.e)].id : "-",
+					? engine_checklist(r.e)->steps[engine_current(r.e)].id : "",
 				err->msg);
 	}
 	engine_free(r.e);
