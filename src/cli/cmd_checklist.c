@@ -50,7 +50,7 @@ int cmd_checklist(int argc, char **argv)
 		return cli_report(&err);
 	const struct checklist *c = engine_checklist(e);
 	if (!ids)
-		printf("checklist %s: %zu steps\n", c->version, c->nsteps);
+		printf("checklist %s: %zu steps, sha256 %s\n", c->version, c->nsteps, c->hash);
 	for (size_t i = 0; i < c->nsteps; i++) {
 		const struct chk_step *s = &c->steps[i];
 		if (ids)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/lex.h"
+#include "base/sha256.h"
 #include "base/util.h"
 
 const char *checklist_type_name(enum chk_input_type t)
@@ -625,6 +626,39 @@ static int check_step_refs(struct loader *ld)
 	return 0;
 }
 
+/* The hash recorded with every session: the bytes of the index and of
+ * every part, in order, each preceded by its name. */
+static void hash_file(struct sha256 *h, const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "rb");
+	char buf[4096];
+	size_t n;
+
+	sha256_update(h, name, strlen(name) + 1);
+	while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+		sha256_update(h, buf, n);
+	if (f)
+		fclose(f);
+	free(path);
+}
+
+static void hash_checklist(struct checklist *c, char **parts, size_t nparts)
+{
+	struct sha256 h;
+	uint8_t digest[32];
+
+	sha256_init(&h);
+	hash_file(&h, c->dir, "index.chk");
+	for (size_t i = 0; i < nparts; i++) {
+		char *name = xasprintf("%s.chk", parts[i]);
+		hash_file(&h, c->dir, name);
+		free(name);
+	}
+	sha256_final(&h, digest);
+	sha256_to_hex(digest, c->hash);
+}
+
 struct checklist *checklist_load(const char *dir, const struct regmap *map,
 				 const struct chk_names *names, struct zcs_err *err)
 {
@@ -646,6 +680,8 @@ struct checklist *checklist_load(const char *dir, const struct regmap *map,
 		r = check_all(&ld);
 	if (r == 0)
 		r = check_step_refs(&ld);
+	if (r == 0)
+		hash_checklist(c, parts, nparts);
 	free(ld.lf.path);
 	for (size_t i = 0; i < nparts; i++)
 		free(parts[i]);
