@@ -15,6 +15,7 @@
 
 #define UI_STACK_MAX 8
 #define UI_RATE_SAMPLES 8
+#define UI_MAX_UNITS 11            /* engine.h ENG_MAX_UNITS */
 
 enum ui_modal_kind { UI_MODAL_NONE, UI_MODAL_CONFIRM, UI_MODAL_TEXT, UI_MODAL_NOTE };
 
@@ -35,6 +36,8 @@ struct app {
 	/* options */
 	struct link_params lp;
 	int have_link;              /* a connection was given on the command line */
+	int units[UI_MAX_UNITS];    /* slave ids of inverters in parallel, primary first */
+	int nunits;                 /* 0: the link's slave alone */
 	enum ui_theme theme;
 	char db_path[512];
 	char scenario[64];

@@ -17,6 +17,8 @@ static int accepts(const struct ui_field *f, int ch)
 
 	if (ch < 32 || ch > 126 || f->len >= max)
 		return 0;
+	if (f->allow)
+		return strchr(f->allow, ch) != NULL;
 	return !f->numeric || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-';
 }
 

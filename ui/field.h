@@ -9,6 +9,7 @@ struct ui_field {
 	int len;
 	int max;                /* characters allowed, 0: the buffer */
 	int numeric;            /* digits, '.', '-' only */
+	const char *allow;      /* when set, only these characters */
 };
 
 void ui_field_set(struct ui_field *f, const char *text);

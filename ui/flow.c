@@ -201,6 +201,8 @@ static int make_engine(struct app *a, struct zcs_err *err)
 	cfg.obs = &a->obs;
 	cfg.window_scale = a->window_scale;
 	cfg.training = a->training;
+	for (int i = 0; i < a->nunits && i < ENG_MAX_UNITS; i++)
+		cfg.units[cfg.nunits++] = a->units[i];
 	if (a->lp.kind == LINK_RTU && !a->following &&
 	    usb_follow_device(&a->follow, a->lp.device, err) == 1)
 		a->following = 1;

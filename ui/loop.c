@@ -159,11 +159,11 @@ static void status_link(struct app *a, char *buf, size_t n)
 	st = link_stats_of(a->link);
 	link_describe(&a->lp, d, sizeof d);
 	if (st->last_ok_ms > 0)
-		snprintf(buf, n, " %s %s slave %d | %.1f req/s | readings %.1f s old",
+		snprintf(buf, n, " %s %s slave %d | %.1f/s | data %.1f s old",
 			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate,
 			 (double)(a->now - st->last_ok_ms) / 1000.0);
 	else
-		snprintf(buf, n, " %s %s slave %d | %.1f req/s | no reading yet",
+		snprintf(buf, n, " %s %s slave %d | %.1f/s | no data yet",
 			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate);
 }
 

@@ -121,7 +121,7 @@ static void build_items(struct app *a)
 		add_presets();
 		add(IT_TCP, "tcp", "TCP host[:port]");
 	}
-	add(IT_SLAVE, "slave", "slave id");
+	add(IT_SLAVE, "slave", "slave id(s)");
 	add(IT_TEST, "test", "Test link");
 	add(IT_CONTINUE, "continue", "Continue");
 	ui_field_set(&f_serial, a->lp.kind == LINK_RTU ? a->lp.device : "/dev/ttyUSB0");
@@ -134,8 +134,8 @@ static void build_items(struct app *a)
 	ui_field_set(&f_tcp, buf);
 	snprintf(buf, sizeof buf, "%d", a->lp.slave);
 	ui_field_set(&f_slave, buf);
-	f_slave.numeric = 1;
-	f_slave.max = 3;
+	f_slave.max = 40;
+	f_slave.allow = "0123456789, ";
 	if (!a->training)
 		choose_from_params(&a->lp);
 	if (chosen < 0)
@@ -153,19 +153,43 @@ static void connect_enter(struct app *a)
 		build_items(a);
 }
 
+/* "1" or "1,2,3" (inverters in parallel, the primary first). */
+static int parse_units(struct app *a)
+{
+	char buf[sizeof f_slave.buf], *save, *t;
+
+	a->nunits = 0;
+	zcs_strlcpy(buf, f_slave.buf, sizeof buf);
+	for (t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+		long v;
+
+		if (zcs_parse_long(t, &v) < 0 || v < 1 || v > 247 || a->nunits == UI_MAX_UNITS) {
+			ui_say(a, 1, "slave ids are numbers from 1 to 247: one (the inverter's is 1 unless "
+			       "changed), or up to %d for inverters in parallel, primary first: 1,2,3",
+			       UI_MAX_UNITS);
+			return -1;
+		}
+		a->units[a->nunits++] = (int)v;
+	}
+	if (a->nunits == 0) {
+		ui_say(a, 1, "type the slave id (1 unless changed on the inverter)");
+		return -1;
+	}
+	return 0;
+}
+
 /* Put the chosen link into a->lp.  -1 with a message when incomplete. */
 static int apply_choice(struct app *a)
 {
 	const struct item *it = &items[chosen];
 	struct zcs_err err = { 0 };
 	struct link_params p = a->lp;
-	long slave;
 
-	if (zcs_parse_long(f_slave.buf, &slave) < 0 || slave < 1 || slave > 247) {
-		ui_say(a, 1, "the slave id must be a number from 1 to 247 (the inverter's is 1 unless changed)");
+	if (parse_units(a) < 0)
 		return -1;
-	}
-	p.slave = (int)slave;
+	p.slave = a->units[0];
+	if (a->nunits == 1)
+		a->nunits = 0;
 	if (a->training)
 		return ui_training_start(a, it->name) < 0 ? -1 : (a->lp.slave = p.slave, 0);
 	switch (it->kind) {
@@ -273,6 +297,9 @@ static void connect_draw(struct app *a, struct ui_rect r)
 				    it->text);
 			ui_field_draw(it->kind == IT_SERIAL ? &f_serial :
 				      it->kind == IT_TCP ? &f_tcp : &f_slave, y, x + 1, 30, sel);
+			if (it->kind == IT_SLAVE)
+				ui_put(y, x + 33, r.w - x - 34, UI_ROLE_DIM,
+				       "in parallel: 1,2,3 (primary first)");
 		} else if (it->kind >= IT_TEST) {
 			ui_put(y, x, r.w - x - 1, sel ? UI_ROLE_SELECT : UI_ROLE_HEADING, "[ %s ]",
 			       it->text);

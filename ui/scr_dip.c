@@ -21,6 +21,8 @@ static char kb_error[512];
 static int model, count = 1, cur_b, cur_s;
 static char set_on[MAX_BATT][MAX_SW];    /* positions entered: 1 ON */
 
+static void prefill(void);
+
 static const char *answer_of(struct app *a, const char *const *keys)
 {
 	for (int i = 0; a->eng && keys[i]; i++) {
@@ -51,8 +53,10 @@ static void dip_enter(struct app *a)
 
 	if (!kb && !*kb_error && !(kb = kb_load(&err)))
 		snprintf(kb_error, sizeof kb_error, "%s", err.msg);
-	if (kb)
+	if (kb) {
 		from_answers(a);
+		prefill();
+	}
 	cur_b = cur_s = 0;
 }
 
@@ -63,9 +67,11 @@ static void dip_leave(struct app *a)
 	*kb_error = 0;
 }
 
+static int model_sw = DEF_SW;   /* switches of this model, from any pattern known */
+
 static int nswitches(const struct kb_dip_answer *d)
 {
-	int n = d->kind == KB_DIP_PATTERN && d->pattern ? (int)strlen(d->pattern) : DEF_SW;
+	int n = d->kind == KB_DIP_PATTERN && d->pattern ? (int)strlen(d->pattern) : model_sw;
 
 	for (int k = MAX_SW; k > n; k--)
 		if (d->known_on & (1u << (k - 1)))
@@ -82,8 +88,26 @@ static const char *pos_name(int b, char *buf, size_t n)
 	return buf;
 }
 
-/* Two rows: switch numbers, then ON/OFF (or ?? where unknown). */
-static int draw_battery(struct app *a, int y, int b, const struct kb_dip_answer *d, int w)
+/* Fill the positions to enter from the manual's pattern where there is one. */
+static void prefill(void)
+{
+	const struct kb_battery *bat = kb_battery_at(kb, (size_t)model);
+	struct kb_dip_answer one = kb_dip(kb, bat->id, 1, 0, NULL);
+
+	model_sw = one.kind == KB_DIP_PATTERN && one.pattern ? (int)strlen(one.pattern) : DEF_SW;
+	memset(set_on, 0, sizeof set_on);
+	for (int b = 0; b < count; b++) {
+		struct kb_dip_answer d = kb_dip(kb, bat->id, count, b, NULL);
+
+		for (int s = 0; s < nswitches(&d); s++)
+			set_on[b][s] = d.kind == KB_DIP_PATTERN ? d.pattern[s] == '1'
+							      : (int)((d.known_on >> s) & 1u);
+	}
+}
+
+/* Three rows: the switch numbers; what the manual says (ON/off, or ? where
+ * it shows a figure only); the positions set, to enter. */
+static int draw_battery(int y, int b, const struct kb_dip_answer *d, int w)
 {
 	char name[16];
 	int ns = nswitches(d), known = d->kind == KB_DIP_PATTERN;
@@ -91,24 +115,28 @@ static int draw_battery(struct app *a, int y, int b, const struct kb_dip_answer 
 	ui_put(y, 2, 10, UI_ROLE_HEADING, "%-9s", pos_name(b, name, sizeof name));
 	for (int s = 0; s < ns; s++)
 		ui_put(y, 12 + s * 5, 5, UI_ROLE_DIM, " %2d  ", s + 1);
+	ui_put(y + 1, 4, 8, UI_ROLE_DIM, "manual");
+	ui_put(y + 2, 4, 8, UI_ROLE_DIM, "set");
 	for (int s = 0; s < ns; s++) {
-		int on = known ? d->pattern[s] == '1' : set_on[b][s];
-		int sure_on = (d->known_on >> s) & 1u;
-		enum ui_role r = known || sure_on ? (on || sure_on ? UI_ROLE_PASS : UI_ROLE_NORMAL)
-				 : (b == cur_b && s == cur_s ? UI_ROLE_SELECT : UI_ROLE_INPUT);
+		int sure_on = (d->known_on >> s) & 1u, on = known ? d->pattern[s] == '1' : sure_on;
+		int is_cur = b == cur_b && s == cur_s;
 
-		ui_put(y + 1, 12 + s * 5, 5, r, "%s", on || sure_on ? " ON  " : " off ");
+		ui_put(y + 1, 12 + s * 5, 5, known || sure_on ? (on ? UI_ROLE_PASS : UI_ROLE_NORMAL)
+			: UI_ROLE_WARN, "%s", known || sure_on ? (on ? " ON  " : " off ") : "  ?  ");
+		ui_put(y + 2, 12 + s * 5, 5, is_cur ? UI_ROLE_SELECT : set_on[b][s] ? UI_ROLE_PASS
+			: UI_ROLE_INPUT, "%s", set_on[b][s] ? " ON  " : " off ");
 	}
 	if (!known)
-		ui_put(y + 1, 13 + ns * 5, w - 13 - ns * 5, UI_ROLE_WARN, "entered, unconfirmed");
-	return y + 2;
+		ui_put(y + 1, 13 + ns * 5, w - 13 - ns * 5, UI_ROLE_WARN, "unconfirmed: see the figure");
+	return y + 3;
 }
 
 static void dip_draw(struct app *a, struct ui_rect r)
 {
 	const struct kb_battery *bat;
 	struct kb_dip_answer d0;
-	int y = r.y;
+	int y = r.y, fit, first;
+	char figure[400] = "";
 
 	if (!kb) {
 		ui_wrap(r.y + 1, 1, r.w - 2, r.h - 1, UI_ROLE_ERROR, kb_error);
@@ -124,20 +152,24 @@ static void dip_draw(struct app *a, struct ui_rect r)
 			"The sources give no DIP setting for this model and count." : d0.figure);
 		return;
 	}
-	for (int b = 0; b < count && y + 2 < r.y + r.h - 3; b++) {
+	fit = (r.h - 5) / 3;
+	first = cur_b >= fit ? cur_b - fit + 1 : 0;
+	for (int b = first; b < count && b < first + fit; b++) {
 		struct kb_dip_answer d = kb_dip(kb, bat->id, count, b, NULL);
 
-		y = draw_battery(a, y, b, &d, r.w);
-		if (d.kind == KB_DIP_UNCONFIRMED && b == 0)
-			ui_wrap(r.y + r.h - 3, 2, r.w - 4, 2, UI_ROLE_WARN, d.figure);
+		y = draw_battery(y, b, &d, r.w);
+		if (d.kind == KB_DIP_UNCONFIRMED && !*figure)
+			zcs_strlcpy(figure, d.figure, sizeof figure);
 	}
-	ui_put(r.y + r.h - 1, 1, r.w - 2, UI_ROLE_DIM, "%s (confidence %c, %s)   %s",
-	       d0.kind == KB_DIP_PATTERN ? "pattern from the manual" : "unconfirmed: look at the figure",
-	       d0.prov ? d0.prov->conf : '?', d0.prov && d0.prov->src ? d0.prov->src : "",
-	       d0.kind == KB_DIP_UNCONFIRMED ? "Space: toggle, Enter: record" : "");
+	if (*figure)
+		ui_wrap(r.y + r.h - 3, 2, r.w - 4, 2, UI_ROLE_WARN, figure);
+	ui_put(r.y + r.h - 1, 1, r.w - 2, UI_ROLE_DIM,
+	       "%s (%c, %s)  Space/1-9: switch  Up/Down: battery  Enter: record",
+	       d0.kind == KB_DIP_PATTERN ? "manual's pattern" : "unconfirmed",
+	       d0.prov ? d0.prov->conf : '?', d0.prov && d0.prov->src ? d0.prov->src : "");
 }
 
-/* "010000,100000": switches of each battery, 1 = ON. */
+/* "010000 100000": switches of each battery, master first, 1 = ON. */
 static void positions_text(const struct kb_dip_answer *d, char *buf, size_t n)
 {
 	size_t len = 0;
@@ -145,7 +177,7 @@ static void positions_text(const struct kb_dip_answer *d, char *buf, size_t n)
 
 	for (int b = 0; b < count && len + ns + 2 < n; b++) {
 		if (b)
-			buf[len++] = ',';
+			buf[len++] = ' ';
 		for (int s = 0; s < ns; s++)
 			buf[len++] = set_on[b][s] || ((d->known_on >> s) & 1u) ? '1' : '0';
 	}
@@ -188,14 +220,16 @@ static int dip_key(struct app *a, int ch, enum ui_action act)
 	if (ch == '+' || ch == '-') {
 		count += ch == '+' ? 1 : -1;
 		count = count < 1 ? 1 : count > MAX_BATT ? MAX_BATT : count;
+		cur_b = cur_b >= count ? count - 1 : cur_b;
+		prefill();
 		return UI_DONE;
 	}
 	if (act == UI_ACT_LEFT || act == UI_ACT_RIGHT) {
 		model = (int)(((size_t)model + (act == UI_ACT_LEFT ? nb - 1 : 1)) % nb);
-		memset(set_on, 0, sizeof set_on);
+		prefill();
 		return UI_DONE;
 	}
-	if (d.kind != KB_DIP_UNCONFIRMED)
+	if (d.kind != KB_DIP_UNCONFIRMED && d.kind != KB_DIP_PATTERN)
 		return act == UI_ACT_DIP ? (ui_pop(a), UI_DONE) : UI_PASS;
 	if (ch == ' ') {
 		set_on[cur_b][cur_s] ^= 1;
@@ -217,8 +251,7 @@ static int dip_key(struct app *a, int ch, enum ui_action act)
 	return UI_PASS;
 }
 
-static const enum ui_action hints[] = { UI_ACT_RIGHT, UI_ACT_DOWN, UI_ACT_TAB, UI_ACT_ENTER,
-					UI_ACT_BACK, UI_ACT_NONE };
+static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_TAB, UI_ACT_BACK, UI_ACT_NONE };
 
 const struct ui_screen ui_scr_dip = {
 	.name = "DIP switches",

@@ -68,6 +68,11 @@ static int refresh_info(struct app *a)
 		zcs_strlcpy(step_id, info.id, sizeof step_id);
 		load_fields();
 	}
+	/* Answers given elsewhere (the DIP screen) show in the fields. */
+	for (size_t i = 0; i < info.ninputs && i < MAX_INPUTS; i++)
+		if ((int)i != focus && info.inputs[i].value &&
+		    strcmp(fields[i].buf, info.inputs[i].value) != 0)
+			ui_field_set(&fields[i], info.inputs[i].value);
 	return 0;
 }
 
