@@ -157,20 +157,35 @@ static char *raw_words(const struct records_sample *x)
 
 /* ---- grouping the evidence: the unit's batteries, meters, settings ---- */
 
-enum group { G_BATTERY, G_METER, G_OTHER };
+enum group { G_BATTERY, G_METER, G_SETTING, G_OTHER };
 
+static int starts(const char *s, const char *const *prefixes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(s, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Which part of the customer's page a reading or an answer belongs to,
+ * by its register-map name or its checklist key. */
 static enum group group_of(const char *name)
 {
 	static const char *const meter[] = { "grid_", "pcc_", "ext_pv", "meter", "ct_",
-					     "e_import", "e_export" };
+					     "e_import", "e_export", "grid.", "sign." };
+	static const char *const setting[] = { "country", "modbus_address", "rtc_", "safety",
+					       "pv_input_mode", "working_mode", "eps_control",
+					       "antireflux", "first.", "inverter.", "site.", "st." };
 
 	if (!name)
 		return G_OTHER;
 	if (strncmp(name, "bat", 3) == 0 || strstr(name, "battery"))
 		return G_BATTERY;
-	for (size_t i = 0; i < ZCS_ARRAY_LEN(meter); i++)
-		if (strncmp(name, meter[i], strlen(meter[i])) == 0 || strstr(name, "meter"))
-			return G_METER;
+	if (starts(name, setting, ZCS_ARRAY_LEN(setting)) || strstr(name, "_control") ||
+	    strstr(name, "_mode"))
+		return G_SETTING;
+	if (starts(name, meter, ZCS_ARRAY_LEN(meter)) || strstr(name, "meter"))
+		return G_METER;
 	return G_OTHER;
 }
 
@@ -401,6 +416,12 @@ static void html_group(FILE *f, const struct records_session *s, enum group g,
 			html_row2(f, in[i]->key, in[i]->value);
 		fprintf(f, "</table>\n");
 	}
+	for (size_t i = 0; i < n / 2; i++) {      /* in the order they were checked */
+		const struct records_sample *t = x[i];
+
+		x[i] = x[n - 1 - i];
+		x[n - 1 - i] = t;
+	}
 	if (n)
 		html_samples(f, x, n);
 }
@@ -595,6 +616,7 @@ static void export_html(FILE *f, const struct records_session *s,
 	html_unit(f, s);
 	html_group(f, s, G_BATTERY, "Batteries");
 	html_group(f, s, G_METER, "Meters");
+	html_group(f, s, G_SETTING, "Settings");
 	html_writes(f, s);
 	fprintf(f, "<h2>Steps</h2>\n<table><tr><th>section</th><th>step</th><th>verdict</th>"
 		"<th>evidence</th></tr>\n");
