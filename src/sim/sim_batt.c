@@ -12,7 +12,7 @@
 
 static struct kb *catalogue;
 
-static const struct kb *kb_get(struct zcs_err *err)
+const struct kb *sim_batt_catalogue(struct zcs_err *err)
 {
 	if (!catalogue)
 		catalogue = kb_load(err);
@@ -37,7 +37,7 @@ static void known_ids(const struct kb *kb, char *buf, size_t n)
 
 int sim_batt_lookup(const char *id, struct sim_batt *b, struct zcs_err *err)
 {
-	const struct kb *kb = kb_get(err);
+	const struct kb *kb = sim_batt_catalogue(err);
 	const struct kb_battery *kb_b;
 	const struct kb_info *in;
 	const struct kb_eps_limit *one, *any;

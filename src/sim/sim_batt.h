@@ -29,6 +29,9 @@ struct sim_batt {
 int sim_batt_lookup(const char *id, struct sim_batt *b, struct zcs_err *err);
 /* EPS output limit (W) of `count` batteries of this model. */
 double sim_batt_eps_limit(const struct sim_batt *b, int count);
+struct kb;
+/* The shared catalogue, loaded on first use (NULL with an error). */
+const struct kb *sim_batt_catalogue(struct zcs_err *err);
 /* Free the catalogue (at exit). */
 void sim_batt_release(void);
 

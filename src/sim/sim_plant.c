@@ -8,11 +8,10 @@
 #include "base/lex.h"
 #include "base/paths.h"
 #include "base/util.h"
+#include "sim/sim_meter.h"
 
 #define STANDBY_W 100.0          /* section 25: standby within 100 W */
 #define FULL_SOC 99.9             /* the BMS stops charging here */
-#define GRID_V 230.0
-#define GRID_HZ 50.0
 #define MPP_V 360.0              /* string voltage while producing */
 #define OPEN_V 410.0             /* string voltage with sun, no current */
 
@@ -225,43 +224,17 @@ int sim_plant_set_strings(struct sim_inv *v, int strings, struct zcs_err *err)
 	return 0;
 }
 
-static void meter_put_address(struct sim_dev *m, int addr)
-{
-	m->slave = addr;
-	sim_dev_put(m, "meter_address", addr);
-}
-
 int sim_plant_set_meters(struct sim_plant *p, enum sim_meter_mode mode, int production,
 			 struct zcs_err *err)
 {
-	const char *map = mode == SIM_METER_DTSU ? "dtsu666" : "ddsu666";
-
 	sim_dev_free(p->meter_exch);
 	sim_dev_free(p->meter_prod);
 	p->meter_exch = p->meter_prod = NULL;
 	p->meter_mode = mode;
 	p->production_meter = production;
-	if (mode == SIM_METER_CT)
-		return 0;
-	if (!(p->meter_exch = sim_dev_new(map, 1, err)))
-		return -1;
-	if (production && !(p->meter_prod = sim_dev_new(map, 2, err)))
-		return -1;
-	if (mode == SIM_METER_DTSU) {
-		sim_dev_put(p->meter_exch, "ct_ratio", 40);
-		sim_dev_put(p->meter_exch, "meter_baud", 3);
-		if (p->meter_prod) {
-			sim_dev_put(p->meter_prod, "ct_ratio", 40);
-			sim_dev_put(p->meter_prod, "meter_baud", 3);
-		}
-	} else {
-		sim_dev_put(p->meter_exch, "meter_baud", 3);
-		if (p->meter_prod)
-			sim_dev_put(p->meter_prod, "meter_baud", 3);
-	}
 	for (int i = 0; i < p->ninv; i++)
-		setting(&p->inv[i], "pcc_sample_mode", 1);
-	return 0;
+		setting(&p->inv[i], "pcc_sample_mode", mode == SIM_METER_CT ? 0 : 1);
+	return sim_meter_create(p, mode, production, err);
 }
 
 void sim_plant_set_pv(struct sim_plant *p, int string, double w)
@@ -424,23 +397,6 @@ static int parallel_broken(const struct sim_plant *p)
 	return n > 1 && primaries != 1;
 }
 
-/* The CT or exchange meter's view of a true flow. */
-static double measure(const struct sim_plant *p, double true_w)
-{
-	double w = true_w;
-
-	if (fault(p, SIM_F_CT_REVERSED))
-		w = -w;
-	if (fault(p, SIM_F_CT_PARTIAL))
-		w *= farg(p, SIM_F_CT_PARTIAL);
-	return w;
-}
-
-static double measure_gain(const struct sim_plant *p)
-{
-	return measure(p, 1.0);
-}
-
 struct flows {
 	double pv, bat, inv, load;
 };
@@ -475,7 +431,7 @@ static struct flows automatic(const struct sim_plant *p, const struct sim_inv *v
 static void antireflux(const struct sim_plant *p, struct flows *fl, int n, double ext)
 {
 	const struct sim_inv *v = &p->inv[0];
-	double inv = 0, load = 0, gain = measure_gain(p), limit, over;
+	double inv = 0, load = 0, gain = sim_meter_measure(p, 1.0), limit, over;
 
 	if (!get(v, "antireflux_control") || gain <= 0)
 		return;
@@ -672,12 +628,12 @@ static void legacy_registers(struct sim_inv *v)
 static void inverter_registers(struct sim_plant *p, struct sim_inv *v, int connected,
 			       double grid_meas, double inv_total, double ext_meas)
 {
-	double gv = connected ? GRID_V : 0, rep_load;
+	double gv = connected ? SIM_GRID_V : 0, rep_load;
 
 	sim_dev_put(v->dev, "system_state", v->state);
 	if (v->cfg != v->dev)
 		legacy_registers(v);
-	sim_dev_put(v->dev, "grid_frequency", connected ? GRID_HZ : 0);
+	sim_dev_put(v->dev, "grid_frequency", connected ? SIM_GRID_HZ : 0);
 	sim_dev_put(v->dev, "grid_voltage", gv);
 	sim_dev_put(v->dev, "inverter_power", v->inv_w / 1000);
 	sim_dev_put(v->dev, "inverter_current", gv > 0 ? fabs(v->inv_w) / gv : 0);
@@ -688,11 +644,11 @@ static void inverter_registers(struct sim_plant *p, struct sim_inv *v, int conne
 	/* the inverter works out the house load from what it measures */
 	rep_load = connected ? inv_total + fmax(0, ext_meas) - grid_meas : v->eps_w;
 	sim_dev_put(v->dev, "load_power", fmax(0, rep_load) / 1000);
-	sim_dev_put(v->dev, "eps_voltage", v->eps_live || connected ? GRID_V : 0);
-	sim_dev_put(v->dev, "eps_frequency", v->eps_live || connected ? GRID_HZ : 0);
+	sim_dev_put(v->dev, "eps_voltage", v->eps_live || connected ? SIM_GRID_V : 0);
+	sim_dev_put(v->dev, "eps_frequency", v->eps_live || connected ? SIM_GRID_HZ : 0);
 	sim_dev_put(v->dev, "eps_power", v->eps_w / 1000);
 	sim_dev_put(v->dev, "eps_load_power", v->eps_w / 1000);
-	sim_dev_put(v->dev, "eps_current", v->eps_w / GRID_V);
+	sim_dev_put(v->dev, "eps_current", v->eps_w / SIM_GRID_V);
 	sim_dev_put(v->dev, "temp_ambient", 25);
 	sim_dev_put(v->dev, "temp_heatsink", 30 + fabs(v->inv_w) / 250);
 	sim_dev_put(v->dev, "temp_module", 28 + fabs(v->inv_w) / 300);
@@ -701,73 +657,6 @@ static void inverter_registers(struct sim_plant *p, struct sim_inv *v, int conne
 	put_clock(v);
 	energy_registers(v);
 	pv_registers(p, v);
-}
-
-static void meter_values(struct sim_plant *p, struct sim_dev *m, double w, double wh_imp,
-			 double wh_exp)
-{
-	double volts = p->grid ? GRID_V : 0, amps = volts > 0 ? fabs(w) / volts : 0;
-	double pf = amps > 0.1 ? 0.99 : 1.0;
-
-	if (!m)
-		return;
-	if (p->meter_mode == SIM_METER_DDSU) {
-		sim_dev_put(m, "voltage", volts);
-		sim_dev_put(m, "current", amps);
-		sim_dev_put(m, "power", w / 1000);
-		sim_dev_put(m, "power_factor", pf);
-		sim_dev_put(m, "frequency", p->grid ? GRID_HZ : 0);
-		sim_dev_put(m, "e_import", wh_imp / 1000);
-		sim_dev_put(m, "e_export", wh_exp / 1000);
-		return;
-	}
-	sim_dev_put(m, "ua", volts);
-	sim_dev_put(m, "ub", volts);
-	sim_dev_put(m, "uc", volts);
-	sim_dev_put(m, "ia", amps);
-	sim_dev_put(m, "ib", 0);
-	sim_dev_put(m, "ic", 0);
-	sim_dev_put(m, "pa", w);
-	sim_dev_put(m, "pb", 0);
-	sim_dev_put(m, "pc", 0);
-	sim_dev_put(m, "pt", w);
-	sim_dev_put(m, "pfa", pf);
-	sim_dev_put(m, "pfb", 1.0);
-	sim_dev_put(m, "pfc", 1.0);
-	sim_dev_put(m, "pft", pf);
-	sim_dev_put(m, "frequency", p->grid ? GRID_HZ : 0);
-	sim_dev_put(m, "e_import_a", wh_imp / 1000);
-	sim_dev_put(m, "e_export_a", wh_exp / 1000);
-	sim_dev_put(m, "e_import_b", wh_imp / 1000);
-	sim_dev_put(m, "e_export_b", wh_exp / 1000);
-}
-
-/* Meter line: addresses, presence and readings; sets what the inverter
- * reads as grid point (*grid_meas) and external PV (*ext_meas). */
-static void meters(struct sim_plant *p, double prod, double *grid_meas, double *ext_meas)
-{
-	int swapped = fault(p, SIM_F_METERS_SWAPPED) && p->meter_prod;
-	double exch = measure(p, p->grid_w);
-
-	*grid_meas = exch;
-	*ext_meas = p->production_meter ? prod : 0;
-	p->meter_ok = 1;
-	if (!p->meter_exch)
-		return;
-	p->meter_exch->present = !fault(p, SIM_F_METER_MISSING);
-	meter_put_address(p->meter_exch, swapped ? 2 : fault(p, SIM_F_METER_ADDRESS)
-			  ? (int)farg(p, SIM_F_METER_ADDRESS) : 1);
-	if (p->meter_prod)
-		meter_put_address(p->meter_prod, swapped ? 1 : 2);
-	meter_values(p, p->meter_exch, exch, p->m_imp, p->m_exp);
-	meter_values(p, p->meter_prod, prod, 0, 0);
-	if (!p->meter_exch->present || p->meter_exch->slave != (swapped ? 2 : 1)) {
-		p->meter_ok = 0;
-		*grid_meas = 0;
-	} else if (swapped) {
-		*grid_meas = prod;
-		*ext_meas = exch;
-	}
 }
 
 /* Where each inverter's power goes this tick.  All house loads hang
@@ -865,7 +754,7 @@ static void tick_inverters(struct sim_plant *p, int64_t now, double hours)
 		p->grid_w = inv_total + ext - load;
 	else             /* breaker open: only the loads off the LOAD output draw */
 		p->grid_w = p->grid ? ext - (load - crit) : 0;
-	meters(p, ext, &grid_meas, &ext_meas);
+	sim_meter_update(p, ext, &grid_meas, &ext_meas);
 	p->grid_meas_w = grid_meas;
 	if (p->grid_w > 0)
 		p->m_exp += p->grid_w * hours;

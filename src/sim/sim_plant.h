@@ -22,6 +22,8 @@
 #include "sim/sim_fault.h"
 
 #define SIM_MAX_INV 8
+#define SIM_GRID_V 230.0
+#define SIM_GRID_HZ 50.0
 
 enum sim_meter_mode { SIM_METER_CT, SIM_METER_DDSU, SIM_METER_DTSU };
 
