@@ -114,6 +114,8 @@ int rec_fail(struct records *r, int rc, const char *doing, struct zcs_err *err)
 				"with 'zcs-commission resume'", p, doing);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
+		if (r)
+			r->damaged = 1;
 		return damaged(err, p, what, doing);
 	case SQLITE_IOERR:
 		return zcs_fail(err, ZCS_DB, "the disk failed under the records database %s while "
@@ -150,6 +152,8 @@ int rec_begin(struct records *r, struct zcs_err *err)
 	if (r->readonly)
 		return zcs_fail(err, ZCS_DB, "the records database %s was opened for reading only",
 				r->path);
+	if (r->damaged)
+		return damaged(err, r->path, "found earlier in this run", NULL);
 	return rec_exec(r, "BEGIN IMMEDIATE", "starting to record", err);
 }
 

@@ -11,6 +11,7 @@ struct records {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	int damaged;                  /* corruption seen: nothing more is written */
 	long long session;            /* being recorded, 0 none */
 	long long attach;             /* session to continue at session_begin */
 	/* Answers and the step entered before session_begin, kept until it. */

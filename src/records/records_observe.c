@@ -417,7 +417,8 @@ static int end_body(struct records *r, const void *arg, struct zcs_err *err)
 	sqlite3_stmt *st;
 
 	if (insert_event(r, complete ? "ended" : "stopped",
-			 complete ? "every step has a verdict" : "stopped before the end", now,
+			 complete ? "every applicable step passed"
+				  : "stopped: not every applicable step has passed yet", now,
 			 err) < 0)
 		return -1;
 	st = rec_prepare(r, complete ? "UPDATE sessions SET complete=1, ended_ms=?,"
