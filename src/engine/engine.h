@@ -152,7 +152,9 @@ int engine_goto(struct engine *e, const char *step_id, struct zcs_err *err);
 /* Writes the current step offers: values it would set that differ from the
  * device.  *out stays valid until the next engine call. */
 size_t engine_write_offers(struct engine *e, const struct eng_write_offer **out);
-/* Apply every offer of the current step after explicit confirmation. */
+/* Apply every offer of the current step after explicit confirmation.  When
+ * the link fails meanwhile the engine goes "link lost" and, once it is
+ * back, offers again whatever still differs. */
 int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_err *err);
 /* Leave the device as it is; the step is then judged on what it holds. */
 int engine_write_decline(struct engine *e, struct zcs_err *err);
