@@ -79,6 +79,7 @@ struct engine {
 	size_t npool;
 	struct eng_input_info *vin;
 	struct eng_live_info *vlive;
+	struct eng_sample *vsamples;
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -549,7 +550,7 @@ void engine_free(struct engine *e)
 	drop_plan(e);
 	pool_clear(e);
 	free(e->pool); free(e->ans); free(e->rt); free(e->offers); free(e->voffers);
-	free(e->vin); free(e->vlive);
+	free(e->vin); free(e->vlive); free(e->vsamples);
 	checklist_free(e->chk);
 	regmap_free(e->map);
 	regmap_free(e->id.map);
@@ -1893,6 +1894,17 @@ int engine_finish(struct engine *e, struct zcs_err *err)
 		return 0;
 	e->started = 0;
 	return o && o->session_end ? o->session_end(o->ctx, engine_all_passed(e), err) : 0;
+}
+
+size_t engine_evidence(struct engine *e, int index, const struct eng_sample **out)
+{
+	*out = NULL;
+	if (index < 0 || (size_t)index >= e->chk->nsteps)
+		return 0;
+	free(e->vsamples);
+	e->vsamples = samples_of(&e->rt[index].win);
+	*out = e->vsamples;
+	return e->rt[index].win.n;
 }
 
 /* ---- views --------------------------------------------------------------------------------- */

@@ -129,6 +129,10 @@ int engine_current(const struct engine *e);
 int engine_step(struct engine *e, int index, struct eng_step_info *out);
 enum eng_status engine_status(const struct engine *e, int index);
 
+/* The evidence of step `index`: the samples of its current (or last)
+ * window, oldest first; valid until the next engine call. */
+size_t engine_evidence(struct engine *e, int index, const struct eng_sample **out);
+
 /* Answer a question of the current step ("battery.count", "2").  Bad input
  * is refused with a sentence saying what is expected; nothing is lost. */
 int engine_answer(struct engine *e, const char *key, const char *value, struct zcs_err *err);

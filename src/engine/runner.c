@@ -160,6 +160,23 @@ static void print_indented(FILE *f, const char *prefix, const char *text)
 	}
 }
 
+static void print_samples(FILE *f, struct engine *e, int index)
+{
+	const struct eng_sample *s;
+	size_t n = engine_evidence(e, index, &s);
+
+	for (size_t i = 0; i < n; i++) {
+		char ts[32], raw[80] = "";
+		size_t len = 0;
+		for (unsigned k = 0; k < s[i].nraw && len + 8 < sizeof raw; k++)
+			len += (size_t)snprintf(raw + len, sizeof raw - len, "%s%04X", k ? " " : "",
+						s[i].raw[k]);
+		fprintf(f, "         %s slave %d %-20s %12g %-4s [%s]%s%s\n",
+			zcs_iso_time(s[i].wall_ms, ts, sizeof ts) + 11, s[i].slave, s[i].name,
+			s[i].value, s[i].unit, raw, *s[i].text ? " " : "", s[i].text);
+	}
+}
+
 static void print_verdict(FILE *f, const struct eng_step_info *s, int quiet)
 {
 	fprintf(f, "[%s] %-28s §%-6s %s\n", tag(s->status), s->id, s->section, s->title);
@@ -452,6 +469,8 @@ static int walk(struct run *r, const struct eng_resume *resume, struct zcs_err *
 		/* steps marked n/a on the way were judged by engine_next */
 		engine_step(r->e, cur, &s);
 		print_verdict(r->out, &s, r->o->quiet);
+		if (r->o->evidence && s.live_check)
+			print_samples(r->out, r->e, cur);
 		int before = cur;
 		if (engine_next(r->e, err) < 0)
 			return -1;
