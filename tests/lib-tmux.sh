@@ -17,8 +17,15 @@ t_at_exit "$TM kill-server"
 
 tm_start() {
 	_c=$1 _r=$2; shift 2
-	$TM -f /dev/null new-session -d -s w -x "$_c" -y "$_r" \
-		"env TERM=screen-256color $* ; echo '[exited' \$?']'; sleep 30"
+	# After kill-session of the last session the server is still exiting
+	# for a moment; a new session started then fails: try again.
+	_tm_i=0
+	until $TM -f /dev/null new-session -d -s w -x "$_c" -y "$_r" \
+		"env TERM=screen-256color $* ; echo '[exited' \$?']'; sleep 30" 2>/dev/null; do
+		_tm_i=$((_tm_i + 1))
+		[ $_tm_i -lt 50 ] || break
+		sleep 0.1
+	done
 	$TM set-option -t w status off >/dev/null
 	$TM set-option -t w remain-on-exit on >/dev/null 2>&1
 }

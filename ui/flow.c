@@ -99,14 +99,14 @@ int ui_flow_nadapters(struct app *a)
 
 void ui_flow_adapter(struct app *a, int i, const char **dev, const char **label)
 {
-	static char buf[200];
+	static char buf[400];
 
 	*dev = *label = "";
 	for (size_t k = 0; a->usb_ok && k < a->usbl.n; k++) {
 		if (!*a->usbl.a[k].dev || i-- > 0)
 			continue;
 		*dev = a->usbl.a[k].dev;
-		*label = usb_adapter_label(&a->usbl.a[k], buf, sizeof buf);
+		*label = usb_adapter_describe(&a->usbl.a[k], buf, sizeof buf);
 		return;
 	}
 }

@@ -5,18 +5,90 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/ident.h"
 #include "base/util.h"
 #include "cli/cli.h"
 #include "usb/usb.h"
 
 static const char usage[] =
-	"usage: zcs-commission ports [--json] [--watch]\n"
+	"usage: zcs-commission ports [--json] [--watch] [--probe [SERIAL OPTIONS]]\n"
 	"List the USB-serial adapters plugged in: tty, adapter identity, chip, maker,\n"
 	"product, serial number, and what to fix (permission, latency timer, driver).\n"
 	"  --json    one JSON object, for scripts\n"
 	"  --watch   then report adapters plugged in and unplugged until interrupted\n"
+	"  --probe   ask on each adapter which unit answers (Modbus RTU, 9600 8N1,\n"
+	"            slave 1 unless --baud, --parity, --stop, --slave, --timeout say)\n"
 	"Use the ADAPTER column with --adapter in place of --port to pick an adapter\n"
 	"whatever ttyUSB number it gets.\n";
+
+/* What answered on one adapter (--probe). */
+struct probe {
+	int tried, ok;
+	struct unit_ident id;
+	char error[512];
+};
+
+static void probe_one(const struct link_params *base, const struct usb_adapter *a,
+		      struct probe *pr)
+{
+	struct link_params p = *base;
+	struct zcs_err err = { 0 };
+	struct link *l;
+
+	memset(pr, 0, sizeof *pr);
+	if (!*a->tty)
+		return;
+	pr->tried = 1;
+	p.kind = LINK_RTU;
+	zcs_strlcpy(p.device, a->dev, sizeof p.device);
+	if (link_open(&p, &l, &err) == 0) {
+		pr->ok = ident_probe(l, &pr->id, &err) == 0;
+		link_close(l);
+	}
+	if (pr->ok)
+		regmap_free(pr->id.map);
+	else
+		zcs_strlcpy(pr->error, err.msg, sizeof pr->error);
+}
+
+static struct probe *probe_all(const struct link_params *p, const struct usb_list *l)
+{
+	struct probe *pr = xcalloc(l->n ? l->n : 1, sizeof *pr);
+
+	for (size_t i = 0; i < l->n; i++)
+		probe_one(p, &l->a[i], &pr[i]);
+	return pr;
+}
+
+static void print_probe(const struct probe *pr, const struct link_params *p)
+{
+	if (!pr || !pr->tried)
+		return;
+	if (pr->ok)
+		printf("    = answers: %s %s, serial %s (%s layout, slave %d)\n", pr->id.family,
+		       pr->id.model, pr->id.serial, pr->id.layout, p->slave);
+	else
+		printf("    = nothing identified: %s\n", pr->error);
+}
+
+/* One adapter answered: name it for --adapter. */
+static void print_pick(const struct usb_list *l, const struct probe *pr)
+{
+	size_t hit = 0, n = 0;
+	char id[200];
+
+	for (size_t i = 0; pr && i < l->n; i++)
+		if (pr[i].ok) {
+			hit = i;
+			n++;
+		}
+	if (n == 1)
+		printf("the unit answers on %s: use --adapter %s (or --port %s)\n", l->a[hit].dev,
+		       usb_ident_format(&l->a[hit].id, id, sizeof id), l->a[hit].dev);
+	else if (pr && n == 0)
+		printf("no unit answered on any adapter: check the A/B wires, the inverter's "
+		       "RS485 address (--slave) and baud rate (--baud)\n");
+}
 
 static const char *dash(const char *s)
 {
@@ -31,7 +103,8 @@ static void widen(int *w, const char *s)
 		*w = n;
 }
 
-static void print_table(const struct usb_table *t, const struct usb_list *l)
+static void print_table(const struct usb_table *t, const struct usb_list *l,
+			const struct probe *pr, const struct link_params *p)
 {
 	int w[5] = { 3, 7, 4, 5, 7 };
 	char id[200], advice[600];
@@ -62,7 +135,9 @@ static void print_table(const struct usb_table *t, const struct usb_list *l)
 			printf("    ! %s\n", a->diag[d]);
 		if (a->known && *a->chip.note)
 			printf("    note: %s\n", a->chip.note);
+		print_probe(pr ? &pr[i] : NULL, p);
 	}
+	print_pick(l, pr);
 }
 
 static void json_str(const char *s)
@@ -85,6 +160,22 @@ static void json_field(const char *key, const char *val, int comma)
 {
 	printf("%s\"%s\":", comma ? "," : "", key);
 	json_str(val);
+}
+
+static void json_probe(const struct probe *pr)
+{
+	if (!pr || !pr->tried)
+		return;
+	printf(",\"probe\":{\"ok\":%s", pr->ok ? "true" : "false");
+	if (pr->ok) {
+		json_field("serial", pr->id.serial, 1);
+		json_field("layout", pr->id.layout, 1);
+		json_field("family", pr->id.family, 1);
+		json_field("model", pr->id.model, 1);
+	} else {
+		json_field("error", pr->error, 1);
+	}
+	putchar('}');
 }
 
 static void json_adapter(const struct usb_adapter *a)
@@ -119,7 +210,8 @@ static void json_adapter(const struct usb_adapter *a)
 	json_field("note", a->known ? a->chip.note : "", 1);
 }
 
-static void print_json(const struct usb_table *t, const struct usb_list *l)
+static void print_json(const struct usb_table *t, const struct usb_list *l,
+		       const struct probe *pr)
 {
 	char advice[600];
 
@@ -129,6 +221,7 @@ static void print_json(const struct usb_table *t, const struct usb_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		printf("%s{", i ? "," : "");
 		json_adapter(&l->a[i]);
+		json_probe(pr ? &pr[i] : NULL);
 		putchar('}');
 	}
 	printf("]");
@@ -197,36 +290,62 @@ static int watch(const struct usb_table *t, struct usb_list *l, struct zcs_err *
 	return stop ? 0 : -1;
 }
 
-int cmd_ports(int argc, char **argv)
+/* --json, --watch, --probe and the serial options --probe uses. */
+static int parse(int argc, char **argv, int *json, int *follow, int *probe,
+		 struct link_params *p)
 {
 	struct zcs_err err = { 0 };
-	struct usb_table t;
-	struct usb_list l;
-	int json = 0, follow = 0, rc = 0;
 
-	if (cli_wants_help(argc, argv, usage))
-		return 0;
+	link_params_default(p);
+	if ((argc = cli_take_link(argc, argv, p, &err)) < 0)
+		return cli_report(&err);
+	if (p->kind != LINK_NONE) {
+		fprintf(stderr, "zcs-commission ports: --port, --adapter and --tcp do not apply: "
+			"ports looks at every adapter\n");
+		return ZCS_USAGE;
+	}
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
-			json = 1;
+			*json = 1;
 		else if (strcmp(argv[i], "--watch") == 0)
-			follow = 1;
+			*follow = 1;
+		else if (strcmp(argv[i], "--probe") == 0)
+			*probe = 1;
 		else {
 			fprintf(stderr, "zcs-commission ports: unexpected '%s'\n%s", argv[i], usage);
 			return ZCS_USAGE;
 		}
 	}
+	return 0;
+}
+
+int cmd_ports(int argc, char **argv)
+{
+	struct zcs_err err = { 0 };
+	struct link_params p;
+	struct usb_table t;
+	struct usb_list l;
+	struct probe *pr = NULL;
+	int json = 0, follow = 0, probe = 0, rc;
+
+	if (cli_wants_help(argc, argv, usage))
+		return 0;
+	if ((rc = parse(argc, argv, &json, &follow, &probe, &p)) != 0)
+		return rc;
 	if (usb_table_load(&t, NULL, &err) < 0)
 		return cli_report(&err);
 	if (usb_list(&t, &l, &err) < 0) {
 		usb_table_free(&t);
 		return cli_report(&err);
 	}
+	if (probe)
+		pr = probe_all(&p, &l);
 	if (json)
-		print_json(&t, &l);
+		print_json(&t, &l, pr);
 	else
-		print_table(&t, &l);
+		print_table(&t, &l, pr, &p);
 	fflush(stdout);
+	free(pr);
 	if (follow)
 		rc = watch(&t, &l, &err);
 	usb_list_free(&l);

@@ -727,8 +727,7 @@ const char *usb_adapter_describe(const struct usb_adapter *a, char *buf, size_t 
 		snprintf(port, sizeof port, "serial %s", a->id.serial);
 	else
 		snprintf(port, sizeof port, "no serial number, USB port %s", a->sysname);
-	snprintf(buf, n, "%s: %s (%s), %s", *a->tty ? a->dev : "no tty",
-		 *who ? who : "USB device", a->known ? a->chip.name : "not a known RS485 chip",
+	snprintf(buf, n, "%s (%s), %s", *who ? who : "USB device", a->known ? a->chip.name : "not a known RS485 chip",
 		 port);
 	return buf;
 }

@@ -91,8 +91,9 @@ void usb_list_free(struct usb_list *l);
 const char *usb_none_advice(const struct usb_table *t, char *buf, size_t n);
 /* "FTDI FT232R serial A123" for messages. */
 const char *usb_adapter_label(const struct usb_adapter *a, char *buf, size_t n);
-/* Everything an installer needs to pick it, on one line:
- * "/dev/ttyUSB0: FTDI FT232R USB UART (FTDI FT232R), serial A123". */
+/* What an installer needs to pick it, beside its tty, on one line:
+ * "FTDI FT232R USB UART (FTDI FT232R), serial A123" (maker, product, chip,
+ * serial number or, without one, the USB port). */
 const char *usb_adapter_describe(const struct usb_adapter *a, char *buf, size_t n);
 
 /* Find the adapter now: 1 found (out filled), 0 not plugged in, -1 error

@@ -233,12 +233,11 @@ static void test_list(const struct usb_table *t)
 	is_str(a ? usb_ident_format(&a->id, buf, sizeof buf) : "", "0403:6001:A123",
 	       "its identity is vendor:product:serial");
 	{
-		char d[400], *want = xasprintf("%s/dev/ttyUSB0: FTDI FT232R USB UART (FTDI FT232R), "
-					       "serial A123", root);
+		char d[400];
 
-		is_str(a ? usb_adapter_describe(a, d, sizeof d) : "", want,
-		       "described with tty, maker, product, chip and serial");
-		free(want);
+		is_str(a ? usb_adapter_describe(a, d, sizeof d) : "",
+		       "FTDI FT232R USB UART (FTDI FT232R), serial A123",
+		       "described by maker, product, chip and serial");
 	}
 	a = by_tty(&l, "ttyUSB1");
 	ok(a && a->id.pid == 0x7523 && !*a->id.serial && strstr(a->chip.name, "CH340"),
