@@ -97,8 +97,8 @@ int ident_probe(struct link *l, struct unit_ident *id, struct zcs_err *err)
 		}
 		if (try_layout(l, "hyd-es", id, &legerr) < 0) {
 			*err = g3err;
-			zcs_prefix(err, "no serial number at the G3 (0x0445) or legacy (0x2002) "
-				   "place");
+			zcs_prefix(err, "no serial number where the G3 map (g3.map) or the "
+				   "legacy map (hyd-es.map) keeps it");
 			return -1;
 		}
 	}

@@ -15,6 +15,7 @@ struct cli_command {
 int cmd_probe(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_checklist(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
 int cmd_ports(int argc, char **argv);
 int cmd_records(int argc, char **argv);

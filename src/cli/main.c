@@ -10,6 +10,7 @@ static const struct cli_command commands[] = {
 	{ "probe", cmd_probe, "identify the unit and show a snapshot of its live values" },
 	{ "read", cmd_read, "read values by register-map name" },
 	{ "run", cmd_run, "walk the whole commissioning procedure from an answers file" },
+	{ "checklist", cmd_checklist, "check the checklist files and list their steps" },
 	{ "resume", cmd_resume, "continue an unfinished session at the step it was on" },
 	{ "ports", cmd_ports, "list the USB-RS485 adapters plugged in, with their tty" },
 	{ "batteries", cmd_batteries, "show the battery models, their settings, DIP switches and mixing rules" },

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/lex.h"
+#include "base/sha256.h"
 #include "base/util.h"
 
 const char *checklist_type_name(enum chk_input_type t)
@@ -28,7 +29,12 @@ static int type_from(const char *s, enum chk_input_type *t)
 static void free_step(struct chk_step *s)
 {
 	free(s->id); free(s->part); free(s->section); free(s->title); free(s->say);
-	expr_free(s->when); free(s->action); free(s->action_say); free(s->confirm);
+	expr_free(s->when); free(s->confirm);
+	for (size_t i = 0; i < s->nactions; i++) {
+		free(s->actions[i]);
+		free(s->action_says[i]);
+	}
+	free(s->actions); free(s->action_says);
 	free(s->remedy); free(s->file);
 	for (size_t i = 0; i < s->ninputs; i++) {
 		struct chk_input *in = &s->inputs[i];
@@ -316,9 +322,10 @@ static int line_simple(struct loader *ld, struct chk_step *s, const struct lex_l
 		static const char *const keys[] = { "say", NULL };
 		if (check_keys(ld, ln, keys))
 			return -1;
-		free(s->action);
-		s->action = xstrdup(v);
-		s->action_say = xstrdup(lex_get(ln, "say") ? lex_get(ln, "say") : v);
+		s->actions = xrealloc(s->actions, (s->nactions + 1) * sizeof *s->actions);
+		s->action_says = xrealloc(s->action_says, (s->nactions + 1) * sizeof *s->action_says);
+		s->actions[s->nactions] = xstrdup(v);
+		s->action_says[s->nactions++] = xstrdup(lex_get(ln, "say") ? lex_get(ln, "say") : v);
 	} else if (strcmp(kind, "when") == 0) {
 		expr_free(s->when);
 		return parse_expr(ld, ln->lineno, "when", v, &s->when);
@@ -557,6 +564,24 @@ static int check_step(struct vctx *v, const struct chk_step *s)
 	return bad ? -1 : 0;
 }
 
+/* A step that can fail must say how to put it right. */
+static int check_remedy(struct loader *ld, const struct chk_step *s)
+{
+	if (s->remedy)
+		return 0;
+	for (size_t i = 0; i < s->nexpects; i++)
+		if (!s->expects[i].remedy)
+			return lex_fail(&ld->lf, s->expects[i].line, ld->err,
+					"step %s can fail here but names no remedy: add remedy= "
+					"or a 'remedy' line to the step", s->id);
+	for (size_t i = 0; i < s->nrules; i++)
+		if (!s->rules[i].remedy)
+			return lex_fail(&ld->lf, s->rules[i].line, ld->err,
+					"step %s can fail here but names no remedy: add remedy= "
+					"or a 'remedy' line to the step", s->id);
+	return 0;
+}
+
 static int check_all(struct loader *ld)
 {
 	for (size_t i = 0; i < ld->c->nsteps; i++) {
@@ -565,7 +590,7 @@ static int check_all(struct loader *ld)
 		/* errors name the step's own file */
 		free(ld->lf.path);
 		ld->lf.path = xstrdup(s->file);
-		if (check_step(&v, s))
+		if (check_step(&v, s) || check_remedy(ld, s))
 			return -1;
 	}
 	return 0;
@@ -601,6 +626,39 @@ static int check_step_refs(struct loader *ld)
 	return 0;
 }
 
+/* The hash recorded with every session: the bytes of the index and of
+ * every part, in order, each preceded by its name. */
+static void hash_file(struct sha256 *h, const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "rb");
+	char buf[4096];
+	size_t n;
+
+	sha256_update(h, name, strlen(name) + 1);
+	while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+		sha256_update(h, buf, n);
+	if (f)
+		fclose(f);
+	free(path);
+}
+
+static void hash_checklist(struct checklist *c, char **parts, size_t nparts)
+{
+	struct sha256 h;
+	uint8_t digest[32];
+
+	sha256_init(&h);
+	hash_file(&h, c->dir, "index.chk");
+	for (size_t i = 0; i < nparts; i++) {
+		char *name = xasprintf("%s.chk", parts[i]);
+		hash_file(&h, c->dir, name);
+		free(name);
+	}
+	sha256_final(&h, digest);
+	sha256_to_hex(digest, c->hash);
+}
+
 struct checklist *checklist_load(const char *dir, const struct regmap *map,
 				 const struct chk_names *names, struct zcs_err *err)
 {
@@ -622,6 +680,8 @@ struct checklist *checklist_load(const char *dir, const struct regmap *map,
 		r = check_all(&ld);
 	if (r == 0)
 		r = check_step_refs(&ld);
+	if (r == 0)
+		hash_checklist(c, parts, nparts);
 	free(ld.lf.path);
 	for (size_t i = 0; i < nparts; i++)
 		free(parts[i]);

@@ -63,8 +63,9 @@ struct chk_step {
 	char *id, *part, *section, *title;
 	char *say;                     /* the installer's instructions, lines joined */
 	struct expr *when;             /* applies only when true */
-	char *action;                  /* installer action words ("breaker off") */
-	char *action_say;              /* the same for people */
+	char **actions;                /* installer action words ("breaker off"), in order */
+	char **action_says;            /* the same for people */
+	size_t nactions;
 	char *confirm;                 /* explicit confirmation asked */
 	char *remedy;
 	struct chk_input *inputs;

@@ -32,7 +32,8 @@ struct window {
 struct step_rt {
 	enum eng_status status;
 	char *detail, *remedy, *reason, *override_by;
-	int action_done, confirmed, writes_settled, offers_ready;
+	size_t actions_done;           /* how many of the step's actions were done */
+	int confirmed, writes_settled, offers_ready;
 	int64_t started_wall, check_start_ms;
 	struct window win;
 };
@@ -62,6 +63,7 @@ struct engine {
 	struct poll_plan plan;
 	int plan_step;
 	struct reg_value *vals;        /* [unit][def] */
+	int plan_all_units;            /* the step sums over every unit (total()) */
 	int eval_unit;
 	int64_t next_poll_ms;
 	char read_error[300];
@@ -358,6 +360,24 @@ static int env_call(void *ctx, const char *fn, const struct expr *const *raw,
 		return fn_clock_skew(e, out, why, nwhy);
 	if (strncmp(fn, "now_", 4) == 0)
 		return fn_now(fn, out);
+	if (strcmp(fn, "total") == 0) {
+		const char *name = expr_as_name(raw[0]);
+		double sum = 0;
+		for (int u = 0; name && u < e->cfg.nunits; u++) {
+			const struct reg_value *v = reg_val(e, name, u);
+			if (!v) {
+				snprintf(why, nwhy, "%s of unit %d not read yet", name, u);
+				return EXPR_UNKNOWN;
+			}
+			sum += v->num;
+		}
+		if (!name) {
+			snprintf(why, nwhy, "total() takes a register name");
+			return EXPR_ERROR;
+		}
+		expr_num(out, sum);
+		return EXPR_OK;
+	}
 	if (strcmp(fn, "primary") == 0) {
 		int saved = e->eval_unit, r;
 		struct expr_env env = { e, env_name, env_call };
@@ -406,9 +426,8 @@ static char *render(struct engine *e, const char *text, int unit)
 		char piece[EXPR_STR_MAX + 8];
 		const char *end = *p == '{' ? strchr(p, '}') : NULL;
 		if (end) {
-			char src[256], why[200];
+			char *src = xasprintf("%.*s", (int)(end - p - 1), p + 1), why[200];
 			struct expr_val v;
-			snprintf(src, sizeof src, "%.*s", (int)(end - p - 1), p + 1);
 			struct expr *x = expr_parse(src, why, sizeof why);
 			int r = x ? eval(e, x, unit, &v, why, sizeof why) : EXPR_ERROR;
 			if (r == EXPR_OK && v.type == EXPR_NUM && v.num != floor(v.num))
@@ -418,6 +437,7 @@ static char *render(struct engine *e, const char *text, int unit)
 			else
 				snprintf(piece, sizeof piece, "?");
 			expr_free(x);
+			free(src);
 			p = end + 1;
 		} else {
 			piece[0] = *p++;
@@ -448,7 +468,7 @@ static int names_name_ok(const char *name)
 static int names_fn_ok(const char *fn, int nargs, char *why, size_t nwhy)
 {
 	static const struct { const char *fn; int min, max; } own[] = {
-		{ "fault", 1, 1 }, { "key", 1, 1 }, { "clock_skew", 0, 0 }, { "primary", 1, 1 },
+		{ "fault", 1, 1 }, { "key", 1, 1 }, { "total", 1, 1 }, { "clock_skew", 0, 0 }, { "primary", 1, 1 },
 		{ "passed", 1, 1 }, { "answered", 1, 1 }, { "now_year2", 0, 0 },
 		{ "now_month", 0, 0 }, { "now_day", 0, 0 }, { "now_hour", 0, 0 },
 		{ "now_minute", 0, 0 }, { "now_second", 0, 0 },
@@ -477,7 +497,7 @@ struct engine *engine_new(const struct eng_config *cfg, struct zcs_err *err)
 	if (e->cfg.window_scale <= 0)
 		e->cfg.window_scale = 1;
 	if (e->cfg.poll_ms <= 0)
-		e->cfg.poll_ms = (int)fmax(100, 1000 * e->cfg.window_scale);
+		e->cfg.poll_ms = (int)fmax(20, 1000 * e->cfg.window_scale);
 	if (e->cfg.nunits <= 0) {
 		e->cfg.nunits = 1;
 		e->cfg.units[0] = cfg->link ? link_params_of(cfg->link)->slave : 1;
@@ -820,8 +840,9 @@ static void judge_round(struct engine *e, const struct chk_step *s, struct round
 			free(label);
 			add_line(&rd->detail, line);
 			any_wait |= m == ENG_WAIT;
-			if (m == ENG_FAIL && !any_fail++)
-				rd->remedy = x->remedy ? render(e, x->remedy, u) : NULL;
+			any_fail += m == ENG_FAIL;
+			if (m == ENG_FAIL && !rd->remedy && x->remedy)
+				rd->remedy = render(e, x->remedy, u);
 		}
 	}
 	for (size_t i = 0; i < s->nrules; i++) {
@@ -838,8 +859,9 @@ static void judge_round(struct engine *e, const struct chk_step *s, struct round
 		free(text);
 		add_line(&rd->detail, line);
 		any_wait |= m == ENG_WAIT;
-		if (m == ENG_FAIL && !any_fail++)
-			rd->remedy = r->remedy ? render(e, r->remedy, 0) : NULL;
+		any_fail += m == ENG_FAIL;
+		if (m == ENG_FAIL && !rd->remedy && r->remedy)
+			rd->remedy = render(e, r->remedy, 0);
 	}
 	if (any_fail && !rd->remedy && s->remedy)
 		rd->remedy = render(e, s->remedy, 0);
@@ -857,8 +879,8 @@ static char *recorded_detail(struct engine *e, const struct chk_step *s)
 		add_line(&d, line);
 		free(line);
 	}
-	if (s->action) {
-		char *line = xasprintf("done by the installer: %s", s->action_say);
+	for (size_t i = 0; i < s->nactions; i++) {
+		char *line = xasprintf("done by the installer: %s", s->action_says[i]);
 		add_line(&d, line);
 		free(line);
 	}
@@ -896,6 +918,7 @@ static int judge_static(struct engine *e, int i, struct zcs_err *err)
 /* ---- live reads ------------------------------------------------------------------ */
 
 struct collect {
+	int all_units;
 	const struct regmap *map;
 	const char **names;
 	size_t n, cap;
@@ -934,6 +957,8 @@ static int collect_call(void *ctx, const char *fn, const struct expr *const *arg
 		add_name(c, "fault_words");
 		return 0;
 	}
+	if (strcmp(fn, "total") == 0)
+		c->all_units = 1;
 	if (strcmp(fn, "clock_skew") == 0) {
 		for (size_t i = 0; i < ZCS_ARRAY_LEN(rtc); i++)
 			add_name(c, rtc[i]);
@@ -955,13 +980,14 @@ static void collect_text(struct collect *c, const char *text)
 {
 	for (const char *p = text ? strchr(text, '{') : NULL; p; p = strchr(p + 1, '{')) {
 		const char *end = strchr(p, '}');
-		char src[256], why[100];
+		char why[100];
 		if (!end)
 			return;
-		snprintf(src, sizeof src, "%.*s", (int)(end - p - 1), p + 1);
+		char *src = xasprintf("%.*s", (int)(end - p - 1), p + 1);
 		struct expr *x = expr_parse(src, why, sizeof why);
 		collect_expr(c, x);
 		expr_free(x);
+		free(src);
 	}
 }
 
@@ -982,6 +1008,11 @@ static int build_plan(struct engine *e, int i, struct zcs_err *err)
 		collect_text(&c, s->rules[j].text);
 		collect_text(&c, s->rules[j].remedy);
 	}
+	for (size_t j = 0; j < s->nwrites; j++) {
+		collect_expr(&c, s->writes[j].cond);
+		for (int k = 0; k < s->writes[j].n; k++)
+			collect_expr(&c, s->writes[j].vals[k]);
+	}
 	collect_text(&c, s->say);
 	collect_text(&c, s->remedy);
 	int r = poll_plan_build(e->map, c.names, c.n, POLL_DEFAULT_GAP, &e->plan, err);
@@ -990,6 +1021,7 @@ static int build_plan(struct engine *e, int i, struct zcs_err *err)
 		return -1;
 	e->vals = xcalloc((size_t)e->cfg.nunits * (e->plan.ndefs + 1), sizeof *e->vals);
 	e->plan_step = i;
+	e->plan_all_units = c.all_units;
 	return 0;
 }
 
@@ -1067,7 +1099,7 @@ static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, s
 	int link_bad = 0;
 
 	e->read_error[0] = '\0';
-	for (int u = 0; u < step_units(e, s); u++) {
+	for (int u = 0; u < (e->plan_all_units ? e->cfg.nunits : step_units(e, s)); u++) {
 		link_set_slave(e->cfg.link, unit_slave(e, u));
 		if (poll_execute(e->cfg.link, &e->plan, e->vals + (size_t)u * e->plan.ndefs, &perr)) {
 			snprintf(e->read_error, sizeof e->read_error, "%s", perr.msg);
@@ -1118,7 +1150,7 @@ static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 		w->pass = pass;
 		w->start_ms = now;
 	}
-	window_add(e, w, step_units(e, s));
+	window_add(e, w, e->plan_all_units ? e->cfg.nunits : step_units(e, s));
 	if (w->polls >= s->window_n && now - w->start_ms >= need_ms &&
 	    (pass || now - rt->check_start_ms >= settle_ms))
 		r = set_verdict(e, i, pass ? ENG_PASSED : ENG_FAILED, rd.detail, rd.remedy, err) ? -1 : 1;
@@ -1130,11 +1162,12 @@ out:
 
 /* ---- readiness and writes ---------------------------------------------------------- */
 
-static int inputs_answered(const struct engine *e, const struct chk_step *s, const char **what)
+static int inputs_answered(const struct engine *e, const struct chk_step *s,
+			   const struct chk_input **what)
 {
 	for (size_t i = 0; i < s->ninputs; i++)
 		if (!s->inputs[i].optional && !engine_answer_of(e, s->inputs[i].key)) {
-			*what = s->inputs[i].prompt;
+			*what = &s->inputs[i];
 			return 0;
 		}
 	return 1;
@@ -1147,14 +1180,14 @@ static const char *waiting_for(struct engine *e, int i)
 {
 	const struct chk_step *s = &e->chk->steps[i];
 	const struct step_rt *rt = &e->rt[i];
-	const char *what;
+	const struct chk_input *what;
 
 	if (!inputs_answered(e, s, &what))
-		return keep(e, xasprintf("an answer: %s", what));
+		return keep(e, xasprintf("an answer: %s (%s)", what->prompt, what->key));
 	if (s->nwrites && !rt->writes_settled)
 		return "the offered settings to be written or declined";
-	if (s->action && !rt->action_done)
-		return keep(e, xasprintf("the installer to: %s", s->action_say));
+	if (rt->actions_done < s->nactions)
+		return keep(e, xasprintf("the installer to: %s", s->action_says[rt->actions_done]));
 	if (s->confirm && !rt->confirmed)
 	{
 		char *c = render(e, s->confirm, 0);
@@ -1190,7 +1223,7 @@ int engine_tick(struct engine *e, int64_t now, struct zcs_err *err)
 		return try_restore(e, now, err);
 	rt = &e->rt[e->cur];
 	if (rt->status == ENG_ACTIVE) {
-		const char *what;
+		const struct chk_input *what;
 		if (s->nwrites && !rt->writes_settled && !rt->offers_ready &&
 		    inputs_answered(e, s, &what)) {
 			if (prepare_offers(e, err) < 0)
@@ -1272,8 +1305,8 @@ static int prepare_offers(struct engine *e, struct zcs_err *err)
 	int r = 0;
 
 	e->noffers = 0;
-	/* conditions of the offers (if=) may read the device: read once */
-	if (s->nexpects) {
+	/* conditions and values of the offers may read the device: read once */
+	if (s->nexpects || s->nwrites) {
 		struct zcs_err perr = { 0 };
 		if (e->plan_step != e->cur && build_plan(e, e->cur, err))
 			return -1;
@@ -1616,7 +1649,8 @@ int engine_action_done(struct engine *e, struct zcs_err *err)
 {
 	if (need_current(e, err))
 		return -1;
-	e->rt[e->cur].action_done = 1;
+	if (e->rt[e->cur].actions_done < e->chk->steps[e->cur].nactions)
+		e->rt[e->cur].actions_done++;
 	return 0;
 }
 
@@ -1625,7 +1659,6 @@ int engine_confirm(struct engine *e, const char *who, struct zcs_err *err)
 	if (need_current(e, err))
 		return -1;
 	e->rt[e->cur].confirmed = 1;
-	e->rt[e->cur].action_done = 1;
 	return 0;
 }
 
@@ -1932,9 +1965,9 @@ int engine_step(struct engine *e, int i, struct eng_step_info *out)
 	out->window_secs = rt->win.polls
 		? (double)((e->plan_step == i ? zcs_now_ms() : rt->win.last_ms) - rt->win.start_ms) / 1000
 		: 0;
-	if (s->action && !rt->action_done) {
-		out->action = s->action;
-		out->action_say = s->action_say;
+	if (rt->actions_done < s->nactions) {
+		out->action = s->actions[rt->actions_done];
+		out->action_say = s->action_says[rt->actions_done];
 	}
 	if (s->confirm && !rt->confirmed)
 		out->confirm = keep(e, render(e, s->confirm, 0));

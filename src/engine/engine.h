@@ -133,7 +133,8 @@ enum eng_status engine_status(const struct engine *e, int index);
  * is refused with a sentence saying what is expected; nothing is lost. */
 int engine_answer(struct engine *e, const char *key, const char *value, struct zcs_err *err);
 const char *engine_answer_of(const struct engine *e, const char *key);
-/* The installer did the step's action / gives its confirmation. */
+/* The installer did the step's pending action (steps may have several, done
+ * in order: eng_step_info.action is the next one) / gives the confirmation. */
 int engine_action_done(struct engine *e, struct zcs_err *err);
 int engine_confirm(struct engine *e, const char *who, struct zcs_err *err);
 int engine_skip(struct engine *e, const char *reason, struct zcs_err *err);

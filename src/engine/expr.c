@@ -348,7 +348,7 @@ char *expr_format(const struct expr_val *v, char *buf, size_t n)
 	else if (v->type == EXPR_NONE)
 		zcs_strlcpy(buf, "?", n);
 	else if (v->num == floor(v->num) && fabs(v->num) < 1e12)
-		snprintf(buf, n, "%.0f", v->num);
+		snprintf(buf, n, "%.0f", v->num == 0 ? 0.0 : v->num);
 	else
 		snprintf(buf, n, "%.3g", v->num);
 	return buf;
@@ -487,9 +487,14 @@ static int eval_call(const struct expr *e, const struct expr_env *env, struct ex
 	for (int i = 0; i < e->nargs; i++) {
 		/* a bare name an environment does not know may still be a
 		 * word the function reads itself (fault(ct_error)) */
-		int r = expr_eval(e->args[i], env, &args[i], why, nwhy);
-		if (r == EXPR_ERROR && e->args[i]->kind != N_NAME)
+		char scratch[200];
+		int bare = e->args[i]->kind == N_NAME;
+		int r = expr_eval(e->args[i], env, &args[i], bare ? scratch : why,
+				  bare ? sizeof scratch : nwhy);
+		if (r == EXPR_ERROR && !bare)
 			return r;
+		if (r == EXPR_UNKNOWN && bare)
+			snprintf(why, nwhy, "%s", scratch);
 		if (r == EXPR_UNKNOWN)
 			unknown = 1;
 		if (r != EXPR_OK)

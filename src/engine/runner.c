@@ -315,19 +315,21 @@ static int feed(struct run *r, const struct eng_step_info *s, struct zcs_err *er
 	int i = engine_current(r->e);
 	struct eng_step_info v;
 
-	if (s->action) {
+	engine_step(r->e, i, &v);
+	while (v.action) {
 		if (r->o->act) {
 			if (!r->o->quiet)
-				fprintf(r->out, "       action: %s (%s)\n", s->action_say, s->action);
-			if (run_act(r, s->action, err))
+				fprintf(r->out, "       action: %s (%s)\n", v.action_say, v.action);
+			if (run_act(r, v.action, err))
 				return -1;
 		} else if (!yes(r, A_DONE, id)) {
 			return zcs_fail(err, ZCS_DATA,
 					"step %s needs the installer to: %s; give --act CMD or "
-					"'done %s yes' in %s", id, s->action_say, id, r->ans.path);
+					"'done %s yes' in %s", id, v.action_say, id, r->ans.path);
 		}
 		if (engine_action_done(r->e, err))
 			return -1;
+		engine_step(r->e, i, &v);
 	}
 	engine_step(r->e, i, &v);
 	if (v.confirm) {
@@ -486,9 +488,11 @@ int runner_run(const struct runner_opts *o, const struct eng_observer *obs,
 		if (rc == 0 && !engine_all_passed(r.e))
 			rc = zcs_fail(err, ZCS_CHECK, "%s", "not every applicable step passed");
 		else if (rc == -1)
-			fprintf(r.out, "\nstopped at step %s: %s\n",
+			fprintf(r.out, "\nstopped %s%s: %s\n",
+				(size_t)engine_current(r.e) < engine_nsteps(r.e) ? "at step "
+										: "before the first step",
 				(size_t)engine_current(r.e) < engine_nsteps(r.e)
-					? engine_checklist(r.e)->steps[engine_current(r.e)].id : "-",
+					? engine_checklist(r.e)->steps[engine_current(r.e)].id : "",
 				err->msg);
 	}
 	engine_free(r.e);

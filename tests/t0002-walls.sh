@@ -1,0 +1,34 @@
+#!/bin/sh
+# The design card's walls, checked on the source tree: the core never uses
+# curses; the screens never reach libmodbus, SQLite or libusb themselves; the
+# simulator never links the checks; register addresses live in data/ only.
+. "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 1
+
+hits=$(grep -rlE '#include *[<"](n?curses|ncursesw/)' src/ 2>/dev/null)
+t_is "$hits" "" "no file in src/ includes curses"
+hits=$(grep -rlE '#include *[<"](modbus|sqlite3|libusb)' ui/ 2>/dev/null)
+t_is "$hits" "" "no file in ui/ includes libmodbus, SQLite or libusb"
+hits=$(grep -rlE '#include *"(engine|records|usb|cli)/' src/sim/ 2>/dev/null)
+t_is "$hits" "" "the simulator includes nothing from the engine, records, usb or cli"
+hits=$(grep -rlE '#include *"(engine|records|usb|cli)/' src/base/ 2>/dev/null)
+t_is "$hits" "" "src/base (shared with the simulator) depends on nothing above it"
+if command -v nm >/dev/null; then
+	syms=$(nm "$ZSIM" 2>/dev/null | grep -E ' [TtDdBb] (engine|rules|records|checklist|expr|runner)_' | head -3)
+	t_is "$syms" "" "the zcs-sim binary contains no engine, rules or records code"
+fi
+
+# Every register address of the shipped maps, as a C literal, must not
+# appear in C code outside comments.
+addrs=$(grep -hoE '\b(addr|from|to)=0x[0-9A-Fa-f]{4}\b' data/maps/*.map | sed 's/.*=0x//' | tr a-f A-F | sort -u)
+found=""
+for f in $(find src ui -name '*.[ch]'); do
+	code=$(sed -e 's://.*$::' -e '/^[[:space:]]*\*/d' -e '/^[[:space:]]*\/\*/d' "$f" |
+		grep -oE '\b0x[0-9A-Fa-f]{4}\b' | sed 's/0x//' | tr a-f A-F | sort -u)
+	for a in $code; do
+		case " $(echo $addrs) " in *" $a "*) found="$found $f:0x$a" ;; esac
+	done
+done
+t_is "$found" "" "no register address from data/maps is written into C code"
+t_done
