@@ -103,6 +103,9 @@ print("evidence", sum(len(s["evidence"]) for s in steps))
 print("raw", all(isinstance(w, int) for s in steps for e in s["evidence"] for w in e["raw"]))
 print("review", d["reviews"][0]["approved"], d["reviews"][0]["reviewer"])
 print("integrity", d["integrity"]["state"])
+for w in d["writes"]:
+    print("write", w["register"], w["before"], w["written"], w["readback"], w["ok"],
+          w["confirmed_by"])
 EOF
 )
 t_like "$py_json" "^steps $nsteps\$" "the JSON parses (python3 json) with every step"
@@ -111,6 +114,10 @@ t_like "$py_json" '^evidence [1-9][0-9]*' "the JSON has the evidence samples"
 t_like "$py_json" '^raw True' "the JSON has the raw register words"
 t_like "$py_json" '^review True Quinto Revisore' "the JSON has the review"
 t_like "$py_json" '^integrity intact' "the JSON has the integrity check"
+t_like "$py_json" '^write bat_dod [0-9.]+ 80 80 True Mario Rossi' \
+	"the JSON has the DoD write: before, written, read back, who confirmed"
+t_like "$show" 'bat_dod \(0x[0-9A-F]{4}, slave 1\): [0-9.]+ -> 80, read back 80 \(ok\); confirmed by Mario Rossi' \
+	"show: the write with its value before, written and read back"
 
 "$ZC" records export 1 --format csv -o "$T_TMP/r.csv" --db "$DB"
 py_csv=$(python3 - "$T_TMP/r.csv" <<'EOF'
@@ -156,6 +163,8 @@ out=$(tamper "INSERT INTO verdicts(session_id, step_id, status, seq, hash) SELEC
 	'grid.extra', 'passed', seq, hash FROM verdicts WHERE step_id = 'sign.loads'")
 t_like "$out" 'NOT INTACT: record [0-9]+, the verdict of step grid\.extra \(passed\), shares its number' \
 	"verify: an inserted step that copies a record number is found"
+out=$(tamper "UPDATE writes SET readback = 70")
+t_like "$out" 'NOT INTACT: record [0-9]+, the write of bat_dod, was altered' "verify: a changed read-back is found"
 out=$(tamper "UPDATE verdicts SET status = 'passed', detail = 'fine' WHERE step_id = 'sign.loads'")
 t_like "$out" 'was altered' "verify: a rewritten verdict is found"
 t_like "$("$ZC" records export 1 --format html --db "$T_TMP/t.db")" \

@@ -182,9 +182,14 @@ static int c_faults(struct sim_ctx *x, const struct lex_line *ln, FILE *out, str
 {
 	(void)ln;
 	(void)err;
-	for (int i = 0; i < SIM_NFAULTS; i++)
-		fprintf(out, "%-27s %-3s %s\n%27s     check: %s\n", sim_fault_name(i),
-			x->faults.on[i] ? "ON" : "off", sim_fault_what(i), "", sim_fault_check(i));
+	for (int i = 0; i < SIM_NFAULTS; i++) {
+		fprintf(out, "%-27s %-3s %s", sim_fault_name(i), x->faults.on[i] ? "ON" : "off",
+			sim_fault_what(i));
+		if (strstr(sim_fault_what(i), "ARG"))
+			fprintf(out, " (ARG %g%s)", x->faults.on[i] ? x->faults.arg[i]
+				: sim_fault_default_arg(i), x->faults.on[i] ? "" : " by default");
+		fprintf(out, "\n%27s     check: %s\n", "", sim_fault_check(i));
+	}
 	return 0;
 }
 
