@@ -14,6 +14,7 @@
 static const char usage[] =
 	"usage: zcs-commission run --answers FILE CONNECTION [--act CMD] [--units LIST]\n"
 	"                          [--window-scale X] [--checklists DIR] [--training] [--quiet]\n"
+	"                          [--evidence]\n"
 	"Walk the whole commissioning procedure from an answers file, printing each\n"
 	"step's verdict with its evidence.  Exit 0 only when every applicable step passed.\n"
 	"  --answers FILE     answers, confirmations, writes, skips (zcs-checklist(5))\n"
@@ -24,6 +25,8 @@ static const char usage[] =
 	"  --checklists DIR   use the checklists in DIR\n"
 	"  --training         mark the session as training (simulated plant)\n"
 	"  --quiet            one line per step; details only for failures\n"
+	"  --evidence         every sample of each evidence window: time, slave, name,\n"
+	"                     value, unit, register words\n"
 	"  --db FILE          the records database (default:\n"
 	"                     $XDG_DATA_HOME/zcs-commission/records.db)\n" CLI_LINK_USAGE;
 
@@ -67,6 +70,8 @@ static int parse_opts(int argc, char **argv, struct runner_opts *o, const char *
 			o->training = 1;
 		else if (!strcmp(a, "--quiet"))
 			o->quiet = 1;
+		else if (!strcmp(a, "--evidence"))
+			o->evidence = 1;
 		else if (id && a[0] != '-' && *id == 0 && !zcs_parse_long(a, &n) && n > 0)
 			*id = n;
 		else if (!v)

@@ -79,6 +79,7 @@ struct engine {
 	size_t npool;
 	struct eng_input_info *vin;
 	struct eng_live_info *vlive;
+	struct eng_sample *vsamples;
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -549,7 +550,7 @@ void engine_free(struct engine *e)
 	drop_plan(e);
 	pool_clear(e);
 	free(e->pool); free(e->ans); free(e->rt); free(e->offers); free(e->voffers);
-	free(e->vin); free(e->vlive);
+	free(e->vin); free(e->vlive); free(e->vsamples);
 	checklist_free(e->chk);
 	regmap_free(e->map);
 	regmap_free(e->id.map);
@@ -1341,8 +1342,13 @@ size_t engine_write_offers(struct engine *e, const struct eng_write_offer **out)
 	*out = NULL;
 	if (!s || !s->nwrites || e->rt[e->cur].writes_settled)
 		return 0;
-	if (!e->rt[e->cur].offers_ready && prepare_offers(e, &err))
+	if (!e->rt[e->cur].offers_ready && prepare_offers(e, &err)) {
+		struct zcs_err oerr = { 0 };
+		/* no link: wait for it (engine_link_lost), nothing is declined */
+		if (err.code == ZCS_LINK)
+			go_lost(e, &err, zcs_now_ms(), &oerr);
 		return 0;
+	}
 	pool_clear(e);
 	free(e->voffers);
 	e->voffers = xcalloc(e->noffers + 1, sizeof *e->voffers);
@@ -1414,12 +1420,20 @@ int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_er
 	if (!s || !confirmed_by || !*confirmed_by)
 		return zcs_fail(err, ZCS_REFUSED, "a write needs the name of who confirmed it");
 	if (!e->rt[e->cur].offers_ready && prepare_offers(e, err))
-		return -1;
+		r = -1;
 	for (size_t wi = 0; wi < s->nwrites && !r; wi++)
 		for (int u = 0; u < step_units(e, s) && !r; u++)
 			r = apply_set(e, (int)wi, u, confirmed_by, err);
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
 	e->noffers = 0;
+	if (r && err->code == ZCS_LINK) {
+		/* the link went away mid-write: wait for it, then offer again
+		 * what still differs (what was written is not offered twice) */
+		struct zcs_err lerr = { 0 };
+		e->rt[e->cur].offers_ready = 0;
+		go_lost(e, err, zcs_now_ms(), &lerr);
+		return r;
+	}
 	e->rt[e->cur].writes_settled = 1;
 	return r;
 }
@@ -1880,6 +1894,17 @@ int engine_finish(struct engine *e, struct zcs_err *err)
 		return 0;
 	e->started = 0;
 	return o && o->session_end ? o->session_end(o->ctx, engine_all_passed(e), err) : 0;
+}
+
+size_t engine_evidence(struct engine *e, int index, const struct eng_sample **out)
+{
+	*out = NULL;
+	if (index < 0 || (size_t)index >= e->chk->nsteps)
+		return 0;
+	free(e->vsamples);
+	e->vsamples = samples_of(&e->rt[index].win);
+	*out = e->vsamples;
+	return e->rt[index].win.n;
 }
 
 /* ---- views --------------------------------------------------------------------------------- */

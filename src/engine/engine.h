@@ -129,6 +129,10 @@ int engine_current(const struct engine *e);
 int engine_step(struct engine *e, int index, struct eng_step_info *out);
 enum eng_status engine_status(const struct engine *e, int index);
 
+/* The evidence of step `index`: the samples of its current (or last)
+ * window, oldest first; valid until the next engine call. */
+size_t engine_evidence(struct engine *e, int index, const struct eng_sample **out);
+
 /* Answer a question of the current step ("battery.count", "2").  Bad input
  * is refused with a sentence saying what is expected; nothing is lost. */
 int engine_answer(struct engine *e, const char *key, const char *value, struct zcs_err *err);
@@ -152,7 +156,9 @@ int engine_goto(struct engine *e, const char *step_id, struct zcs_err *err);
 /* Writes the current step offers: values it would set that differ from the
  * device.  *out stays valid until the next engine call. */
 size_t engine_write_offers(struct engine *e, const struct eng_write_offer **out);
-/* Apply every offer of the current step after explicit confirmation. */
+/* Apply every offer of the current step after explicit confirmation.  When
+ * the link fails meanwhile the engine goes "link lost" and, once it is
+ * back, offers again whatever still differs. */
 int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_err *err);
 /* Leave the device as it is; the step is then judged on what it holds. */
 int engine_write_decline(struct engine *e, struct zcs_err *err);

@@ -393,6 +393,13 @@ static int compare(enum bin_op op, const struct expr_val *a, const struct expr_v
 static int arith(enum bin_op op, const struct expr_val *a, const struct expr_val *b,
 		 struct expr_val *out, char *why, size_t nwhy)
 {
+	if (op == OP_ADD && a->type == EXPR_STR && b->type == EXPR_STR) {
+		/* + joins two texts */
+		char joined[EXPR_STR_MAX];
+		snprintf(joined, sizeof joined, "%s%s", a->str, b->str);
+		expr_str(out, joined);
+		return EXPR_OK;
+	}
 	if (a->type != EXPR_NUM || b->type != EXPR_NUM)
 		return say(why, nwhy, "arithmetic needs numbers, not text ('%s')",
 			   a->type == EXPR_STR ? a->str : b->str);

@@ -4,7 +4,7 @@
  *   already uses double quotes), names (battery.model, grid_power),
  *   calls name(arg, ...), + - * /, == != < <= > >=, and or not, ( ).
  *   built in: abs(x), min(a, ...), max(a, ...), pick(cond, a, b).
- *   Comparisons and logic give 1 or 0; strings compare with == and != and
+ *   + also joins two texts.  Comparisons and logic give 1 or 0; strings compare with == and != and
  *   are true when not empty.
  *
  * Nothing is looked up while parsing: names and functions are resolved by

@@ -160,6 +160,23 @@ static void print_indented(FILE *f, const char *prefix, const char *text)
 	}
 }
 
+static void print_samples(FILE *f, struct engine *e, int index)
+{
+	const struct eng_sample *s;
+	size_t n = engine_evidence(e, index, &s);
+
+	for (size_t i = 0; i < n; i++) {
+		char ts[32], raw[80] = "";
+		size_t len = 0;
+		for (unsigned k = 0; k < s[i].nraw && len + 8 < sizeof raw; k++)
+			len += (size_t)snprintf(raw + len, sizeof raw - len, "%s%04X", k ? " " : "",
+						s[i].raw[k]);
+		fprintf(f, "         %s slave %d %-20s %12g %-4s [%s]%s%s\n",
+			zcs_iso_time(s[i].wall_ms, ts, sizeof ts) + 11, s[i].slave, s[i].name,
+			s[i].value, s[i].unit, raw, *s[i].text ? " " : "", s[i].text);
+	}
+}
+
 static void print_verdict(FILE *f, const struct eng_step_info *s, int quiet)
 {
 	fprintf(f, "[%s] %-28s §%-6s %s\n", tag(s->status), s->id, s->section, s->title);
@@ -291,6 +308,8 @@ static int handle_writes(struct run *r, const char *step, struct zcs_err *err)
 	const struct eng_write_offer *w;
 	size_t n = engine_write_offers(r->e, &w);
 
+	if (engine_link_lost(r->e))
+		return 0;       /* offered again once the link is back */
 	if (n == 0)
 		return engine_write_decline(r->e, err);
 	for (size_t i = 0; i < n; i++)
@@ -302,7 +321,7 @@ static int handle_writes(struct run *r, const char *step, struct zcs_err *err)
 	}
 	if (engine_write_apply(r->e, r->who, err)) {
 		fprintf(r->out, "       write failed: %s\n", err->msg);
-		return err->code == ZCS_LINK ? -1 : engine_write_decline(r->e, err);
+		return err->code == ZCS_LINK ? 0 : engine_write_decline(r->e, err);
 	}
 	fprintf(r->out, "       written and read back (confirmed by %s)\n", r->who);
 	return 0;
@@ -450,6 +469,8 @@ static int walk(struct run *r, const struct eng_resume *resume, struct zcs_err *
 		/* steps marked n/a on the way were judged by engine_next */
 		engine_step(r->e, cur, &s);
 		print_verdict(r->out, &s, r->o->quiet);
+		if (r->o->evidence && s.live_check)
+			print_samples(r->out, r->e, cur);
 		int before = cur;
 		if (engine_next(r->e, err) < 0)
 			return -1;

@@ -32,6 +32,7 @@ struct runner_opts {
 	int nunits;
 	int training;
 	int quiet;                      /* one line per step, no evidence */
+	int evidence;                   /* print every sample of each window */
 	FILE *out;                      /* NULL: stdout */
 	/* Reconnect hook for the engine (NULL: link_reconnect). */
 	int (*reconnect)(void *ctx, struct link *l, struct zcs_err *err);

@@ -93,6 +93,7 @@ int main(void)
 	is_num(num("not x == 2 or false"), 0, 1e-9, "'not' binds looser than '=='");
 	is_num(num("battery.model == 'zsx5000'"), 1, 1e-9, "text equality, dotted names");
 	is_num(num("battery.model != 'us2000'"), 1, 1e-9, "text inequality");
+	is_num(num("'zsx' + '5000' == battery.model"), 1, 1e-9, "+ joins texts");
 	is_num(num("twice(x) + fault(ct_error) + fault(meter_comm)"), 5, 1e-9,
 	       "calls; fault() takes a bare word");
 	is_num(num("pick(x > 1, 10, later)"), 10, 1e-9, "pick() needs only the chosen side");
