@@ -29,7 +29,7 @@ static int type_from(const char *s, enum chk_input_type *t)
 static void free_step(struct chk_step *s)
 {
 	free(s->id); free(s->part); free(s->section); free(s->title); free(s->say);
-	expr_free(s->when); free(s->confirm);
+	expr_free(s->when); expr_free(s->timeout); free(s->confirm);
 	for (size_t i = 0; i < s->nactions; i++) {
 		free(s->actions[i]);
 		free(s->action_says[i]);
@@ -162,8 +162,11 @@ static int line_step(struct loader *ld, const struct lex_line *ln)
 	long n = s->window_n;
 	if (lex_long(&ld->lf, ln, "samples", &n, 0, ld->err) ||
 	    lex_double(&ld->lf, ln, "seconds", &s->window_s, 0, ld->err) ||
-	    lex_double(&ld->lf, ln, "settle", &s->settle_s, 0, ld->err) ||
-	    lex_double(&ld->lf, ln, "timeout", &s->timeout_s, 0, ld->err))
+	    lex_double(&ld->lf, ln, "settle", &s->settle_s, 0, ld->err))
+		return -1;
+	const char *to = lex_get(ln, "timeout");
+	if (to && zcs_parse_double(to, &s->timeout_s) != 0 &&
+	    parse_expr(ld, ln->lineno, "timeout=", to, &s->timeout))
 		return -1;
 	s->window_n = (int)n;
 	return 0;
@@ -537,7 +540,7 @@ static int check_text(struct vctx *v, const char *text, int line)
 
 static int check_step(struct vctx *v, const struct chk_step *s)
 {
-	int bad = check_expr(v, s->when, s->line) || check_text(v, s->say, s->line) ||
+	int bad = check_expr(v, s->when, s->line) || check_expr(v, s->timeout, s->line) || check_text(v, s->say, s->line) ||
 		  check_text(v, s->remedy, s->line) || check_text(v, s->confirm, s->line);
 
 	for (size_t i = 0; !bad && i < s->ninputs; i++) {

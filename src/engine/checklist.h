@@ -78,6 +78,7 @@ struct chk_step {
 	size_t nwrites;
 	double window_s, settle_s;     /* live evidence window (scaled in tests) */
 	double timeout_s;              /* the device's own delay: never scaled */
+	struct expr *timeout;          /* the same read from the device (timeout=EXPR) */
 	int window_n;
 	int each_unit;                 /* judged on every inverter of a parallel system */
 	char *file;

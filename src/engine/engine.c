@@ -1014,6 +1014,7 @@ static int build_plan(struct engine *e, int i, struct zcs_err *err)
 		for (int k = 0; k < s->writes[j].n; k++)
 			collect_expr(&c, s->writes[j].vals[k]);
 	}
+	collect_expr(&c, s->timeout);
 	collect_text(&c, s->say);
 	collect_text(&c, s->remedy);
 	int r = poll_plan_build(e->map, c.names, c.n, POLL_DEFAULT_GAP, &e->plan, err);
@@ -1134,7 +1135,11 @@ static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 	judge_round(e, s, &rd);
 	struct window *w = &rt->win;
 	int64_t need_ms = (int64_t)(s->window_s * scale(e) * 1000);
-	int64_t settle_ms = (int64_t)(fmax(s->settle_s * scale(e), s->timeout_s) * 1000);
+	double timeout_s = s->timeout_s, t;
+	char twhy[200];
+	if (s->timeout && bound(e, s->timeout, 0, &t, twhy, sizeof twhy) == EXPR_OK)
+		timeout_s = t;
+	int64_t settle_ms = (int64_t)(fmax(s->settle_s * scale(e), timeout_s) * 1000);
 	int pass = rd.mark == ENG_PASS;
 	r = 1;
 	if (rd.mark == ENG_WAIT) {
