@@ -302,6 +302,50 @@ static void test_resolve(const struct usb_table *t)
 	free(dev);
 }
 
+/* A second interface "S:1.1" with its own usb-serial tty. */
+static void add_second_port(const char *sys, const char *driver, const char *tty)
+{
+	char *ifd = xasprintf("%s/sys/devices/usb1/%s/%s:1.1", root, sys, sys);
+	char *t = xasprintf("%s/%s/tty/%s", ifd, tty, tty);
+	char *drv = xasprintf("%s/sys/bus/usb/drivers/%s", root, driver);
+	char *dlnk = xasprintf("%s/driver", ifd);
+
+	mkdirs(t);
+	put(ifd, "bInterfaceNumber", "01");
+	if (symlink(drv, dlnk) < 0)
+		perror("symlink");
+	free(ifd); free(t); free(drv); free(dlnk);
+}
+
+static void test_two_ports(const struct usb_table *t)
+{
+	struct zcs_err err = { 0 };
+	struct usb_list l;
+	struct usb_ident id;
+	struct usb_adapter a;
+	const struct usb_adapter *p0, *p1;
+	char buf[200];
+
+	add("1-8", 0x0403, 0x6010, "FTDI", "Dual RS232-HS", "FT99", "ftdi_sio", "ttyUSB7", 16);
+	add_second_port("1-8", "ftdi_sio", "ttyUSB8");
+	ok(usb_list(t, &l, &err) == 0, "a two-port FT2232 lists");
+	p0 = by_tty(&l, "ttyUSB7");
+	p1 = by_tty(&l, "ttyUSB8");
+	ok(p0 && p1 && p0->nports == 2 && p1->nports == 2, "as two ports of one device");
+	is_str(p0 ? usb_ident_format(&p0->id, buf, sizeof buf) : "", "0403:6010:FT99/0",
+	       "the first port's identity names interface 0");
+	is_str(p1 ? usb_ident_format(&p1->id, buf, sizeof buf) : "", "0403:6010:FT99/1",
+	       "the second port's identity names interface 1");
+	usb_list_free(&l);
+	usb_ident_parse("0403:6010:FT99/1", &id, NULL);
+	ok(usb_resolve(t, &id, &a, &err) == 1 && strcmp(a.tty, "ttyUSB8") == 0,
+	   "interface 1 resolves to ttyUSB8");
+	usb_ident_parse("0403:6010:FT99", &id, NULL);
+	ok(usb_resolve(t, &id, &a, &err) < 0 && strstr(err.msg, "two adapters"),
+	   "without the interface it is ambiguous: %s", err.msg);
+	del("1-8");
+}
+
 static void test_watch(void)
 {
 	struct zcs_err err = { 0 };
@@ -400,6 +444,7 @@ int main(void)
 	build_tree();
 	test_list(&t);
 	test_resolve(&t);
+	test_two_ports(&t);
 	test_watch();
 	test_follow();
 	usb_table_free(&t);
