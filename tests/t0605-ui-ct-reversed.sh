@@ -26,8 +26,7 @@ t_ok $? "the fault is cleared through the control channel"
 tm_keys c
 tm_wait 'checking again'; t_ok $? "c checks again"
 tm_wait 'manual 11\.7 .* PASS *$' 30; t_ok $? "the sign check passes now"
-wiz_walk "$ZCS_DATA_DIR/examples/azzurro-ct.ans" 'zcs-commission \| Summary'
-t_ok $? "the rest of the walk reaches the summary"
-t_like "$(tm_screen)" 'COMPLETE: every applicable step passed' "complete after the fix"
-tm_keys q y
+tm_keys n
+tm_wait 'sign\.(dtsu|production|pv-on)'; t_ok $? "and the walk goes on to the next check"
+tm_keys F10 y
 t_done
