@@ -27,6 +27,8 @@ int ui_term_check(struct zcs_err *err)
 		return zcs_fail(err, ZCS_USAGE, "the terminal type '%s' is unknown%s",
 				getenv("TERM") ? getenv("TERM") : "(unset)", refuse_hint);
 	cup = tigetstr("cup");
+	/* Only a question: the screen gets its own terminal from newterm(). */
+	del_curterm(cur_term);
 	if (cup == NULL || cup == (char *)-1)
 		return zcs_fail(err, ZCS_USAGE,
 				"the terminal '%s' cannot move the cursor (no 'cup' capability)%s",
