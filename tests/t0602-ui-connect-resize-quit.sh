@@ -39,6 +39,7 @@ t_like "$(tm_screen)" 'pin 16.*pin 24' "COM 16 to meter 24"
 tm_keys Right
 tm_wait 'CT\+ +\(red\)'; t_ok $? "the CT pins 13/14 diagram is next"
 tm_keys Escape
+tm_wait 'Choose what it gets wrong'; t_ok $? "Esc back to Connect"
 
 tm_resize 60 20
 tm_wait 'Terminal too small'; t_ok $? "60x20 shows the too-small screen"

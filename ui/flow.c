@@ -9,6 +9,7 @@
 #include "engine/engine.h"
 #include "records/records.h"
 #include "flow.h"
+#include "pump.h"
 #include "uiterm.h"
 
 /* ---- simulator, link, adapters ---- */
@@ -289,13 +290,13 @@ int ui_flow_action_to_sim(struct app *a, const char *words)
 
 static void tick_engine(struct app *a)
 {
-	struct zcs_err err = { 0 };
+	char msg[512];
 	int lost;
 
 	if (!a->eng || !a->started || a->finished)
 		return;
-	if (engine_tick(a->eng, a->now, &err) < 0)
-		ui_say(a, 1, "%s", err.msg);
+	if (ui_pump_error(msg, sizeof msg))   /* the poll thread's last tick */
+		ui_say(a, 1, "%s", msg);
 	lost = engine_link_lost(a->eng);
 	if (lost && !a->link_lost_since) {
 		a->link_lost_since = a->now;

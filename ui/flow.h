@@ -7,7 +7,8 @@
 
 /* Before curses starts: open what the wizard needs (records database). */
 int ui_flow_begin(struct app *a, struct zcs_err *err);
-/* Called by the loop before every draw. */
+/* Called by the loop before every draw, with the engine's lock held (the
+ * polling itself runs on the pump's thread: pump.h). */
 void ui_flow_tick(struct app *a);
 /* The quit question, saying what happens to the session. */
 const char *ui_flow_quit_text(struct app *a);

@@ -11,11 +11,15 @@
 #include "app.h"
 #include "draw.h"
 #include "flow.h"
+#include "pump.h"
 #include "uiterm.h"
 
 #define UI_TICK_MS 100
 #define UI_MIN_W 80
 #define UI_MIN_H 24
+
+static int resized;             /* a resize not drawn yet */
+static const struct ui_screen *drawn;   /* the screen last drawn in full */
 
 void ui_push(struct app *a, const struct ui_screen *s)
 {
@@ -167,18 +171,29 @@ static void status_link(struct app *a, char *buf, size_t n)
 			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate);
 }
 
-static void draw_status(struct app *a, int y)
+/* The link's part is read under the engine's lock and kept for the draws
+ * made while a poll is in flight. */
+static void draw_status(struct app *a, int y, int locked)
 {
-	char buf[512];
-	const struct link_stats *st = a->link ? link_stats_of(a->link) : NULL;
+	static char link_text[512], last_error[256];
+	int64_t busy = ui_pump_busy_ms(a->now);
+	int x;
 
+	if (locked) {
+		const struct link_stats *st = a->link ? link_stats_of(a->link) : NULL;
+
+		status_link(a, link_text, sizeof link_text);
+		zcs_strlcpy(last_error, st ? st->last_error : "", sizeof last_error);
+	}
 	ui_fill(y, 0, COLS, UI_ROLE_STATUS);
-	status_link(a, buf, sizeof buf);
-	int x = ui_put(y, 0, COLS, UI_ROLE_STATUS, "%s", buf);
+	x = ui_put(y, 0, COLS, UI_ROLE_STATUS, "%s", link_text);
+	if (busy >= 300)
+		x += ui_put(y, x, COLS - x, UI_ROLE_WAIT, " | waiting for the device %.1f s ",
+			    (double)busy / 1000.0);
 	if (*a->msg)
 		ui_put(y, x, COLS - x, a->msg_error ? UI_ROLE_FAIL : UI_ROLE_STATUS, " | %s", a->msg);
-	else if (st && *st->last_error)
-		ui_put(y, x, COLS - x, UI_ROLE_STATUS, " | last error: %s", st->last_error);
+	else if (*last_error)
+		ui_put(y, x, COLS - x, UI_ROLE_STATUS, " | last error: %s", last_error);
 }
 
 static void draw_keybar(struct app *a, int y)
@@ -270,11 +285,34 @@ static void draw_too_small(void)
 		"Enlarge the window; nothing is lost meanwhile. F10 or q: quit.");
 }
 
-static void draw_all(struct app *a)
+/* While a poll is in flight a screen that needs the engine keeps what it
+ * showed; only the bars move (and, after a resize, a word on the wait). */
+static void draw_busy(struct app *a)
+{
+	if (resized || drawn != ui_top(a)) {
+		erase();
+		ui_put(LINES / 2, 2, COLS - 4, UI_ROLE_WAIT,
+		       " Waiting for the device to answer (see the status bar)... ");
+	}
+	draw_title(a);
+	draw_status(a, LINES - 2, 0);
+	draw_keybar(a, LINES - 1);
+	if (a->modal.kind != UI_MODAL_NONE)
+		draw_modal(a);
+	refresh();
+}
+
+static void draw_all(struct app *a, int locked)
 {
 	const struct ui_screen *s = ui_top(a);
 	struct ui_rect body = { 1, 0, LINES - 3, COLS };
 
+	if (!locked && s && s->uses_core && COLS >= UI_MIN_W && LINES >= UI_MIN_H) {
+		draw_busy(a);
+		return;
+	}
+	resized = 0;
+	drawn = s;
 	erase();
 	if (COLS < UI_MIN_W || LINES < UI_MIN_H) {
 		draw_too_small();
@@ -284,9 +322,9 @@ static void draw_all(struct app *a)
 		return;
 	}
 	draw_title(a);
-	if (s && s->draw)
+	if (s && s->draw && (locked || !s->uses_core))
 		s->draw(a, body);
-	draw_status(a, LINES - 2);
+	draw_status(a, LINES - 2, locked);
 	draw_keybar(a, LINES - 1);
 	if (a->modal.kind != UI_MODAL_NONE)
 		draw_modal(a);
@@ -338,20 +376,99 @@ static void dispatch(struct app *a, int ch)
 		global_key(a, act);
 }
 
+/* ---- keys while a poll is in flight ---- */
+
+#define UI_QUEUE 128
+
+static int queue[UI_QUEUE], queued;
+
+static void enqueue(int ch)
+{
+	if (ch == KEY_RESIZE)
+		resized = 1;
+	else if (queued < UI_QUEUE)
+		queue[queued++] = ch;
+}
+
+static int dequeue(void)
+{
+	int ch = queue[0];
+
+	memmove(queue, queue + 1, sizeof queue[0] * (size_t)--queued);
+	return ch;
+}
+
+/* While the engine is busy: can `ch` be handled without it?  Help, quit,
+ * theme and wiring always; every key on a screen without the core, except
+ * those that open one. */
+static int key_is_free(struct app *a, int ch)
+{
+	enum ui_action act = ui_key_action(ch);
+	const struct ui_screen *s = ui_top(a);
+
+	if (a->modal.kind != UI_MODAL_NONE)
+		return a->modal.done == quit_done;
+	if (s && !s->uses_core)
+		return act != UI_ACT_OVERVIEW && act != UI_ACT_SUMMARY && act != UI_ACT_DIP &&
+		       act != UI_ACT_RECORDS;
+	return act == UI_ACT_HELP || act == UI_ACT_QUIT || act == UI_ACT_THEME ||
+	       act == UI_ACT_WIRING;
+}
+
+static void dispatch_free(struct app *a, int ch)
+{
+	const struct ui_screen *s = ui_top(a);
+
+	if (a->modal.kind != UI_MODAL_NONE || (s && !s->uses_core))
+		dispatch(a, ch);
+	else
+		global_key(a, ui_key_action(ch));
+}
+
+static void handle_queue(struct app *a, int locked)
+{
+	while (queued && !a->done) {
+		if (locked)
+			dispatch(a, dequeue());
+		else if (key_is_free(a, queue[0]))
+			dispatch_free(a, dequeue());
+		else
+			break;
+	}
+}
+
+/* Wait for keys (shortly when some wait for the engine's lock). */
+static void read_keys(void)
+{
+	int ch;
+
+	timeout(queued ? 10 : UI_TICK_MS);
+	ch = getch();
+	if (ch == ERR)
+		return;
+	timeout(0);
+	for (; ch != ERR; ch = getch())
+		enqueue(ch);
+}
+
 int ui_loop(struct app *a)
 {
 	timeout(UI_TICK_MS);
 	while (!a->done && !ui_term_signalled()) {
-		int ch;
+		int locked = ui_pump_try();
 
 		a->now = zcs_now_ms();
-		ui_flow_tick(a);
-		update_rate(a);
-		draw_all(a);
-		ch = getch();
-		if (ch == ERR || ch == KEY_RESIZE)
-			continue;
-		dispatch(a, ch);
+		if (locked)
+			ui_flow_tick(a);
+		handle_queue(a, locked);
+		if (locked)
+			update_rate(a);
+		ui_pump_want(!locked && queued);
+		draw_all(a, locked);
+		if (locked)
+			ui_pump_release();
+		if (!a->done)
+			read_keys();
 	}
 	return 0;
 }

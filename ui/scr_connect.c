@@ -397,4 +397,5 @@ const struct ui_screen ui_scr_connect = {
 	.draw = connect_draw,
 	.key = connect_key,
 	.hints = hints,
+	.uses_core = 1,
 };

@@ -260,4 +260,5 @@ const struct ui_screen ui_scr_dip = {
 	.key = dip_key,
 	.leave = dip_leave,
 	.hints = hints,
+	.uses_core = 1,
 };

@@ -88,4 +88,5 @@ const struct ui_screen ui_scr_overview = {
 	.draw = overview_draw,
 	.key = overview_key,
 	.hints = hints,
+	.uses_core = 1,
 };

@@ -252,4 +252,5 @@ const struct ui_screen ui_scr_records = {
 	.key = records_key,
 	.leave = records_leave,
 	.hints = hints,
+	.uses_core = 1,
 };

@@ -116,4 +116,5 @@ const struct ui_screen ui_scr_session = {
 	.draw = session_draw,
 	.key = session_key,
 	.hints = hints,
+	.uses_core = 1,
 };

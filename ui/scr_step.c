@@ -449,4 +449,5 @@ const struct ui_screen ui_scr_step = {
 	.draw = step_draw,
 	.key = step_key,
 	.hints = hints,
+	.uses_core = 1,
 };

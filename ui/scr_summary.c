@@ -109,4 +109,5 @@ const struct ui_screen ui_scr_summary = {
 	.draw = summary_draw,
 	.key = summary_key,
 	.hints = hints,
+	.uses_core = 1,
 };

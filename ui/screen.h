@@ -29,6 +29,9 @@ struct ui_screen {
 	void (*leave)(struct app *a);
 	/* Actions shown in the key bar, UI_ACT_NONE-terminated. */
 	const enum ui_action *hints;
+	/* 0: neither draws nor keys touch the engine or the records, so the
+	 * screen works while a poll is in flight (help, wiring). */
+	int uses_core;
 };
 
 extern const struct ui_screen ui_scr_connect, ui_scr_session, ui_scr_step, ui_scr_dip,

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "app.h"
 #include "flow.h"
+#include "pump.h"
 #include "uiterm.h"
 #include "ui.h"
 
@@ -122,8 +123,14 @@ int ui_main(int argc, char **argv)
 		goto fail;
 	app.theme = ui_theme_apply(app.theme);
 	ui_go(&app, &ui_scr_connect);
+	if (ui_pump_start(&app) < 0) {
+		ui_term_stop();
+		zcs_fail(&err, ZCS_SYS, "cannot start the polling thread");
+		goto fail;
+	}
 	ui_loop(&app);
 	ui_term_stop();
+	ui_pump_stop();
 	ui_flow_end(&app);
 	if (ui_term_signalled())
 		fprintf(stderr, "zcs-commission: stopped by signal %d; the session is kept and "

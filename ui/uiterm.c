@@ -17,7 +17,7 @@ static const char refuse_hint[] =
 
 int ui_term_check(struct zcs_err *err)
 {
-	int errret = 0;
+	int errret = 0, ok;
 	const char *cup;
 
 	if (!isatty(0) || !isatty(1))
@@ -27,9 +27,9 @@ int ui_term_check(struct zcs_err *err)
 		return zcs_fail(err, ZCS_USAGE, "the terminal type '%s' is unknown%s",
 				getenv("TERM") ? getenv("TERM") : "(unset)", refuse_hint);
 	cup = tigetstr("cup");
-	/* Only a question: the screen gets its own terminal from newterm(). */
-	del_curterm(cur_term);
-	if (cup == NULL || cup == (char *)-1)
+	ok = cup != NULL && cup != (char *)-1;
+	del_curterm(cur_term);          /* newterm() sets up its own */
+	if (!ok)
 		return zcs_fail(err, ZCS_USAGE,
 				"the terminal '%s' cannot move the cursor (no 'cup' capability)%s",
 				getenv("TERM") ? getenv("TERM") : "(unset)", refuse_hint);
