@@ -16,6 +16,9 @@ t_is "$(wiz_step_id)" sign.loads "it is the grid-point sign check (11.7)"
 t_like "$(tm_screen)" 'manual 11\.7 .* FAIL *$' "FAIL in words in the step header"
 t_like "$(tm_screen)" 'Grid-point power .* FAIL' "the live value is marked FAIL"
 t_like "$(tm_screen)" 'REMEDY +The grid point shows EXPORT' "the manual's remedy is shown"
+joined=$(tm_screen | sed 's/^ *//' | tr '\n' ' ' | tr -s ' ')
+t_like "$joined" 'Turn the CT around on the phase conductor' "saying to turn the CT around"
+t_like "$joined" 'CT- on COM pin 13 and CT\+ on pin 14' "naming the COM pins"
 
 wizpid=$(pgrep -P "$(tm_pid)" | head -1)
 simpid=$(pgrep -P "$wizpid" | head -1)
