@@ -38,6 +38,7 @@ _wiz_says() { grep -Eq "^$2 +$3 +yes" "$1"; }   # ANSWERS confirm|write STEP
 # One move on the step screen; echo what was done.
 _wiz_move() { # ANSWERS
 	_s=$(tm_screen)
+	printf '%s\n' "$_s" | head -n -2 >"$T_TMP/wiz-seen"
 	_id=$(printf '%s\n' "$_s" | sed -n '3p' | awk '{print $1}')
 	_state=$(printf '%s\n' "$_s" | sed -n '2p' | awk '{print $NF}')
 	if printf '%s\n' "$_s" | grep -q 'Write to the inverter'; then
@@ -77,8 +78,11 @@ wiz_walk() { # ANSWERS UNTIL [MAX_MOVES]
 		noanswer*) echo "# the answers file has no answer for ${_m#noanswer }:"
 			tm_screen | sed 's/^/#   | /'; return 1 ;;
 		wait) sleep 0.1 ;;
-		*) _before=$(tm_screen) _i=0
-		   while [ "$(tm_screen)" = "$_before" ] && [ $_i -lt 40 ]; do
+		*) # Wait for the key to show above the status bar (which changes
+		   # every tick even while the key still waits), then decide again.
+		   _i=0
+		   while [ "$(tm_screen | head -n -2)" = "$(cat "$T_TMP/wiz-seen")" ] &&
+			[ $_i -lt 200 ]; do
 			sleep 0.05; _i=$((_i + 1))
 		   done ;;
 		esac
