@@ -19,6 +19,7 @@ t_like "$(tm_screen)" 'REMEDY +The grid point shows EXPORT' "the manual's remedy
 joined=$(tm_screen | sed 's/^ *//' | tr '\n' ' ' | tr -s ' ')
 t_like "$joined" 'Turn the CT around on the phase conductor' "saying to turn the CT around"
 t_like "$joined" 'CT- on COM pin 13 and CT\+ on pin 14' "naming the COM pins"
+t_like "$joined" 'fix it, then press c to check again' "and the key to check again, from the key table"
 
 wizpid=$(pgrep -P "$(tm_pid)" | head -1)
 simpid=$(pgrep -P "$wizpid" | head -1)

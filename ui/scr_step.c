@@ -165,24 +165,29 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 	int w = r.w - 3;
 
 	if (info.action) {
-		snprintf(buf, sizeof buf, "%s  -> press y when done%s", info.action_say ? info.action_say :
-			 info.action, a->training ? " (the simulator does it)" : "");
+		snprintf(buf, sizeof buf, "%s  -> press %s when done%s",
+			 info.action_say ? info.action_say : info.action, ui_key_shown(UI_ACT_DONE),
+			 a->training ? " (the simulator does it)" : "");
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "DO", UI_ROLE_NORMAL, buf);
 	} else if (info.confirm) {
-		snprintf(buf, sizeof buf, "%s  -> press y to confirm", info.confirm);
+		snprintf(buf, sizeof buf, "%s  -> press %s to confirm", info.confirm,
+			 ui_key_shown(UI_ACT_DONE));
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "CONFIRM", UI_ROLE_NORMAL, buf);
 	}
 	for (int i = 0; i < noffers && y < bottom; i++) {
-		snprintf(buf, sizeof buf, "set %s over Modbus  -> press a to apply", offer_text[i]);
+		snprintf(buf, sizeof buf, "set %s over Modbus  -> press %s to apply", offer_text[i],
+			 ui_key_shown(UI_ACT_APPLY));
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "OFFER", UI_ROLE_NORMAL, buf);
 	}
 	if (info.status == ENG_FAILED) {
 		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL, info.detail);
-		snprintf(buf, sizeof buf, "%s  -> fix it, then press c to check again",
-			 info.remedy ? info.remedy : "see the manual's section");
+		snprintf(buf, sizeof buf, "%s  -> fix it, then press %s to check again",
+			 info.remedy ? info.remedy : "see the manual's section",
+			 ui_key_shown(UI_ACT_RECHECK));
 		y = draw_line(y, bottom, w, UI_ROLE_WARN, "REMEDY", UI_ROLE_NORMAL, buf);
 	} else if (info.status == ENG_PASSED) {
-		snprintf(buf, sizeof buf, "%s  -> Enter or n: next step", info.detail ? info.detail : "");
+		snprintf(buf, sizeof buf, "%s  -> %s or %s: next step", info.detail ? info.detail : "",
+			 ui_key_shown(UI_ACT_ENTER), ui_key_shown(UI_ACT_NEXT));
 		y = draw_line(y, bottom, w, UI_ROLE_PASS, "PASS", UI_ROLE_NORMAL, buf);
 	} else if (info.status == ENG_SKIPPED) {
 		y = draw_line(y, bottom, w, UI_ROLE_WARN, "SKIPPED", UI_ROLE_NORMAL, info.reason);
