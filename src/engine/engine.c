@@ -1424,8 +1424,11 @@ int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_er
 
 	if (!s || !confirmed_by || !*confirmed_by)
 		return zcs_fail(err, ZCS_REFUSED, "a write needs the name of who confirmed it");
-	if (!e->rt[e->cur].offers_ready && prepare_offers(e, err))
-		r = -1;
+	/* what is confirmed is what was offered: never offers nobody saw */
+	if (!e->rt[e->cur].offers_ready)
+		return zcs_fail(err, ZCS_REFUSED,
+				"step %s: the settings to write are not prepared yet; "
+				"look at the offers again, then confirm", s->id);
 	for (size_t wi = 0; wi < s->nwrites && !r; wi++)
 		for (int u = 0; u < step_units(e, s) && !r; u++)
 			r = apply_set(e, (int)wi, u, confirmed_by, err);

@@ -287,6 +287,11 @@ int main(void)
 	settle(e);
 
 	ok(engine_answer(e, "t.dod", "75", &err) == 0, "a new DoD for the current step");
+	int writes_before = seen.writes;
+	ok(engine_write_apply(e, "Mario Rossi", &err) != 0 && err.code == ZCS_REFUSED,
+	   "a write of offers not yet prepared is refused");
+	is_int(seen.writes, writes_before, "  nothing written");
+	ok(engine_write_offers(e, &w) == 1 && w[0].proposed == 75, "  the new DoD is offered");
 	sim_ctl("fault link-silent on");
 	ok(engine_write_apply(e, "Mario Rossi", &err) != 0, "a write with the link gone fails");
 	if (!ok(engine_link_lost(e), "  and the engine waits for the link"))
