@@ -348,6 +348,18 @@ int main(void)
 	is_int(engine_status(e, engine_current(e)), ENG_SKIPPED, "  skipped");
 	ok(!engine_all_passed(e), "a skipped step keeps the session from complete");
 	is_int(engine_next(e, &err), 1, "next at the end says so");
+
+	ok(engine_goto(e, "t.na", &err) == 0, "goto t.na (applies with three batteries)");
+	engine_tick(e, zcs_now_ms(), &err);
+	engine_step(e, engine_current(e), &info);
+	has_str(info.waiting_for, "confirmation: Many", "the step waits for its confirmation");
+	ok(engine_confirm(e, "", &err) != 0, "a confirmation needs a name");
+	is_int(engine_status(e, engine_current(e)), ENG_ACTIVE, "  and is not taken without one");
+	ok(engine_confirm(e, "Anna Bianchi", &err) == 0, "confirmed by a named installer");
+	is_int(settle(e), ENG_PASSED, "  the confirmation-only step passes");
+	engine_step(e, engine_current(e), &info);
+	has_str(info.detail, "confirmed by Anna Bianchi: Many", "  its record names who confirmed");
+	engine_goto(e, "t.fail", &err);
 	ok(engine_finish(e, &err) == 0, "finish");
 	is_int(seen.ends, 1, "session_end reported");
 
