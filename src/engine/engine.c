@@ -1622,7 +1622,8 @@ static int step_uses(const struct chk_step *s, const char *key)
 	return r.found;
 }
 
-/* A changed answer makes every verdict that depended on it stale. */
+/* A changed answer makes every verdict that depended on it stale, and the
+ * confirmations given for them: their text may quote the old answer. */
 static void invalidate(struct engine *e, const char *key, int from)
 {
 	for (size_t i = 0; i < e->chk->nsteps; i++) {
@@ -1630,6 +1631,7 @@ static void invalidate(struct engine *e, const char *key, int from)
 		if ((int)i == e->cur) {
 			rt->offers_ready = 0;
 			rt->writes_settled = 0;
+			set_str(&rt->confirmed_by, NULL);
 			if (rt->status != ENG_ACTIVE && rt->status != ENG_PENDING)
 				rt->status = ENG_ACTIVE;
 			continue;
@@ -1638,6 +1640,7 @@ static void invalidate(struct engine *e, const char *key, int from)
 			continue;
 		rt->status = ENG_PENDING;
 		rt->offers_ready = rt->writes_settled = 0;
+		set_str(&rt->confirmed_by, NULL);
 		set_str(&rt->detail, NULL);
 		set_str(&rt->remedy, NULL);
 	}

@@ -359,6 +359,15 @@ int main(void)
 	is_int(settle(e), ENG_PASSED, "  the confirmation-only step passes");
 	engine_step(e, engine_current(e), &info);
 	has_str(info.detail, "confirmed by Anna Bianchi: Many", "  its record names who confirmed");
+	ok(engine_answer(e, "t.count", "2", &err) == 0 && engine_answer(e, "t.count", "3", &err) == 0,
+	   "the battery count changed and changed back");
+	ok(engine_goto(e, "t.na", &err) == 0, "  back to t.na");
+	engine_tick(e, zcs_now_ms(), &err);
+	engine_step(e, engine_current(e), &info);
+	is_int(info.status, ENG_ACTIVE, "  the stale step is not passed on the old confirmation");
+	has_str(info.waiting_for, "confirmation: Many", "  it asks for the confirmation again");
+	engine_confirm(e, "Anna Bianchi", &err);
+	is_int(settle(e), ENG_PASSED, "  and passes once confirmed again");
 	engine_goto(e, "t.fail", &err);
 	ok(engine_finish(e, &err) == 0, "finish");
 	is_int(seen.ends, 1, "session_end reported");
