@@ -32,8 +32,9 @@ struct window {
 struct step_rt {
 	enum eng_status status;
 	char *detail, *remedy, *reason, *override_by;
+	char *confirmed_by;            /* who gave the step's confirmation */
 	size_t actions_done;           /* how many of the step's actions were done */
-	int confirmed, writes_settled, offers_ready;
+	int writes_settled, offers_ready;
 	int64_t started_wall, check_start_ms;
 	struct window win;
 };
@@ -541,6 +542,7 @@ void engine_free(struct engine *e)
 	for (size_t i = 0; e->chk && i < e->chk->nsteps; i++) {
 		struct step_rt *rt = &e->rt[i];
 		free(rt->detail); free(rt->remedy); free(rt->reason); free(rt->override_by);
+		free(rt->confirmed_by);
 		free(rt->win.ev);
 	}
 	for (size_t i = 0; i < e->nans; i++) {
@@ -886,8 +888,9 @@ static char *recorded_detail(struct engine *e, const struct chk_step *s)
 		free(line);
 	}
 	if (s->confirm) {
+		const char *who = e->rt[s - e->chk->steps].confirmed_by;
 		char *c = render(e, s->confirm, 0);
-		char *line = xasprintf("confirmed by the installer: %s", c);
+		char *line = xasprintf("confirmed by %s: %s", who ? who : "the installer", c);
 		add_line(&d, line);
 		free(line);
 		free(c);
@@ -1194,7 +1197,7 @@ static const char *waiting_for(struct engine *e, int i)
 		return "the offered settings to be written or declined";
 	if (rt->actions_done < s->nactions)
 		return keep(e, xasprintf("the installer to: %s", s->action_says[rt->actions_done]));
-	if (s->confirm && !rt->confirmed)
+	if (s->confirm && !rt->confirmed_by)
 	{
 		char *c = render(e, s->confirm, 0);
 		const char *w = keep(e, xasprintf("the installer's confirmation: %s", c));
@@ -1424,8 +1427,11 @@ int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_er
 
 	if (!s || !confirmed_by || !*confirmed_by)
 		return zcs_fail(err, ZCS_REFUSED, "a write needs the name of who confirmed it");
-	if (!e->rt[e->cur].offers_ready && prepare_offers(e, err))
-		r = -1;
+	/* what is confirmed is what was offered: never offers nobody saw */
+	if (!e->rt[e->cur].offers_ready)
+		return zcs_fail(err, ZCS_REFUSED,
+				"step %s: the settings to write are not prepared yet; "
+				"look at the offers again, then confirm", s->id);
 	for (size_t wi = 0; wi < s->nwrites && !r; wi++)
 		for (int u = 0; u < step_units(e, s) && !r; u++)
 			r = apply_set(e, (int)wi, u, confirmed_by, err);
@@ -1616,7 +1622,8 @@ static int step_uses(const struct chk_step *s, const char *key)
 	return r.found;
 }
 
-/* A changed answer makes every verdict that depended on it stale. */
+/* A changed answer makes every verdict that depended on it stale, and the
+ * confirmations given for them: their text may quote the old answer. */
 static void invalidate(struct engine *e, const char *key, int from)
 {
 	for (size_t i = 0; i < e->chk->nsteps; i++) {
@@ -1624,6 +1631,7 @@ static void invalidate(struct engine *e, const char *key, int from)
 		if ((int)i == e->cur) {
 			rt->offers_ready = 0;
 			rt->writes_settled = 0;
+			set_str(&rt->confirmed_by, NULL);
 			if (rt->status != ENG_ACTIVE && rt->status != ENG_PENDING)
 				rt->status = ENG_ACTIVE;
 			continue;
@@ -1632,6 +1640,7 @@ static void invalidate(struct engine *e, const char *key, int from)
 			continue;
 		rt->status = ENG_PENDING;
 		rt->offers_ready = rt->writes_settled = 0;
+		set_str(&rt->confirmed_by, NULL);
 		set_str(&rt->detail, NULL);
 		set_str(&rt->remedy, NULL);
 	}
@@ -1677,7 +1686,9 @@ int engine_confirm(struct engine *e, const char *who, struct zcs_err *err)
 {
 	if (need_current(e, err))
 		return -1;
-	e->rt[e->cur].confirmed = 1;
+	if (!who || !*who)
+		return zcs_fail(err, ZCS_DATA, "a confirmation needs the name of who gives it");
+	set_str(&e->rt[e->cur].confirmed_by, who);
 	return 0;
 }
 
@@ -1999,7 +2010,7 @@ int engine_step(struct engine *e, int i, struct eng_step_info *out)
 		out->action = s->actions[rt->actions_done];
 		out->action_say = s->action_says[rt->actions_done];
 	}
-	if (s->confirm && !rt->confirmed)
+	if (s->confirm && !rt->confirmed_by)
 		out->confirm = keep(e, render(e, s->confirm, 0));
 	out->nwrite_offers = i == e->cur && rt->offers_ready && !rt->writes_settled ? e->noffers : 0;
 	if (rt->status == ENG_ACTIVE)

@@ -156,7 +156,9 @@ int engine_goto(struct engine *e, const char *step_id, struct zcs_err *err);
 /* Writes the current step offers: values it would set that differ from the
  * device.  *out stays valid until the next engine call. */
 size_t engine_write_offers(struct engine *e, const struct eng_write_offer **out);
-/* Apply every offer of the current step after explicit confirmation.  When
+/* Apply every offer of the current step after explicit confirmation: only
+ * offers engine_write_offers (or engine_tick) prepared, ZCS_REFUSED before
+ * that.  When
  * the link fails meanwhile the engine goes "link lost" and, once it is
  * back, offers again whatever still differs. */
 int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_err *err);

@@ -5,11 +5,14 @@
 
 #include "base/decode.h"
 
+/* Judge the value as it will be sent: rounded to the register's step, so
+ * that max + half a step cannot round up past max. */
 static int in_range(const struct reg_def *r, double v)
 {
-	double eps = r->scale / 2;
+	double sent = r->type == REG_F32 ? v : round(v / r->scale) * r->scale;
+	double eps = r->scale * 1e-6;
 
-	return !r->has_range || (v >= r->min - eps && v <= r->max + eps);
+	return !r->has_range || (sent >= r->min - eps && sent <= r->max + eps);
 }
 
 int write_check(const struct regmap *m, const struct write_target *t, size_t n,

@@ -287,6 +287,11 @@ int main(void)
 	settle(e);
 
 	ok(engine_answer(e, "t.dod", "75", &err) == 0, "a new DoD for the current step");
+	int writes_before = seen.writes;
+	ok(engine_write_apply(e, "Mario Rossi", &err) != 0 && err.code == ZCS_REFUSED,
+	   "a write of offers not yet prepared is refused");
+	is_int(seen.writes, writes_before, "  nothing written");
+	ok(engine_write_offers(e, &w) == 1 && w[0].proposed == 75, "  the new DoD is offered");
 	sim_ctl("fault link-silent on");
 	ok(engine_write_apply(e, "Mario Rossi", &err) != 0, "a write with the link gone fails");
 	if (!ok(engine_link_lost(e), "  and the engine waits for the link"))
@@ -343,6 +348,27 @@ int main(void)
 	is_int(engine_status(e, engine_current(e)), ENG_SKIPPED, "  skipped");
 	ok(!engine_all_passed(e), "a skipped step keeps the session from complete");
 	is_int(engine_next(e, &err), 1, "next at the end says so");
+
+	ok(engine_goto(e, "t.na", &err) == 0, "goto t.na (applies with three batteries)");
+	engine_tick(e, zcs_now_ms(), &err);
+	engine_step(e, engine_current(e), &info);
+	has_str(info.waiting_for, "confirmation: Many", "the step waits for its confirmation");
+	ok(engine_confirm(e, "", &err) != 0, "a confirmation needs a name");
+	is_int(engine_status(e, engine_current(e)), ENG_ACTIVE, "  and is not taken without one");
+	ok(engine_confirm(e, "Anna Bianchi", &err) == 0, "confirmed by a named installer");
+	is_int(settle(e), ENG_PASSED, "  the confirmation-only step passes");
+	engine_step(e, engine_current(e), &info);
+	has_str(info.detail, "confirmed by Anna Bianchi: Many", "  its record names who confirmed");
+	ok(engine_answer(e, "t.count", "2", &err) == 0 && engine_answer(e, "t.count", "3", &err) == 0,
+	   "the battery count changed and changed back");
+	ok(engine_goto(e, "t.na", &err) == 0, "  back to t.na");
+	engine_tick(e, zcs_now_ms(), &err);
+	engine_step(e, engine_current(e), &info);
+	is_int(info.status, ENG_ACTIVE, "  the stale step is not passed on the old confirmation");
+	has_str(info.waiting_for, "confirmation: Many", "  it asks for the confirmation again");
+	engine_confirm(e, "Anna Bianchi", &err);
+	is_int(settle(e), ENG_PASSED, "  and passes once confirmed again");
+	engine_goto(e, "t.fail", &err);
 	ok(engine_finish(e, &err) == 0, "finish");
 	is_int(seen.ends, 1, "session_end reported");
 
