@@ -39,6 +39,10 @@ ZCS_DATA_DIR="$T_TMP/data" "$ZC" read --tcp 127.0.0.1:9 --map g3 grid_power 2>"$
 t_is "$rc" 5 "a corrupted map exits 5"
 t_like "$(cat "$T_TMP/err")" "g3.map:[0-9]+: unknown type 's61'" "naming file, line and the bad type"
 
+"$ZC" checklist --checklists 2>"$T_TMP/err"; rc=$?
+t_is "$rc" 2 "checklist --checklists without a directory is a usage error"
+t_like "$(cat "$T_TMP/err")" "--checklists needs the directory" "saying what it needs"
+
 # make install: binaries, data, checklists, man pages; the installed
 # program finds its data without ZCS_DATA_DIR.
 make -s -C "$ROOT" --no-print-directory install BUILD="$ZCS_BUILD" PREFIX=/usr DESTDIR="$T_TMP/inst" >"$T_TMP/inst.log" 2>&1

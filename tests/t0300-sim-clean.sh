@@ -65,6 +65,10 @@ t_is "$(sim_state inv1.batteries)" "2 zsx5000" "state: the battery bank"
 err=$(sim_ctl bogus 2>&1); rc=$?
 t_ok $((rc == 0)) "an unknown command fails"
 t_like "$err" "unknown command 'bogus'" "and says which"
+long=$T_TMP/$(printf 'd%.0s' $(seq 120))/ctl
+err=$("$ZSIM" ctl "$long" state 2>&1); rc=$?
+t_ok $((rc == 0)) "a control socket path too long for a socket fails"
+t_like "$err" "too long .*--control" "and says to use a shorter --control path"
 
 sim_ctl quit >/dev/null
 i=0; while kill -0 "$SIM_PID" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.05; i=$((i+1)); done

@@ -86,6 +86,8 @@ static void decode_bits(const struct reg_def *def, const uint16_t *w, struct reg
 			k += (size_t)snprintf(out->text + k, sizeof out->text - k, "%sID%03ld%s%s",
 					      set > 1 ? ", " : "", id, it ? " " : "",
 					      it ? it->label : "");
+		else
+			k = sizeof out->text;  /* a full text drops this item: say so */
 	}
 	if (k >= sizeof out->text)
 		strcpy(out->text + sizeof out->text - 4, "...");

@@ -490,7 +490,7 @@ int link_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src,
 	       struct zcs_err *err)
 {
 	char what[64];
-	int rc;
+	int rc, e;
 
 	snprintf(what, sizeof what, "writing %u register%s at 0x%04X", n, n == 1 ? "" : "s", addr);
 	if (n < 1 || n > 123)
@@ -500,10 +500,11 @@ int link_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src,
 	pace(l);
 	l->st.transactions++;
 	rc = modbus_write_registers(l->ctx, (int)addr, (int)n, src);
+	e = errno;
 	l->last_req_ms = zcs_now_ms();
 	if (rc < 0) {
 		count(l, 6 + 2 * n, 2);
-		return request_fail(l, errno, what, err);
+		return request_fail(l, e, what, err);
 	}
 	count(l, 6 + 2 * n, 5);
 	l->st.last_ok_ms = l->last_req_ms;

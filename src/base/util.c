@@ -111,13 +111,15 @@ char *zcs_strlcpy(char *dst, const char *src, size_t n)
 
 int zcs_parse_long(const char *s, long *out)
 {
+	const char *digits = s && (*s == '-' || *s == '+') ? s + 1 : s;
 	char *end;
 	long v;
 
 	if (!s || !*s)
 		return -1;
 	errno = 0;
-	v = strtol(s, &end, 0);
+	/* Decimal or 0x hex: base 0 would read a typed "08" as bad octal. */
+	v = strtol(s, &end, digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') ? 16 : 10);
 	if (errno || *end)
 		return -1;
 	*out = v;

@@ -39,7 +39,11 @@ int cmd_checklist(int argc, char **argv)
 			ids = 1;
 		else if (!strcmp(argv[i], "--checklists") && i + 1 < argc)
 			cfg.checklist_dir = argv[++i];
-		else {
+		else if (!strcmp(argv[i], "--checklists")) {
+			fprintf(stderr, "zcs-commission checklist: --checklists needs the directory "
+				"holding the checklist files\n");
+			return ZCS_USAGE;
+		} else {
 			fprintf(stderr, "zcs-commission checklist: unknown option '%s'\n%s", argv[i],
 				usage);
 			return ZCS_USAGE;

@@ -189,6 +189,22 @@ char *rec_col_text(sqlite3_stmt *st, int i)
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
+int rec_each_row(struct records *r, const char *sql, long long id,
+		 void (*row)(sqlite3_stmt *, void *), void *arg, const char *doing,
+		 struct zcs_err *err)
+{
+	sqlite3_stmt *st = rec_prepare(r, sql, err);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		row(st, arg);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rec_fail(r, rc, doing, err);
+}
+
 /* ---- paths ---- */
 
 static int mkdir_p(const char *dir, struct zcs_err *err)

@@ -33,6 +33,11 @@ void rec_rollback(struct records *r);
 void rec_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Column helpers: newly allocated copy, NULL for NULL. */
 char *rec_col_text(sqlite3_stmt *st, int i);
+/* Rows of `sql` (parameter 1: id), each handed to `row`; `doing` names the
+ * reading in the error if SQLite fails. */
+int rec_each_row(struct records *r, const char *sql, long long id,
+		 void (*row)(sqlite3_stmt *, void *), void *arg, const char *doing,
+		 struct zcs_err *err);
 
 /* "passed" -> ENG_PASSED (records_observe.c). */
 enum eng_status rec_status_parse(const char *s);

@@ -517,54 +517,58 @@ static int load_head(struct records *r, long long id, struct eng_resume *out,
 	return 0;
 }
 
+struct resume_rows {
+	struct eng_resume *out;
+	size_t cap;
+};
+
+static void answer_row(sqlite3_stmt *st, void *arg)
+{
+	struct resume_rows *rr = arg;
+	struct eng_resume *out = rr->out;
+
+	if (out->nanswers == rr->cap)
+		out->answers = xrealloc(out->answers, (rr->cap = rr->cap * 2 + 16) *
+					sizeof *out->answers);
+	out->answers[out->nanswers].key = rec_col_text(st, 0);
+	out->answers[out->nanswers].value = rec_col_text(st, 1);
+	if (!out->answers[out->nanswers].value)
+		out->answers[out->nanswers].value = xstrdup("");
+	out->nanswers++;
+}
+
 static int load_answers(struct records *r, long long id, struct eng_resume *out,
 			struct zcs_err *err)
 {
-	sqlite3_stmt *st = rec_prepare(r, "SELECT step_id || '.' || key, value FROM answers"
-				       " WHERE session_id=? ORDER BY wall_ms, rowid", err);
-	size_t cap = 0;
-	int rc;
+	struct resume_rows rr = { out, 0 };
 
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->nanswers == cap)
-			out->answers = xrealloc(out->answers, (cap = cap * 2 + 16) *
-						sizeof *out->answers);
-		out->answers[out->nanswers].key = rec_col_text(st, 0);
-		out->answers[out->nanswers].value = rec_col_text(st, 1);
-		if (!out->answers[out->nanswers].value)
-			out->answers[out->nanswers].value = xstrdup("");
-		out->nanswers++;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rec_fail(r, rc, "reading the answers", err);
+	return rec_each_row(r, "SELECT step_id || '.' || key, value FROM answers"
+			    " WHERE session_id=? ORDER BY wall_ms, rowid", id, answer_row, &rr,
+			    "reading the answers", err);
+}
+
+static void step_row(sqlite3_stmt *st, void *arg)
+{
+	struct resume_rows *rr = arg;
+	struct eng_resume *out = rr->out;
+
+	if (out->nsteps == rr->cap)
+		out->steps = xrealloc(out->steps, (rr->cap = rr->cap * 2 + 16) * sizeof *out->steps);
+	out->steps[out->nsteps].step_id = rec_col_text(st, 0);
+	out->steps[out->nsteps].status =
+		rec_status_parse((const char *)sqlite3_column_text(st, 1));
+	out->nsteps++;
 }
 
 static int load_steps(struct records *r, long long id, struct eng_resume *out,
 		      struct zcs_err *err)
 {
-	sqlite3_stmt *st = rec_prepare(r, "SELECT step_id, status FROM verdicts v"
-				       " WHERE session_id=?1 AND id=(SELECT max(id) FROM verdicts"
-				       " WHERE session_id=?1 AND step_id=v.step_id) ORDER BY id",
-				       err);
-	size_t cap = 0;
-	int rc;
+	struct resume_rows rr = { out, 0 };
 
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->nsteps == cap)
-			out->steps = xrealloc(out->steps, (cap = cap * 2 + 16) * sizeof *out->steps);
-		out->steps[out->nsteps].step_id = rec_col_text(st, 0);
-		out->steps[out->nsteps].status =
-			rec_status_parse((const char *)sqlite3_column_text(st, 1));
-		out->nsteps++;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rec_fail(r, rc, "reading the verdicts", err);
+	return rec_each_row(r, "SELECT step_id, status FROM verdicts v"
+			    " WHERE session_id=?1 AND id=(SELECT max(id) FROM verdicts"
+			    " WHERE session_id=?1 AND step_id=v.step_id) ORDER BY id", id,
+			    step_row, &rr, "reading the verdicts", err);
 }
 
 int records_load_resume(struct records *r, long long id, struct eng_resume *out,

@@ -141,20 +141,10 @@ void records_free_list(struct records_summary *s, size_t n)
 
 /* ---- one whole session ---- */
 
-/* Rows of `sql` (parameter 1: id), each handed to `row`. */
 static int each_row(struct records *r, const char *sql, long long id,
 		    void (*row)(sqlite3_stmt *, void *), void *arg, struct zcs_err *err)
 {
-	sqlite3_stmt *st = rec_prepare(r, sql, err);
-	int rc;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		row(st, arg);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rec_fail(r, rc, "reading a session", err);
+	return rec_each_row(r, sql, id, row, arg, "reading a session", err);
 }
 
 #define GROW(arr, n, cap) \

@@ -124,7 +124,9 @@ static int ctl_listen(const char *path, struct zcs_err *err)
 	int fd;
 
 	if (strlen(path) >= sizeof a.sun_path)
-		return zcs_fail(err, ZCS_USAGE, "control socket path too long: %s", path);
+		return zcs_fail(err, ZCS_USAGE, "the control socket path %s is too long (%zu "
+				"characters at most): give a shorter --control path", path,
+				sizeof a.sun_path - 1);
 	zcs_strlcpy(a.sun_path, path, sizeof a.sun_path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
@@ -360,6 +362,12 @@ static int ctl_client(int argc, char **argv)
 		fprintf(stderr, "usage: zcs-sim ctl SOCKET COMMAND...\n");
 		return ZCS_USAGE;
 	}
+	if (strlen(argv[1]) >= sizeof a.sun_path) {
+		fprintf(stderr, "zcs-sim ctl: the socket path %s is too long (%zu characters at "
+			"most): start zcs-sim with a shorter --control path\n", argv[1],
+			sizeof a.sun_path - 1);
+		return ZCS_USAGE;
+	}
 	zcs_strlcpy(a.sun_path, argv[1], sizeof a.sun_path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
@@ -377,11 +385,12 @@ static int ctl_client(int argc, char **argv)
 	}
 	snprintf(buf, sizeof buf, "%s\n", line);
 	free(line);
-	if (write(fd, buf, strlen(buf)) < 0) {
+	if (write(fd, buf, strlen(buf)) < 0 || !(in = fdopen(fd, "r"))) {
+		fprintf(stderr, "zcs-sim ctl: cannot send the command to %s: %s (is zcs-sim "
+			"still running?)\n", argv[1], strerror(errno));
 		close(fd);
 		return ZCS_SYS;
 	}
-	in = fdopen(fd, "r");
 	line = NULL;
 	while (getline(&line, &len, in) > 0) {
 		if (!strcmp(line, "ok\n")) {

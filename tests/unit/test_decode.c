@@ -1,6 +1,7 @@
 /* Decoders for every register type: sign, scale, word order, ascii, bits,
  * enumerations, float32 done by hand, and the encoders' round trip. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/decode.h"
 #include "tap.h"
@@ -18,6 +19,7 @@ static const char map_text[] =
 	"reg txt addr=0x0020 type=ascii words=4 conf=H\n"
 	"reg flt addr=0x0030 type=bits words=2 base=1 enum=flt conf=H\n"
 	"reg st  addr=0x0040 type=u16 enum=st conf=H\n"
+	"reg many addr=0x0050 type=bits words=2 base=990 conf=H\n"
 	"enum flt 1 a \"first fault\" conf=H\n"
 	"enum flt 18 b \"eighteenth\" conf=H\n"
 	"enum st 2 on_grid \"on-grid\" conf=H\n";
@@ -88,6 +90,12 @@ static void test_text_bits_enum(const struct regmap *m)
 	ok(decode_bit(R(m, "flt"), (uint16_t[]){ 0x0000, 0x0002 }, 18),
 	   "decode_bit: word 2 bit 1 is item 18 with base 1");
 	ok(!decode_bit(R(m, "flt"), (uint16_t[]){ 0x0000, 0x0002 }, 17), "item 17 is clear");
+	/* IDs 993..1009 fill the text exactly; ID1010 has no room left. */
+	decode_value(R(m, "many"), (uint16_t[]){ 0xFFF8, 0x001F }, &v);
+	is_int(v.num, 18, "bits: eighteen items set");
+	ok(strlen(v.text) == sizeof v.text - 1 &&
+	   strcmp(v.text + sizeof v.text - 4, "...") == 0,
+	   "a bit list with no room for the last item ends in '...' (%s)", v.text);
 	decode_value(R(m, "st"), (uint16_t[]){ 2 }, &v);
 	is_str(value_format(&v, buf, sizeof buf), "on-grid (2)", "enum shows label and value");
 	decode_value(R(m, "st"), (uint16_t[]){ 9 }, &v);
