@@ -138,7 +138,9 @@ size_t engine_evidence(struct engine *e, int index, const struct eng_sample **ou
 int engine_answer(struct engine *e, const char *key, const char *value, struct zcs_err *err);
 const char *engine_answer_of(const struct engine *e, const char *key);
 /* The installer did the step's pending action (steps may have several, done
- * in order: eng_step_info.action is the next one) / gives the confirmation. */
+ * in order: eng_step_info.action is the next one) / gives the confirmation,
+ * under a name (required, kept in the step's record; a changed answer that
+ * makes the step stale asks for it again). */
 int engine_action_done(struct engine *e, struct zcs_err *err);
 int engine_confirm(struct engine *e, const char *who, struct zcs_err *err);
 int engine_skip(struct engine *e, const char *reason, struct zcs_err *err);
