@@ -54,6 +54,10 @@ static void forget_link(struct app *a)
 		regmap_free(a->id.map);
 		a->id.map = NULL;
 	}
+	/* The adapter followed on replug belongs to this link, not the next. */
+	if (a->following)
+		usb_follow_free(&a->follow);
+	a->following = 0;
 	a->identified = 0;
 }
 
@@ -153,9 +157,6 @@ void ui_flow_end(struct app *a)
 	(void)err;
 	drop_engine(a);
 	forget_link(a);
-	if (a->following)
-		usb_follow_free(&a->follow);
-	a->following = 0;
 	if (a->usb_ok)
 		usb_list_free(&a->usbl);
 	a->usb_ok = 0;
