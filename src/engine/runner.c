@@ -260,11 +260,27 @@ static int tee_end(void *ctx, int complete, struct zcs_err *err)
 	return INNER(r, session_end) ? r->inner->session_end(r->inner->ctx, complete, err) : 0;
 }
 
+static void print_unit(FILE *f, const struct unit_ident *id, const char *version)
+{
+	fprintf(f, "unit %s (%s, %s), checklist %s\n", id->serial, id->layout, id->family,
+		version);
+}
+
+static int tee_unit(void *ctx, const struct eng_session_info *info, struct zcs_err *err)
+{
+	struct run *r = ctx;
+
+	fprintf(r->out, "       identified: ");
+	print_unit(r->out, engine_ident(r->e), engine_checklist(r->e)->version);
+	return INNER(r, unit_identified) ? r->inner->unit_identified(r->inner->ctx, info, err)
+					 : 0;
+}
+
 static void tee_init(struct run *r, const struct eng_observer *inner)
 {
 	r->inner = inner;
 	r->tee = (struct eng_observer){ r, tee_begin, tee_answer, tee_enter, tee_verdict,
-					tee_write, tee_link, tee_end };
+					tee_write, tee_link, tee_end, tee_unit };
 }
 
 static int give_answers(struct run *r, const struct eng_step_info *s, struct zcs_err *err)
@@ -458,8 +474,12 @@ static int walk(struct run *r, const struct eng_resume *resume, struct zcs_err *
 	r->who = xstrdup(engine_answer_of(r->e, "installer") ? engine_answer_of(r->e, "installer")
 							       : "the answers file");
 	const struct unit_ident *id = engine_ident(r->e);
-	fprintf(r->out, "unit %s (%s, %s), checklist %s\n\n", id->serial, id->layout, id->family,
-		engine_checklist(r->e)->version);
+	if (id)
+		print_unit(r->out, id, engine_checklist(r->e)->version);
+	else
+		fprintf(r->out, "session begun before power-up: the unit is identified once it "
+			"answers; checklist %s\n", engine_checklist(r->e)->version);
+	fputc('\n', r->out);
 	for (;;) {
 		int cur = engine_current(r->e);
 		if ((size_t)cur >= engine_nsteps(r->e))

@@ -23,6 +23,14 @@ static const char *const session_mutable[] = {
 	"ended_ms", "complete", "current_step", "head_seq", "head_hash", "hash",
 };
 
+/* The unit's columns of a session begun before power-up (section 12) are
+ * filled when the unit answers.  The header then hashes them as they were
+ * (empty) and the chained "identified" event hashes them as they are, so a
+ * later change to either is found. */
+static const char *const unit_columns[] = {
+	"serial", "layout", "family", "model", "fw_com", "fw_master", "fw_slave",
+};
+
 static const char zero_hash[65] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -70,13 +78,13 @@ static int skipped(const char *name, const char *const *skip, size_t nskip)
 	return 0;
 }
 
-static void c_column(struct canon *c, sqlite3_stmt *st, int i)
+static void c_column(struct canon *c, sqlite3_stmt *st, int i, int as_null)
 {
 	const char *name = sqlite3_column_name(st, i);
 	int n;
 
 	c_printf(c, "%s=", name);
-	switch (sqlite3_column_type(st, i)) {
+	switch (as_null ? SQLITE_NULL : sqlite3_column_type(st, i)) {
 	case SQLITE_NULL:
 		c_put(c, "n", 1);
 		break;
@@ -101,8 +109,9 @@ static void c_column(struct canon *c, sqlite3_stmt *st, int i)
 }
 
 /* Append every row of `sql` (one parameter: id).  Returns rows or -1. */
-static int c_rows(struct records *r, struct canon *c, const char *sql, long long id,
-		  const char *const *skip, size_t nskip, struct zcs_err *err)
+static int c_rows_n(struct records *r, struct canon *c, const char *sql, long long id,
+		    const char *const *skip, size_t nskip, const char *const *nul, size_t nnul,
+		    struct zcs_err *err)
 {
 	sqlite3_stmt *st = rec_prepare(r, sql, err);
 	int rc, rows = 0;
@@ -114,12 +123,34 @@ static int c_rows(struct records *r, struct canon *c, const char *sql, long long
 		rows++;
 		for (int i = 0; i < sqlite3_column_count(st); i++)
 			if (!skipped(sqlite3_column_name(st, i), skip, nskip))
-				c_column(c, st, i);
+				c_column(c, st, i, skipped(sqlite3_column_name(st, i), nul, nnul));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return rec_fail(r, rc, "reading a record", err);
 	return rows;
+}
+
+static int c_rows(struct records *r, struct canon *c, const char *sql, long long id,
+		  const char *const *skip, size_t nskip, struct zcs_err *err)
+{
+	return c_rows_n(r, c, sql, id, skip, nskip, NULL, 0, err);
+}
+
+/* 1 when the sql (one parameter: id) returns a row, 0 when not, -1 failed. */
+static int exists(struct records *r, const char *sql, long long id, struct zcs_err *err)
+{
+	sqlite3_stmt *st = rec_prepare(r, sql, err);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rec_fail(r, rc, "reading a record", err);
+	return rc == SQLITE_ROW;
 }
 
 char *rec_canon(struct records *r, enum rec_kind kind, long long id, size_t *len,
@@ -132,10 +163,27 @@ char *rec_canon(struct records *r, enum rec_kind kind, long long id, size_t *len
 
 	c_printf(&c, "%s\n", tables[kind]);
 	snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE id=?", tables[kind]);
-	if (kind == REC_SESSION)
-		rows = c_rows(r, &c, sql, id, session_mutable, ZCS_ARRAY_LEN(session_mutable), err);
-	else
+	if (kind == REC_SESSION) {
+		int late = exists(r, "SELECT 1 FROM events WHERE session_id=? AND kind='identified'",
+				  id, err);
+		rows = late < 0 ? -1 : c_rows_n(r, &c, sql, id, session_mutable,
+						 ZCS_ARRAY_LEN(session_mutable), unit_columns,
+						 late ? ZCS_ARRAY_LEN(unit_columns) : 0, err);
+	} else {
 		rows = c_rows(r, &c, sql, id, hash_only, 1, err);
+	}
+	if (rows == 1 && kind == REC_EVENT) {
+		int late = exists(r, "SELECT 1 FROM events WHERE id=? AND kind='identified'", id, err);
+		if (late < 0) {
+			rows = -1;
+		} else if (late) {
+			c_put(&c, "unit\n", 5);
+			if (c_rows(r, &c, "SELECT serial, layout, family, model, fw_com, fw_master,"
+				   " fw_slave FROM sessions WHERE id=(SELECT session_id FROM events"
+				   " WHERE id=?)", id, NULL, 0, err) != 1)
+				rows = -1;
+		}
+	}
 	if (rows == 1 && kind == REC_VERDICT) {
 		c_put(&c, "inputs\n", 7);
 		rows = c_rows(r, &c, "SELECT * FROM inputs WHERE verdict_id=? ORDER BY idx", id,
