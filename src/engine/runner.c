@@ -79,8 +79,12 @@ static int answers_line(struct answers *a, const struct lex_file *lf, const stru
 	l->key = xstrdup(ln->tok[first].val);
 	l->value = xstrdup(ln->tok[first + 1].val);
 	l->line = ln->lineno;
-	if (kind != A_ANSWER && kind != A_SKIP && strcmp(l->value, "yes") && strcmp(l->value, "no"))
+	if (kind != A_ANSWER && kind != A_SKIP && kind != A_DONE && strcmp(l->value, "yes") &&
+	    strcmp(l->value, "no"))
 		return lex_fail(lf, ln->lineno, err, "%s %s: answer yes or no", w, l->key);
+	if (kind == A_DONE && !strcmp(l->value, ""))
+		return lex_fail(lf, ln->lineno, err, "done %s: yes (every action of the step) or "
+				"the action's words (\"pv 3000\")", l->key);
 	return 0;
 }
 
@@ -313,6 +317,19 @@ static int run_act(struct run *r, const char *words, struct zcs_err *err)
 	return 0;
 }
 
+/* A "done STEP yes" line covers every action of the step, "done STEP
+ * WORDS" the one action with those words; --act performs the others. */
+static int done_by_hand(const struct run *r, const char *step, const char *words)
+{
+	for (size_t i = 0; i < r->ans.n; i++) {
+		const struct ans_line *l = &r->ans.v[i];
+		if (l->kind == A_DONE && !strcmp(l->key, step) &&
+		    (!strcmp(l->value, "yes") || !strcmp(l->value, words)))
+			return 1;
+	}
+	return 0;
+}
+
 static int yes(const struct run *r, enum ans_kind kind, const char *step)
 {
 	const struct ans_line *l = answers_find(&r->ans, kind, step);
@@ -352,15 +369,20 @@ static int feed(struct run *r, const struct eng_step_info *s, struct zcs_err *er
 
 	engine_step(r->e, i, &v);
 	while (v.action) {
-		if (r->o->act) {
+		if (done_by_hand(r, id, v.action)) {
+			if (!r->o->quiet && r->o->act)
+				fprintf(r->out, "       action: %s (%s): done by hand, %s\n",
+					v.action_say, v.action, r->ans.path);
+		} else if (r->o->act) {
 			if (!r->o->quiet)
 				fprintf(r->out, "       action: %s (%s)\n", v.action_say, v.action);
 			if (run_act(r, v.action, err))
 				return -1;
-		} else if (!yes(r, A_DONE, id)) {
+		} else {
 			return zcs_fail(err, ZCS_DATA,
-					"step %s needs the installer to: %s; give --act CMD or "
-					"'done %s yes' in %s", id, v.action_say, id, r->ans.path);
+					"step %s needs the installer to: %s; give --act CMD, "
+					"'done %s yes' or 'done %s \"%s\"' in %s", id, v.action_say,
+					id, id, v.action, r->ans.path);
 		}
 		if (engine_action_done(r->e, err))
 			return -1;
