@@ -56,6 +56,8 @@ struct engine {
 	struct checklist *chk;
 	struct unit_ident id;
 	int have_id, started;
+	int reidentify;                /* resumed past the identity: check the unit at the
+					* first live read (it may have no power now) */
 	struct answer *ans;
 	size_t nans;
 	struct step_rt *rt;
@@ -1204,7 +1206,10 @@ static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *e
 			return 0;
 		char *d = xasprintf("the unit did not answer in %.1f s: %s",
 				    (double)(now - rt->check_start_ms) / 1000, ierr.msg);
-		char *rem = s->remedy ? render(e, s->remedy, 0) : NULL;
+		char *rem = s->identify && s->remedy ? render(e, s->remedy, 0)
+			: xstrdup("The unit does not answer: check it has power (AC breaker closed "
+				  "or batteries on), the RS485 A/B wires, the adapter and the slave "
+				  "id, then check again.");
 		int r = set_verdict(e, i, ENG_FAILED, d, rem, err);
 		free(d);
 		free(rem);
@@ -1228,7 +1233,7 @@ static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 	if (now < e->next_poll_ms)
 		return 0;
 	e->next_poll_ms = now + e->cfg.poll_ms;
-	if (s->identify && !e->have_id) {
+	if (!e->have_id && (s->identify || e->reidentify)) {
 		r = identify_tick(e, i, now, err);
 		if (r <= 0)
 			return r < 0 ? -1 : 1;
@@ -1952,12 +1957,16 @@ int engine_start(struct engine *e, const char *installer, const char *site,
 
 	/* The session begins before the unit has power (section 12): it is
 	 * identified at its identify=yes step.  A resumed session past that
-	 * step, or a checklist without one, identifies it now. */
-	if (idstep < 0 || e->rt[idstep].status == ENG_PASSED) {
+	 * step identifies it again at the first live read, whatever the step
+	 * (the records check it is the same unit); a checklist without such a
+	 * step identifies it now. */
+	if (idstep < 0) {
 		link_set_slave(e->cfg.link, unit_slave(e, 0));
 		if (ident_probe(e->cfg.link, &e->id, err))
 			return zcs_prefix(err, "identifying the unit: ");
 		e->have_id = 1;
+	} else if (e->rt[idstep].status == ENG_PASSED) {
+		e->reidentify = 1;
 	}
 	if (preset_answer(e, "installer", installer, err) || preset_answer(e, "site", site, err) ||
 	    preset_answer(e, "customer", customer, err))

@@ -498,6 +498,9 @@ static int walk(struct run *r, const struct eng_resume *resume, struct zcs_err *
 	const struct unit_ident *id = engine_ident(r->e);
 	if (id)
 		print_unit(r->out, id, engine_checklist(r->e)->version);
+	else if (resume)
+		fprintf(r->out, "session %lld resumed: the unit is identified again at the first "
+			"reading; checklist %s\n", resume->session_id, engine_checklist(r->e)->version);
 	else
 		fprintf(r->out, "session begun before power-up: the unit is identified once it "
 			"answers; checklist %s\n", engine_checklist(r->e)->version);
