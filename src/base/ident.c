@@ -86,8 +86,11 @@ static void read_versions(struct link *l, struct unit_ident *id)
 
 int ident_probe(struct link *l, struct unit_ident *id, struct zcs_err *err)
 {
-	struct zcs_err g3err = { 0 }, legerr = { 0 };
+	struct zcs_err g3err = { 0 }, legerr = { 0 }, scratch = { 0 };
 	char hint[16] = "";
+
+	if (!err)
+		err = &scratch;
 
 	memset(id, 0, sizeof *id);
 	if (try_layout(l, "g3", id, &g3err) < 0) {

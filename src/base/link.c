@@ -214,7 +214,10 @@ static int lock_serial(struct link *l, struct zcs_err *err)
 static int open_fail(struct link *l, int e, struct zcs_err *err)
 {
 	char d[300];
+	struct zcs_err scratch = { 0 };
 
+	if (!err)       /* a caller that only wants to know whether it worked */
+		err = &scratch;
 	link_describe(&l->p, d, sizeof d);
 	err->sys_errno = e;
 	switch (e) {
@@ -375,7 +378,10 @@ static int request_fail(struct link *l, int e, const char *what, struct zcs_err 
 	char d[300];
 	const struct link_params *p = &l->p;
 	int exc = e > MODBUS_ENOBASE && e < MODBUS_ENOBASE + 12 ? e - MODBUS_ENOBASE : 0;
+	struct zcs_err scratch = { 0 };
 
+	if (!err)       /* the failure is still counted and kept in last_error */
+		err = &scratch;
 	link_describe(p, d, sizeof d);
 	err->sys_errno = e;
 	err->exception = exc;
