@@ -23,7 +23,6 @@ struct sim_dev *sim_dev_new(const char *mapname, int slave, struct zcs_err *err)
 	d->map = m;
 	d->slave = slave;
 	d->present = 1;
-	d->holes_zeros = 1;
 	d->img[0] = xcalloc(65536, sizeof(uint16_t));
 	d->img[1] = xcalloc(65536, sizeof(uint16_t));
 	d->forced = xcalloc(m->nregs ? m->nregs : 1, 1);
