@@ -830,12 +830,17 @@ int records_export(struct records *r, long long id, enum records_format fmt, FIL
 	struct records_session *s;
 	struct records_verify v;
 
-	if (records_load(r, id, &s, err) < 0)
+	rec_read_begin(r);
+	if (records_load(r, id, &s, err) < 0) {
+		rec_read_end(r);
 		return -1;
+	}
 	if (records_verify(r, id, &v, err) < 0) {
+		rec_read_end(r);
 		records_free_session(s);
 		return -1;
 	}
+	rec_read_end(r);
 	switch (fmt) {
 	case RECORDS_TEXT: export_text(out, s, &v); break;
 	case RECORDS_HTML: export_html(out, s, &v); break;
