@@ -251,6 +251,11 @@ int records_recover(const char *damaged, const char *fresh, struct records_recov
 
 enum records_format { RECORDS_TEXT, RECORDS_HTML, RECORDS_JSON, RECORDS_CSV };
 
+/* The JSON export's "schema_version": 2 added ISO 8601 times ("started",
+ * "ended", "time") next to the _ms ones and the signature fields of
+ * "integrity". */
+#define RECORDS_JSON_VERSION 2
+
 /* "text", "html", "json", "csv"; -1 when none. */
 int records_format_parse(const char *name);
 int records_export(struct records *r, long long id, enum records_format fmt, FILE *out,
