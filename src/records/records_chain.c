@@ -675,6 +675,12 @@ static int check_summary(struct records *r, long long id, const struct stored *s
 	review = xstrdup(rc ? (const char *)sqlite3_column_text(st, 0) : "pending");
 	sqlite3_finalize(st);
 	verdict = counts[2] > 0 ? "failed" : complete ? "passed" : "incomplete";
+	if (s->chain >= 2 && s->complete != complete)
+		problem(v, RECORDS_MISSING, 0, s->complete
+			? "the session is marked finished but its chain has no valid signed "
+			  "closing record: its last records were deleted or replaced"
+			: "the session is marked unfinished but its chain ends in a closing "
+			  "record: it was edited after recording");
 	for (int i = 0; i < 5; i++)
 		if (counts[i] != s->counts[i])
 			problem(v, RECORDS_ALTERED, 0, "the session's stored summary says %lld %s "
@@ -689,12 +695,6 @@ static int check_summary(struct records *r, long long id, const struct stored *s
 	free(review);
 	if (s->chain < 2)
 		return 0;
-	if (s->complete != complete)
-		problem(v, RECORDS_MISSING, 0, s->complete
-			? "the session is marked finished but its chain has no valid signed "
-			  "closing record: its last records were deleted or replaced"
-			: "the session is marked unfinished but its chain ends in a closing "
-			  "record: it was edited after recording");
 	rc = one_row(r, complete ? "SELECT wall_ms FROM closings WHERE session_id=?1 AND seq IS"
 		     " NOT NULL ORDER BY seq DESC LIMIT 1"
 		     : "SELECT wall_ms FROM events WHERE session_id=?1 AND kind IN ('ended',"
