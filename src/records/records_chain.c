@@ -862,9 +862,9 @@ static int triggers_intact(struct records *r)
 	return same;
 }
 
-static void checkpoint_mac(const struct rec_key *k, long long id, long long seq,
-			   const char *hash, const char *signer, int closed, long long nrecords,
-			   char out[REC_HASH_HEX])
+void rec_checkpoint_mac(const struct rec_key *k, long long id, long long seq,
+			const char *hash, const char *signer, int closed, long long nrecords,
+			char out[REC_HASH_HEX])
 {
 	char *msg = xasprintf("zcs-commission checkpoint\n%lld\n%lld\n%s\n%s\n%d\n%lld", id, seq,
 			      hash, signer, closed, nrecords);
@@ -889,7 +889,7 @@ static int store_checkpoints(struct records *r, const struct records_verify *v, 
 	for (size_t i = 0; st && i < n; i++) {
 		char mac[REC_HASH_HEX];
 
-		checkpoint_mac(k, v[i].session_id, v[i].nrecords, v[i].head, v[i].signer,
+		rec_checkpoint_mac(k, v[i].session_id, v[i].nrecords, v[i].head, v[i].signer,
 			       v[i].closed, v[i].nrecords, mac);
 		sqlite3_bind_int64(st, 1, v[i].session_id);
 		sqlite3_bind_int64(st, 2, v[i].nrecords);
@@ -967,7 +967,7 @@ static int from_checkpoint(struct records *r, const struct session_head *h,
 
 	if (!h->has_ck || h->ck_seq != h->seq || strcmp(h->ck_hash, h->hash) != 0)
 		return 0;
-	checkpoint_mac(k, h->id, h->ck_seq, h->ck_hash, h->ck_signer, h->ck_closed, h->ck_n, mac);
+	rec_checkpoint_mac(k, h->id, h->ck_seq, h->ck_hash, h->ck_signer, h->ck_closed, h->ck_n, mac);
 	if (strcmp(mac, h->ck_mac) != 0)
 		return 0;
 	memset(v, 0, sizeof *v);

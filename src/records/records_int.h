@@ -123,6 +123,11 @@ const char *rec_kind_name(enum rec_kind k);
 int rec_summary_update(struct records *r, long long session, struct zcs_err *err);
 /* This machine's key, loaded (made) on first use. */
 const struct rec_key *rec_key(struct records *r, struct zcs_err *err);
+/* The MAC of a verified checkpoint: session id, head (seq, hash), signer,
+ * closed, record count, under a key derived from this machine's key. */
+void rec_checkpoint_mac(const struct rec_key *k, long long id, long long seq,
+			const char *hash, const char *signer, int closed, long long nrecords,
+			char out[REC_HASH_HEX]);
 /* The trusted keys, loaded on first use. */
 const struct rec_trust *rec_trust(struct records *r, struct zcs_err *err);
 
