@@ -36,6 +36,8 @@ struct step_rt {
 	size_t actions_done;           /* how many of the step's actions were done */
 	int writes_settled, offers_ready;
 	int64_t started_wall, check_start_ms;
+	int64_t values_ms;             /* the last poll of this check that read the
+	                                  device (the check's start before one) */
 	struct window win;
 };
 
@@ -70,8 +72,10 @@ struct engine {
 	int eval_unit;
 	int64_t next_poll_ms;
 	char read_error[300];
+	char *unserved;                /* " slave:name " already recorded as not served */
 	/* link loss */
 	int lost, link_failures;
+	int link_dead;                 /* a step failed: the link carried no values */
 	int64_t next_retry_ms;
 	/* write offers of the current step */
 	struct offer *offers;
@@ -251,6 +255,21 @@ static int env_name(void *ctx, const char *name, struct expr_val *out, char *why
 	if ((in = checklist_input(e->chk, name, NULL)))
 		return answer_value(e, in, out, why, nwhy);
 	const struct reg_value *v = reg_val(e, name, e->eval_unit);
+	int ri = reg_index(e, name);
+	if (!v && ri >= 0 && e->vals &&
+	    e->vals[(size_t)e->eval_unit * e->plan.ndefs + (size_t)ri].unserved) {
+		const struct reg_def *d = e->plan.defs[ri];
+		snprintf(why, nwhy, "this unit does not provide %s (%s): it answers 'illegal "
+			 "data address'; check it by hand as the remedy says", d->label, name);
+		return EXPR_ERROR;
+	}
+	if (!v && ri >= 0 && e->vals &&
+	    e->vals[(size_t)e->eval_unit * e->plan.ndefs + (size_t)ri].sentinel) {
+		char t[64];
+		value_format(&e->vals[(size_t)e->eval_unit * e->plan.ndefs + (size_t)ri], t, sizeof t);
+		snprintf(why, nwhy, "%s reads %s: the unit says it has no value", name, t);
+		return EXPR_UNKNOWN;
+	}
 	if (v) {
 		if (v->def->type == REG_ASCII)
 			expr_str(out, v->text);
@@ -554,7 +573,7 @@ void engine_free(struct engine *e)
 	drop_plan(e);
 	pool_clear(e);
 	free(e->pool); free(e->ans); free(e->rt); free(e->offers); free(e->voffers);
-	free(e->vin); free(e->vlive); free(e->vsamples);
+	free(e->vin); free(e->vlive); free(e->vsamples); free(e->unserved);
 	checklist_free(e->chk);
 	regmap_free(e->map);
 	regmap_free(e->id.map);
@@ -1134,6 +1153,31 @@ static int try_restore(struct engine *e, int64_t now, struct zcs_err *err)
 	return 1;
 }
 
+/* Record, once a session, each value a unit answers with exception 02. */
+static int note_unserved(struct engine *e, int u, struct zcs_err *err)
+{
+	const struct eng_observer *o = e->cfg.obs;
+
+	for (size_t i = 0; i < e->plan.ndefs; i++) {
+		const struct reg_def *d = e->plan.defs[i];
+		char key[120], text[300];
+
+		if (!e->vals[(size_t)u * e->plan.ndefs + i].unserved)
+			continue;
+		snprintf(key, sizeof key, " %d:%s ", unit_slave(e, u), d->name);
+		if (e->unserved && strstr(e->unserved, key))
+			continue;
+		char *t = xasprintf("%s%s", e->unserved ? e->unserved : "", key);
+		free(e->unserved);
+		e->unserved = t;
+		snprintf(text, sizeof text, "slave %d: %s (%s) is not served by this unit "
+			 "(exception 02, illegal data address)", unit_slave(e, u), d->label, d->name);
+		if (o && o->link_event && o->link_event(o->ctx, "not-served", text, zcs_wall_ms(), err))
+			return -1;
+	}
+	return 0;
+}
+
 /* One poll of every unit the step judges.  1: values read; 0: not now. */
 static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, struct zcs_err *err)
 {
@@ -1147,6 +1191,10 @@ static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, s
 			snprintf(e->read_error, sizeof e->read_error, "%s", perr.msg);
 			link_bad |= perr.code == ZCS_LINK;
 		}
+		if (note_unserved(e, u, err) < 0) {
+			link_set_slave(e->cfg.link, unit_slave(e, 0));
+			return -1;
+		}
 	}
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
 	if (!link_bad) {
@@ -1158,15 +1206,48 @@ static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, s
 	return 0;
 }
 
-static int settle_ms_of(struct engine *e, const struct chk_step *s)
+/* How long a step may settle before its window counts (ms). */
+static int64_t settle_of(struct engine *e, const struct chk_step *s)
 {
 	double timeout_s = s->timeout_s, t;
 	char twhy[200];
 
 	if (s->timeout && bound(e, s->timeout, 0, &t, twhy, sizeof twhy) == EXPR_OK)
 		timeout_s = t;
-	return (int)(fmax(s->settle_s * scale(e), timeout_s) * 1000);
+	return (int64_t)(fmax(s->settle_s * scale(e), timeout_s) * 1000);
 }
+
+/* The link comes back each time but no read works any more (identification
+ * answered, live reads do not): after the step's own time without a value,
+ * at least ENG_NO_DATA_MS, the step fails with that reason instead of
+ * waiting forever.  Once that happened, the next step fails as soon as its
+ * first reads fail too, until a read works again.  A link that does not
+ * come back (an unplugged adapter) is waited for, as before. */
+#define ENG_NO_DATA_MS 5000
+static int no_data_check(struct engine *e, int64_t now, struct zcs_err *err)
+{
+	const struct chk_step *s = cur_step(e);
+	struct step_rt *rt;
+
+	if (!s || e->rt[e->cur].status != ENG_CHECKING)
+		return 0;
+	rt = &e->rt[e->cur];
+	int64_t limit = e->link_dead ? 0 : (int64_t)fmax(ENG_NO_DATA_MS, (double)(settle_of(e, s) +
+						  (int64_t)(s->window_s * scale(e) * 1000)));
+	if (now - rt->values_ms < limit)
+		return 0;
+	char *d = xasprintf("no live values arrived in %.1f s: the unit is connected but every "
+			    "read failed (%s)", (double)(now - rt->values_ms) / 1000,
+			    e->read_error[0] ? e->read_error : "no answer");
+	e->link_dead = 1;
+	int r = set_verdict(e, e->cur, ENG_FAILED, d, "The link connects but carries no "
+			    "values: check the slave id, the HUB or logger's RS485 side and the "
+			    "inverter's RS485 address, then check the step again.", err);
+	free(d);
+	return r ? -1 : 1;
+}
+
+int engine_link_dead(const struct engine *e) { return e->link_dead; }
 
 static void session_info(struct engine *e, struct eng_session_info *info, char *linkbuf,
 			 size_t nlink)
@@ -1202,7 +1283,7 @@ static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *e
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
 	if (ident_probe(e->cfg.link, &e->id, &ierr)) {
 		snprintf(e->read_error, sizeof e->read_error, "%s", ierr.msg);
-		if (now - rt->check_start_ms < settle_ms_of(e, s))
+		if (now - rt->check_start_ms < settle_of(e, s))
 			return 0;
 		char *d = xasprintf("the unit did not answer in %.1f s: %s",
 				    (double)(now - rt->check_start_ms) / 1000, ierr.msg);
@@ -1242,10 +1323,12 @@ static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 		return -1;
 	if ((r = poll_units(e, s, now, err)) <= 0)
 		return r;
+	rt->values_ms = now;
+	e->link_dead = 0;
 	judge_round(e, s, &rd);
 	struct window *w = &rt->win;
 	int64_t need_ms = (int64_t)(s->window_s * scale(e) * 1000);
-	int64_t settle_ms = settle_ms_of(e, s);
+	int64_t settle_ms = settle_of(e, s);
 	int pass = rd.mark == ENG_PASS;
 	r = 1;
 	if (rd.mark == ENG_WAIT) {
@@ -1316,7 +1399,7 @@ static int begin_check(struct engine *e, int i, int64_t now, struct zcs_err *err
 	struct step_rt *rt = &e->rt[i];
 
 	rt->status = ENG_CHECKING;
-	rt->check_start_ms = now;
+	rt->check_start_ms = rt->values_ms = now;
 	window_clear(&rt->win);
 	if (s->nexpects == 0 && !(s->identify && !e->have_id))
 		return judge_static(e, i, err);
@@ -1331,8 +1414,10 @@ int engine_tick(struct engine *e, int64_t now, struct zcs_err *err)
 
 	if (!e->started || !s)
 		return 0;
-	if (e->lost)
-		return try_restore(e, now, err);
+	if (e->lost) {
+		int r = try_restore(e, now, err);
+		return r == 1 ? no_data_check(e, now, err) : r;
+	}
 	rt = &e->rt[e->cur];
 	if (rt->status == ENG_ACTIVE) {
 		const struct chk_input *what;
