@@ -14,7 +14,7 @@ i=0
 # the unit is read from session.identity on (before it, it has no power)
 while [ "$(sqlite3 "$DB" "SELECT count(*) FROM verdicts WHERE step_id = 'session.rs485'" \
 	2>/dev/null || echo 0)" -lt 1 ] &&
-	[ $i -lt 400 ]; do
+	[ $i -lt 1200 ]; do
 	sleep 0.05; i=$((i + 1))
 done
 sim_ctl fault link-slow on 1500 >/dev/null   # every reply later than the timeout

@@ -183,9 +183,10 @@ static void find_resume(struct app *a)
 	struct zcs_err err = { 0 };
 
 	records_filter_init(&f);
-	/* not identified yet (no power): the latest unfinished session of any
-	 * unit; the records refuse it at identification if it was another's */
-	f.serial = a->identified ? a->id.serial : NULL;
+	/* this unit's, or one begun before power-up that has no unit yet; not
+	 * identified now (no power): any unit's, and the records refuse it at
+	 * identification if it was another's */
+	f.serial = NULL;
 	f.unfinished = 1;
 	f.training = a->training;
 	if (records_list(a->rec, &f, &s, &n, &err) < 0) {
@@ -193,6 +194,9 @@ static void find_resume(struct app *a)
 		return;
 	}
 	for (size_t i = 0; i < n && !a->have_resume; i++) {
+		if (a->identified && s[i].serial && *s[i].serial &&
+		    strcmp(s[i].serial, a->id.serial) != 0)
+			continue;
 		if (records_load_resume(a->rec, s[i].id, &a->resume, &err) == 1) {
 			a->have_resume = 1;
 			a->resume_id = s[i].id;

@@ -520,16 +520,20 @@ static int load_kind(struct records *r, struct entries *es, enum rec_kind k, lon
 		     int chain, struct zcs_err *err)
 {
 	const struct kind *d = &kinds[k];
+	char *kc = canon_cols(r, k, session, chain, err);
+	if (!kc)
+		return -1;
 	char *sql = xasprintf("SELECT seq, id, hash, %s, %s, %s, %s, %s FROM %s WHERE %s=?1%s"
 			      " ORDER BY id", d->sig ? "sig" : "NULL",
 			      d->sig == 2 ? "signer" : "NULL", d->what,
-			      k == REC_CLOSE ? "nrecords" : "NULL", cols(k, chain), d->table,
+			      k == REC_CLOSE ? "nrecords" : "NULL", kc, d->table,
 			      k == REC_SESSION ? "id" : "session_id",
 			      k == REC_ANSWER && chain < 2 ? " AND seq IS NOT NULL" : "");
 	sqlite3_stmt *st = rec_prepare(r, sql, err);
 	int rc;
 
 	free(sql);
+	free(kc);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, session);
@@ -553,7 +557,26 @@ static int load_kind(struct records *r, struct entries *es, enum rec_kind k, lon
 		c_row(&x->canon, st, 7);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : rec_fail(r, rc, "reading the chain", err);
+	if (rc != SQLITE_DONE)
+		return rec_fail(r, rc, "reading the chain", err);
+	/* an "identified" event hashes the unit's columns as they are */
+	for (size_t i = 0; k == REC_EVENT && i < es->n; i++) {
+		struct rec_entry *x = &es->e[i];
+		int late;
+
+		if (x->kind != REC_EVENT)
+			continue;
+		late = exists(r, "SELECT 1 FROM events WHERE id=? AND kind='identified'", x->id, err);
+		if (late < 0)
+			return -1;
+		if (late) {
+			rec_canon_raw(&x->canon, "unit\n", 5);
+			if (c_rows(r, &x->canon, "SELECT " UNIT_COLS " FROM sessions WHERE id=(SELECT"
+				   " session_id FROM events WHERE id=?)", x->id, err) != 1)
+				return -1;
+		}
+	}
+	return 0;
 }
 
 static int by_id(const void *key, const void *elem)
