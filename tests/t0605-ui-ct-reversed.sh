@@ -17,7 +17,10 @@ t_like "$(tm_screen)" 'manual 11\.7 .* FAIL *$' "FAIL in words in the step heade
 t_like "$(tm_screen)" 'Grid-point power .* FAIL' "the live value is marked FAIL"
 t_like "$(tm_screen)" 'REMEDY +The grid point shows EXPORT' "the manual's remedy is shown"
 joined=$(tm_screen | sed 's/^ *//' | tr '\n' ' ' | tr -s ' ')
-t_like "$joined" 'Turn the CT around on the phase conductor' "saying to turn the CT around"
+t_like "$joined" 'learns the CT direction at its first start-up' \
+	"CT mode: the system learns the direction (11.1), the CT is not turned round"
+t_like "$joined" 'restart the system with the loads on and PV off' "so it is restarted with loads on, PV off"
+t_unlike "$joined" 'Turn the CT around' "turning the CT is for the meters only"
 t_like "$joined" 'CT- on COM pin 13 and CT\+ on pin 14' "naming the COM pins"
 t_like "$joined" 'fix it, then press c to check again' "and the key to check again, from the key table"
 

@@ -282,12 +282,10 @@ static void draw_identity(struct app *a, int y, int w)
 			ui_wrap(y, 2, w, 2, UI_ROLE_WARN, a->id.note);
 	} else if (*a->link_error && a->link) {
 		ui_put(y++, 2, w, UI_ROLE_WARN, " NO ANSWER YET ");
-		char text[sizeof a->link_error + 200];
-
-		snprintf(text, sizeof text, "%s. Without power (section 12: AC, DC and batteries "
-			 "off) the inverter cannot answer: Continue begins the record; the unit is "
-			 "identified once it has power.", a->link_error);
-		ui_wrap(y, 2, w, 3, UI_ROLE_NORMAL, text);
+		y += ui_wrap(y, 2, w, 2, UI_ROLE_NORMAL, "Without power (section 12: AC, DC and "
+			     "batteries off) the inverter cannot answer: Continue begins the record; "
+			     "the unit is identified once it has power.");
+		ui_wrap(y, 2, w, 3, UI_ROLE_DIM, a->link_error);
 	} else if (*a->link_error) {
 		ui_put(y++, 2, w, UI_ROLE_FAIL, " NO LINK ");
 		ui_wrap(y, 2, w, 3, UI_ROLE_NORMAL, a->link_error);
