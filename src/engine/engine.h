@@ -112,10 +112,15 @@ struct engine;
 struct engine *engine_new(const struct eng_config *cfg, struct zcs_err *err);
 void engine_free(struct engine *e);
 const struct checklist *engine_checklist(const struct engine *e);
+/* The unit as identified, NULL before it answered. */
 const struct unit_ident *engine_ident(const struct engine *e);
 
-/* Identify the unit, record the session and enter the first step.
- * installer/site/customer may be NULL (then the session step asks). */
+/* Record the session and enter the first step.  The unit is not read
+ * here: the session begins before it has power (section 12) and the
+ * checklist's identify=yes step identifies it (observer unit_identified);
+ * a resumed session past that step identifies it again at its first live
+ * read; a checklist without one identifies it here.  installer/site/
+ * customer may be NULL (then the session step asks). */
 int engine_start(struct engine *e, const char *installer, const char *site,
 		 const char *customer, struct zcs_err *err);
 /* Restore answers and verdicts from a stored session (call before start). */

@@ -8,10 +8,13 @@
  * its evidence window and, when failed, the manual's remedy.  Nothing is
  * ever written without a "write STEP yes" line.
  *
+ * A "done STEP yes" line covers every action of the step, "done STEP
+ * WORDS" one of them; --act performs the others.
+ *
  * The result is an exit code: 0 every applicable step passed, ZCS_CHECK one
  * failed or was skipped, ZCS_DATA the answers file is wrong or lacks
- * something a step needs, ZCS_LINK / ZCS_DEVICE the unit could not be
- * identified. */
+ * something a step needs, ZCS_SYS an --act command failed, ZCS_LINK /
+ * ZCS_DEVICE the unit could not be identified. */
 #ifndef ZCS_RUNNER_H
 #define ZCS_RUNNER_H
 
