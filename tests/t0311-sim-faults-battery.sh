@@ -30,10 +30,10 @@ sim_start fault-bat-type-wrong || t_skip_all "zcs-sim did not start"
 t_is "$(zc_text bat_protocol)" "7 (WeCo)" "bat-type-wrong: a Pylontech bank set to WeCo"
 t_like "$(zc_text fault_words)" "ID157" "bat-type-wrong: the BMS does not answer (ID157)"
 BAT=$(map_addr g3 battery)
-words=$("$MBRAW" "$SIM_TCP" 1 "03 $BAT 0013" | cut -d' ' -f3- | awk '{
-	for (k = 0; k < 19; k++) { v = $(2*k+1) $(2*k+2)
+words=$("$MBRAW" "$SIM_TCP" 1 "03 $BAT 0018" | cut -d' ' -f3- | awk '{
+	for (k = 0; k < 24; k++) { v = $(2*k+1) $(2*k+2)
 		if (k == 2) v = "0001"; if (k == 15) v = "0001"; printf " %s", v } }')
-t_like "$("$MBRAW" "$SIM_TCP" 1 "10 $BAT 0013 26 $words")" '^10 ' "the block with type Pylon and commit is accepted"
+t_like "$("$MBRAW" "$SIM_TCP" 1 "10 $BAT 0018 30 $words")" '^10 ' "the block with type Pylon and commit is accepted"
 t_is "$(zc_text bat_protocol)" "1 (Pylon)" "fixed: type Pylon"
 t_is "$(zc_text fault_words)" "none" "fixed: ID157 cleared"
 t_is "$(zc_value bat_soc)" 70 "fixed: SOC reported"

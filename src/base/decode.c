@@ -216,3 +216,24 @@ char *value_format(const struct reg_value *v, char *buf, size_t n)
 	}
 	return buf;
 }
+
+int decode_is_sentinel(const struct reg_def *def, const uint16_t *w)
+{
+	uint32_t u;
+
+	switch (def->type) {
+	case REG_U16:
+		return w[0] == 0xFFFFu;
+	case REG_S16:
+		return w[0] == 0x7FFFu || w[0] == 0x8000u;
+	case REG_U32:
+		return decode_u32(w, def->swap_words) == 0xFFFFFFFFu;
+	case REG_S32:
+		u = decode_u32(w, def->swap_words);
+		return u == 0x7FFFFFFFu || u == 0x80000000u;
+	case REG_F32:
+		return !isfinite(decode_f32(w, def->swap_words));
+	default:
+		return 0;
+	}
+}
