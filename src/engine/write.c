@@ -383,7 +383,7 @@ int write_send(struct link *l, const struct regmap *m, const struct write_plan *
 						       fmt_words(r, back + off, bs, sizeof bs));
 			failed |= 2;
 		}
-		if (x->changed || !x->ok || r == p->commit)
+		if (r == p->commit ? !x->ok : (x->changed || !x->ok))
 			k++;
 		a = r->addr + r->words;
 	}

@@ -101,7 +101,7 @@ char *write_frame_hex(const struct write_plan *p, char *buf, size_t n);
 /* Send a plan: read the span again (ZCS_REFUSED if what is sent back
  * changed meanwhile), one FC 0x10, the commit status, the read-back.
  * res gets the registers that changed or read back differently, and the
- * commit register; *nres how many.  Returns 0 when everything read back
+ * commit register when its status is not 0; *nres how many.  Returns 0 when everything read back
  * equal; -1 with err (ZCS_REFUSED, ZCS_LINK, ZCS_DEVICE, or ZCS_CHECK
  * when the commit failed or a value read back differs). */
 int write_send(struct link *l, const struct regmap *m, const struct write_plan *p,
