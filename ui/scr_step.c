@@ -25,6 +25,7 @@ static struct eng_step_info info;
 #define MAX_OFFERS 8
 static char offer_text[MAX_OFFERS][256];
 static int noffers, offer_slave;
+static char offer_refused[512];
 
 static void snapshot_offers(struct app *a)
 {
@@ -36,6 +37,14 @@ static void snapshot_offers(struct app *a)
 		snprintf(offer_text[i], sizeof offer_text[i], "%s: %s -> %s", o[i].label,
 			 o[i].current_text, o[i].proposed_text);
 	offer_slave = n ? o[0].slave : 0;
+	/* a request whose block read is not plausible is refused before the
+	 * installer is asked: say so on the step */
+	const struct eng_write_set *ws;
+	size_t ns = n ? engine_write_sets(a->eng, &ws) : 0;
+	offer_refused[0] = '\0';
+	for (size_t i = 0; i < ns && !offer_refused[0]; i++)
+		if (ws[i].refused)
+			snprintf(offer_refused, sizeof offer_refused, "%s", ws[i].refused);
 }
 
 static int is_pick(const struct eng_input_info *in)
@@ -174,6 +183,8 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 			 ui_key_shown(UI_ACT_DONE));
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "CONFIRM", UI_ROLE_NORMAL, buf);
 	}
+	if (noffers && offer_refused[0])
+		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "REFUSED", UI_ROLE_NORMAL, offer_refused);
 	for (int i = 0; i < noffers && y < bottom; i++) {
 		snprintf(buf, sizeof buf, "set %s over Modbus  -> press %s to %s", offer_text[i],
 			 ui_key_shown(UI_ACT_APPLY),
