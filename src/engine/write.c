@@ -194,9 +194,10 @@ int write_prepare(struct link *l, int slave, const struct regmap *m,
 	const struct reg_def *r = n ? t[0].reg : NULL;
 
 	memset(p, 0, sizeof *p);
-	if (write_check(m, t, n, err))
-		return -1;
 	p->slave = slave;
+	p->name = "?";
+	if (n == 0 || n > WRITE_MAX)
+		return write_check(m, t, n, err);
 	p->group = regmap_group_of(m, r);
 	p->name = p->group ? p->group->name : r->name;
 	p->addr = p->group ? p->group->addr : r->addr;
@@ -204,6 +205,8 @@ int write_prepare(struct link *l, int slave, const struct regmap *m,
 	p->commit = p->group && p->group->commit ? regmap_find(m, p->group->commit) : NULL;
 	memcpy(p->t, t, n * sizeof *t);
 	p->n = n;
+	if (write_check(m, t, n, err))
+		return -1;
 	if (p->words > WRITE_SPAN_MAX)
 		return zcs_fail(err, ZCS_REFUSED, "%s: %u registers do not fit one FC 0x10",
 				p->name, p->words);

@@ -111,6 +111,18 @@ int main(void)
 	const uint16_t minus1[1] = { 0xFFFF };
 	ok(!decode_is_sentinel(regmap_find(m, "btemp"), minus1), "0xFFFF (-1) is not, for an s16");
 
+	/* the deny list holds even for a request built by hand */
+	memset(&p, 0, sizeof p);
+	p.slave = 1;
+	p.name = "by hand";
+	p.addr = 0x2005;
+	p.words = 2;
+	p.t[0] = (struct write_target){ regmap_find(m, "dod"), 50 };
+	p.n = 1;
+	ok(write_build(m, &p, &err) != 0 && err.code == ZCS_REFUSED,
+	   "a request spanning the factory reset is refused whatever the map says");
+	has_str(err.msg, "never writes", "  saying it is never written (%s)", err.msg);
+
 	is_str(write_commit_status(0xFFFE), "operation failed, parameter storage failed",
 	       "commit status 0xFFFE is named as the protocol names it");
 	is_str(write_commit_status(0xFFFB), "operation failed, controller refused to respond",
