@@ -51,7 +51,7 @@ block() { # block DOD COMMIT [CFG0] [MAXSOC]: the 24 words with DoD, commit, wor
 t_is "$(w 9)" 005a "DoD reads 90 % (ZSX5000 default)"
 t_is "$(raw "10 $BAT 0018 30 $(block 50 0)")" "90 03" "battery block without commit gets 03"
 t_is "$(zc_value bat_dod)" 90 "and the DoD is unchanged"
-t_is "$(raw "10 $BAT 0018 30 $(block 50 1 1234)")" "90 02" \
+t_is "$(raw "10 $BAT 0018 30 $(block 50 1 0005)")" "90 02" \
 	"changing an unknown word of the block gets 02"
 t_is "$(raw "10 $(map_addr g3 bat_dod) 0001 02 0032")" "90 03" "DoD alone (not the whole block) gets 03"
 t_is "$(raw "10 $BAT 0018 30 $(block 95 1)")" "90 03" "DoD 95 % (above max 90) gets 03"

@@ -101,7 +101,11 @@ static char *fmt_words(const struct reg_def *r, const uint16_t *w, char *buf, si
 	struct reg_value v;
 
 	decode_value(r, w, &v);
-	value_format(&v, buf, n);
+	if (v.sentinel && r->type != REG_F32)   /* the number it would be, not "n/a" */
+		snprintf(buf, n, "%.*f%s%s", decode_decimals(r->scale), v.num, *r->unit ? " " : "",
+			 r->unit);
+	else
+		value_format(&v, buf, n);
 	if (r->words == 1)
 		snprintf(buf + strlen(buf), n - strlen(buf), " [0x%04X]", w[0]);
 	return buf;
