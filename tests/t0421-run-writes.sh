@@ -68,13 +68,19 @@ t_is "$(wc -l <"$LOG" | tr -d ' ')" 0 "  no FC 0x10 on the wire"
 t_is "$(zc_value bat_dod)" 90 "  the DoD is untouched"
 sim_ctl set bat_overvoltage auto >/dev/null; sim_ctl setting bat_overvoltage "$ov" >/dev/null
 sim_ctl set bat_charge_current auto >/dev/null; sim_ctl setting bat_charge_current "$cc" >/dev/null
-sim_ctl set bat_cfg_1044 65535 >/dev/null
+fl=$(zc_value bat_lead_float)
+sim_ctl set bat_lead_float 6553.5 >/dev/null
 run "$T_TMP/bat.ans"
-t_like "$out" "bat_cfg_1044 reads 65535 \[0xFFFF\], a \"no value\" sentinel" \
+t_like "$out" "bat_lead_float reads 6553.5 V \[0xFFFF\], a \"no value\" sentinel" \
 	"a sentinel 0xFFFF in a register without a range: refused too"
 t_is "$(wc -l <"$LOG" | tr -d ' ')" 0 "  nothing sent"
-sim_ctl set bat_cfg_1044 auto >/dev/null
-sim_ctl setting bat_cfg_1044 0 >/dev/null
+sim_ctl set bat_lead_float auto >/dev/null; sim_ctl setting bat_lead_float "$fl" >/dev/null
+sim_ctl set bat_protocol 255 >/dev/null
+run "$T_TMP/bat.ans"
+t_like "$out" "bat_protocol reads .*\[0x00FF\], outside its range 0..15" \
+	"battery protocol 255 read from the block: refused"
+t_is "$(wc -l <"$LOG" | tr -d ' ')" 0 "  nothing sent"
+sim_ctl set bat_protocol auto >/dev/null; sim_ctl setting bat_protocol 0 >/dev/null
 
 # --- the commit refused with 0xFFFE --------------------------------------------
 sim_ctl fault commit-refused on >/dev/null

@@ -17,7 +17,7 @@ t_like "$s" 'battery on slave 1, one FC 0x10 of [0-9]+ registers at 0x1044' \
 t_like "$s" 'Depth of discharge \(on grid\): 90 % \[0x005A\] -> 80 % \[0x0050\]' \
 	"the register that changes, with what is read and what is sent"
 t_like "$s" 'Battery block commit: 0 \[0x0000\] -> 1 \[0x0001\] \(commit\)' "the commit too"
-t_like "$s" 'sent back as read: bat_cfg_1044 0, bat_cfg_1045 0, bat_protocol' \
+t_like "$s" 'sent back as read: bat_input 0, bat_address 0, bat_protocol' \
 	"every other value sent is listed"
 tm_keys Escape
 tm_wait 'nothing written yet'; t_ok $? "Esc: nothing written yet"
