@@ -27,7 +27,7 @@ typedef void (*ui_modal_done)(struct app *a, int ok, const char *text);
 struct ui_modal {
 	enum ui_modal_kind kind;
 	char title[64];
-	char text[1024];
+	char text[4096];
 	struct ui_field field;
 	ui_modal_done done;
 };
@@ -45,6 +45,7 @@ struct app {
 
 	/* training mode */
 	int training;
+	int dry_run_writes;         /* --dry-run-writes: writes shown, never sent */
 	struct training tr;
 
 	/* the link (opened on the Connect screen) */

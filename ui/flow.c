@@ -215,6 +215,7 @@ static int make_engine(struct app *a, struct zcs_err *err)
 	cfg.obs = &a->obs;
 	cfg.window_scale = a->window_scale;
 	cfg.training = a->training;
+	cfg.dry_run_writes = a->dry_run_writes;
 	for (int i = 0; i < a->nunits && i < ENG_MAX_UNITS; i++)
 		cfg.units[cfg.nunits++] = a->units[i];
 	if (a->lp.kind == LINK_RTU && !a->following &&

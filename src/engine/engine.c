@@ -52,6 +52,15 @@ struct offer {
 	double current, proposed;
 };
 
+/* One FC 0x10 request of the current step: the offers of one unit that
+ * belong to one write group (or one ungrouped register), read and
+ * validated when offered; `refused` says why it cannot be sent. */
+struct wset {
+	int unit;
+	struct write_plan plan;
+	char *refused;
+};
+
 struct engine {
 	struct eng_config cfg;
 	struct regmap *map;
@@ -81,6 +90,11 @@ struct engine {
 	struct offer *offers;
 	size_t noffers;
 	struct eng_write_offer *voffers;
+	struct wset *sets;             /* the offers as FC 0x10 requests */
+	size_t nsets;
+	struct eng_write_set *vsets;
+	struct eng_write_line *vlines;
+	int dry_run_writes;
 	/* strings and arrays handed out by views */
 	char **pool;
 	size_t npool;
@@ -116,6 +130,13 @@ static void set_str(char **dst, const char *s)
 {
 	free(*dst);
 	*dst = s ? xstrdup(s) : NULL;
+}
+
+static void sets_clear(struct engine *e)
+{
+	for (size_t i = 0; i < e->nsets; i++)
+		free(e->sets[i].refused);
+	e->nsets = 0;
 }
 
 static double scale(const struct engine *e) { return e->cfg.window_scale; }
@@ -517,6 +538,7 @@ struct engine *engine_new(const struct eng_config *cfg, struct zcs_err *err)
 	struct engine *e = xcalloc(1, sizeof *e);
 
 	e->cfg = *cfg;
+	e->dry_run_writes = cfg->dry_run_writes;
 	if (e->cfg.window_scale <= 0)
 		e->cfg.window_scale = 1;
 	if (e->cfg.poll_ms <= 0)
@@ -573,6 +595,7 @@ void engine_free(struct engine *e)
 	drop_plan(e);
 	pool_clear(e);
 	free(e->pool); free(e->ans); free(e->rt); free(e->offers); free(e->voffers);
+	sets_clear(e); free(e->sets); free(e->vsets); free(e->vlines);
 	free(e->vin); free(e->vlive); free(e->vsamples); free(e->unserved);
 	checklist_free(e->chk);
 	regmap_free(e->map);
@@ -1495,6 +1518,59 @@ static int add_offers(struct engine *e, const struct chk_step *s, int wi, int un
 	return 0;
 }
 
+/* The set of unit `unit` that `reg` is written with, or a new one. */
+static struct wset *set_for(struct engine *e, int unit, const struct reg_def *reg)
+{
+	const struct reg_group *g = regmap_group_of(e->map, reg);
+
+	for (size_t i = 0; i < e->nsets; i++) {
+		struct wset *w = &e->sets[i];
+		if (w->unit == unit && (g ? w->plan.group == g : w->plan.t[0].reg == reg))
+			return w;
+	}
+	e->sets = xrealloc(e->sets, (e->nsets + 1) * sizeof *e->sets);
+	memset(&e->sets[e->nsets], 0, sizeof *e->sets);
+	e->sets[e->nsets].unit = unit;
+	e->sets[e->nsets].plan.group = g;
+	return &e->sets[e->nsets++];
+}
+
+/* Gather the offers into FC 0x10 requests, one per unit and write group
+ * (write lines naming registers of one group go in one request), then read
+ * and validate each whole span.  A refused request keeps its reason. */
+static int build_sets(struct engine *e, struct zcs_err *err)
+{
+	struct write_target t[WRITE_MAX];
+
+	sets_clear(e);
+	for (size_t i = 0; i < e->noffers; i++) {
+		const struct offer *o = &e->offers[i];
+		struct wset *w = set_for(e, o->unit, o->reg);
+		size_t k = 0;
+		while (k < w->plan.n && w->plan.t[k].reg != o->reg)
+			k++;
+		if (k == w->plan.n && k < WRITE_MAX)
+			w->plan.n++;
+		if (k < WRITE_MAX)
+			w->plan.t[k] = (struct write_target){ o->reg, o->proposed };
+	}
+	for (size_t i = 0; i < e->nsets; i++) {
+		struct wset *w = &e->sets[i];
+		struct zcs_err werr = { 0 };
+		size_t n = w->plan.n;
+		memcpy(t, w->plan.t, n * sizeof *t);
+		if (write_prepare(e->cfg.link, unit_slave(e, w->unit), e->map, t, n, &w->plan,
+				  &werr) == 0)
+			continue;
+		if (werr.code == ZCS_LINK) {
+			*err = werr;
+			return -1;
+		}
+		w->refused = xstrdup(werr.msg);
+	}
+	return 0;
+}
+
 static int prepare_offers(struct engine *e, struct zcs_err *err)
 {
 	const struct chk_step *s = cur_step(e);
@@ -1502,6 +1578,7 @@ static int prepare_offers(struct engine *e, struct zcs_err *err)
 	int r = 0;
 
 	e->noffers = 0;
+	sets_clear(e);
 	/* conditions and values of the offers may read the device: read once */
 	if (s->nexpects || s->nwrites) {
 		struct zcs_err perr = { 0 };
@@ -1520,9 +1597,12 @@ static int prepare_offers(struct engine *e, struct zcs_err *err)
 		for (int u = 0; u < step_units(e, s) && !r; u++)
 			if (write_applies(e, &s->writes[wi], u))
 				r = add_offers(e, s, (int)wi, u, err);
+	if (!r)
+		r = build_sets(e, err);
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
 	if (r) {
 		e->noffers = 0;
+		sets_clear(e);
 		return -1;
 	}
 	rt->offers_ready = 1;
@@ -1587,24 +1667,32 @@ static int report_write(struct engine *e, const struct write_result *res, int sl
 	return o && o->write ? o->write(o->ctx, &w, err) : 0;
 }
 
-/* Apply the offers of one write line on one unit, in one request. */
-static int apply_set(struct engine *e, int wi, int unit, const char *who, struct zcs_err *err)
+static int report_plan(struct engine *e, const struct wset *w, const struct write_result *res,
+		       size_t n, const char *who, struct zcs_err *err)
 {
-	struct write_target t[WRITE_MAX];
-	struct write_result res[WRITE_MAX];
+	for (size_t i = 0; i < n; i++)
+		if (report_write(e, &res[i], unit_slave(e, w->unit), who, err))
+			return -1;
+	return 0;
+}
+
+/* Send one request: refused ones fail before anything is sent; a dry run
+ * sends nothing. */
+static int apply_set(struct engine *e, const struct wset *w, const char *who, struct zcs_err *err)
+{
+	struct write_result res[WRITE_SPAN_MAX + 1];
 	size_t n = 0;
 
-	for (size_t i = 0; i < e->noffers && n < WRITE_MAX; i++)
-		if (e->offers[i].write == wi && e->offers[i].unit == unit)
-			t[n++] = (struct write_target){ e->offers[i].reg, e->offers[i].proposed };
-	if (n == 0)
+	if (w->refused)
+		return zcs_fail(err, ZCS_REFUSED, "%s", w->refused);
+	if (e->dry_run_writes || !w->plan.changes)
 		return 0;
-	memset(res, 0, sizeof res);
-	int r = write_apply(e->cfg.link, unit_slave(e, unit), e->map, t, n, res, err);
-	for (size_t i = 0; i < n; i++)
-		if (res[i].reg && res[i].changed &&
-		    report_write(e, &res[i], unit_slave(e, unit), who, err))
+	int r = write_send(e->cfg.link, e->map, &w->plan, res, &n, err);
+	struct zcs_err rerr = { 0 };
+	if (report_plan(e, w, res, n, who, r ? &rerr : err)) {
+		if (r == 0)
 			return -1;
+	}
 	return r;
 }
 
@@ -1620,11 +1708,11 @@ int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_er
 		return zcs_fail(err, ZCS_REFUSED,
 				"step %s: the settings to write are not prepared yet; "
 				"look at the offers again, then confirm", s->id);
-	for (size_t wi = 0; wi < s->nwrites && !r; wi++)
-		for (int u = 0; u < step_units(e, s) && !r; u++)
-			r = apply_set(e, (int)wi, u, confirmed_by, err);
+	for (size_t i = 0; i < e->nsets && !r; i++)
+		r = apply_set(e, &e->sets[i], confirmed_by, err);
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
 	e->noffers = 0;
+	sets_clear(e);
 	if (r && err->code == ZCS_LINK) {
 		/* the link went away mid-write: wait for it, then offer again
 		 * what still differs (what was written is not offered twice) */
@@ -1637,11 +1725,67 @@ int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_er
 	return r;
 }
 
+void engine_set_dry_run_writes(struct engine *e, int on)
+{
+	e->dry_run_writes = on != 0;
+}
+
+int engine_dry_run_writes(const struct engine *e)
+{
+	return e->dry_run_writes;
+}
+
+size_t engine_write_sets(struct engine *e, const struct eng_write_set **out)
+{
+	const struct eng_write_offer *o;
+	size_t nl = 0, k = 0;
+
+	*out = NULL;
+	if (engine_write_offers(e, &o) == 0)
+		return 0;
+	for (size_t i = 0; i < e->nsets; i++)
+		nl += e->sets[i].plan.words;
+	free(e->vsets);
+	free(e->vlines);
+	e->vsets = xcalloc(e->nsets + 1, sizeof *e->vsets);
+	e->vlines = xcalloc(nl + 1, sizeof *e->vlines);
+	for (size_t i = 0; i < e->nsets; i++) {
+		const struct wset *w = &e->sets[i];
+		struct eng_write_set *v = &e->vsets[i];
+		struct write_line lines[WRITE_SPAN_MAX];
+		size_t n = write_lines(e->map, &w->plan, lines, WRITE_SPAN_MAX);
+		char hex[3 * WRITE_FRAME_MAX + 1];
+		v->slave = unit_slave(e, w->unit);
+		v->name = w->plan.name;
+		v->addr = w->plan.addr;
+		v->words = w->plan.words;
+		v->refused = w->refused;
+		v->sends = !w->refused && w->plan.changes;
+		v->frame = keep(e, xstrdup(w->refused ? "" : write_frame_hex(&w->plan, hex, sizeof hex)));
+		v->lines = &e->vlines[k];
+		for (size_t j = 0; j < n && !w->refused; j++, k++) {
+			struct eng_write_line *l = &e->vlines[k];
+			l->reg = lines[j].reg->name;
+			l->label = lines[j].reg->label;
+			l->addr = lines[j].reg->addr;
+			l->before = keep(e, xstrdup(lines[j].before));
+			l->sent = keep(e, xstrdup(lines[j].sent));
+			l->target = lines[j].target;
+			l->commit = lines[j].commit;
+			l->changed = lines[j].changed;
+			v->nlines++;
+		}
+	}
+	*out = e->vsets;
+	return e->nsets;
+}
+
 int engine_write_decline(struct engine *e, struct zcs_err *err)
 {
 	if (!cur_step(e))
 		return zcs_fail(err, ZCS_USAGE, "no current step");
 	e->noffers = 0;
+	sets_clear(e);
 	e->rt[e->cur].writes_settled = 1;
 	return 0;
 }
@@ -1662,8 +1806,8 @@ static int check_number(struct engine *e, const struct chk_input *in, const char
 	long l;
 
 	if (in->type == CHK_INT ? zcs_parse_long(s, &l) : zcs_parse_double(s, d))
-		return zcs_fail(err, ZCS_DATA, "%s: '%s' is not a %s; type %s", in->prompt, s,
-				in->type == CHK_INT ? "whole number" : "number",
+		return zcs_fail(err, ZCS_DATA, "%s (%s): '%s' is not a %s; type %s", in->prompt,
+				in->key, s, in->type == CHK_INT ? "whole number" : "finite number",
 				in->type == CHK_INT ? "digits only, e.g. 2" : "a number, e.g. 1.5");
 	if (in->type == CHK_INT)
 		*d = (double)l;
@@ -1953,6 +2097,7 @@ static int enter(struct engine *e, int i, struct zcs_err *err)
 		e->rt[e->cur].status = ENG_PENDING;
 	drop_plan(e);
 	e->noffers = 0;
+	sets_clear(e);
 	e->cur = i;
 	if (rt->status == ENG_PENDING) {
 		rt->status = ENG_ACTIVE;

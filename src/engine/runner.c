@@ -336,6 +336,34 @@ static int yes(const struct run *r, enum ans_kind kind, const char *step)
 	return l && strcmp(l->value, "yes") == 0;
 }
 
+/* Every request the step would send: each register of its span with what
+ * was read and what will be sent, and the request's bytes. */
+static void print_sets(struct run *r)
+{
+	const struct eng_write_set *ws;
+	size_t n = engine_write_sets(r->e, &ws);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct eng_write_set *w = &ws[i];
+		fprintf(r->out, "       write %s (slave %d): one FC 0x10 of %u register%s at 0x%04X\n",
+			w->name, w->slave, w->words, w->words == 1 ? "" : "s", w->addr);
+		if (w->refused) {
+			fprintf(r->out, "         REFUSED, nothing will be sent: %s\n", w->refused);
+			continue;
+		}
+		for (size_t j = 0; j < w->nlines; j++) {
+			const struct eng_write_line *l = &w->lines[j];
+			if (l->changed)
+				fprintf(r->out, "         %-22s %s -> %s%s\n", l->reg, l->before,
+					l->sent, l->commit ? " (commit)" : "");
+			else
+				fprintf(r->out, "         %-22s %s (sent back as read)\n", l->reg,
+					l->sent);
+		}
+		fprintf(r->out, "         frame: %s\n", w->frame);
+	}
+}
+
 static int handle_writes(struct run *r, const char *step, struct zcs_err *err)
 {
 	const struct eng_write_offer *w;
@@ -348,6 +376,7 @@ static int handle_writes(struct run *r, const char *step, struct zcs_err *err)
 	for (size_t i = 0; i < n; i++)
 		fprintf(r->out, "       write offer: %s (0x%04X, slave %d) %s -> %s\n", w[i].label,
 			w[i].addr, w[i].slave, w[i].current_text, w[i].proposed_text);
+	print_sets(r);
 	if (!yes(r, A_WRITE, step)) {
 		fprintf(r->out, "       not written: no 'write %s yes' in %s\n", step, r->ans.path);
 		return engine_write_decline(r->e, err);
@@ -356,7 +385,10 @@ static int handle_writes(struct run *r, const char *step, struct zcs_err *err)
 		fprintf(r->out, "       write failed: %s\n", err->msg);
 		return err->code == ZCS_LINK ? 0 : engine_write_decline(r->e, err);
 	}
-	fprintf(r->out, "       written and read back (confirmed by %s)\n", r->who);
+	if (engine_dry_run_writes(r->e))
+		fprintf(r->out, "       dry run: nothing sent (the frames above would be)\n");
+	else
+		fprintf(r->out, "       written and read back (confirmed by %s)\n", r->who);
 	return 0;
 }
 
@@ -472,7 +504,7 @@ static int open_engine(struct run *r, struct link *l, const struct eng_observer 
 	struct eng_config cfg = {
 		.checklist_dir = o->checklist_dir, .link = l, .obs = obs,
 		.window_scale = o->window_scale, .training = o->training,
-		.reconnect = o->reconnect, .reconnect_ctx = o->reconnect_ctx,
+		.dry_run_writes = o->dry_run_writes, .reconnect = o->reconnect, .reconnect_ctx = o->reconnect_ctx,
 	};
 	const int *units = o->nunits ? o->units : r->ans.units;
 	int nunits = o->nunits ? o->nunits : r->ans.nunits;

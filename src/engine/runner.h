@@ -6,7 +6,9 @@
  * ("CMD breaker off") or taken as done from the answers file.  Each verdict
  * is printed with what was measured against what was expected, the size of
  * its evidence window and, when failed, the manual's remedy.  Nothing is
- * ever written without a "write STEP yes" line.
+ * ever written without a "write STEP yes" line; before it is, every register
+ * of the request is printed with what was read and what will be sent, and
+ * the request's bytes.  With dry_run_writes nothing is sent at all.
  *
  * A "done STEP yes" line covers every action of the step, "done STEP
  * WORDS" one of them; --act performs the others.
@@ -36,6 +38,7 @@ struct runner_opts {
 	int training;
 	int quiet;                      /* one line per step, no evidence */
 	int evidence;                   /* print every sample of each window */
+	int dry_run_writes;             /* show the FC 0x10 frames, send none */
 	FILE *out;                      /* NULL: stdout */
 	/* Reconnect hook for the engine (NULL: link_reconnect). */
 	int (*reconnect)(void *ctx, struct link *l, struct zcs_err *err);

@@ -168,6 +168,7 @@ static void battery_block(struct sim_inv *v)
 	setting(v, "bat_nominal_voltage", b->nominal_v);
 	setting(v, "bat_cell_type", 1);
 	setting(v, "bat_eps_buffer", b->eps_buffer);
+	setting(v, "bat_max_charge_soc", 100);
 	setting(v, "bat_commit", 0);
 }
 
@@ -280,6 +281,12 @@ void sim_plant_fault(struct sim_plant *p, int id, int on, double arg)
 		struct sim_inv *v = &p->inv[i];
 
 		switch (id) {
+		case SIM_F_WRITE_STORES_OTHER:
+			v->dev->store_other = on;
+			break;
+		case SIM_F_COMMIT_REFUSED:
+			v->dev->commit_fail = on ? (unsigned)p->faults->arg[id] & 0xFFFF : 0;
+			break;
 		case SIM_F_BAT_TYPE_WRONG:
 			setting(v, "bat_protocol", (double)(on ? wrong_protocol(v) : v->def_protocol));
 			break;

@@ -289,8 +289,40 @@ static size_t do_write(struct sim_dev *d, const uint8_t *req, size_t len, uint8_
 	return 5;
 }
 
+/* One line per FC 0x10 received: the request as slave + PDU in hex (the
+ * frame `zcs-commission run` prints), then the answer. */
+static void log_write(const struct sim_server *s, const struct sim_dev *d, const uint8_t *req,
+		      size_t len, const uint8_t *resp)
+{
+	FILE *f = s->o.write_log;
+
+	if (!f)
+		return;
+	fprintf(f, "%02X", (unsigned)d->slave & 0xFF);
+	for (size_t i = 0; i < len; i++)
+		fprintf(f, " %02X", req[i]);
+	if (resp[0] & 0x80)
+		fprintf(f, " -> exception %02X\n", resp[1]);
+	else
+		fprintf(f, " -> ok\n");
+	fflush(f);
+}
+
+static size_t answer_pdu(struct sim_server *s, struct sim_dev *d, const uint8_t *req, size_t len,
+			 uint8_t *resp);
+
 static size_t serve_pdu(struct sim_server *s, struct sim_dev *d, const uint8_t *req, size_t len,
 			uint8_t *resp)
+{
+	size_t n = answer_pdu(s, d, req, len, resp);
+
+	if (len > 0 && req[0] == 16)
+		log_write(s, d, req, len, resp);
+	return n;
+}
+
+static size_t answer_pdu(struct sim_server *s, struct sim_dev *d, const uint8_t *req, size_t len,
+			 uint8_t *resp)
 {
 	const struct sim_faults *f = s->faults;
 
