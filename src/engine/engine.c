@@ -1321,6 +1321,8 @@ static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *e
 	}
 	e->have_id = 1;
 	e->read_error[0] = '\0';
+	rt->check_start_ms = now;      /* judging starts once the unit answers */
+	rt->values_ms = now;
 	session_info(e, &info, linkbuf, sizeof linkbuf);
 	if (o && o->unit_identified && o->unit_identified(o->ctx, &info, err))
 		return -1;
@@ -1351,7 +1353,9 @@ static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 	judge_round(e, s, &rd);
 	struct window *w = &rt->win;
 	int64_t need_ms = (int64_t)(s->window_s * scale(e) * 1000);
-	int64_t settle_ms = settle_of(e, s);
+	/* an identify=yes step's timeout is the unit's boot: it bounds the wait
+	 * for the identity only, not the judging once the unit answers */
+	int64_t settle_ms = s->identify ? (int64_t)(s->settle_s * scale(e) * 1000) : settle_of(e, s);
 	int pass = rd.mark == ENG_PASS;
 	r = 1;
 	if (rd.mark == ENG_WAIT) {
