@@ -13,7 +13,7 @@ t_is "$(zc_value grid_power)" 2.20 "bat-comm-lost: the surplus is exported inste
 sim_ctl fault bat-comm-lost off >/dev/null
 t_is "$(zc_value bat_soc)" 60 "fixed: SOC back"
 t_is "$(zc_text fault_words)" "none" "fixed: ID157 cleared"
-sim_ctl battery off >/dev/null
+sim_batteries_off >/dev/null
 t_is "$(zc_value bat_voltage)" 0.0 "battery switches off: no battery voltage"
 t_like "$(zc_text fault_words)" "^none$" "battery switched off is not a communication fault"
 

@@ -168,6 +168,27 @@ static int draw_line(int y, int bottom, int w, enum ui_role tag_role, const char
 	return y + ui_wrap(y, tl, w - tl, bottom - y, role, text);
 }
 
+/* Every failing check's own remedy (one a line in info.remedy), each under
+ * its REMEDY tag; the last says how to check again. */
+static int draw_remedies(int y, int bottom, int w, const char *remedy, char *buf, size_t n)
+{
+	const char *p = remedy && *remedy ? remedy : "see the manual's section";
+
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		int last = p[len] == '\0' || p[len + 1] == '\0';
+
+		if (last)
+			snprintf(buf, n, "%.*s  -> fix it, then press %s to check again", (int)len, p,
+				 ui_key_shown(UI_ACT_RECHECK));
+		else
+			snprintf(buf, n, "%.*s", (int)len, p);
+		y = draw_line(y, bottom, w, UI_ROLE_WARN, "REMEDY", UI_ROLE_NORMAL, buf);
+		p += len + (p[len] == '\n');
+	}
+	return y;
+}
+
 static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 {
 	char buf[512];
@@ -194,10 +215,7 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 	}
 	if (info.status == ENG_FAILED) {
 		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL, info.detail);
-		snprintf(buf, sizeof buf, "%s  -> fix it, then press %s to check again",
-			 info.remedy ? info.remedy : "see the manual's section",
-			 ui_key_shown(UI_ACT_RECHECK));
-		y = draw_line(y, bottom, w, UI_ROLE_WARN, "REMEDY", UI_ROLE_NORMAL, buf);
+		y = draw_remedies(y, bottom, w, info.remedy, buf, sizeof buf);
 	} else if (info.status == ENG_PASSED) {
 		snprintf(buf, sizeof buf, "%s  -> %s or %s: next step", info.detail ? info.detail : "",
 			 ui_key_shown(UI_ACT_ENTER), ui_key_shown(UI_ACT_NEXT));

@@ -67,6 +67,8 @@ struct engine {
 	struct checklist *chk;
 	struct unit_ident id;
 	int have_id, started;
+	int reidentify;                /* resumed past the identity: check the unit at the
+					* first live read (it may have no power now) */
 	struct answer *ans;
 	size_t nans;
 	struct step_rt *rt;
@@ -686,13 +688,31 @@ static int obs_verdict(struct engine *e, int i, struct zcs_err *err)
 	return r;
 }
 
+static void add_line(char **dst, const char *line)
+{
+	char *t = *dst ? xasprintf("%s\n%s", *dst, line) : xstrdup(line);
+	free(*dst);
+	*dst = t;
+}
+
 static int set_verdict(struct engine *e, int i, enum eng_status st, const char *detail,
 		       const char *remedy, struct zcs_err *err)
 {
 	struct step_rt *rt = &e->rt[i];
 
+	const struct chk_step *s = &e->chk->steps[i];
+
 	rt->status = st;
 	set_str(&rt->detail, detail);
+	/* a confirmation is kept with who gave it, whatever else judged the step */
+	if ((st == ENG_PASSED || st == ENG_FAILED) && s->confirm && rt->confirmed_by &&
+	    (!detail || !strstr(detail, "confirmed by "))) {
+		char *c = render(e, s->confirm, 0);
+		char *line = xasprintf("confirmed by %s: %s", rt->confirmed_by, c);
+		add_line(&rt->detail, line);
+		free(line);
+		free(c);
+	}
 	set_str(&rt->remedy, st == ENG_FAILED ? remedy : NULL);
 	if (st != ENG_SKIPPED)
 		set_str(&rt->reason, NULL);
@@ -845,11 +865,24 @@ struct round {
 	char *remedy;                  /* of the first failing one */
 };
 
-static void add_line(char **dst, const char *line)
+
+/* Every failing check shows its own remedy: one line each, the same
+ * remedy once. */
+static void add_remedy(char **dst, char *remedy)
 {
-	char *t = *dst ? xasprintf("%s\n%s", *dst, line) : xstrdup(line);
-	free(*dst);
-	*dst = t;
+	const char *p = *dst;
+	size_t n = strlen(remedy);
+
+	while (p && *p) {
+		size_t len = strcspn(p, "\n");
+		if (len == n && strncmp(p, remedy, n) == 0) {
+			free(remedy);
+			return;
+		}
+		p += len + (p[len] == '\n');
+	}
+	add_line(dst, remedy);
+	free(remedy);
 }
 
 static int step_units(const struct engine *e, const struct chk_step *s)
@@ -886,8 +919,10 @@ static void judge_round(struct engine *e, const struct chk_step *s, struct round
 			add_line(&rd->detail, line);
 			any_wait |= m == ENG_WAIT;
 			any_fail += m == ENG_FAIL;
-			if (m == ENG_FAIL && !rd->remedy && x->remedy)
-				rd->remedy = render(e, x->remedy, u);
+			if (m == ENG_FAIL)
+				add_remedy(&rd->remedy, x->remedy ? render(e, x->remedy, u)
+						  : s->remedy ? render(e, s->remedy, 0)
+						  : xstrdup("(no remedy given for this check)"));
 		}
 	}
 	for (size_t i = 0; i < s->nrules; i++) {
@@ -905,8 +940,10 @@ static void judge_round(struct engine *e, const struct chk_step *s, struct round
 		add_line(&rd->detail, line);
 		any_wait |= m == ENG_WAIT;
 		any_fail += m == ENG_FAIL;
-		if (m == ENG_FAIL && !rd->remedy && r->remedy)
-			rd->remedy = render(e, r->remedy, 0);
+		if (m == ENG_FAIL)
+			add_remedy(&rd->remedy, r->remedy ? render(e, r->remedy, 0)
+					  : s->remedy ? render(e, s->remedy, 0)
+					  : xstrdup("(no remedy given for this check)"));
 	}
 	if (any_fail && !rd->remedy && s->remedy)
 		rd->remedy = render(e, s->remedy, 0);
@@ -1235,6 +1272,61 @@ static int no_data_check(struct engine *e, int64_t now, struct zcs_err *err)
 
 int engine_link_dead(const struct engine *e) { return e->link_dead; }
 
+static void session_info(struct engine *e, struct eng_session_info *info, char *linkbuf,
+			 size_t nlink)
+{
+	const struct unit_ident *id = e->have_id ? &e->id : NULL;
+
+	*info = (struct eng_session_info){
+		.installer = engine_answer_of(e, "installer"), .site = engine_answer_of(e, "site"),
+		.customer = engine_answer_of(e, "customer"),
+		.serial = id ? id->serial : NULL, .layout = id ? id->layout : NULL,
+		.family = id ? id->family : NULL, .model = id ? id->model : NULL,
+		.fw_com = id ? id->fw_com : NULL, .fw_master = id ? id->fw_master : NULL,
+		.fw_slave = id ? id->fw_slave : NULL,
+		.link = link_describe(link_params_of(e->cfg.link), linkbuf, nlink),
+		.checklist_version = e->chk->version, .checklist_hash = e->chk->hash,
+		.training = e->cfg.training, .started_ms = zcs_wall_ms(),
+	};
+}
+
+/* Identify the unit (a step with identify=yes): it has power only from
+ * this point of the procedure, so its answer is awaited up to the step's
+ * settle time (or timeout, the unit's boot), then the step fails.
+ * 1: identified now; 0: not yet (or failed); -1: the observer refused. */
+static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
+{
+	const struct chk_step *s = &e->chk->steps[i];
+	struct step_rt *rt = &e->rt[i];
+	const struct eng_observer *o = e->cfg.obs;
+	struct zcs_err ierr = { 0 };
+	struct eng_session_info info;
+	char linkbuf[300];
+
+	link_set_slave(e->cfg.link, unit_slave(e, 0));
+	if (ident_probe(e->cfg.link, &e->id, &ierr)) {
+		snprintf(e->read_error, sizeof e->read_error, "%s", ierr.msg);
+		if (now - rt->check_start_ms < settle_of(e, s))
+			return 0;
+		char *d = xasprintf("the unit did not answer in %.1f s: %s",
+				    (double)(now - rt->check_start_ms) / 1000, ierr.msg);
+		char *rem = s->identify && s->remedy ? render(e, s->remedy, 0)
+			: xstrdup("The unit does not answer: check it has power (AC breaker closed "
+				  "or batteries on), the RS485 A/B wires, the adapter and the slave "
+				  "id, then check again.");
+		int r = set_verdict(e, i, ENG_FAILED, d, rem, err);
+		free(d);
+		free(rem);
+		return r ? -1 : 0;
+	}
+	e->have_id = 1;
+	e->read_error[0] = '\0';
+	session_info(e, &info, linkbuf, sizeof linkbuf);
+	if (o && o->unit_identified && o->unit_identified(o->ctx, &info, err))
+		return -1;
+	return 1;
+}
+
 static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 {
 	const struct chk_step *s = &e->chk->steps[i];
@@ -1245,6 +1337,11 @@ static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 	if (now < e->next_poll_ms)
 		return 0;
 	e->next_poll_ms = now + e->cfg.poll_ms;
+	if (!e->have_id && (s->identify || e->reidentify)) {
+		r = identify_tick(e, i, now, err);
+		if (r <= 0)
+			return r < 0 ? -1 : 1;
+	}
 	if (e->plan_step != i && build_plan(e, i, err))
 		return -1;
 	if ((r = poll_units(e, s, now, err)) <= 0)
@@ -1327,7 +1424,7 @@ static int begin_check(struct engine *e, int i, int64_t now, struct zcs_err *err
 	rt->status = ENG_CHECKING;
 	rt->check_start_ms = rt->values_ms = now;
 	window_clear(&rt->win);
-	if (s->nexpects == 0)
+	if (s->nexpects == 0 && !(s->identify && !e->have_id))
 		return judge_static(e, i, err);
 	e->next_poll_ms = now;
 	return build_plan(e, i, err);
@@ -2071,28 +2168,40 @@ static int preset_answer(struct engine *e, const char *key, const char *value,
 	return engine_answer(e, key, value, err);
 }
 
+/* The identify=yes step, or -1. */
+static int identify_step(const struct engine *e)
+{
+	for (size_t i = 0; i < e->chk->nsteps; i++)
+		if (e->chk->steps[i].identify)
+			return (int)i;
+	return -1;
+}
+
 int engine_start(struct engine *e, const char *installer, const char *site,
 		 const char *customer, struct zcs_err *err)
 {
 	const struct eng_observer *o = e->cfg.obs;
+	struct eng_session_info info;
 	char linkbuf[300];
+	int idstep = identify_step(e);
 
-	link_set_slave(e->cfg.link, unit_slave(e, 0));
-	if (ident_probe(e->cfg.link, &e->id, err))
-		return zcs_prefix(err, "identifying the unit: ");
-	e->have_id = 1;
+	/* The session begins before the unit has power (section 12): it is
+	 * identified at its identify=yes step.  A resumed session past that
+	 * step identifies it again at the first live read, whatever the step
+	 * (the records check it is the same unit); a checklist without such a
+	 * step identifies it now. */
+	if (idstep < 0) {
+		link_set_slave(e->cfg.link, unit_slave(e, 0));
+		if (ident_probe(e->cfg.link, &e->id, err))
+			return zcs_prefix(err, "identifying the unit: ");
+		e->have_id = 1;
+	} else if (e->rt[idstep].status == ENG_PASSED) {
+		e->reidentify = 1;
+	}
 	if (preset_answer(e, "installer", installer, err) || preset_answer(e, "site", site, err) ||
 	    preset_answer(e, "customer", customer, err))
 		return -1;
-	struct eng_session_info info = {
-		.installer = engine_answer_of(e, "installer"), .site = engine_answer_of(e, "site"),
-		.customer = engine_answer_of(e, "customer"), .serial = e->id.serial,
-		.layout = e->id.layout, .family = e->id.family, .model = e->id.model,
-		.fw_com = e->id.fw_com, .fw_master = e->id.fw_master, .fw_slave = e->id.fw_slave,
-		.link = link_describe(link_params_of(e->cfg.link), linkbuf, sizeof linkbuf),
-		.checklist_version = e->chk->version, .checklist_hash = e->chk->hash,
-		.training = e->cfg.training, .started_ms = zcs_wall_ms(),
-	};
+	session_info(e, &info, linkbuf, sizeof linkbuf);
 	if (o && o->session_begin && o->session_begin(o->ctx, &info, err))
 		return -1;
 	e->started = 1;

@@ -79,8 +79,12 @@ static int answers_line(struct answers *a, const struct lex_file *lf, const stru
 	l->key = xstrdup(ln->tok[first].val);
 	l->value = xstrdup(ln->tok[first + 1].val);
 	l->line = ln->lineno;
-	if (kind != A_ANSWER && kind != A_SKIP && strcmp(l->value, "yes") && strcmp(l->value, "no"))
+	if (kind != A_ANSWER && kind != A_SKIP && kind != A_DONE && strcmp(l->value, "yes") &&
+	    strcmp(l->value, "no"))
 		return lex_fail(lf, ln->lineno, err, "%s %s: answer yes or no", w, l->key);
+	if (kind == A_DONE && !strcmp(l->value, ""))
+		return lex_fail(lf, ln->lineno, err, "done %s: yes (every action of the step) or "
+				"the action's words (\"pv 3000\")", l->key);
 	return 0;
 }
 
@@ -260,11 +264,27 @@ static int tee_end(void *ctx, int complete, struct zcs_err *err)
 	return INNER(r, session_end) ? r->inner->session_end(r->inner->ctx, complete, err) : 0;
 }
 
+static void print_unit(FILE *f, const struct unit_ident *id, const char *version)
+{
+	fprintf(f, "unit %s (%s, %s), checklist %s\n", id->serial, id->layout, id->family,
+		version);
+}
+
+static int tee_unit(void *ctx, const struct eng_session_info *info, struct zcs_err *err)
+{
+	struct run *r = ctx;
+
+	fprintf(r->out, "       identified: ");
+	print_unit(r->out, engine_ident(r->e), engine_checklist(r->e)->version);
+	return INNER(r, unit_identified) ? r->inner->unit_identified(r->inner->ctx, info, err)
+					 : 0;
+}
+
 static void tee_init(struct run *r, const struct eng_observer *inner)
 {
 	r->inner = inner;
 	r->tee = (struct eng_observer){ r, tee_begin, tee_answer, tee_enter, tee_verdict,
-					tee_write, tee_link, tee_end };
+					tee_write, tee_link, tee_end, tee_unit };
 }
 
 static int give_answers(struct run *r, const struct eng_step_info *s, struct zcs_err *err)
@@ -294,6 +314,19 @@ static int run_act(struct run *r, const char *words, struct zcs_err *err)
 		return -1;
 	}
 	free(cmd);
+	return 0;
+}
+
+/* A "done STEP yes" line covers every action of the step, "done STEP
+ * WORDS" the one action with those words; --act performs the others. */
+static int done_by_hand(const struct run *r, const char *step, const char *words)
+{
+	for (size_t i = 0; i < r->ans.n; i++) {
+		const struct ans_line *l = &r->ans.v[i];
+		if (l->kind == A_DONE && !strcmp(l->key, step) &&
+		    (!strcmp(l->value, "yes") || !strcmp(l->value, words)))
+			return 1;
+	}
 	return 0;
 }
 
@@ -368,15 +401,20 @@ static int feed(struct run *r, const struct eng_step_info *s, struct zcs_err *er
 
 	engine_step(r->e, i, &v);
 	while (v.action) {
-		if (r->o->act) {
+		if (done_by_hand(r, id, v.action)) {
+			if (!r->o->quiet && r->o->act)
+				fprintf(r->out, "       action: %s (%s): done by hand, %s\n",
+					v.action_say, v.action, r->ans.path);
+		} else if (r->o->act) {
 			if (!r->o->quiet)
 				fprintf(r->out, "       action: %s (%s)\n", v.action_say, v.action);
 			if (run_act(r, v.action, err))
 				return -1;
-		} else if (!yes(r, A_DONE, id)) {
+		} else {
 			return zcs_fail(err, ZCS_DATA,
-					"step %s needs the installer to: %s; give --act CMD or "
-					"'done %s yes' in %s", id, v.action_say, id, r->ans.path);
+					"step %s needs the installer to: %s; give --act CMD, "
+					"'done %s yes' or 'done %s \"%s\"' in %s", id, v.action_say,
+					id, id, v.action, r->ans.path);
 		}
 		if (engine_action_done(r->e, err))
 			return -1;
@@ -490,8 +528,15 @@ static int walk(struct run *r, const struct eng_resume *resume, struct zcs_err *
 	r->who = xstrdup(engine_answer_of(r->e, "installer") ? engine_answer_of(r->e, "installer")
 							       : "the answers file");
 	const struct unit_ident *id = engine_ident(r->e);
-	fprintf(r->out, "unit %s (%s, %s), checklist %s\n\n", id->serial, id->layout, id->family,
-		engine_checklist(r->e)->version);
+	if (id)
+		print_unit(r->out, id, engine_checklist(r->e)->version);
+	else if (resume)
+		fprintf(r->out, "session %lld resumed: the unit is identified again at the first "
+			"reading; checklist %s\n", resume->session_id, engine_checklist(r->e)->version);
+	else
+		fprintf(r->out, "session begun before power-up: the unit is identified once it "
+			"answers; checklist %s\n", engine_checklist(r->e)->version);
+	fputc('\n', r->out);
 	for (;;) {
 		int cur = engine_current(r->e);
 		if ((size_t)cur >= engine_nsteps(r->e))

@@ -31,6 +31,7 @@ struct sim_dev {
 	struct regmap *map;
 	int slave;              /* address it answers on its bus */
 	int present;            /* 0: never answers (unplugged meter ...) */
+	int unpowered;          /* 1: an inverter with no grid, battery or PV: dark */
 	uint16_t *img[2];       /* [0] FC 0x03 space, [1] FC 0x04 space */
 	uint8_t page_used[2][256];
 	uint8_t *defined[2];    /* per address: a register of the map covers it */

@@ -433,7 +433,7 @@ static struct sim_dev *tcp_target(struct sim_server *s, int bus, int unit)
 
 	if (!d && (unit == 0 || unit == 255))
 		d = s->lookup(s->ctx, bus, -1);
-	return d && d->present ? d : NULL;
+	return d && d->present && !d->unpowered ? d : NULL;
 }
 
 /* One MBAP frame at the start of c->rx: 1 served, 0 incomplete, -1 closed. */
@@ -518,7 +518,7 @@ static void rtu_serve(struct sim_server *s, struct conn *c, const uint8_t *f, si
 	if (s->faults->on[SIM_F_LINK_SILENT] || f[0] == 0)
 		return;                  /* broadcast: nobody answers */
 	d = s->lookup(s->ctx, c->bus, f[0]);
-	if (!d || !d->present || d->rtu_mute)
+	if (!d || !d->present || d->unpowered || d->rtu_mute)
 		return;
 	n = serve_pdu(s, d, f + 1, len - 3, out + 1);
 	out[0] = f[0];
