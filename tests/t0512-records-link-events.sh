@@ -14,11 +14,16 @@ i=0
 # the unit is read from session.identity on (before it, it has no power)
 while [ "$(sqlite3 "$DB" "SELECT count(*) FROM verdicts WHERE step_id = 'session.rs485'" \
 	2>/dev/null || echo 0)" -lt 1 ] &&
-	[ $i -lt 400 ]; do
+	[ $i -lt 1200 ]; do
 	sleep 0.05; i=$((i + 1))
 done
 sim_ctl fault link-slow on 1500 >/dev/null   # every reply later than the timeout
-sleep 2
+# until the run has declared the link lost (each poll waits out its timeouts)
+i=0
+while [ "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE kind = 'lost'" 2>/dev/null ||
+	echo 0)" -lt 1 ] && [ $i -lt 600 ]; do
+	sleep 0.05; i=$((i + 1))
+done
 sim_ctl fault link-slow off >/dev/null
 wait "$pid"
 t_is "$?" 0 "the run goes on after the link comes back and passes"

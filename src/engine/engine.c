@@ -1245,8 +1245,10 @@ static int64_t settle_of(struct engine *e, const struct chk_step *s)
  * at least ENG_NO_DATA_MS, the step fails with that reason instead of
  * waiting forever.  Once that happened, the next step fails as soon as its
  * first reads fail too, until a read works again.  A link that does not
- * come back (an unplugged adapter) is waited for, as before. */
-#define ENG_NO_DATA_MS 5000
+ * come back (an unplugged adapter) is waited for, as before.  30 s: a data
+ * logger stalls 10-15 s while it uploads to its cloud, and a stall is not
+ * a dead link. */
+#define ENG_NO_DATA_MS 30000
 static int no_data_check(struct engine *e, int64_t now, struct zcs_err *err)
 {
 	const struct chk_step *s = cur_step(e);
