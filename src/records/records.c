@@ -71,8 +71,30 @@ static const char schema_v1[] =
 	" step_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT, wall_ms INTEGER,"
 	" PRIMARY KEY(session_id, step_id, key));";
 
+/* Version 2: fleet sync.  The laptop's stable identity (what a records
+ * server knows this file by), and what each server acknowledged: the last
+ * record of each session it holds, and the server reviews pulled back.
+ * None of it is chained: it says where copies are, not what happened. */
+static const char schema_v2[] =
+	"CREATE TABLE laptop("
+	" id TEXT NOT NULL CHECK (length(id) = 32), created_ms INTEGER);"
+	"INSERT INTO laptop(id, created_ms) VALUES (lower(hex(randomblob(16))),"
+	" CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));"
+	"CREATE TABLE pushed("
+	" server TEXT NOT NULL,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" seq INTEGER NOT NULL, hash TEXT NOT NULL, current_step TEXT,"
+	" server_id INTEGER, at_ms INTEGER,"
+	" PRIMARY KEY(server, session_id));"
+	"CREATE TABLE pulled("
+	" server TEXT NOT NULL, review_id INTEGER NOT NULL,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" local_review INTEGER REFERENCES reviews(id), at_ms INTEGER,"
+	" PRIMARY KEY(server, review_id));";
+
 static const char *const migrations[] = {
 	schema_v1,              /* 0 -> 1 */
+	schema_v2,              /* 1 -> 2 */
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == RECORDS_SCHEMA_VERSION,

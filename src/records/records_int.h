@@ -42,6 +42,11 @@ int rec_each_row(struct records *r, const char *sql, long long id,
 /* "passed" -> ENG_PASSED (records_observe.c). */
 enum eng_status rec_status_parse(const char *s);
 
+/* Record a QA decision taken at `wall_ms`, inside the caller's transaction
+ * (records_query.c); the same checks as records_review.  Sets *review_id. */
+int rec_review_at(struct records *r, long long id, int approve, const char *by,
+		  const char *comment, int64_t wall_ms, long long *review_id, struct zcs_err *err);
+
 /* ---- the chain (records_chain.c) ---- */
 
 enum rec_kind { REC_SESSION, REC_VERDICT, REC_WRITE, REC_EVENT, REC_REVIEW };

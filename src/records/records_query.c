@@ -130,6 +130,8 @@ static void free_summary(struct records_summary *s)
 	free(s->serial);
 	free(s->model);
 	free(s->current_step);
+	free(s->laptop);
+	free(s->laptop_name);
 }
 
 void records_free_list(struct records_summary *s, size_t n)
@@ -420,9 +422,11 @@ struct review_arg {
 	long long id;
 	int approve;
 	const char *by, *comment;
+	int64_t wall_ms;
 };
 
-static int insert_review(struct records *r, const struct review_arg *a, struct zcs_err *err)
+static int insert_review(struct records *r, const struct review_arg *a, long long *review_id,
+			 struct zcs_err *err)
 {
 	sqlite3_stmt *st = rec_prepare(r, "INSERT INTO reviews(session_id, reviewer, approved,"
 				       " comment, wall_ms) VALUES (?, ?, ?, ?, ?)", err);
@@ -434,12 +438,13 @@ static int insert_review(struct records *r, const struct review_arg *a, struct z
 	rec_bind_text(st, 2, a->by);
 	sqlite3_bind_int(st, 3, a->approve ? 1 : 0);
 	rec_bind_text(st, 4, a->comment);
-	sqlite3_bind_int64(st, 5, zcs_wall_ms());
+	sqlite3_bind_int64(st, 5, a->wall_ms);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return rec_fail(r, rc, "recording the review", err);
-	return rec_chain_append(r, a->id, REC_REVIEW, sqlite3_last_insert_rowid(r->db), err);
+	*review_id = sqlite3_last_insert_rowid(r->db);
+	return rec_chain_append(r, a->id, REC_REVIEW, *review_id, err);
 }
 
 static int may_review(struct records *r, const struct review_arg *a, struct zcs_err *err)
@@ -465,16 +470,29 @@ static int may_review(struct records *r, const struct review_arg *a, struct zcs_
 	return 0;
 }
 
+int rec_review_at(struct records *r, long long id, int approve, const char *by,
+		  const char *comment, int64_t wall_ms, long long *review_id, struct zcs_err *err)
+{
+	struct review_arg a = { id, approve, by, comment && *comment ? comment : NULL, wall_ms };
+	long long rid = 0;
+
+	if (!by || !*by)
+		return zcs_fail(err, ZCS_USAGE, "a review needs the reviewer's name (--by NAME)");
+	if (may_review(r, &a, err) < 0 || insert_review(r, &a, &rid, err) < 0)
+		return -1;
+	if (review_id)
+		*review_id = rid;
+	return 0;
+}
+
 int records_review(struct records *r, long long id, int approve, const char *by,
 		   const char *comment, struct zcs_err *err)
 {
-	struct review_arg a = { id, approve, by, comment && *comment ? comment : NULL };
-
 	if (!by || !*by)
 		return zcs_fail(err, ZCS_USAGE, "a review needs the reviewer's name (--by NAME)");
 	if (rec_begin(r, err) < 0)
 		return -1;
-	if (may_review(r, &a, err) < 0 || insert_review(r, &a, err) < 0) {
+	if (rec_review_at(r, id, approve, by, comment, zcs_wall_ms(), NULL, err) < 0) {
 		rec_rollback(r);
 		return -1;
 	}
