@@ -459,7 +459,7 @@ BEGIN
 			MESSAGE = 'a review needs the reviewer''s name (--by NAME)';
 	END IF;
 	IF approve AND NOT s.complete THEN
-		RAISE EXCEPTION USING ERRCODE = 'ZC011', MESSAGE = format('session %s is not finished '
+		RAISE EXCEPTION USING ERRCODE = 'ZC010', MESSAGE = format('session %s is not finished '
 			'(it stopped at %s): it cannot be approved; resume it and push it again, or reject it',
 			sid, coalesce(s.current_step, 'its start'));
 	END IF;

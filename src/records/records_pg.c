@@ -47,16 +47,21 @@ static char *redact(const char *url)
 	return s;
 }
 
-/* The server's message, one line. */
+/* The server's message: its first line, without "FATAL:  " and the like. */
 static const char *pg_message(const struct records_server *s, const PGresult *res, char *buf,
 			      size_t n)
 {
 	const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	char *c;
 
-	zcs_strlcpy(buf, m && *m ? m : PQerrorMessage(s->conn), n);
-	for (char *c = buf; *c; c++)
-		if (*c == '\n')
-			*c = *(c + 1) ? ' ' : '\0';
+	if (!m || !*m)
+		m = PQerrorMessage(s->conn);
+	for (const char *const *p = (const char *const[]){ "FATAL:  ", "ERROR:  ", NULL }; *p; p++)
+		if (strncmp(m, *p, strlen(*p)) == 0)
+			m += strlen(*p);
+	zcs_strlcpy(buf, m, n);
+	if ((c = strchr(buf, '\n')))
+		*c = '\0';
 	return buf;
 }
 
@@ -73,8 +78,8 @@ static int pg_fail(struct records_server *s, PGresult *res, const char *doing, s
 	pg_message(s, res, m, sizeof m);
 	if (lost(s))
 		return zcs_fail(err, ZCS_DB, "the connection to the records server %s was lost while "
-				"%s (%s): nothing already acknowledged is lost; try again when the "
-				"network is back", s->name, doing, m);
+				"%s: nothing already acknowledged is lost; try again when the network "
+				"is back (the server said: %s)", s->name, doing, m);
 	return zcs_fail(err, ZCS_DB, "the records server %s failed while %s: %s", s->name, doing,
 			m);
 }
@@ -619,9 +624,10 @@ static int push_one(struct push_ctx *c, struct local_session *l, struct zcs_err 
 	PQclear(res);
 	if (lost(c->s))
 		return zcs_fail(err, ZCS_DB, "the connection to the records server %s was lost while "
-				"pushing session %lld (%s): %lld session%s pushed before it; nothing is "
-				"lost or doubled: the rest stay on this laptop, push again", c->s->name,
-				l->id, m, c->rep->pushed, c->rep->pushed == 1 ? " was" : "s were");
+				"pushing session %lld: %lld session%s pushed before it; nothing is lost "
+				"or doubled: the rest stay on this laptop, push again (the server said: "
+				"%s)", c->s->name, l->id, c->rep->pushed,
+				c->rep->pushed == 1 ? " was" : "s were", m);
 	return zcs_fail(err, ZCS_DB, "the records server %s failed while receiving session %lld: "
 			"%s", c->s->name, l->id, m);
 }
