@@ -7,6 +7,7 @@
 #                     PG_DIR, PG_PORT, PG_SOCK; stops it at exit (tests)
 #   pg_stop           stop it (fast shutdown)
 #   pg_sql SQL        run SQL through psql as the cluster's superuser
+# PG_OPTS: more server options for pg_start ("-c name=value ...").
 # When run as root the cluster belongs to an unprivileged user ($ZCS_PG_USER,
 # default nobody): PostgreSQL refuses to run as root.
 pg_bin_dir() {
@@ -45,7 +46,7 @@ pg_start() {
 	[ -n "${T_TMP:-}" ] && t_at_exit "pg_stop"
 	if ! _pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
 		-o "-k $PG_SOCK -p $PG_PORT -c listen_addresses=127.0.0.1 -c fsync=off \
-		-c full_page_writes=off -c max_connections=20 -c shared_buffers=64MB" \
+		-c full_page_writes=off -c max_connections=20 -c shared_buffers=64MB ${PG_OPTS:-}" \
 		start >"$PG_DIR/pg_ctl.log" 2>&1; then
 		echo "# PostgreSQL did not start:"; sed 's/^/#   /' "$PG_DIR/server.log" | tail -20
 		return 1
