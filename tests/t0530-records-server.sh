@@ -18,7 +18,6 @@ command -v python3 >/dev/null || t_skip_all "python3 is not installed"
 pg_start || { t_ok 1 "PostgreSQL starts"; t_done; exit 1; }
 t_ok 0 "a throwaway PostgreSQL cluster runs (as $(stat -c %U "$PG_DIR/data"))"
 URL=$PG_URL                                             # the Unix socket
-TCPURL="postgresql://zcs@127.0.0.1:$PG_PORT/zcs"        # the same server over TCP
 A=$T_TMP/laptop-a.db
 B=$T_TMP/laptop-b.db
 ANS="$ZCS_DATA_DIR/examples/azzurro-ct.ans"
@@ -96,9 +95,14 @@ t_is "$(pg_sql "SELECT count(*) FROM zcs.records r JOIN zcs.sessions s ON s.id =
 	WHERE s.laptop = '$ida'")" "$local_n" "the server holds every record of laptop A once ($local_n)"
 t_is "$(pg_sql "SELECT count(*) FROM zcs.sessions WHERE laptop = '$ida'")" 2 "and 2 sessions"
 
-# ---- the second laptop, over TCP ----
+# ---- the second laptop, over TCP, with a role that may only read ----
+pg_sql "CREATE ROLE laptop LOGIN; GRANT USAGE ON SCHEMA zcs TO laptop;
+	GRANT SELECT ON ALL TABLES IN SCHEMA zcs TO laptop" >/dev/null
+TCPURL="postgresql://laptop@127.0.0.1:$PG_PORT/zcs"
 out=$("$ZC" records push --server "$TCPURL" --db "$B" 2>&1)
-t_is "$?" 0 "laptop B pushes over TCP"
+t_is "$?" 0 "laptop B pushes over TCP, as a role with no right to write the tables"
+out=$(psql -X -q "$TCPURL" -c "UPDATE zcs.sessions SET review = 'approved'" 2>&1)
+t_like "$out" 'permission denied' "that role cannot write the summary by hand"
 list=$("$ZC" records list --server "$URL" 2>&1)
 t_like "$list" "^ +[0-9]+ +${ida%"${ida#????????}"} +1 .*Mario Rossi +ZM2E[0-9A-Z]+ +training +passed" \
 	"list --server: laptop A's session 1"

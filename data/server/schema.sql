@@ -19,6 +19,11 @@
 -- shows about a session (installer, serial, verdicts, reviews) is read out of
 -- those verified canonical forms, never taken from the client on trust.
 -- Received records are never changed or deleted.
+--
+-- Clients need no privilege on the tables but SELECT: zcs.push_session()
+-- and zcs.review() run as the schema's owner (SECURITY DEFINER), so a
+-- laptop's role can add what passes the checks and nothing else, and
+-- cannot touch the summary.  See zcs-records-server(5) for the roles.
 
 -- version 1
 CREATE SCHEMA zcs;
@@ -367,7 +372,7 @@ CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON zcs.records
 CREATE FUNCTION zcs.push_session(laptop_id text, laptop_name text, local bigint,
 	recs jsonb, head integer, head_hash text, step text,
 	OUT server_id bigint, OUT head_seq integer, OUT received integer)
-LANGUAGE plpgsql AS $f$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, zcs AS $f$
 DECLARE
 	e jsonb;
 	before integer;
@@ -403,7 +408,7 @@ END $f$;
 -- problem, or 'intact'.
 CREATE FUNCTION zcs.verify_session(sid bigint, OUT problem text, OUT seq integer,
 	OUT message text, OUT nrecords integer, OUT head text)
-LANGUAGE plpgsql STABLE AS $f$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, zcs AS $f$
 DECLARE
 	r record;
 	prev text := repeat('0', 64);
@@ -443,7 +448,7 @@ END $f$;
 -- whose chain is intact.  Returns the review's id.
 CREATE FUNCTION zcs.review(sid bigint, approve boolean, by_name text, note text)
 RETURNS bigint
-LANGUAGE plpgsql AS $f$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, zcs AS $f$
 DECLARE
 	s zcs.sessions%ROWTYPE;
 	v record;
