@@ -161,6 +161,14 @@ t_like "$("$ZC" records verify "$sa1" --server "$URL")" 'intact' "the server's c
 t_like "$("$ZC" records pull --server "$URL" --db "$B" 2>&1)" 'session 1: rejected by Quinto Revisore' \
 	"pull brings the rejection to laptop B"
 
+# ---- a recovered file is the same laptop ----
+"$ZC" records recover "$A" "$T_TMP/recovered.db" >/dev/null
+t_is "$(sqlite3 "$T_TMP/recovered.db" "SELECT id FROM laptop")" "$ida" \
+	"records recover keeps the laptop's identity"
+t_like "$("$ZC" records push --server "$URL" --db "$T_TMP/recovered.db" 2>&1)" \
+	'0 pushed now \(0 records\), 2 already on the server' \
+	"and what the server acknowledged: nothing is pushed twice"
+
 # ---- forgeries ----
 # forge NAME SQL: a copy of laptop B with an id of its own (a laptop the
 # server has not seen), changed by SQL; pushes it and prints what it said.
