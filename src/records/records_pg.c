@@ -445,11 +445,13 @@ static int local_hash(struct records *r, long long id, long long seq, char out[6
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rec_fail(r, rc, "reading the chain", err);
 }
 
-/* The chained records of a session after record `from`, as the JSON array
+/* The chained records of a session after record `from` up to record `to`
+ * (the head read before: a session being recorded meanwhile goes on past
+ * it, and is pushed up to there), as the JSON array
  * zcs.push_session takes: [{"seq":..,"kind":..,"id":..,"hash":..,
  * "canon":"hex"},...].  *count set. */
-static char *records_json(struct records *r, long long id, long long from, long long *count,
-			  struct zcs_err *err)
+static char *records_json(struct records *r, long long id, long long from, long long to,
+			  long long *count, struct zcs_err *err)
 {
 	static const char sql[] =
 		"SELECT seq, kind, id, hash FROM ("
@@ -458,7 +460,7 @@ static char *records_json(struct records *r, long long id, long long from, long 
 		" UNION ALL SELECT seq, 2, id, hash FROM writes WHERE session_id=?1"
 		" UNION ALL SELECT seq, 3, id, hash FROM events WHERE session_id=?1"
 		" UNION ALL SELECT seq, 4, id, hash FROM reviews WHERE session_id=?1"
-		") WHERE seq > ?2 ORDER BY seq, kind, id";
+		") WHERE seq > ?2 AND seq <= ?3 ORDER BY seq, kind, id";
 	sqlite3_stmt *st = rec_prepare(r, sql, err);
 	struct buf b = { 0 };
 	int rc;
@@ -468,6 +470,7 @@ static char *records_json(struct records *r, long long id, long long from, long 
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
 	b_str(&b, "[");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		enum rec_kind kind = (enum rec_kind)sqlite3_column_int(st, 1);
@@ -582,7 +585,7 @@ static int push_one(struct push_ctx *c, struct local_session *l, struct zcs_err 
 		/* the same history up to the server's head: send only what follows */
 		from = strcmp(mine, srv_hash) == 0 ? srv_seq : 0;
 	}
-	if (!(json = records_json(c->r, l->id, from, &count, err)))
+	if (!(json = records_json(c->r, l->id, from, l->head_seq, &count, err)))
 		return -1;
 	snprintf(head, sizeof head, "%lld", l->head_seq);
 	params[1] = c->host;
@@ -1259,9 +1262,11 @@ int records_server_review(struct records_server *s, long long id, int approve, c
 	char m[512];
 
 	if (!lost(s) && state && (!strcmp(state, "ZC010") || !strcmp(state, "ZC011"))) {
+		enum zcs_status code = !strcmp(state, "ZC010") ? ZCS_USAGE : ZCS_DB;
+
 		pg_message(s, res, m, sizeof m);
 		PQclear(res);
-		return zcs_fail(err, !strcmp(state, "ZC010") ? ZCS_USAGE : ZCS_DB, "%s", m);
+		return zcs_fail(err, code, "%s", m);
 	}
 	pg_fail(s, res, "recording the review", err);
 	PQclear(res);
