@@ -7,7 +7,9 @@
 # re-hashed record, a re-hashed chain, a replaced head) are refused by the
 # server with a named reason.  A session approved on the server is pulled
 # back into the laptop's chain, and its next push hands the approval back
-# without doubling it.  records list --server shows both laptops.
+# without doubling it.  records list --server shows both laptops.  A third
+# laptop pushes again and again while its commissioning is being recorded,
+# to a new database that its first push gives the schema.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pg-lib.sh"
 
@@ -32,7 +34,34 @@ commission() { # commission DB SCENARIO: one run against its own simulator
 _sim_n=10; commission "$A" clean & pa=$!
 _sim_n=20; commission "$B" clean & pb=$!
 wait $pa; wait $pb
-commission "$A" fault-ct-reversed
+# Meanwhile laptop C pushes again and again, to a database of its own, while
+# its commissioning is being recorded.
+C=$T_TMP/laptop-c.db
+pg_sql "CREATE DATABASE zcs2" >/dev/null
+URL2=$(printf '%s' "$URL" | sed 's|///zcs?|///zcs2?|')
+_sim_n=30; commission "$C" clean & pc=$!
+_sim_n=40; commission "$A" fault-ct-reversed & pa=$!
+i=0
+while kill -0 $pc 2>/dev/null; do
+	if [ "$(sqlite3 "$C" "SELECT count(*) FROM sessions" 2>/dev/null)" = 1 ]; then
+		"$ZC" records push --server "$URL2" --db "$C" >>"$T_TMP/pushc.out" 2>&1
+		echo "exit $?" >>"$T_TMP/pushc.out"
+		i=$((i + 1))
+	fi
+	sleep 0.3
+done
+wait $pc; wait $pa
+out=$("$ZC" records push --server "$URL2" --db "$C" 2>&1)
+t_like "$(cat "$T_TMP/pushc.out")" 'schema version 0: brought to 1' \
+	"the first push applies the schema to a new database"
+t_is "$(grep -c '^exit 0$' "$T_TMP/pushc.out") $(grep -c 'refused \[' "$T_TMP/pushc.out")" \
+	"$i 0" "$i pushes while laptop C was recording: every one went, none refused"
+[ "$i" -ge 3 ]; t_ok $? "(at least 3 of them: $i)"
+t_is "$(psql -X -q -t -A "$URL2" -c "SELECT head_seq || ' ' || complete::int FROM zcs.sessions")" \
+	"$(sqlite3 "$C" "SELECT head_seq FROM sessions") 1" \
+	"after the last push the server holds laptop C's whole session, complete"
+t_like "$("$ZC" records verify --server "$URL2")" 'session 1: the chain of [0-9]+ records is intact' \
+	"its chain, pushed in pieces, is intact on the server"
 t_is "$(sqlite3 "$A" "SELECT count(*) || ' ' || sum(complete) FROM sessions")" "2 1" \
 	"laptop A recorded a clean and a failed commissioning"
 t_is "$(sqlite3 "$B" "SELECT count(*) || ' ' || sum(complete) FROM sessions")" "1 1" \
