@@ -105,6 +105,8 @@ map_addr() {
 MBRAW="$ZCS_BUILD/tests/mbraw"
 # zc_text NAME [CONNECTION... --map MAP]: the whole value column of
 # `zcs-commission read` (text of enums and fault bits included).
+# zc_raw NAME: the raw words of a G3 register as the unit sends them ("0x0100").
+zc_raw() { "$ZC" read --tcp "$SIM_TCP" --map g3 --raw "$1" | sed 's/.*\[//; s/\]//'; }
 zc_text() {
 	_zv_name=$1; shift
 	[ $# -eq 0 ] && set -- --tcp "$SIM_TCP" --map g3
