@@ -10,7 +10,9 @@ ZSIM="$ZCS_BUILD/zcs-sim"
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/zcs-test.XXXXXX")
 # Records written without --db go to the test's own directory, not $HOME.
 XDG_DATA_HOME="$T_TMP/xdg"
-export XDG_DATA_HOME
+# ... and the signing key is made in the test's own directory too.
+XDG_CONFIG_HOME="$T_TMP/config"
+export XDG_DATA_HOME XDG_CONFIG_HOME
 _t_n=0
 _t_failed=0
 _t_cleanup_cmds=""

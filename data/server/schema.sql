@@ -71,6 +71,7 @@ CREATE TABLE zcs.sessions(
 		CHECK (review IN ('approved', 'rejected', 'pending')),
 	head_seq integer NOT NULL DEFAULT 0,
 	head_hash text,
+	signer text,
 	received_at timestamptz NOT NULL DEFAULT now(),
 	updated_at timestamptz NOT NULL DEFAULT now(),
 	UNIQUE (laptop, local_id));
@@ -91,7 +92,8 @@ CREATE TABLE zcs.records(
 	session_id bigint NOT NULL REFERENCES zcs.sessions(id),
 	seq integer NOT NULL CHECK (seq > 0),
 	kind text NOT NULL
-		CHECK (kind IN ('sessions', 'verdicts', 'writes', 'events', 'reviews')),
+		CHECK (kind IN ('sessions', 'verdicts', 'writes', 'events', 'reviews', 'answers',
+			'step_entries', 'closings')),
 	local_id bigint NOT NULL,
 	canon bytea NOT NULL,
 	hash text NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$'),
@@ -215,6 +217,9 @@ LANGUAGE sql IMMUTABLE AS $f$
 		WHEN 'writes' THEN format('the write of %s', f->>'reg')
 		WHEN 'events' THEN format('the %s event', f->>'kind')
 		WHEN 'reviews' THEN format('the review by %s', f->>'reviewer')
+		WHEN 'answers' THEN format('the answer %s.%s', f->>'step_id', f->>'key')
+		WHEN 'step_entries' THEN format('the start of step %s', coalesce(f->>'step_id', '(none)'))
+		WHEN 'closings' THEN 'the closing record'
 		ELSE 'a record' END
 $f$;
 
@@ -292,15 +297,28 @@ BEGIN
 			'the record before it, was altered after it was recorded', what,
 			zcs.describe(NEW.kind, f)));
 	END IF;
-	IF NEW.sig IS NOT NULL OR NEW.pubkey IS NOT NULL THEN
-		SELECT * INTO lap FROM zcs.laptops WHERE id = s.laptop FOR UPDATE;
-		IF NEW.sig IS NULL OR NEW.pubkey IS NULL OR length(NEW.pubkey) <> 32
-		   OR length(NEW.sig) <> 64 THEN
-			PERFORM zcs.refuse('ZC004', 'malformed', format('%s carries half a signature', what));
+	-- a signature is the signer's of the head at this record; the signer is
+	-- the session header's (verdicts, closing records) or the review's own,
+	-- read from what was hashed, never from the client
+	NEW.pubkey := NULL;
+	IF NEW.kind IN ('verdicts', 'closings') THEN
+		NEW.pubkey := decode(s.signer, 'hex');
+	ELSIF NEW.kind = 'reviews' AND f->>'signer' ~ '^[0-9a-f]{64}$' THEN
+		NEW.pubkey := decode(f->>'signer', 'hex');
+	END IF;
+	IF NEW.sig IS NOT NULL AND (NEW.pubkey IS NULL OR length(NEW.sig) <> 64) THEN
+		PERFORM zcs.refuse('ZC004', 'malformed', format('%s carries a signature with no '
+			'signer, or not 64 bytes', what));
+	END IF;
+	IF NEW.kind = 'sessions' AND f->>'signer' IS NOT NULL THEN
+		IF f->>'signer' !~ '^[0-9a-f]{64}$' THEN
+			PERFORM zcs.refuse('ZC004', 'malformed', format('%s names a signer that is not a '
+				'key', what));
 		END IF;
+		SELECT * INTO lap FROM zcs.laptops WHERE id = s.laptop FOR UPDATE;
 		IF lap.pubkey IS NULL THEN
-			UPDATE zcs.laptops SET pubkey = NEW.pubkey WHERE id = s.laptop;
-		ELSIF lap.pubkey <> NEW.pubkey THEN
+			UPDATE zcs.laptops SET pubkey = decode(f->>'signer', 'hex') WHERE id = s.laptop;
+		ELSIF lap.pubkey <> decode(f->>'signer', 'hex') THEN
 			PERFORM zcs.refuse('ZC006', 'wrong-key', format('%s is signed with another key '
 				'than the one laptop %s signed with before', what, left(s.laptop, 8)));
 		END IF;
@@ -312,6 +330,7 @@ BEGIN
 	IF NEW.kind = 'sessions' THEN
 		UPDATE zcs.sessions SET installer = f->>'installer', site = f->>'site',
 			customer = f->>'customer', serial = f->>'serial', model = f->>'model',
+			signer = f->>'signer',
 			training = coalesce((f->>'training')::bigint, 0) <> 0,
 			started_ms = coalesce((f->>'started_ms')::bigint, 0)
 		WHERE id = s.id;
@@ -323,6 +342,10 @@ BEGIN
 		IF f->>'status' = 'failed' THEN
 			INSERT INTO zcs.failed_steps VALUES (f->>'step_id', s.id) ON CONFLICT DO NOTHING;
 		END IF;
+	ELSIF NEW.kind = 'closings' THEN
+		UPDATE zcs.sessions SET ended_ms = (f->>'wall_ms')::bigint,
+			complete = complete OR coalesce((f->>'complete')::bigint, 0) <> 0
+		WHERE id = s.id;
 	ELSIF NEW.kind = 'events' THEN
 		IF f->>'kind' = 'ended' THEN
 			UPDATE zcs.sessions SET complete = true, ended_ms = (f->>'wall_ms')::bigint
@@ -365,7 +388,7 @@ CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON zcs.records
 	FOR EACH ROW EXECUTE FUNCTION zcs.append_only();
 
 -- One session of one laptop, in one transaction: the records (JSON array of
--- {seq, kind, id, hash, canon (hex), sig, pubkey (hex or null)}, in chain
+-- {seq, kind, id, hash, canon (hex), sig (hex or null)}, in chain
 -- order) go through zcs.receive(); those received before are skipped.
 -- Returns the server's id for the session, its head and how many records
 -- were new.
@@ -385,10 +408,9 @@ BEGIN
 	SELECT * INTO s FROM zcs.sessions WHERE laptop = laptop_id AND local_id = local FOR UPDATE;
 	before := s.head_seq;
 	FOR e IN SELECT x FROM jsonb_array_elements(recs) WITH ORDINALITY AS a(x, i) ORDER BY i LOOP
-		INSERT INTO zcs.records(session_id, seq, kind, local_id, canon, hash, sig, pubkey)
+		INSERT INTO zcs.records(session_id, seq, kind, local_id, canon, hash, sig)
 		VALUES (s.id, (e->>'seq')::integer, e->>'kind', (e->>'id')::bigint,
-			decode(e->>'canon', 'hex'), e->>'hash', decode(e->>'sig', 'hex'),
-			decode(e->>'pubkey', 'hex'));
+			decode(e->>'canon', 'hex'), e->>'hash', decode(e->>'sig', 'hex'));
 	END LOOP;
 	SELECT * INTO s FROM zcs.sessions WHERE id = s.id;
 	IF s.head_seq <> head OR s.head_hash IS DISTINCT FROM push_session.head_hash THEN

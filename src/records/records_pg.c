@@ -423,17 +423,35 @@ static int same_str(const char *a, const char *b)
 }
 
 /* The hash of local record `seq` of session `id` into out ("" when none). */
+/* "SELECT seq, KIND, id, hash, sig FROM t WHERE session_id=?1 UNION ALL ...",
+ * over every kind of chained record (sig NULL where the kind has none). */
+static char *chain_union(void)
+{
+	struct buf b = { 0 };
+
+	for (int k = 0; k < REC_NKINDS; k++) {
+		char part[200];
+		const char *t = rec_kind_name((enum rec_kind)k);
+		int has_sig = k == REC_VERDICT || k == REC_REVIEW || k == REC_CLOSE;
+
+		snprintf(part, sizeof part, "%sSELECT seq, %d kind, id, hash, %s sig FROM %s WHERE %s=?1",
+			 k ? " UNION ALL " : "", k, has_sig ? "sig" : "NULL", t,
+			 k == REC_SESSION ? "id" : "session_id");
+		b_str(&b, part);
+	}
+	return b.b;
+}
+
+/* The hash of local record `seq` of session `id` into out ("" when none). */
 static int local_hash(struct records *r, long long id, long long seq, char out[65],
 		      struct zcs_err *err)
 {
-	sqlite3_stmt *st = rec_prepare(r, "SELECT hash FROM sessions WHERE id=?1 AND seq=?2"
-				       " UNION ALL SELECT hash FROM verdicts WHERE session_id=?1 AND seq=?2"
-				       " UNION ALL SELECT hash FROM writes WHERE session_id=?1 AND seq=?2"
-				       " UNION ALL SELECT hash FROM events WHERE session_id=?1 AND seq=?2"
-				       " UNION ALL SELECT hash FROM reviews WHERE session_id=?1 AND seq=?2",
-				       err);
+	char *u = chain_union(), *sql = xasprintf("SELECT hash FROM (%s) WHERE seq=?2", u);
+	sqlite3_stmt *st = rec_prepare(r, sql, err);
 	int rc;
 
+	free(u);
+	free(sql);
 	out[0] = '\0';
 	if (!st)
 		return -1;
@@ -453,18 +471,15 @@ static int local_hash(struct records *r, long long id, long long seq, char out[6
 static char *records_json(struct records *r, long long id, long long from, long long to,
 			  long long *count, struct zcs_err *err)
 {
-	static const char sql[] =
-		"SELECT seq, kind, id, hash FROM ("
-		"SELECT seq, 0 kind, id, hash FROM sessions WHERE id=?1"
-		" UNION ALL SELECT seq, 1, id, hash FROM verdicts WHERE session_id=?1"
-		" UNION ALL SELECT seq, 2, id, hash FROM writes WHERE session_id=?1"
-		" UNION ALL SELECT seq, 3, id, hash FROM events WHERE session_id=?1"
-		" UNION ALL SELECT seq, 4, id, hash FROM reviews WHERE session_id=?1"
-		") WHERE seq > ?2 AND seq <= ?3 ORDER BY seq, kind, id";
+	char *u = chain_union();
+	char *sql = xasprintf("SELECT seq, kind, id, hash, sig FROM (%s) WHERE seq > ?2"
+			      " AND seq <= ?3 ORDER BY seq, kind, id", u);
 	sqlite3_stmt *st = rec_prepare(r, sql, err);
 	struct buf b = { 0 };
 	int rc;
 
+	free(u);
+	free(sql);
 	*count = 0;
 	if (!st)
 		return NULL;
@@ -476,6 +491,7 @@ static char *records_json(struct records *r, long long id, long long from, long 
 		enum rec_kind kind = (enum rec_kind)sqlite3_column_int(st, 1);
 		long long rid = sqlite3_column_int64(st, 2);
 		const unsigned char *h = sqlite3_column_text(st, 3);
+		const unsigned char *sig = sqlite3_column_text(st, 4);
 		char head[160];
 		size_t len = 0;
 		char *canon = rec_canon(r, kind, rid, &len, err);
@@ -495,7 +511,16 @@ static char *records_json(struct records *r, long long id, long long from, long 
 				b_put(&b, (const char *)c, 1);
 		b_str(&b, "\",\"canon\":\"");
 		b_hex(&b, (const unsigned char *)canon, len);
-		b_str(&b, "\",\"sig\":null,\"pubkey\":null}");
+		b_str(&b, "\",\"sig\":");
+		if (sig && *sig) {
+			b_str(&b, "\"");
+			for (const unsigned char *c = sig; *c; c++)
+				if ((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f'))
+					b_put(&b, (const char *)c, 1);
+			b_str(&b, "\"}");
+		} else {
+			b_str(&b, "null}");
+		}
 		free(canon);
 		(*count)++;
 	}
@@ -708,11 +733,9 @@ static int record_pulled(struct records *r, const char *server, PGresult *res, i
 	sqlite3_stmt *st;
 	int rc;
 
-	if (rec_begin(r, err) < 0)
-		return -1;
 	if (rec_review_at(r, session, PQgetvalue(res, i, 3)[0] == 't', PQgetvalue(res, i, 2),
 			  comment, atoll(PQgetvalue(res, i, 5)), local_review, err) < 0)
-		goto fail;
+		return -1;
 	st = rec_prepare(r, "INSERT INTO pulled(server, review_id, session_id, local_review, at_ms)"
 			 " VALUES (?,?,?,?,?)", err);
 	if (!st)
@@ -1066,23 +1089,39 @@ static int set_hash(struct records *m, const char *kind, long long id, const cha
 	return rc == SQLITE_DONE ? 0 : rec_fail(m, rc, "rebuilding a session", err);
 }
 
-static int known_kind(const char *k)
+/* The kind whose table is `t`, -1 when none. */
+static int known_kind(const char *t)
 {
-	static const char *const kinds[] = { "sessions", "verdicts", "writes", "events", "reviews" };
+	for (int k = 0; k < REC_NKINDS; k++)
+		if (!strcmp(t, rec_kind_name((enum rec_kind)k)))
+			return k;
+	return -1;
+}
 
-	for (size_t i = 0; i < ZCS_ARRAY_LEN(kinds); i++)
-		if (!strcmp(k, kinds[i]))
-			return 1;
-	return 0;
+static int set_sig(struct records *m, const char *kind, long long id, const char *sig,
+		   struct zcs_err *err)
+{
+	char sql[96];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof sql, "UPDATE %s SET sig=? WHERE id=?", kind);
+	if (!(st = rec_prepare(m, sql, err)))
+		return -1;
+	rec_bind_text(st, 1, sig);
+	sqlite3_bind_int64(st, 2, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rec_fail(m, rc, "rebuilding a session", err);
 }
 
 static int rebuild(struct records_server *s, struct records *m, const char *sid,
 		   long long local, PGresult *head, struct zcs_err *err)
 {
 	const char *params[1] = { sid };
-	PGresult *res = pg_run(s, "SELECT kind, local_id, hash, encode(canon, 'hex') FROM"
-			       " zcs.records WHERE session_id = $1::bigint ORDER BY seq", 1, params,
-			       "reading a session", err);
+	PGresult *res = pg_run(s, "SELECT kind, local_id, hash, encode(canon, 'hex'),"
+			       " encode(sig, 'hex') FROM zcs.records WHERE session_id = $1::bigint"
+			       " ORDER BY seq", 1, params, "reading a session", err);
 	sqlite3_stmt *st;
 	int rc = 0;
 
@@ -1097,7 +1136,7 @@ static int rebuild(struct records_server *s, struct records *m, const char *sid,
 		size_t len;
 		unsigned char *canon;
 
-		if (!known_kind(kind)) {
+		if (known_kind(kind) < 0) {
 			rc = zcs_fail(err, ZCS_DB, "the server holds a record of an unknown kind '%s'",
 				      kind);
 			break;
@@ -1107,6 +1146,8 @@ static int rebuild(struct records_server *s, struct records *m, const char *sid,
 		free(canon);
 		if (rc == 0)
 			rc = set_hash(m, kind, atoll(PQgetvalue(res, i, 1)), PQgetvalue(res, i, 2), err);
+		if (rc == 0 && !PQgetisnull(res, i, 4))
+			rc = set_sig(m, kind, atoll(PQgetvalue(res, i, 1)), PQgetvalue(res, i, 4), err);
 	}
 	PQclear(res);
 	/* what is not chained: where it stands, as the server knows it */
@@ -1126,6 +1167,8 @@ static int rebuild(struct records_server *s, struct records *m, const char *sid,
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = rec_fail(m, sqlite3_errcode(m->db), "rebuilding a session", err);
 		sqlite3_finalize(st);
+		if (rc == 0)
+			rc = rec_summary_update(m, local, err);
 	}
 	if (rc < 0) {
 		rec_rollback(m);
@@ -1147,16 +1190,10 @@ static int add_server_reviews(struct records_server *s, struct records *m, const
 	if (!res)
 		return -1;
 	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
-		if (rec_begin(m, err) < 0) {
-			rc = -1;
-			break;
-		}
 		rc = rec_review_at(m, local, PQgetvalue(res, i, 1)[0] == 't', PQgetvalue(res, i, 0),
 				   PQgetisnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2),
 				   atoll(PQgetvalue(res, i, 3)), NULL, err);
-		if (rc < 0)
-			rec_rollback(m);
-		else
+		if (rc == 0)
 			rc = rec_commit(m, err);
 	}
 	PQclear(res);
