@@ -163,7 +163,8 @@ cmp -s "$T_TMP/a1.html" "$T_TMP/s1.html"
 t_ok $? "the server's HTML export of a session is the laptop's, byte for byte"
 show=$("$ZC" records show "$sb1" --server "$URL")
 t_like "$show" "server session $sb1: session 1 of laptop $idb" "show --server names the laptop"
-t_like "$show" 'on the server: the chain of [0-9]+ records is intact' "show --server: the server's check"
+t_like "$show" 'on the server: the chain of [0-9]+ records is intact on the server \(last hash [0-9a-f]+\.\.\.\), signed by ed25519:[0-9a-f]{16}' \
+	"show --server: the server's check, with the signer's fingerprint"
 t_like "$("$ZC" records verify --server "$URL")" "session $sa2: the chain" "verify --server checks every session"
 
 # ---- approve on the server, pull back ----
@@ -288,6 +289,19 @@ t_like "$("$ZC" records verify 1 --db "$F" 2>&1)" 'does not carry a valid signat
 	"(the laptop's own check sees the re-hashed chain through its signatures)"
 t_like "$(push_f)" 'session 1: refused \[differs\]: record [0-9]+ of session 1 of laptop [0-9a-f]{8} differs from the one received on' \
 	"a wholly re-hashed session is refused by the server: it differs from what it received"
+
+# The same, on a laptop the server has never seen: the chain holds, but the
+# signature of its head (Ed25519, checked by the server) does not.
+forge rehashed-fresh "$SAMPLE"
+rehash "$F" "$(sqlite3 "$F" "SELECT seq FROM verdicts WHERE step_id = 'sign.loads'")" all
+t_like "$(push_f)" "session 1: refused \\[bad-signature\\]: record [0-9]+ of session 1 of laptop [0-9a-f]{8}, the closing record, does not carry a valid signature of its signer's key" \
+	"a wholly re-hashed session never pushed before is refused: its signature does not verify"
+# A team that lists its keys refuses the others.
+pg_sql "INSERT INTO zcs.trusted_keys(pubkey, name) VALUES (decode(repeat('ab', 32), 'hex'), 'another')" >/dev/null
+forge untrusted ""
+t_like "$(push_f)" 'refused \[untrusted-key\]: record 1 of session 1 .* is signed by a key this server does not trust' \
+	"with zcs.trusted_keys filled, a session signed by another key is refused"
+pg_sql "DELETE FROM zcs.trusted_keys" >/dev/null
 
 forge head "UPDATE sessions SET head_hash = '$(printf '%064d' 0)'"
 t_like "$(push_f)" 'refused \[head\]: session 1 of laptop [0-9a-f]{8} ends at record [0-9]+ with hash' \

@@ -71,6 +71,7 @@ CREATE TABLE zcs.sessions(
 		CHECK (review IN ('approved', 'rejected', 'pending')),
 	head_seq integer NOT NULL DEFAULT 0,
 	head_hash text,
+	chain integer NOT NULL DEFAULT 1,
 	signer text,
 	received_at timestamptz NOT NULL DEFAULT now(),
 	updated_at timestamptz NOT NULL DEFAULT now(),
@@ -111,6 +112,13 @@ CREATE TABLE zcs.steps(
 	status text NOT NULL,
 	PRIMARY KEY (session_id, step_id));
 
+-- The keys a team accepts: when this table has rows, a session must be
+-- signed by one of them; empty, each laptop's first key is pinned.
+CREATE TABLE zcs.trusted_keys(
+	pubkey bytea PRIMARY KEY CHECK (length(pubkey) = 32),
+	name text,
+	added_at timestamptz NOT NULL DEFAULT now());
+
 -- Steps that failed at least once in a session (records list --failed-step).
 CREATE TABLE zcs.failed_steps(
 	step_id text NOT NULL,
@@ -139,6 +147,8 @@ CREATE INDEX reviews_session ON zcs.reviews(session_id, wall_ms);
 --   ZC004 malformed     the record is not what its kind and session say
 --   ZC005 head          the session's last hash is not its last record's
 --   ZC006 wrong-key     signed with another key than the laptop's
+--   ZC008 bad-signature the signature does not verify, or is missing
+--   ZC009 untrusted-key signed by a key not in zcs.trusted_keys
 CREATE FUNCTION zcs.refuse(code text, reason text, msg text) RETURNS void
 LANGUAGE plpgsql AS $f$
 BEGIN
@@ -201,6 +211,132 @@ BEGIN
 	RETURN out;
 EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
 	RETURN NULL;
+END $f$;
+
+-- Ed25519 (RFC 8032) signature verification, in PL/pgSQL over numeric:
+-- PostgreSQL has SHA-512 but no Ed25519.  Slow (tens of milliseconds a
+-- signature), so the server checks the signature that covers the most: the
+-- last one of each push (it signs the chain's head, which commits to every
+-- record before it) and every review's (their signer may be another key).
+CREATE FUNCTION zcs.le_num(b bytea) RETURNS numeric
+LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+DECLARE
+	n numeric := 0;
+BEGIN
+	FOR i IN REVERSE length(b) - 1 .. 0 LOOP
+		n := n * 256 + get_byte(b, i);
+	END LOOP;
+	RETURN n;
+END $f$;
+
+CREATE FUNCTION zcs.num_le(n numeric, len integer) RETURNS bytea
+LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+DECLARE
+	b bytea := decode(repeat('00', len), 'hex');
+BEGIN
+	FOR i IN 0 .. len - 1 LOOP
+		b := set_byte(b, i, mod(n, 256)::integer);
+		n := div(n, 256);
+	END LOOP;
+	RETURN b;
+END $f$;
+
+CREATE FUNCTION zcs.ed_pow(b numeric, e numeric) RETURNS numeric
+LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+DECLARE
+	p constant numeric := 57896044618658097711785492504343953926634992332820282019728792003956564819949;
+	r numeric := 1;
+BEGIN
+	b := mod(b, p);
+	WHILE e > 0 LOOP
+		IF mod(e, 2) = 1 THEN
+			r := mod(r * b, p);
+		END IF;
+		b := mod(b * b, p);
+		e := div(e, 2);
+	END LOOP;
+	RETURN r;
+END $f$;
+
+-- Extended coordinates (X, Y, Z, T), x = X/Z, y = Y/Z, xy = T/Z; the
+-- unified addition of twisted Edwards curves with a = -1 (also doubles).
+CREATE FUNCTION zcs.ed_add(a numeric[], b numeric[]) RETURNS numeric[]
+LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+DECLARE
+	p constant numeric := 57896044618658097711785492504343953926634992332820282019728792003956564819949;
+	d2 constant numeric := 16295367250680780974490674513165176452449235426866156013048779062215315747161;
+	aa numeric; bb numeric; cc numeric; dd numeric; e numeric; f numeric; g numeric; h numeric;
+BEGIN
+	aa := mod((a[2] - a[1]) * (b[2] - b[1]), p);
+	bb := mod((a[2] + a[1]) * (b[2] + b[1]), p);
+	cc := mod(mod(a[4] * d2, p) * b[4], p);
+	dd := mod(2 * a[3] * b[3], p);
+	e := bb - aa; f := dd - cc; g := dd + cc; h := bb + aa;
+	RETURN ARRAY[mod(e * f, p), mod(g * h, p), mod(f * g, p), mod(e * h, p)];
+END $f$;
+
+-- A point from its 32-byte encoding; NULL when it is none.
+CREATE FUNCTION zcs.ed_decode(b bytea) RETURNS numeric[]
+LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+DECLARE
+	p constant numeric := 57896044618658097711785492504343953926634992332820282019728792003956564819949;
+	d constant numeric := 37095705934669439343138083508754565189542113879843219016388785533085940283555;
+	i constant numeric := 19681161376707505956807079304988542015446066515923890162744021073123829784752;
+	sign integer;
+	y numeric; u numeric; v numeric; x numeric; vx2 numeric;
+BEGIN
+	IF length(b) <> 32 THEN RETURN NULL; END IF;
+	sign := get_bit(b, 255);
+	y := zcs.le_num(set_bit(b, 255, 0));
+	IF y >= p THEN RETURN NULL; END IF;
+	u := mod(y * y - 1 + p, p);
+	v := mod(d * y * y + 1, p);
+	x := mod(mod(u * zcs.ed_pow(v, 3), p)
+		* zcs.ed_pow(mod(u * zcs.ed_pow(v, 7), p), div(p - 5, 8)), p);
+	vx2 := mod(v * x * x, p);
+	IF vx2 = u THEN
+		NULL;
+	ELSIF vx2 = mod(p - u, p) THEN
+		x := mod(x * i, p);
+	ELSE
+		RETURN NULL;
+	END IF;
+	IF x = 0 AND sign = 1 THEN RETURN NULL; END IF;
+	IF mod(x, 2) <> sign THEN x := p - x; END IF;
+	RETURN ARRAY[x, y, 1, mod(x * y, p)];
+END $f$;
+
+-- 1 when sig (64 bytes) is pub's (32 bytes) Ed25519 signature of msg.
+CREATE FUNCTION zcs.ed25519_verify(pub bytea, msg bytea, sig bytea) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+DECLARE
+	p constant numeric := 57896044618658097711785492504343953926634992332820282019728792003956564819949;
+	l constant numeric := 7237005577332262213973186563042994240857116359379907606001950938285454250989;
+	base constant numeric[] := ARRAY[
+		15112221349535400772501151409588531511454012693041857206046113283949847762202,
+		46316835694926478169428394003475163141307993866256225615783033603165251855960, 1,
+		46827403850823179245072216630277197565144205554125654976674165829533817101731];
+	a numeric[]; q numeric[];
+	s bytea; k bytea;
+	zi numeric; x numeric; y numeric;
+BEGIN
+	IF length(pub) <> 32 OR length(sig) <> 64 THEN RETURN false; END IF;
+	s := substring(sig FROM 33 FOR 32);
+	IF zcs.le_num(s) >= l THEN RETURN false; END IF;
+	a := zcs.ed_decode(pub);
+	IF a IS NULL THEN RETURN false; END IF;
+	a := ARRAY[p - a[1], a[2], a[3], p - a[4]];          -- -A
+	k := zcs.num_le(mod(zcs.le_num(sha512(substring(sig FROM 1 FOR 32) || pub || msg)), l), 32);
+	q := ARRAY[0, 1, 1, 0]::numeric[];
+	FOR bit IN REVERSE 252 .. 0 LOOP
+		q := zcs.ed_add(q, q);
+		IF get_bit(s, bit) = 1 THEN q := zcs.ed_add(q, base); END IF;
+		IF get_bit(k, bit) = 1 THEN q := zcs.ed_add(q, a); END IF;
+	END LOOP;
+	zi := zcs.ed_pow(mod(q[3] + p, p), p - 2);
+	x := mod(mod(q[1] * zi, p) + p, p);
+	y := mod(mod(q[2] * zi, p) + p, p);
+	RETURN zcs.num_le(y + mod(x, 2) * 2 ^ 255::numeric, 32) = substring(sig FROM 1 FOR 32);
 END $f$;
 
 CREATE FUNCTION zcs.chain_hash(prev text, canon bytea) RETURNS text
@@ -306,6 +442,10 @@ BEGIN
 	ELSIF NEW.kind = 'reviews' AND f->>'signer' ~ '^[0-9a-f]{64}$' THEN
 		NEW.pubkey := decode(f->>'signer', 'hex');
 	END IF;
+	IF NEW.sig IS NULL AND NEW.kind IN ('verdicts', 'closings') AND s.chain >= 2 THEN
+		PERFORM zcs.refuse('ZC008', 'bad-signature', format('%s, %s, carries no signature: '
+			'its session is a signed one', what, zcs.describe(NEW.kind, f)));
+	END IF;
 	IF NEW.sig IS NOT NULL AND (NEW.pubkey IS NULL OR length(NEW.sig) <> 64) THEN
 		PERFORM zcs.refuse('ZC004', 'malformed', format('%s carries a signature with no '
 			'signer, or not 64 bytes', what));
@@ -314,6 +454,12 @@ BEGIN
 		IF f->>'signer' !~ '^[0-9a-f]{64}$' THEN
 			PERFORM zcs.refuse('ZC004', 'malformed', format('%s names a signer that is not a '
 				'key', what));
+		END IF;
+		IF EXISTS (SELECT 1 FROM zcs.trusted_keys) AND NOT EXISTS (SELECT 1 FROM
+		   zcs.trusted_keys WHERE pubkey = decode(f->>'signer', 'hex')) THEN
+			PERFORM zcs.refuse('ZC009', 'untrusted-key', format('%s is signed by a key this '
+				'server does not trust (%s...): add it to zcs.trusted_keys', what,
+				left(f->>'signer', 16)));
 		END IF;
 		SELECT * INTO lap FROM zcs.laptops WHERE id = s.laptop FOR UPDATE;
 		IF lap.pubkey IS NULL THEN
@@ -330,7 +476,7 @@ BEGIN
 	IF NEW.kind = 'sessions' THEN
 		UPDATE zcs.sessions SET installer = f->>'installer', site = f->>'site',
 			customer = f->>'customer', serial = f->>'serial', model = f->>'model',
-			signer = f->>'signer',
+			signer = f->>'signer', chain = coalesce((f->>'chain')::integer, 1),
 			training = coalesce((f->>'training')::bigint, 0) <> 0,
 			started_ms = coalesce((f->>'started_ms')::bigint, 0)
 		WHERE id = s.id;
@@ -400,6 +546,7 @@ DECLARE
 	e jsonb;
 	before integer;
 	s zcs.sessions%ROWTYPE;
+	r zcs.records%ROWTYPE;
 BEGIN
 	INSERT INTO zcs.laptops(id, name) VALUES (laptop_id, laptop_name)
 	ON CONFLICT (id) DO UPDATE SET last_push = now(), name = EXCLUDED.name;
@@ -411,6 +558,20 @@ BEGIN
 		INSERT INTO zcs.records(session_id, seq, kind, local_id, canon, hash, sig)
 		VALUES (s.id, (e->>'seq')::integer, e->>'kind', (e->>'id')::bigint,
 			decode(e->>'canon', 'hex'), e->>'hash', decode(e->>'sig', 'hex'));
+	END LOOP;
+	-- The signature of the last signed record received now covers every
+	-- record before it; a review's may be another key's: each is checked.
+	FOR r IN SELECT * FROM zcs.records x WHERE x.session_id = s.id AND x.seq > before
+		AND x.sig IS NOT NULL AND (x.kind = 'reviews' OR x.seq = (SELECT max(y.seq)
+		FROM zcs.records y WHERE y.session_id = s.id AND y.seq > before
+		AND y.kind IN ('verdicts', 'closings') AND y.sig IS NOT NULL)) LOOP
+		IF NOT zcs.ed25519_verify(r.pubkey, convert_to(format(E'zcs-commission head 2\n%s\n%s',
+		   r.seq, r.hash), 'UTF8'), r.sig) THEN
+			PERFORM zcs.refuse('ZC008', 'bad-signature', format('record %s of session %s of '
+				'laptop %s, %s, does not carry a valid signature of its signer''s key: the '
+				'chain was rewritten after it was signed', r.seq, local, left(laptop_id, 8),
+				zcs.describe(r.kind, r.fields)));
+		END IF;
 	END LOOP;
 	SELECT * INTO s FROM zcs.sessions WHERE id = s.id;
 	IF s.head_seq <> head OR s.head_hash IS DISTINCT FROM push_session.head_hash THEN
@@ -461,9 +622,22 @@ BEGIN
 		message := format('the session''s last hash on the server is not its last record''s');
 		RETURN;
 	END IF;
+	FOR r IN SELECT * FROM zcs.records x WHERE x.session_id = sid AND x.sig IS NOT NULL
+		AND (x.kind = 'reviews' OR x.seq = (SELECT max(y.seq) FROM zcs.records y
+		WHERE y.session_id = sid AND y.kind IN ('verdicts', 'closings') AND y.sig IS NOT NULL))
+		ORDER BY x.seq LOOP
+		IF NOT zcs.ed25519_verify(r.pubkey, convert_to(format(E'zcs-commission head 2\n%s\n%s',
+		   r.seq, r.hash), 'UTF8'), r.sig) THEN
+			problem := 'altered'; seq := r.seq;
+			message := format('record %s, %s, does not carry a valid signature of its signer''s '
+				'key', r.seq, zcs.describe(r.kind, r.fields));
+			RETURN;
+		END IF;
+	END LOOP;
 	problem := 'intact'; seq := 0;
-	message := format('the chain of %s records is intact on the server (last hash %s...)',
-		nrecords, left(prev, 16));
+	message := format('the chain of %s records is intact on the server (last hash %s...)%s',
+		nrecords, left(prev, 16), CASE WHEN s.chain >= 2 THEN ', signed by ed25519:'
+		|| left(encode(sha256(decode(s.signer, 'hex')), 'hex'), 16) ELSE '' END);
 END $f$;
 
 -- A QA decision taken on the server.  Approval needs a finished session
