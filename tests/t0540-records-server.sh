@@ -161,7 +161,9 @@ t_like "$("$ZC" records list --server "$URL" --from 2099-01-01)" 'no session mat
 "$ZC" records export "$sa1" --format html --server "$URL" >"$T_TMP/s1.html"
 cmp -s "$T_TMP/a1.html" "$T_TMP/s1.html"
 t_ok $? "the server's HTML export of a session is the laptop's, byte for byte"
-show=$("$ZC" records show "$sb1" --server "$URL")
+show=$(cd "$T_TMP" && "$ZC" records show "$sb1" --server "$URL")
+ls "$T_TMP" | grep -q memory
+t_ok $((1 - $?)) "the rebuilt copy lives in memory: no file is left where show ran"
 t_like "$show" "server session $sb1: session 1 of laptop $idb" "show --server names the laptop"
 t_like "$show" 'on the server: the chain of [0-9]+ records is intact on the server \(last hash [0-9a-f]+\.\.\.\), signed by ed25519:[0-9a-f]{16}' \
 	"show --server: the server's check, with the signer's fingerprint"
@@ -176,6 +178,9 @@ t_is "$?" 0 "the reviewer approves laptop A's session 1 on the server"
 "$ZC" records reject "$sb1" --by "Quinto Revisore" --comment "photo missing" --server "$URL" >/dev/null
 t_is "$(lids --review approved) / $(lids --review rejected)" "$sa1  / $sb1 " \
 	"the server lists them approved and rejected"
+t_like "$(XDG_CONFIG_HOME=$T_TMP/qa-desk "$ZC" records show "$sa1" --server "$URL" 2>&1)" \
+	'APPROVED by Quinto Revisore' \
+	"a QA desk with a key of its own shows the server's approval before the laptop pulls it"
 out=$("$ZC" records pull --server "$URL" --db "$A" 2>&1)
 t_like "$out" 'session 1: approved by Quinto Revisore on the server' "pull brings the approval to laptop A"
 t_like "$("$ZC" records list --db "$A" --review approved)" '^ +1 .*approved' "laptop A's list shows it approved"

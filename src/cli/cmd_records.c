@@ -454,6 +454,8 @@ static int srv_verify(struct records_server *s, struct opts *o, struct zcs_err *
 		for (size_t i = 0; rc == 0 && i < n; i++)
 			rc = srv_verify_one(s, l[i].id, &bad, err);
 		records_free_list(l, n);
+		if (rc == 0 && n == 0)
+			printf("no session on the records server yet\n");
 	}
 	if (rc == 0 && bad)
 		return zcs_fail(err, ZCS_DB, "%d session%s on %s %s been altered on the server", bad,

@@ -30,7 +30,7 @@ static char *redact(const char *url)
 	if ((p = strstr(s, "://"))) {
 		char *at = strchr(p + 3, '@'), *colon = strchr(p + 3, ':');
 
-		if (at && colon && colon < at && !memchr(p + 3, '/', (size_t)(colon - p - 3)))
+		if (at && colon && colon < at && !memchr(p + 3, '/', (size_t)(at - p - 3)))
 			memmove(colon, at, strlen(at) + 1);
 	}
 	if ((p = strstr(s, "password="))) {
@@ -1190,11 +1190,18 @@ static int add_server_reviews(struct records_server *s, struct records *m, const
 	if (!res)
 		return -1;
 	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
-		rc = rec_review_at(m, local, PQgetvalue(res, i, 1)[0] == 't', PQgetvalue(res, i, 0),
-				   PQgetisnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2),
-				   atoll(PQgetvalue(res, i, 3)), NULL, err);
-		if (rc == 0)
+		/* decided on the server, which checked it (zcs.review) */
+		if (rec_begin(m, err) < 0)
+			rc = -1;
+		else if (rec_review_insert(m, local, PQgetvalue(res, i, 1)[0] == 't',
+					   PQgetvalue(res, i, 0),
+					   PQgetisnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2),
+					   atoll(PQgetvalue(res, i, 3)), err) < 0) {
+			rec_rollback(m);
+			rc = -1;
+		} else {
 			rc = rec_commit(m, err);
+		}
 	}
 	PQclear(res);
 	return rc;

@@ -504,6 +504,15 @@ static int head_unchanged(struct records *r, long long id, long long head_seq,
 			"review it again", id);
 }
 
+int rec_review_insert(struct records *r, long long id, int approve, const char *by,
+		      const char *comment, int64_t wall_ms, struct zcs_err *err)
+{
+	struct review_arg a = { id, approve, by, comment && *comment ? comment : NULL, wall_ms };
+	long long rid = 0;
+
+	return insert_review(r, &a, &rid, err);
+}
+
 /* The checks read outside any transaction (a commissioning running on the
  * same file goes on); the write is one short transaction that only checks
  * the head did not move and appends the review.  On success that write
