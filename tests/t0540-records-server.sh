@@ -290,7 +290,7 @@ sqlite3 "$F" "DELETE FROM pushed"
 sqlite3 "$F" "UPDATE samples SET value = value + 1 WHERE rowid = (SELECT min(rowid) FROM samples
 	WHERE verdict_id = (SELECT id FROM verdicts WHERE step_id = 'sign.loads' AND session_id = 1))"
 rehash "$F" "$(sqlite3 "$F" "SELECT seq FROM verdicts WHERE step_id = 'sign.loads' AND session_id = 1")" all
-t_like "$("$ZC" records verify 1 --db "$F" 2>&1)" 'does not carry a valid signature' \
+t_like "$("$ZC" records verify 1 --db "$F" 2>&1)" 'NOT INTACT' \
 	"(the laptop's own check sees the re-hashed chain through its signatures)"
 t_like "$(push_f)" 'session 1: refused \[differs\]: record [0-9]+ of session 1 of laptop [0-9a-f]{8} differs from the one received on' \
 	"a wholly re-hashed session is refused by the server: it differs from what it received"

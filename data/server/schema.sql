@@ -498,6 +498,15 @@ BEGIN
 			WHERE id = s.id;
 		ELSIF f->>'kind' = 'stopped' THEN
 			UPDATE zcs.sessions SET ended_ms = (f->>'wall_ms')::bigint WHERE id = s.id;
+		ELSIF f->>'kind' = 'identified' THEN
+			-- the unit identified once it has power (the header began without it):
+			-- "serial S, model M, family F, ..."
+			UPDATE zcs.sessions SET
+				serial = coalesce(nullif(substring(f->>'detail' FROM '^serial ([^,]*),'), '-'),
+					serial),
+				model = coalesce(nullif(substring(f->>'detail' FROM ', model ([^,]*),'), '-'),
+					model)
+			WHERE id = s.id;
 		END IF;
 	ELSIF NEW.kind = 'reviews' THEN
 		-- a server review pulled by the laptop comes back in its chain

@@ -1003,10 +1003,41 @@ static int insert_fields(struct records *m, const char *table, const struct cfie
 	return rc == SQLITE_DONE ? 0 : rec_fail(m, rc, "rebuilding a session from the server", err);
 }
 
+/* The session's unit columns from an "identified" event's "unit" section. */
+static int update_unit(struct records *m, long long local, const struct cfield *f, size_t nf,
+		       struct zcs_err *err)
+{
+	struct buf sql = { 0 };
+	sqlite3_stmt *st;
+	int rc;
+
+	b_str(&sql, "UPDATE sessions SET ");
+	for (size_t i = 0; i < nf; i++) {
+		b_str(&sql, i ? ",\"" : "\"");
+		b_put(&sql, f[i].name, f[i].nlen);
+		b_str(&sql, "\"=?");
+	}
+	b_str(&sql, " WHERE id=?");
+	st = rec_prepare(m, sql.b, err);
+	free(sql.b);
+	if (!st)
+		return -1;
+	for (size_t i = 0; i < nf; i++)
+		if (f[i].type == 'n')
+			sqlite3_bind_null(st, (int)i + 1);
+		else
+			sqlite3_bind_text(st, (int)i + 1, f[i].val, (int)f[i].vlen, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, (int)nf + 1, local);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rec_fail(m, rc, "rebuilding a session from the server", err);
+}
+
 /* Rows of the canonical form `c` into `m`: the record's own row, then (a
- * verdict) its inputs and samples rows. */
-static int rebuild_record(struct records *m, const char *kind, const char *c, size_t len,
-			  struct zcs_err *err)
+ * verdict) its inputs and samples rows, (an "identified" event) the unit
+ * it sealed into the session's row. */
+static int rebuild_record(struct records *m, const char *kind, long long local, const char *c,
+			  size_t len, struct zcs_err *err)
 {
 	const char *p = c, *end = c + len;
 	struct cfield *f = NULL, sec;
@@ -1035,14 +1066,16 @@ static int rebuild_record(struct records *m, const char *kind, const char *c, si
 			f[nf++] = x;
 			continue;
 		}
-		if (nf && (rc = insert_fields(m, table, f, nf, err)) < 0)
+		if (nf && (rc = strcmp(table, "unit") == 0 ? update_unit(m, local, f, nf, err)
+				      : insert_fields(m, table, f, nf, err)) < 0)
 			break;
 		nf = 0;
 		if (flush)
 			break;
 		if (k == 0) {
 			if (!(x.nlen == 6 && !memcmp(x.name, "inputs", 6)) &&
-			    !(x.nlen == 7 && !memcmp(x.name, "samples", 7)))
+			    !(x.nlen == 7 && !memcmp(x.name, "samples", 7)) &&
+			    !(x.nlen == 4 && !memcmp(x.name, "unit", 4) && !strcmp(kind, "events")))
 				goto bad;
 			snprintf(table, sizeof table, "%.*s", (int)x.nlen, x.name);
 		} else {
@@ -1142,7 +1175,7 @@ static int rebuild(struct records_server *s, struct records *m, const char *sid,
 			break;
 		}
 		canon = unhex(PQgetvalue(res, i, 3), &len);
-		rc = rebuild_record(m, kind, (const char *)canon, len, err);
+		rc = rebuild_record(m, kind, local, (const char *)canon, len, err);
 		free(canon);
 		if (rc == 0)
 			rc = set_hash(m, kind, atoll(PQgetvalue(res, i, 1)), PQgetvalue(res, i, 2), err);
