@@ -29,7 +29,7 @@ t_like "$show" 'restored: ' "and when it came back"
 t_like "$("$ZC" records export 1 --format json --db "$DB")" '"kind":"lost"' \
 	"the JSON has the link events"
 t_like "$("$ZC" records export 1 --format html --db "$DB")" 'lost: ' "the customer page too"
-t_like "$("$ZC" records verify 1 --db "$DB")" 'intact' "the chain, events included, is intact"
+t_like "$("$ZC" records verify 1 --db "$DB")" 'records is intact' "the chain, events included, is intact"
 cp "$DB" "$T_TMP/t.db"
 sqlite3 "$T_TMP/t.db" "DELETE FROM events WHERE kind = 'lost'"
 t_like "$("$ZC" records verify 1 --db "$T_TMP/t.db" 2>&1)" 'NOT INTACT: record [0-9]+ is missing' \

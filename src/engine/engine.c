@@ -1306,6 +1306,10 @@ static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *e
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
 	if (ident_probe(e->cfg.link, &e->id, &ierr)) {
 		snprintf(e->read_error, sizeof e->read_error, "%s", ierr.msg);
+		/* an adapter pulled out or a dropped connection is a lost link,
+		 * waited for like at any step, not a unit still booting */
+		if (ierr.code == ZCS_LINK && !link_connected(e->cfg.link))
+			return go_lost(e, &ierr, now, err) ? -1 : 0;
 		if (now - rt->check_start_ms < settle_of(e, s))
 			return 0;
 		char *d = xasprintf("the unit did not answer in %.1f s: %s",
