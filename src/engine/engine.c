@@ -1237,6 +1237,10 @@ static int64_t settle_of(struct engine *e, const struct chk_step *s)
 
 	if (s->timeout && bound(e, s->timeout, 0, &t, twhy, sizeof twhy) == EXPR_OK)
 		timeout_s = t;
+	/* an identify step's timeout is the unit's boot: once it has answered,
+	 * its checks settle like any step's */
+	if (s->identify && e->have_id)
+		timeout_s = 0;
 	return (int64_t)(fmax(s->settle_s * scale(e), timeout_s) * 1000);
 }
 
@@ -1327,6 +1331,7 @@ static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *e
 	}
 	e->have_id = 1;
 	e->read_error[0] = '\0';
+	rt->check_start_ms = now;
 	session_info(e, &info, linkbuf, sizeof linkbuf);
 	if (o && o->unit_identified && o->unit_identified(o->ctx, &info, err))
 		return -1;
