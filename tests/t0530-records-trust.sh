@@ -199,6 +199,11 @@ t_like "$out" 'Ada\\x1b\]0;owned\\x0' "list shows an escape sequence in a name a
 t_unlike "$out" "$(printf '\033')" "and never sends it to the terminal"
 t_unlike "$("$ZC" records show 1 --db "$T_TMP/esc.db")" "$(printf '\033')" "nor does show"
 
+# ---- recover keeps the signed chain whole ----
+"$ZC" records recover "$DB" "$T_TMP/recovered.db" >/dev/null 2>&1
+t_like "$("$ZC" records verify 1 --db "$T_TMP/recovered.db" 2>&1)" 'intact .*\(trusted\), closed' \
+	"a recovered copy keeps every record: intact, signed and closed"
+
 # ---- readers never stall a commissioning ----
 "$ZC" run $(run_opts) --act "$ZSIM ctl $SIM_CTL" >"$T_TMP/run2.out" 2>&1 &
 runpid=$!
