@@ -773,8 +773,25 @@ static void set_signer(struct records *r, struct records_verify *v, const char *
 	v->trusted = t && rec_trust_has(t, signer);
 }
 
+static int verify_snapshot(struct records *r, long long id, struct records_verify *out,
+			   struct zcs_err *err);
+
+/* One read snapshot: a session being recorded meanwhile is seen whole. */
 int records_verify(struct records *r, long long id, struct records_verify *out,
 		   struct zcs_err *err)
+{
+	int outer = !sqlite3_get_autocommit(r->db), rc;
+
+	if (!outer)
+		rec_read_begin(r);
+	rc = verify_snapshot(r, id, out, err);
+	if (!outer)
+		rec_read_end(r);
+	return rc;
+}
+
+static int verify_snapshot(struct records *r, long long id, struct records_verify *out,
+			   struct zcs_err *err)
 {
 	struct entries es;
 	struct stored s;
