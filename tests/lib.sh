@@ -87,6 +87,11 @@ sim_stop() {
 # sim_ctl COMMAND...: one control command to the last simulator started;
 # prints the reply (without the final "ok"), fails on "error: ...".
 sim_ctl() { "$ZSIM" ctl "$SIM_CTL" "$@"; }
+# sim_batteries_off: batteries off in the order of section 7 (AC breaker open
+# first; zcs-sim refuses otherwise), then AC back.
+sim_batteries_off() {
+	sim_ctl breaker off && sim_ctl battery off && sim_ctl breaker on
+}
 # sim_state KEY: one value of the plant's `state`.
 sim_state() { sim_ctl state | awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }'; }
 # zc_value NAME [CONNECTION... --map MAP]: one value read by zcs-commission,
@@ -107,6 +112,8 @@ map_addr() {
 MBRAW="$ZCS_BUILD/tests/mbraw"
 # zc_text NAME [CONNECTION... --map MAP]: the whole value column of
 # `zcs-commission read` (text of enums and fault bits included).
+# zc_raw NAME: the raw words of a G3 register as the unit sends them ("0x0100").
+zc_raw() { "$ZC" read --tcp "$SIM_TCP" --map g3 --raw "$1" | sed 's/.*\[//; s/\]//'; }
 zc_text() {
 	_zv_name=$1; shift
 	[ $# -eq 0 ] && set -- --tcp "$SIM_TCP" --map g3

@@ -176,11 +176,13 @@ static enum group group_of(const char *name)
 					     "e_import", "e_export", "grid.", "sign." };
 	static const char *const setting[] = { "country", "modbus_address", "rtc_", "safety",
 					       "pv_input_mode", "working_mode", "eps_control",
-					       "antireflux", "first.", "inverter.", "site.", "st." };
+					       "antireflux", "first.", "inverter.", "site.", "st.",
+					       "rated_power", "logic_interface", "iv_scan", "selftest",
+					       "fw_", "hw_version", "serial" };
 
 	if (!name)
 		return G_OTHER;
-	if (strncmp(name, "bat", 3) == 0 || strstr(name, "battery"))
+	if (strncmp(name, "bat", 3) == 0 || strncmp(name, "bms_", 4) == 0 || strstr(name, "battery"))
 		return G_BATTERY;
 	if (starts(name, setting, ZCS_ARRAY_LEN(setting)) || strstr(name, "_control") ||
 	    strstr(name, "_mode"))
