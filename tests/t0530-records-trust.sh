@@ -98,13 +98,21 @@ def rows(sql, args):
     cur = db.execute(sql, args)
     names = [d[0] for d in cur.description]
     return [(names, r) for r in cur.fetchall()]
+UNIT = "serial layout family model fw_com fw_master fw_slave".split()
 for (sid,) in db.execute("SELECT id FROM sessions").fetchall():
     recs = []
+    late = db.execute("SELECT 1 FROM events WHERE session_id=? AND kind='identified'", (sid,)).fetchone()
     for t, cols in kinds:
-        q = ", ".join('"%s"' % c for c in cols.split())
+        # a session identified late hashes its unit as it was at the start (empty);
+        # its "identified" event hashes the unit as it is
+        q = ", ".join(("NULL AS %s" % c) if t == "sessions" and late and c in UNIT else '"%s"' % c
+                      for c in cols.split())
         where = "id" if t == "sessions" else "session_id"
         for names, r in rows("SELECT %s FROM %s WHERE %s=?" % (q, t, where), (sid,)):
             c = t + "\n" + "".join(val(n, v) for n, v in zip(names, r))
+            if t == "events" and r[names.index("kind")] == "identified":
+                c += "unit\n" + "".join("".join(val(n, v) for n, v in zip(nn, rr)) for nn, rr in
+                    rows("SELECT %s FROM sessions WHERE id=?" % ", ".join(UNIT), (sid,)))
             if t == "verdicts":
                 c += "inputs\n" + "".join("".join(val(n, v) for n, v in zip(nn, rr)) for nn, rr in
                     rows('SELECT verdict_id, idx, "key", value FROM inputs WHERE verdict_id=? ORDER BY idx', (r[0],)))

@@ -516,20 +516,37 @@ static void col_copy(sqlite3_stmt *st, int i, char *out, size_t n)
 	zcs_strlcpy(out, s ? (const char *)s : "", n);
 }
 
+/* The "unit" part an "identified" event's canonical form ends with (see
+ * canon_one): the session's unit columns as they are. */
+static int unit_part(struct records *r, long long session, struct rec_canon *c,
+		     struct zcs_err *err)
+{
+	rec_canon_raw(c, "unit\n", 5);
+	return c_rows(r, c, "SELECT " UNIT_COLS " FROM sessions WHERE id=?", session, err) == 1
+	       ? 0 : -1;
+}
+
 static int load_kind(struct records *r, struct entries *es, enum rec_kind k, long long session,
 		     int chain, struct zcs_err *err)
 {
 	const struct kind *d = &kinds[k];
-	char *sql = xasprintf("SELECT seq, id, hash, %s, %s, %s, %s, %s FROM %s WHERE %s=?1%s"
-			      " ORDER BY id", d->sig ? "sig" : "NULL",
-			      d->sig == 2 ? "signer" : "NULL", d->what,
-			      k == REC_CLOSE ? "nrecords" : "NULL", cols(k, chain), d->table,
-			      k == REC_SESSION ? "id" : "session_id",
-			      k == REC_ANSWER && chain < 2 ? " AND seq IS NOT NULL" : "");
-	sqlite3_stmt *st = rec_prepare(r, sql, err);
-	int rc;
+	char *kc = k == REC_SESSION ? canon_cols(r, k, session, chain, err) : xstrdup(cols(k, chain));
+	char *sql;
+	sqlite3_stmt *st;
+	struct rec_canon unit = { 0 };
+	int rc, have_unit = 0;
 
+	if (!kc)
+		return -1;
+	sql = xasprintf("SELECT seq, id, hash, %s, %s, %s, %s, %s FROM %s WHERE %s=?1%s"
+			" ORDER BY id", d->sig ? "sig" : "NULL",
+			d->sig == 2 ? "signer" : "NULL", d->what,
+			k == REC_CLOSE ? "nrecords" : k == REC_EVENT ? "kind='identified'" : "NULL",
+			kc, d->table, k == REC_SESSION ? "id" : "session_id",
+			k == REC_ANSWER && chain < 2 ? " AND seq IS NOT NULL" : "");
+	st = rec_prepare(r, sql, err);
 	free(sql);
+	free(kc);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, session);
@@ -551,8 +568,19 @@ static int load_kind(struct records *r, struct entries *es, enum rec_kind k, lon
 		rec_canon_raw(&x->canon, d->table, strlen(d->table));
 		rec_canon_raw(&x->canon, "\n", 1);
 		c_row(&x->canon, st, 7);
+		if (k == REC_EVENT && x->fact) {
+			if (!have_unit && unit_part(r, session, &unit, err) < 0) {
+				rc = SQLITE_ERROR;
+				break;
+			}
+			have_unit = 1;
+			rec_canon_raw(&x->canon, unit.b, unit.n);
+		}
 	}
 	sqlite3_finalize(st);
+	rec_canon_free(&unit);
+	if (rc == SQLITE_ERROR)
+		return -1;
 	return rc == SQLITE_DONE ? 0 : rec_fail(r, rc, "reading the chain", err);
 }
 
