@@ -101,23 +101,23 @@ def rows(sql, args):
 UNIT = "serial layout family model fw_com fw_master fw_slave".split()
 for (sid,) in db.execute("SELECT id FROM sessions").fetchall():
     recs = []
+    # a session begun before power-up: its header hashes the unit as it was
+    # (empty), the chained "identified" event hashes it as it is
     late = db.execute("SELECT 1 FROM events WHERE session_id=? AND kind='identified'", (sid,)).fetchone()
     for t, cols in kinds:
-        # a session identified late hashes its unit as it was at the start (empty);
-        # its "identified" event hashes the unit as it is
-        q = ", ".join(("NULL AS %s" % c) if t == "sessions" and late and c in UNIT else '"%s"' % c
+        q = ", ".join(('NULL AS "%s"' if t == "sessions" and late and c in UNIT else '"%s"') % c
                       for c in cols.split())
         where = "id" if t == "sessions" else "session_id"
         for names, r in rows("SELECT %s FROM %s WHERE %s=?" % (q, t, where), (sid,)):
             c = t + "\n" + "".join(val(n, v) for n, v in zip(names, r))
-            if t == "events" and r[names.index("kind")] == "identified":
-                c += "unit\n" + "".join("".join(val(n, v) for n, v in zip(nn, rr)) for nn, rr in
-                    rows("SELECT %s FROM sessions WHERE id=?" % ", ".join(UNIT), (sid,)))
             if t == "verdicts":
                 c += "inputs\n" + "".join("".join(val(n, v) for n, v in zip(nn, rr)) for nn, rr in
                     rows('SELECT verdict_id, idx, "key", value FROM inputs WHERE verdict_id=? ORDER BY idx', (r[0],)))
                 c += "samples\n" + "".join("".join(val(n, v) for n, v in zip(nn, rr)) for nn, rr in
                     rows("SELECT verdict_id, idx, name, unit, value, text, raw, slave, wall_ms FROM samples WHERE verdict_id=? ORDER BY idx", (r[0],)))
+            if t == "events" and r[names.index("kind")] == "identified":
+                c += "unit\n" + "".join("".join(val(n, v) for n, v in zip(nn, rr)) for nn, rr in
+                    rows("SELECT %s FROM sessions WHERE id=?" % ", ".join(UNIT), (sid,)))
             recs.append((r[names.index("seq")], t, r[0], c))
     prev = "0" * 64
     for seq, t, rid, c in sorted(recs):
@@ -132,7 +132,7 @@ python3 "$T_TMP/rehash.py" "$T_TMP/same.db"
 sqlite3 "$T_TMP/same.db" "SELECT hash FROM verdicts ORDER BY id" >"$T_TMP/after"
 cmp -s "$T_TMP/before" "$T_TMP/after"
 t_ok $? "the script re-hashes a chain exactly as zcs-commission does"
-t_like "$("$ZC" records verify 1 --db "$T_TMP/same.db" 2>&1)" 'intact' "so a re-hash alone changes nothing"
+t_like "$("$ZC" records verify 1 --db "$T_TMP/same.db" 2>&1)" 'records is intact' "so a re-hash alone changes nothing"
 cp "$DB" "$T_TMP/forged.db"
 python3 "$T_TMP/rehash.py" "$T_TMP/forged.db" "UPDATE samples SET value=value+1000
 	WHERE verdict_id=(SELECT id FROM verdicts WHERE step_id='sign.loads');
@@ -206,11 +206,6 @@ out=$("$ZC" records list --db "$T_TMP/esc.db")
 t_like "$out" 'Ada\\x1b\]0;owned\\x0' "list shows an escape sequence in a name as text"
 t_unlike "$out" "$(printf '\033')" "and never sends it to the terminal"
 t_unlike "$("$ZC" records show 1 --db "$T_TMP/esc.db")" "$(printf '\033')" "nor does show"
-
-# ---- recover keeps the signed chain whole ----
-"$ZC" records recover "$DB" "$T_TMP/recovered.db" >/dev/null 2>&1
-t_like "$("$ZC" records verify 1 --db "$T_TMP/recovered.db" 2>&1)" 'intact .*\(trusted\), closed' \
-	"a recovered copy keeps every record: intact, signed and closed"
 
 # ---- readers never stall a commissioning ----
 "$ZC" run $(run_opts) --act "$ZSIM ctl $SIM_CTL" >"$T_TMP/run2.out" 2>&1 &
