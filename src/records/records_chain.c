@@ -182,21 +182,6 @@ static int session_chain(struct records *r, long long session, int *chain, char 
 	return rec_fail(r, rc, "reading the chain", err);
 }
 
-/* An "identified" event seals the unit's columns of its session's header,
- * filled when the unit answered: its canonical form ends with them.
- * 0 done (or not such an event), -1 failed. */
-static int canon_unit(struct records *r, struct rec_canon *c, long long event,
-		      struct zcs_err *err)
-{
-	int late = exists(r, "SELECT 1 FROM events WHERE id=? AND kind='identified'", event, err);
-
-	if (late <= 0)
-		return late;
-	rec_canon_raw(c, "unit\n", 5);
-	return c_rows(r, c, "SELECT " UNIT_COLS " FROM sessions WHERE id=(SELECT"
-		      " session_id FROM events WHERE id=?)", event, err) == 1 ? 0 : -1;
-}
-
 static char *canon_one(struct records *r, enum rec_kind kind, long long id, int chain,
 		       size_t *len, struct zcs_err *err)
 {
@@ -213,8 +198,17 @@ static char *canon_one(struct records *r, enum rec_kind kind, long long id, int 
 	rec_canon_raw(&c, "\n", 1);
 	rows = c_rows(r, &c, sql, id, err);
 	free(kc);
-	if (rows == 1 && kind == REC_EVENT && canon_unit(r, &c, id, err) < 0)
-		rows = -1;
+	if (rows == 1 && kind == REC_EVENT) {
+		int late = exists(r, "SELECT 1 FROM events WHERE id=? AND kind='identified'", id, err);
+		if (late < 0) {
+			rows = -1;
+		} else if (late) {
+			rec_canon_raw(&c, "unit\n", 5);
+			if (c_rows(r, &c, "SELECT " UNIT_COLS " FROM sessions WHERE id=(SELECT"
+				   " session_id FROM events WHERE id=?)", id, err) != 1)
+				rows = -1;
+		}
+	}
 	if (rows == 1 && kind == REC_VERDICT) {
 		rec_canon_raw(&c, "inputs\n", 7);
 		rows = c_rows(r, &c, in, id, err) < 0 ? -1 : 1;
@@ -522,21 +516,33 @@ static void col_copy(sqlite3_stmt *st, int i, char *out, size_t n)
 	zcs_strlcpy(out, s ? (const char *)s : "", n);
 }
 
+/* The "unit" part an "identified" event's canonical form ends with (see
+ * canon_one): the session's unit columns as they are. */
+static int unit_part(struct records *r, long long session, struct rec_canon *c,
+		     struct zcs_err *err)
+{
+	rec_canon_raw(c, "unit\n", 5);
+	return c_rows(r, c, "SELECT " UNIT_COLS " FROM sessions WHERE id=?", session, err) == 1
+	       ? 0 : -1;
+}
+
 static int load_kind(struct records *r, struct entries *es, enum rec_kind k, long long session,
 		     int chain, struct zcs_err *err)
 {
 	const struct kind *d = &kinds[k];
-	char *kc = canon_cols(r, k, session, chain, err);
+	char *kc = k == REC_SESSION ? canon_cols(r, k, session, chain, err) : xstrdup(cols(k, chain));
 	char *sql;
 	sqlite3_stmt *st;
-	int rc;
+	struct rec_canon unit = { 0 };
+	int rc, have_unit = 0;
 
 	if (!kc)
 		return -1;
 	sql = xasprintf("SELECT seq, id, hash, %s, %s, %s, %s, %s FROM %s WHERE %s=?1%s"
-			" ORDER BY id", d->sig ? "sig" : "NULL", d->sig == 2 ? "signer" : "NULL",
-			d->what, k == REC_CLOSE ? "nrecords" : "NULL", kc, d->table,
-			k == REC_SESSION ? "id" : "session_id",
+			" ORDER BY id", d->sig ? "sig" : "NULL",
+			d->sig == 2 ? "signer" : "NULL", d->what,
+			k == REC_CLOSE ? "nrecords" : k == REC_EVENT ? "kind='identified'" : "NULL",
+			kc, d->table, k == REC_SESSION ? "id" : "session_id",
 			k == REC_ANSWER && chain < 2 ? " AND seq IS NOT NULL" : "");
 	st = rec_prepare(r, sql, err);
 	free(sql);
@@ -562,12 +568,19 @@ static int load_kind(struct records *r, struct entries *es, enum rec_kind k, lon
 		rec_canon_raw(&x->canon, d->table, strlen(d->table));
 		rec_canon_raw(&x->canon, "\n", 1);
 		c_row(&x->canon, st, 7);
-		if (k == REC_EVENT && canon_unit(r, &x->canon, x->id, err) < 0) {
-			sqlite3_finalize(st);
-			return -1;
+		if (k == REC_EVENT && x->fact) {
+			if (!have_unit && unit_part(r, session, &unit, err) < 0) {
+				rc = SQLITE_ERROR;
+				break;
+			}
+			have_unit = 1;
+			rec_canon_raw(&x->canon, unit.b, unit.n);
 		}
 	}
 	sqlite3_finalize(st);
+	rec_canon_free(&unit);
+	if (rc == SQLITE_ERROR)
+		return -1;
 	return rc == SQLITE_DONE ? 0 : rec_fail(r, rc, "reading the chain", err);
 }
 
@@ -845,8 +858,25 @@ static void set_signer(struct records *r, struct records_verify *v, const char *
 	v->trusted = t && rec_trust_has(t, signer);
 }
 
+static int verify_snapshot(struct records *r, long long id, struct records_verify *out,
+			   struct zcs_err *err);
+
+/* One read snapshot: a session being recorded meanwhile is seen whole. */
 int records_verify(struct records *r, long long id, struct records_verify *out,
 		   struct zcs_err *err)
+{
+	int outer = !sqlite3_get_autocommit(r->db), rc;
+
+	if (!outer)
+		rec_read_begin(r);
+	rc = verify_snapshot(r, id, out, err);
+	if (!outer)
+		rec_read_end(r);
+	return rc;
+}
+
+static int verify_snapshot(struct records *r, long long id, struct records_verify *out,
+			   struct zcs_err *err)
 {
 	struct entries es;
 	struct stored s;

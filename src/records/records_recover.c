@@ -12,6 +12,7 @@
 /* Parents before children, so that the foreign keys hold. */
 static const char *const copy_order[] = {
 	"sessions", "verdicts", "inputs", "samples", "writes", "events", "reviews", "answers",
+	"step_entries", "closings",
 };
 
 /* Since schema 2: the laptop's identity, so that a records server knows the
@@ -58,16 +59,26 @@ static sqlite3 *open_damaged(const char *path, struct zcs_err *err)
 	return db;   /* unreadable tables are counted by the copy */
 }
 
-/* "INSERT INTO t VALUES (?,?,...)" with n parameters. */
-static char *insert_sql(const char *table, int n)
+/* "INSERT INTO t(a,b,...) VALUES (?,?,...)" with the columns of `from`
+ * past its first (the rowid), by name: a file of an older schema copies
+ * into the new one. */
+static char *insert_sql(const char *table, sqlite3_stmt *from)
 {
-	char *s = xmalloc(strlen(table) + (size_t)n * 2 + 32);
-	char *o = s + sprintf(s, "INSERT INTO %s VALUES (", table);
+	int n = sqlite3_column_count(from);
+	char *cols = xstrdup(""), *qs = xstrdup(""), *o;
 
-	for (int i = 0; i < n; i++)
-		o += sprintf(o, "%s?", i ? "," : "");
-	strcpy(o, ")");
-	return s;
+	for (int i = 1; i < n; i++) {
+		o = xasprintf("%s%s\"%s\"", cols, i > 1 ? "," : "", sqlite3_column_name(from, i));
+		free(cols);
+		cols = o;
+		o = xasprintf("%s%s?", qs, i > 1 ? "," : "");
+		free(qs);
+		qs = o;
+	}
+	o = xasprintf("INSERT INTO %s(%s) VALUES (%s)", table, cols, qs);
+	free(cols);
+	free(qs);
+	return o;
 }
 
 /* Copy one table; past a damaged page, reading starts again further on
@@ -91,7 +102,7 @@ static void copy_table(sqlite3 *old, struct records *r, const char *table,
 			last = sqlite3_column_int64(from, 0);
 			jump = 1;
 			if (!to) {
-				char *ins = insert_sql(table, sqlite3_column_count(from) - 1);
+				char *ins = insert_sql(table, from);
 
 				sqlite3_prepare_v2(r->db, ins, -1, &to, NULL);
 				free(ins);
