@@ -265,6 +265,9 @@ static void list_with(struct records_filter *f)
 	records_free_list(s, n);
 }
 
+static double BEST;
+
+/* The median of 5 runs; BEST is the fastest (the machine may be shared). */
 static double median(void (*fn)(void *), void *arg)
 {
 	double t[5];
@@ -276,6 +279,7 @@ static double median(void (*fn)(void *), void *arg)
 		t[i] = now_ms() - a;
 	}
 	qsort(t, 5, sizeof t[0], cmp_d);
+	BEST = t[0];
 	return t[2];
 }
 
@@ -354,8 +358,8 @@ static void f_verify_all(void *arg)
 
 static void report(const char *what, double ms, double target, const char *extra)
 {
-	printf("  %-46s %8.1f ms  (target < %4.0f ms: %s)%s%s\n", what, ms, target,
-	       ms < target ? "ok" : "MISSED", extra ? "  " : "", extra ? extra : "");
+	printf("  %-46s %8.1f ms  best %7.1f  (target < %4.0f ms: %s)%s%s\n", what, ms, BEST,
+	       target, ms < target ? "ok" : "MISSED", extra ? "  " : "", extra ? extra : "");
 }
 
 int main(void)
@@ -394,7 +398,19 @@ int main(void)
 	       one_int(R->db, "SELECT page_count * page_size / 1048576 FROM pragma_page_count,"
 		       " pragma_page_size"));
 
-	printf("records list (median of 5, rows printed to /dev/null):\n");
+	printf("load average %s", "");
+	{
+		FILE *la = fopen("/proc/loadavg", "r");
+		char line[64] = "?\n";
+
+		if (la) {
+			if (!fgets(line, sizeof line, la))
+				strcpy(line, "?\n");
+			fclose(la);
+		}
+		printf("%s", line);
+	}
+	printf("records list (median of 5, and the best; rows printed to /dev/null):\n");
 	records_filter_init(&f);
 	f.installer = "installer 42";
 	t = median(f_list, &f);

@@ -1237,6 +1237,10 @@ static int64_t settle_of(struct engine *e, const struct chk_step *s)
 
 	if (s->timeout && bound(e, s->timeout, 0, &t, twhy, sizeof twhy) == EXPR_OK)
 		timeout_s = t;
+	/* an identify step's timeout is the unit's boot: once it has answered,
+	 * its checks settle like any step's */
+	if (s->identify && e->have_id)
+		timeout_s = 0;
 	return (int64_t)(fmax(s->settle_s * scale(e), timeout_s) * 1000);
 }
 
@@ -1245,8 +1249,10 @@ static int64_t settle_of(struct engine *e, const struct chk_step *s)
  * at least ENG_NO_DATA_MS, the step fails with that reason instead of
  * waiting forever.  Once that happened, the next step fails as soon as its
  * first reads fail too, until a read works again.  A link that does not
- * come back (an unplugged adapter) is waited for, as before. */
-#define ENG_NO_DATA_MS 5000
+ * come back (an unplugged adapter) is waited for, as before.  30 s: a data
+ * logger stalls 10-15 s while it uploads to its cloud, and a stall is not
+ * a dead link. */
+#define ENG_NO_DATA_MS 30000
 static int no_data_check(struct engine *e, int64_t now, struct zcs_err *err)
 {
 	const struct chk_step *s = cur_step(e);

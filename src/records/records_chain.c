@@ -516,22 +516,35 @@ static void col_copy(sqlite3_stmt *st, int i, char *out, size_t n)
 	zcs_strlcpy(out, s ? (const char *)s : "", n);
 }
 
+/* The "unit" part an "identified" event's canonical form ends with (see
+ * canon_one): the session's unit columns as they are. */
+static int unit_part(struct records *r, long long session, struct rec_canon *c,
+		     struct zcs_err *err)
+{
+	rec_canon_raw(c, "unit\n", 5);
+	return c_rows(r, c, "SELECT " UNIT_COLS " FROM sessions WHERE id=?", session, err) == 1
+	       ? 0 : -1;
+}
+
 static int load_kind(struct records *r, struct entries *es, enum rec_kind k, long long session,
 		     int chain, struct zcs_err *err)
 {
 	const struct kind *d = &kinds[k];
-	char *kc = canon_cols(r, k, session, chain, err);
+	char *kc = k == REC_SESSION ? canon_cols(r, k, session, chain, err) : xstrdup(cols(k, chain));
+	char *sql;
+	sqlite3_stmt *st;
+	struct rec_canon unit = { 0 };
+	int rc, have_unit = 0;
+
 	if (!kc)
 		return -1;
-	char *sql = xasprintf("SELECT seq, id, hash, %s, %s, %s, %s, %s FROM %s WHERE %s=?1%s"
-			      " ORDER BY id", d->sig ? "sig" : "NULL",
-			      d->sig == 2 ? "signer" : "NULL", d->what,
-			      k == REC_CLOSE ? "nrecords" : "NULL", kc, d->table,
-			      k == REC_SESSION ? "id" : "session_id",
-			      k == REC_ANSWER && chain < 2 ? " AND seq IS NOT NULL" : "");
-	sqlite3_stmt *st = rec_prepare(r, sql, err);
-	int rc;
-
+	sql = xasprintf("SELECT seq, id, hash, %s, %s, %s, %s, %s FROM %s WHERE %s=?1%s"
+			" ORDER BY id", d->sig ? "sig" : "NULL",
+			d->sig == 2 ? "signer" : "NULL", d->what,
+			k == REC_CLOSE ? "nrecords" : k == REC_EVENT ? "kind='identified'" : "NULL",
+			kc, d->table, k == REC_SESSION ? "id" : "session_id",
+			k == REC_ANSWER && chain < 2 ? " AND seq IS NOT NULL" : "");
+	st = rec_prepare(r, sql, err);
 	free(sql);
 	free(kc);
 	if (!st)
@@ -555,28 +568,20 @@ static int load_kind(struct records *r, struct entries *es, enum rec_kind k, lon
 		rec_canon_raw(&x->canon, d->table, strlen(d->table));
 		rec_canon_raw(&x->canon, "\n", 1);
 		c_row(&x->canon, st, 7);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return rec_fail(r, rc, "reading the chain", err);
-	/* an "identified" event hashes the unit's columns as they are */
-	for (size_t i = 0; k == REC_EVENT && i < es->n; i++) {
-		struct rec_entry *x = &es->e[i];
-		int late;
-
-		if (x->kind != REC_EVENT)
-			continue;
-		late = exists(r, "SELECT 1 FROM events WHERE id=? AND kind='identified'", x->id, err);
-		if (late < 0)
-			return -1;
-		if (late) {
-			rec_canon_raw(&x->canon, "unit\n", 5);
-			if (c_rows(r, &x->canon, "SELECT " UNIT_COLS " FROM sessions WHERE id=(SELECT"
-				   " session_id FROM events WHERE id=?)", x->id, err) != 1)
-				return -1;
+		if (k == REC_EVENT && x->fact) {
+			if (!have_unit && unit_part(r, session, &unit, err) < 0) {
+				rc = SQLITE_ERROR;
+				break;
+			}
+			have_unit = 1;
+			rec_canon_raw(&x->canon, unit.b, unit.n);
 		}
 	}
-	return 0;
+	sqlite3_finalize(st);
+	rec_canon_free(&unit);
+	if (rc == SQLITE_ERROR)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : rec_fail(r, rc, "reading the chain", err);
 }
 
 static int by_id(const void *key, const void *elem)
@@ -853,8 +858,25 @@ static void set_signer(struct records *r, struct records_verify *v, const char *
 	v->trusted = t && rec_trust_has(t, signer);
 }
 
+static int verify_snapshot(struct records *r, long long id, struct records_verify *out,
+			   struct zcs_err *err);
+
+/* One read snapshot: a session being recorded meanwhile is seen whole. */
 int records_verify(struct records *r, long long id, struct records_verify *out,
 		   struct zcs_err *err)
+{
+	int outer = !sqlite3_get_autocommit(r->db), rc;
+
+	if (!outer)
+		rec_read_begin(r);
+	rc = verify_snapshot(r, id, out, err);
+	if (!outer)
+		rec_read_end(r);
+	return rc;
+}
+
+static int verify_snapshot(struct records *r, long long id, struct records_verify *out,
+			   struct zcs_err *err)
 {
 	struct entries es;
 	struct stored s;

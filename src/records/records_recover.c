@@ -12,7 +12,26 @@
 /* Parents before children, so that the foreign keys hold. */
 static const char *const copy_order[] = {
 	"sessions", "verdicts", "inputs", "samples", "writes", "events", "reviews", "answers",
+	"step_entries", "closings",
 };
+
+/* Since schema 2: the laptop's identity, so that a records server knows the
+ * recovered file for the same laptop, and what the servers acknowledged.
+ * Copied when the damaged file has them. */
+static const char *const sync_tables[] = { "laptop", "pushed", "pulled" };
+
+static int has_rows(sqlite3 *old, const char *table)
+{
+	char sql[64];
+	sqlite3_stmt *st = NULL;
+	int yes;
+
+	snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", table);
+	yes = sqlite3_prepare_v2(old, sql, -1, &st, NULL) == SQLITE_OK &&
+	      sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
 
 /* Read-only, with its WAL when there is one; immutable when the directory
  * cannot hold the shared-memory file. */
@@ -40,16 +59,26 @@ static sqlite3 *open_damaged(const char *path, struct zcs_err *err)
 	return db;   /* unreadable tables are counted by the copy */
 }
 
-/* "INSERT INTO t VALUES (?,?,...)" with n parameters. */
-static char *insert_sql(const char *table, int n)
+/* "INSERT INTO t(a,b,...) VALUES (?,?,...)" with the columns of `from`
+ * past its first (the rowid), by name: a file of an older schema copies
+ * into the new one. */
+static char *insert_sql(const char *table, sqlite3_stmt *from)
 {
-	char *s = xmalloc(strlen(table) + (size_t)n * 2 + 32);
-	char *o = s + sprintf(s, "INSERT INTO %s VALUES (", table);
+	int n = sqlite3_column_count(from);
+	char *cols = xstrdup(""), *qs = xstrdup(""), *o;
 
-	for (int i = 0; i < n; i++)
-		o += sprintf(o, "%s?", i ? "," : "");
-	strcpy(o, ")");
-	return s;
+	for (int i = 1; i < n; i++) {
+		o = xasprintf("%s%s\"%s\"", cols, i > 1 ? "," : "", sqlite3_column_name(from, i));
+		free(cols);
+		cols = o;
+		o = xasprintf("%s%s?", qs, i > 1 ? "," : "");
+		free(qs);
+		qs = o;
+	}
+	o = xasprintf("INSERT INTO %s(%s) VALUES (%s)", table, cols, qs);
+	free(cols);
+	free(qs);
+	return o;
 }
 
 /* Copy one table; past a damaged page, reading starts again further on
@@ -73,7 +102,7 @@ static void copy_table(sqlite3 *old, struct records *r, const char *table,
 			last = sqlite3_column_int64(from, 0);
 			jump = 1;
 			if (!to) {
-				char *ins = insert_sql(table, sqlite3_column_count(from) - 1);
+				char *ins = insert_sql(table, from);
 
 				sqlite3_prepare_v2(r->db, ins, -1, &to, NULL);
 				free(ins);
@@ -122,6 +151,14 @@ int records_recover(const char *damaged, const char *fresh, struct records_recov
 		goto fail;
 	for (size_t i = 0; i < ZCS_ARRAY_LEN(copy_order); i++)
 		copy_table(old, r, copy_order[i], out);
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(sync_tables); i++) {
+		if (!has_rows(old, sync_tables[i]))
+			continue;
+		/* the new file made an identity of its own: the old one wins */
+		if (i == 0 && rec_exec(r, "DELETE FROM laptop", "recovering", err) < 0)
+			goto fail;
+		copy_table(old, r, sync_tables[i], out);
+	}
 	if (rec_commit(r, err) < 0)
 		goto fail;
 	sqlite3_close(old);

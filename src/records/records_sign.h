@@ -6,7 +6,11 @@
  *    column in its fixed order, "name=" and a typed, length-prefixed value
  *    ("n" NULL, "i42", "r0.10000000000000001", "s5:hello", "b3:..."), "\n";
  *    a verdict adds "inputs\n" and its input rows, "samples\n" and its
- *    evidence rows, in idx order (rec_canon_* below);
+ *    evidence rows, in idx order (rec_canon_* below).  A session whose unit
+ *    was identified after it began (an "identified" event) hashes its unit
+ *    columns (serial ... fw_slave) as NULL in its header, and each
+ *    "identified" event adds "unit\n" and those columns as stored.  Which
+ *    columns, in which order, for each table: records_chain.c `kinds`;
  *  - chain: hash(n) = SHA-256(hex(hash(n-1)) || "\n" || canonical(n)),
  *    hash(0) = 64 zeros (rec_chain_next);
  *  - signature: Ed25519 (libsodium) over "zcs-commission head 2\n" SEQ "\n"
