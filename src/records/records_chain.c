@@ -44,7 +44,8 @@ static void c_put(struct canon *c, const void *p, size_t n)
 		c->cap = (c->n + n + 1) * 2 + 256;
 		c->b = xrealloc(c->b, c->cap);
 	}
-	memcpy(c->b + c->n, p, n);
+	if (n)          /* an empty blob or text comes as NULL from SQLite */
+		memcpy(c->b + c->n, p, n);
 	c->n += n;
 	c->b[c->n] = '\0';
 }
