@@ -33,6 +33,8 @@ struct runner_opts {
 	int training;
 	int quiet;                      /* one line per step, no evidence */
 	int evidence;                   /* print every sample of each window */
+	double link_wait_s;             /* a lost link may stay lost this long
+	                                   before run stops (0: 300 s) */
 	FILE *out;                      /* NULL: stdout */
 	/* Reconnect hook for the engine (NULL: link_reconnect). */
 	int (*reconnect)(void *ctx, struct link *l, struct zcs_err *err);
