@@ -10,7 +10,9 @@ ZSIM="$ZCS_BUILD/zcs-sim"
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/zcs-test.XXXXXX")
 # Records written without --db go to the test's own directory, not $HOME.
 XDG_DATA_HOME="$T_TMP/xdg"
-export XDG_DATA_HOME
+# ... and the signing key is made in the test's own directory too.
+XDG_CONFIG_HOME="$T_TMP/config"
+export XDG_DATA_HOME XDG_CONFIG_HOME
 _t_n=0
 _t_failed=0
 _t_cleanup_cmds=""
@@ -85,6 +87,11 @@ sim_stop() {
 # sim_ctl COMMAND...: one control command to the last simulator started;
 # prints the reply (without the final "ok"), fails on "error: ...".
 sim_ctl() { "$ZSIM" ctl "$SIM_CTL" "$@"; }
+# sim_batteries_off: batteries off in the order of section 7 (AC breaker open
+# first; zcs-sim refuses otherwise), then AC back.
+sim_batteries_off() {
+	sim_ctl breaker off && sim_ctl battery off && sim_ctl breaker on
+}
 # sim_state KEY: one value of the plant's `state`.
 sim_state() { sim_ctl state | awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }'; }
 # zc_value NAME [CONNECTION... --map MAP]: one value read by zcs-commission,
@@ -105,6 +112,8 @@ map_addr() {
 MBRAW="$ZCS_BUILD/tests/mbraw"
 # zc_text NAME [CONNECTION... --map MAP]: the whole value column of
 # `zcs-commission read` (text of enums and fault bits included).
+# zc_raw NAME: the raw words of a G3 register as the unit sends them ("0x0100").
+zc_raw() { "$ZC" read --tcp "$SIM_TCP" --map g3 --raw "$1" | sed 's/.*\[//; s/\]//'; }
 zc_text() {
 	_zv_name=$1; shift
 	[ $# -eq 0 ] && set -- --tcp "$SIM_TCP" --map g3

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/deny.h"
 #include "base/lex.h"
 #include "base/paths.h"
 #include "base/util.h"
@@ -136,8 +137,8 @@ static int reg_numbers(struct loader *L, const struct lex_line *ln, struct reg_d
 	if (order && strcmp(order, "abcd") && strcmp(order, "cdab"))
 		return lex_fail(&L->lf, ln->lineno, err, "order=%s: word order is abcd or cdab", order);
 	r->swap_words = order && strcmp(order, "cdab") == 0;
-	if (access && strcmp(access, "r") && strcmp(access, "rw"))
-		return lex_fail(&L->lf, ln->lineno, err, "access=%s: access is r or rw", access);
+	if (access && strcmp(access, "r") && strcmp(access, "ro") && strcmp(access, "rw"))
+		return lex_fail(&L->lf, ln->lineno, err, "access=%s: access is r, ro or rw", access);
 	r->writable = access && strcmp(access, "rw") == 0;
 	if (lex_get(ln, "min") || lex_get(ln, "max")) {
 		if (lex_double(&L->lf, ln, "min", &r->min, 1, err) < 0 ||
@@ -147,6 +148,11 @@ static int reg_numbers(struct loader *L, const struct lex_line *ln, struct reg_d
 			return lex_fail(&L->lf, ln->lineno, err, "min is above max");
 		r->has_range = 1;
 	}
+	if (r->writable && deny_find(r->addr, r->addr + r->words - 1))
+		return lex_fail(&L->lf, ln->lineno, err,
+				"'%s' (0x%04X) is %s, which this tool never writes: "
+				"remove access=rw", r->name, r->addr,
+				deny_find(r->addr, r->addr + r->words - 1)->what);
 	if (r->writable && !r->has_range && r->type != REG_ASCII)
 		return lex_fail(&L->lf, ln->lineno, err,
 				"writable register '%s' needs min= and max= (the write whitelist)",
@@ -157,7 +163,8 @@ static int reg_numbers(struct loader *L, const struct lex_line *ln, struct reg_d
 static int do_reg(struct loader *L, const struct lex_line *ln, struct zcs_err *err)
 {
 	static const char *const keys[] = { "fc", "addr", "words", "type", "scale", "unit",
-		"access", "min", "max", "enum", "group", "conf", "note", "label", "order", "base", NULL };
+		"access", "min", "max", "enum", "group", "conf", "note", "label", "order", "base", "src",
+		NULL };
 	struct regmap *m = L->m;
 	const char *bad = lex_unknown_key(ln, keys), *type;
 	struct reg_def r = { 0 };
@@ -187,6 +194,7 @@ static int do_reg(struct loader *L, const struct lex_line *ln, struct zcs_err *e
 	r.label = xstrdup(lex_get(ln, "label") ? lex_get(ln, "label") : r.name);
 	r.unit = dup_or_empty(lex_get(ln, "unit"));
 	r.note = dup_or_empty(lex_get(ln, "note"));
+	r.src = dup_or_empty(lex_get(ln, "src"));
 	r.group = -1;
 	r.line = ln->lineno;
 	L->pend[m->nregs].enum_name = lex_get(ln, "enum") ? xstrdup(lex_get(ln, "enum")) : NULL;
@@ -197,7 +205,7 @@ static int do_reg(struct loader *L, const struct lex_line *ln, struct zcs_err *e
 
 static int do_enum(struct loader *L, const struct lex_line *ln, struct zcs_err *err)
 {
-	static const char *const keys[] = { "conf", "note", NULL };
+	static const char *const keys[] = { "conf", "note", "src", NULL };
 	struct regmap *m = L->m;
 	const char *bad = lex_unknown_key(ln, keys);
 	struct reg_enum *e = NULL;
@@ -235,6 +243,7 @@ static int do_enum(struct loader *L, const struct lex_line *ln, struct zcs_err *
 	it.key = xstrdup(ln->tok[3].val);
 	it.label = xstrdup(ln->tok[4].val);
 	it.note = dup_or_empty(lex_get(ln, "note"));
+	it.src = dup_or_empty(lex_get(ln, "src"));
 	e->items = xrealloc(e->items, (e->n + 1) * sizeof *e->items);
 	e->items[e->n++] = it;
 	return 0;
@@ -263,6 +272,10 @@ static int do_group(struct loader *L, const struct lex_line *ln, struct zcs_err 
 	if (words < 1 || words > 123)
 		return lex_fail(&L->lf, ln->lineno, err, "words=%ld: one FC 0x10 write takes 1..123",
 				words);
+	if (deny_find(g.addr, g.addr + (unsigned)words - 1))
+		return lex_fail(&L->lf, ln->lineno, err,
+				"write group %s spans %s, which this tool never writes",
+				ln->tok[1].val, deny_find(g.addr, g.addr + (unsigned)words - 1)->what);
 	g.words = (unsigned)words;
 	g.name = xstrdup(ln->tok[1].val);
 	g.commit = lex_get(ln, "commit") ? xstrdup(lex_get(ln, "commit")) : NULL;
@@ -472,12 +485,14 @@ void regmap_free(struct regmap *m)
 		free(m->regs[i].label);
 		free(m->regs[i].unit);
 		free(m->regs[i].note);
+		free(m->regs[i].src);
 	}
 	for (size_t i = 0; i < m->nenums; i++) {
 		for (size_t j = 0; j < m->enums[i].n; j++) {
 			free(m->enums[i].items[j].key);
 			free(m->enums[i].items[j].label);
 			free(m->enums[i].items[j].note);
+			free(m->enums[i].items[j].src);
 		}
 		free(m->enums[i].items);
 		free(m->enums[i].name);

@@ -136,7 +136,7 @@ int zcs_parse_double(const char *s, double *out)
 		return -1;
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || *end || !isfinite(v))     /* nan, inf: never a value or a bound */
+	if (errno || *end || !isfinite(v))
 		return -1;
 	*out = v;
 	return 0;

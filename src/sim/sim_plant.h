@@ -33,9 +33,11 @@ struct sim_inv_decl {
 	char layout[16];         /* map served: g3 (default) or hyd-es (legacy) */
 	char model[32];          /* HYD6000-ZSS-HP */
 	double power;            /* rated W; 0: from data/models.conf */
-	char serial[32];
+	char serial[32];         /* up to 20 characters: 1-16 and 17-20 apart */
 	char fw_com[16], fw_master[16], fw_slave[16], hw[8];
-	long country;
+	long country;            /* the word shown (G3: country << 8 | region) */
+	long country_applied;    /* the safety set in force, same encoding */
+	char country_name[16];   /* "" : the unit serves no name */
 	int parallel;            /* parallel enable */
 	int primary;             /* parallel role */
 	int paddr;               /* parallel address */
@@ -57,6 +59,7 @@ struct sim_inv {
 	/* last tick */
 	double pv_w[2], bat_w, inv_w, load_w, eps_w;
 	int state, eps_live, bat_ok;
+	int first_charge;        /* charging to 100 % whatever the PV (note of section 14) */
 	int64_t off_grid_since;
 	double e_pv, e_load, e_imp, e_exp, e_chg, e_dis;   /* Wh */
 	int64_t clock_offset_s;
@@ -67,6 +70,7 @@ struct sim_plant {
 	int ninv;
 	struct sim_faults *faults;
 	int grid, breaker, dc, battery_sw, loads;
+	int violations;          /* batteries switched off with AC connected (refused) */
 	double load_w;           /* every house load, all behind the CT */
 	double critical_w;       /* the part of load_w wired to the LOAD output */
 	double production_w;     /* existing PV read by the production meter */
