@@ -4,6 +4,7 @@
 #   make test       install what is missing, build, run every test
 #   make asan       the same tests under AddressSanitizer + UBSan
 #   make bench      benchmarks (speed and memory targets)
+#   make fuzz       every libFuzzer harness for FUZZ_SECONDS (default 60) each
 #   make install PREFIX=/usr/local DESTDIR=
 # Quiet unless V=1.
 
@@ -58,7 +59,8 @@ UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELP_BIN   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELP_SRC))
 BENCH_BIN  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all run test check asan valgrind bench install uninstall clean deps tests-build
+.PHONY: all run test check asan valgrind bench install uninstall clean deps tests-build \
+	fuzz fuzz-build fuzz-harnesses
 PROGRAMS := $(COMMISSION) $(if $(SIM_SRC),$(SIM))
 all: $(PROGRAMS)
 
@@ -105,10 +107,14 @@ deps:
 
 # Every test is an executable that speaks TAP; prove runs them and prints
 # the summary (its last line is "Result: PASS" or "Result: FAIL").
+# With clang present the fuzzing harnesses are built too and t0900 runs each
+# for a few seconds (FUZZ_SMOKE_SECONDS).
 TEST_FILES = $(UNIT_BIN) $(sort $(wildcard tests/t[0-9]*.sh))
 check: tests-build
+	$(Q)$(if $(HAVE_CLANG),$(MAKE) --no-print-directory fuzz-build)
 	$(Q)ZCS_BUILD=$(abspath $(BUILD)) ZCS_DATA_DIR=$(abspath data) \
 	  ZCS_CHECKLIST_DIR=$(abspath checklists) \
+	  $(if $(HAVE_CLANG),ZCS_FUZZ_BUILD=$(abspath $(FUZZ_BUILD))) \
 	  prove -j2 --timer --exec '' $(TEST_FILES)
 
 test: deps
@@ -129,6 +135,35 @@ valgrind: deps
 	$(Q)ZCS_DATA_DIR=$(abspath data) ZCS_CHECKLIST_DIR=$(abspath checklists) \
 	  prove --exec 'valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect' $(UNIT_BIN)
 
+# Fuzzing (clang's libFuzzer, with ASan and UBSan): tests/fuzz/fuzz_*.c, seed
+# corpora in tests/fuzz/corpus/NAME, inputs that once failed in
+# tests/fuzz/regress/NAME.  `make fuzz FUZZ_SECONDS=300` runs each for 5 min.
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BIN     := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+SIM_LIB_OBJ  := $(filter-out %/sim_main.o,$(SIM_OBJ))
+HAVE_CLANG   := $(shell command -v $(FUZZ_CC) 2>/dev/null)
+
+fuzz-harnesses: $(FUZZ_BIN)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(SIM_LIB_OBJ) $(LIBCORE) $(LIBBASE)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZ-CC $<")
+	$(Q)$(CC) $(CPPFLAGS_ALL) -Itests/fuzz $(CFLAGS) -fsanitize=fuzzer $(WARN) -o $@ $< \
+	  $(SIM_LIB_OBJ) $(LIBCORE) $(LIBBASE) $(LIBS_CORE)
+
+fuzz-build:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	  OPT='-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link' LDFLAGS='$(FUZZ_SAN)' \
+	  WARN='-Wall -Wextra -Wno-unused-parameter' fuzz-harnesses
+
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)ZCS_DATA_DIR=$(abspath data) sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)
 	$(Q)ZCS_BUILD=$(abspath $(BUILD)) ZCS_DATA_DIR=$(abspath data) sh bench/run.sh
@@ -146,6 +181,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

@@ -28,7 +28,7 @@ sim_start clean || t_skip_all "zcs-sim did not start"
 	>"$T_TMP/dead.log" 2>&1; echo $? >"$T_TMP/dead.rc" ) &
 runpid=$!
 # the unit is identified once it has power (section 12), at session.identity
-i=0; while ! grep -q "identified: unit " "$T_TMP/dead.log" 2>/dev/null && [ $i -lt 400 ]; do
+i=0; while ! grep -q "identified: unit " "$T_TMP/dead.log" 2>/dev/null && [ $i -lt 1200 ]; do
 	sleep 0.05; i=$((i + 1)); done
 sim_ctl fault link-silent on >/dev/null
 i=0; while kill -0 $runpid 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done

@@ -101,6 +101,14 @@ static int try_layout(struct link *l, const char *mapname, struct unit_ident *id
 		if (read_text(l, m, "serial_ext", ext, sizeof ext, NULL) == 0)
 			zcs_strlcpy(id->serial + len, ext, sizeof id->serial - len);
 	}
+	if (strchr(id->serial, '?')) {     /* decode_value's mark of a non-text byte */
+		zcs_fail(err, ZCS_DEVICE, "the serial number read has bytes that are not text "
+			 "('%s'): a garbled reply, or this map's serial register is not the serial "
+			 "on this unit", id->serial);
+		id->serial[0] = '\0';
+		regmap_free(m);
+		return -1;
+	}
 	id->map = m;
 	zcs_strlcpy(id->layout, m->layout, sizeof id->layout);
 	return 0;

@@ -316,7 +316,7 @@ static int do_hole(struct loader *L, const struct lex_line *ln, struct zcs_err *
 static int in_enum_or_fail(struct loader *L, const struct reg_def *r, double v, const char *what,
 			   struct zcs_err *err)
 {
-	if (regmap_enum_item(r->enm, (long)v) && v == (double)(long)v)
+	if (fabs(v) < 1e15 && v == floor(v) && regmap_enum_item(r->enm, (long)v))
 		return 0;
 	return lex_fail(&L->lf, r->line, err, "%s %g of '%s' is not listed in enum %s", what, v,
 			r->name, r->enm->name);

@@ -22,6 +22,8 @@ static const char usage[] =
 	"                     (e.g. --act \"zcs-sim ctl /tmp/s.sock\" runs ... breaker off)\n"
 	"  --units LIST       slave ids of parallel inverters, primary first: 1,2,3\n"
 	"  --window-scale X   multiply evidence windows by X (tests: 0.1)\n"
+	"  --link-wait S      stop (exit 3) when the link stays lost S seconds\n"
+	"                     (default 300; resume goes on from there)\n"
 	"  --checklists DIR   use the checklists in DIR\n"
 	"  --training         mark the session as training (simulated plant)\n"
 	"  --quiet            one line per step; details only for failures\n"
@@ -90,6 +92,10 @@ static int parse_opts(int argc, char **argv, struct runner_opts *o, const char *
 		else if (!strcmp(a, "--units")) {
 			if (parse_units(argv[++i], o))
 				return bad("--units takes slave ids 1-247, primary first: 1,2,3");
+		} else if (!strcmp(a, "--link-wait")) {
+			if (zcs_parse_double(argv[++i], &o->link_wait_s) || o->link_wait_s <= 0 ||
+			    o->link_wait_s > 86400)
+				return bad("--link-wait takes seconds above 0, at most 86400");
 		} else if (!strcmp(a, "--window-scale")) {
 			if (zcs_parse_double(argv[++i], &o->window_scale) || o->window_scale <= 0 ||
 			    o->window_scale > 10)

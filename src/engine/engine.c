@@ -82,6 +82,7 @@ struct engine {
 	int64_t next_poll_ms;
 	char read_error[300];
 	char *unserved;                /* " slave:name " already recorded as not served */
+	int unserved_hit;              /* this round judged a value the unit lacks */
 	/* link loss */
 	int lost, link_failures;
 	int link_dead;                 /* a step failed: the link carried no values */
@@ -282,6 +283,7 @@ static int env_name(void *ctx, const char *name, struct expr_val *out, char *why
 		const struct reg_def *d = e->plan.defs[ri];
 		snprintf(why, nwhy, "this unit does not provide %s (%s): it answers 'illegal "
 			 "data address'; check it by hand as the remedy says", d->label, name);
+		e->unserved_hit = 1;
 		return EXPR_ERROR;
 	}
 	if (!v && ri >= 0 && e->vals &&
@@ -1361,6 +1363,7 @@ static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 		return r;
 	rt->values_ms = now;
 	e->link_dead = 0;
+	e->unserved_hit = 0;
 	judge_round(e, s, &rd);
 	struct window *w = &rt->win;
 	int64_t need_ms = (int64_t)(s->window_s * scale(e) * 1000);
@@ -1384,8 +1387,9 @@ static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 		w->start_ms = now;
 	}
 	window_add(e, w, e->plan_all_units ? e->cfg.nunits : step_units(e, s));
+	/* a value the unit does not serve will not come: no settling for it */
 	if (w->polls >= s->window_n && now - w->start_ms >= need_ms &&
-	    (pass || now - rt->check_start_ms >= settle_ms))
+	    (pass || e->unserved_hit || now - rt->check_start_ms >= settle_ms))
 		r = set_verdict(e, i, pass ? ENG_PASSED : ENG_FAILED, rd.detail, rd.remedy, err) ? -1 : 1;
 out:
 	free(rd.detail);

@@ -33,7 +33,13 @@ struct parser {
 	char *why;
 	size_t nwhy;
 	int failed;
+	int depth;                 /* nesting: parentheses, calls, -, not */
+	int ops;                   /* binary operators: the tree's depth */
 };
+
+/* Far beyond any checklist's expression, far below the stack's limit. */
+#define EXPR_MAX_DEPTH 64
+#define EXPR_MAX_OPS 256
 
 static struct expr *parse_or(struct parser *ps);
 
@@ -50,6 +56,17 @@ static void fail(struct parser *ps, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ps->why + off, ps->nwhy - (size_t)off, fmt, ap);
 	va_end(ap);
+}
+
+/* Enter one level of nesting; 0 when the limit is reached (failed). */
+static int deeper(struct parser *ps)
+{
+	if (ps->depth >= EXPR_MAX_DEPTH) {
+		fail(ps, "nested more than %d levels deep: split the expression", EXPR_MAX_DEPTH);
+		return 0;
+	}
+	ps->depth++;
+	return 1;
 }
 
 static struct expr *node(enum node_kind k)
@@ -142,7 +159,10 @@ static struct expr *parse_call(struct parser *ps, struct expr *e)
 			fail(ps, "%s(): more than %d arguments", e->text, EXPR_MAX_ARGS);
 			return e;
 		}
+		if (!deeper(ps))
+			break;
 		e->args[e->nargs] = parse_or(ps);
+		ps->depth--;
 		if (!e->args[e->nargs++])
 			return e;
 	} while (accept(ps, ","));
@@ -182,7 +202,10 @@ static struct expr *parse_primary(struct parser *ps)
 	int c = (unsigned char)*ps->p;
 
 	if (accept(ps, "(")) {
+		if (!deeper(ps))
+			return NULL;
 		struct expr *e = parse_or(ps);
+		ps->depth--;
 		if (e && !accept(ps, ")"))
 			fail(ps, "')' expected");
 		return e;
@@ -205,15 +228,20 @@ static struct expr *parse_primary(struct parser *ps)
 static struct expr *parse_unary(struct parser *ps)
 {
 	if (accept(ps, "-")) {
+		if (!deeper(ps))
+			return NULL;
 		struct expr *e = node(N_NEG);
 		e->a = parse_unary(ps);
+		ps->depth--;
 		return e;
 	}
 	return parse_primary(ps);
 }
 
-static struct expr *binary(enum bin_op op, struct expr *a, struct expr *b)
+static struct expr *binary(struct parser *ps, enum bin_op op, struct expr *a, struct expr *b)
 {
+	if (++ps->ops > EXPR_MAX_OPS && !ps->failed)
+		fail(ps, "more than %d operators: split the expression", EXPR_MAX_OPS);
 	struct expr *e = node(N_BIN);
 	e->op = op;
 	e->a = a;
@@ -227,9 +255,9 @@ static struct expr *parse_mul(struct parser *ps)
 
 	while (e && !ps->failed) {
 		if (accept(ps, "*"))
-			e = binary(OP_MUL, e, parse_unary(ps));
+			e = binary(ps, OP_MUL, e, parse_unary(ps));
 		else if (accept(ps, "/"))
-			e = binary(OP_DIV, e, parse_unary(ps));
+			e = binary(ps, OP_DIV, e, parse_unary(ps));
 		else
 			break;
 	}
@@ -242,9 +270,9 @@ static struct expr *parse_add(struct parser *ps)
 
 	while (e && !ps->failed) {
 		if (accept(ps, "+"))
-			e = binary(OP_ADD, e, parse_mul(ps));
+			e = binary(ps, OP_ADD, e, parse_mul(ps));
 		else if (accept(ps, "-"))
-			e = binary(OP_SUB, e, parse_mul(ps));
+			e = binary(ps, OP_SUB, e, parse_mul(ps));
 		else
 			break;
 	}
@@ -263,15 +291,18 @@ static struct expr *parse_cmp(struct parser *ps)
 		return e;
 	for (size_t i = 0; i < ZCS_ARRAY_LEN(ops); i++)
 		if (accept(ps, ops[i].tok))
-			return binary(ops[i].op, e, parse_add(ps));
+			return binary(ps, ops[i].op, e, parse_add(ps));
 	return e;
 }
 
 static struct expr *parse_not(struct parser *ps)
 {
 	if (accept(ps, "not")) {
+		if (!deeper(ps))
+			return NULL;
 		struct expr *e = node(N_NOT);
 		e->a = parse_not(ps);
+		ps->depth--;
 		return e;
 	}
 	return parse_cmp(ps);
@@ -282,7 +313,7 @@ static struct expr *parse_and(struct parser *ps)
 	struct expr *e = parse_not(ps);
 
 	while (e && !ps->failed && accept(ps, "and"))
-		e = binary(OP_AND, e, parse_not(ps));
+		e = binary(ps, OP_AND, e, parse_not(ps));
 	return e;
 }
 
@@ -291,7 +322,7 @@ static struct expr *parse_or(struct parser *ps)
 	struct expr *e = parse_and(ps);
 
 	while (e && !ps->failed && accept(ps, "or"))
-		e = binary(OP_OR, e, parse_and(ps));
+		e = binary(ps, OP_OR, e, parse_and(ps));
 	return e;
 }
 

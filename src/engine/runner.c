@@ -447,6 +447,8 @@ static int run_step(struct run *r, struct zcs_err *err)
 	struct eng_step_info s;
 	const struct ans_line *skip;
 	int fed = 0;
+	int64_t lost_since = 0;
+	double wait_s = r->o->link_wait_s > 0 ? r->o->link_wait_s : 300;
 
 	engine_step(r->e, i, &s);
 	if ((skip = answers_find(&r->ans, A_SKIP, s.id)))
@@ -475,6 +477,14 @@ static int run_step(struct run *r, struct zcs_err *err)
 				return zcs_fail(err, ZCS_DATA, "step %s waits for %s", s.id,
 						s.waiting_for);
 		}
+		if (!engine_link_lost(r->e))
+			lost_since = 0;
+		else if (!lost_since)
+			lost_since = zcs_now_ms();
+		else if (zcs_now_ms() - lost_since > (int64_t)(wait_s * 1000))
+			return zcs_fail(err, ZCS_LINK, "the link was lost and has not come back in "
+					"%.0f s: check it, then 'zcs-commission resume' goes on from "
+					"this step", wait_s);
 		int due = engine_next_due_ms(r->e, zcs_now_ms());
 		zcs_sleep_ms(due < 5 ? 5 : due > 200 ? 200 : due);
 	}

@@ -38,6 +38,8 @@ struct runner_opts {
 	int training;
 	int quiet;                      /* one line per step, no evidence */
 	int evidence;                   /* print every sample of each window */
+	double link_wait_s;             /* a lost link may stay lost this long
+	                                   before run stops (0: 300 s) */
 	int dry_run_writes;             /* show the FC 0x10 frames, send none */
 	FILE *out;                      /* NULL: stdout */
 	/* Reconnect hook for the engine (NULL: link_reconnect). */

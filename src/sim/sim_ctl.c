@@ -231,8 +231,16 @@ static int c_set(struct sim_ctx *x, const struct lex_line *ln, FILE *out, struct
 		return -1;
 	if (!strcmp(word(ln, 0), "setting")) {
 		struct sim_inv *v = lex_get(ln, "meter") ? NULL : inverter_of(x, ln, err);
+		struct sim_dev *t = v ? v->cfg : d;
+		const struct reg_def *r = regmap_find(t->map, name);
+		double num;
 
-		return sim_dev_setting(v ? v->cfg : d, name, val, err);
+		/* the keypad offers only the allowed range (`set` forces anything) */
+		if (r && r->has_range && zcs_parse_double(val, &num) == 0 &&
+		    (num < r->min - 1e-9 || num > r->max + 1e-9))
+			return zcs_fail(err, ZCS_USAGE, "setting %s takes %g to %g%s%s, not %s", name,
+					r->min, r->max, *r->unit ? " " : "", r->unit, val);
+		return sim_dev_setting(t, name, val, err);
 	}
 	if (!strcmp(val, "auto"))
 		return sim_dev_release(d, name, err);

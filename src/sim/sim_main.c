@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -39,10 +41,13 @@ struct opts {
 	struct sim_server_opts srv;
 };
 
+#define CTL_LINE_MAX 1023          /* the longest command line accepted */
+
 struct ctl_client {
 	int fd, out_fd;          /* the socket twice, or stdin and stdout */
-	char buf[1024];
+	char buf[CTL_LINE_MAX + 1];
 	size_t n;
+	int overlong;            /* inside a line too long: refuse it whole */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -126,6 +131,32 @@ static int parse(int argc, char **argv, struct opts *o)
 
 /* ---- the control socket -------------------------------------------------- */
 
+/* Remove `path` only when it is a socket nobody listens on any more (a
+ * zcs-sim that died); never a file, nor a live simulator's socket. */
+static int stale_socket(const char *path, struct zcs_err *err)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd, live;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : zcs_fail(err, ZCS_SYS, "--control %s: %s", path,
+						       strerror(errno));
+	if (!S_ISSOCK(st.st_mode))
+		return zcs_fail(err, ZCS_USAGE, "--control %s exists and is not a socket: it is "
+				"left alone; give another path", path);
+	zcs_strlcpy(a.sun_path, path, sizeof a.sun_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	live = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+	if (fd >= 0)
+		close(fd);
+	if (live)
+		return zcs_fail(err, ZCS_USAGE, "--control %s: another zcs-sim listens there; "
+				"give another path", path);
+	unlink(path);
+	return 0;
+}
+
 static int ctl_listen(const char *path, struct zcs_err *err)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
@@ -139,7 +170,10 @@ static int ctl_listen(const char *path, struct zcs_err *err)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return zcs_fail(err, ZCS_SYS, "socket: %s", strerror(errno));
-	unlink(path);
+	if (stale_socket(path, err) < 0) {
+		close(fd);
+		return -1;
+	}
 	if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 4) < 0) {
 		int e = errno;
 
@@ -158,23 +192,52 @@ static char *default_control_path(void)
 	return xasprintf("%s/zcs-sim-%ld.sock", dir, (long)getpid());
 }
 
+/* A reply that does not fit the client's socket now is dropped and the
+ * client closed: a client that does not read never stops the plant. */
+static void ctl_reply(struct ctl_client *c, const char *text, size_t len)
+{
+	while (len > 0 && c->fd >= 0) {
+		ssize_t w = write(c->out_fd, text, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (c->fd != 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+				close(c->fd);
+				c->fd = -1;
+			}
+			return;     /* gone: its close is seen by poll */
+		}
+		text += w;
+		len -= (size_t)w;
+	}
+}
+
 /* Execute each complete line in the client's buffer; write the replies. */
 static void ctl_lines(struct sim_ctx *x, struct ctl_client *c)
 {
 	char *nl;
 
-	while ((nl = memchr(c->buf, '\n', c->n))) {
+	while (c->fd >= 0 && (nl = memchr(c->buf, '\n', c->n))) {
 		char *text = NULL;
 		size_t len = 0;
-		FILE *out = open_memstream(&text, &len);
+		FILE *out;
 
 		*nl = 0;
+		if (c->overlong) {      /* the end of a line too long: refused whole */
+			static const char msg[] = "error: a command line is at most 1023 "
+						  "characters: it was refused whole\n";
+			c->overlong = 0;
+			ctl_reply(c, msg, sizeof msg - 1);
+			c->n -= (size_t)(nl + 1 - c->buf);
+			memmove(c->buf, nl + 1, c->n);
+			continue;
+		}
+		out = open_memstream(&text, &len);
 		x->now_ms = zcs_now_ms();
 		sim_ctl_line(x, c->buf, out);
 		fclose(out);
-		if (write(c->out_fd, text, len) < 0) {
-			/* the client went away; its close is seen by poll */
-		}
+		ctl_reply(c, text, len);
 		free(text);
 		c->n -= (size_t)(nl + 1 - c->buf);
 		memmove(c->buf, nl + 1, c->n);
@@ -183,7 +246,7 @@ static void ctl_lines(struct sim_ctx *x, struct ctl_client *c)
 
 static void ctl_accept(int lfd, struct ctl_client *cl)
 {
-	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 	if (fd < 0)
 		return;
@@ -191,6 +254,7 @@ static void ctl_accept(int lfd, struct ctl_client *cl)
 		if (cl[i].fd < 0) {
 			cl[i].fd = cl[i].out_fd = fd;
 			cl[i].n = 0;
+			cl[i].overlong = 0;
 			return;
 		}
 	close(fd);
@@ -208,8 +272,10 @@ static void ctl_input(struct sim_ctx *x, struct ctl_client *c)
 	}
 	c->n += (size_t)r;
 	ctl_lines(x, c);
-	if (c->n >= sizeof c->buf - 1)
-		c->n = 0;           /* a line too long to be a command */
+	if (c->fd >= 0 && c->n >= sizeof c->buf - 1) {
+		c->n = 0;           /* a line too long to be a command: skip to its end */
+		c->overlong = 1;
+	}
 }
 
 /* ---- start-up ------------------------------------------------------------ */
@@ -346,8 +412,11 @@ static int run(const struct opts *o)
 	loop(&x, lfd, isatty(0));
 out:
 	if (lfd >= 0) {
+		struct stat st;
+
 		close(lfd);
-		unlink(ctl_path);
+		if (lstat(ctl_path, &st) == 0 && S_ISSOCK(st.st_mode))
+			unlink(ctl_path);           /* our own socket, nothing else */
 	}
 	sim_server_free(x.server);
 	if (o->srv.write_log)
@@ -393,8 +462,20 @@ static int ctl_client(int argc, char **argv)
 		line = xasprintf("%s%s%s", old ? old : "", old ? " " : "", argv[i]);
 		free(old);
 	}
+	if (strlen(line) > CTL_LINE_MAX) {
+		fprintf(stderr, "zcs-sim ctl: the command is %zu characters long, %d at most: "
+			"nothing was sent\n", strlen(line), CTL_LINE_MAX);
+		free(line);
+		close(fd);
+		return ZCS_USAGE;
+	}
 	snprintf(buf, sizeof buf, "%s\n", line);
 	free(line);
+	{
+		struct timeval tv = { 10, 0 };   /* never wait for ever on a reply */
+
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	}
 	if (write(fd, buf, strlen(buf)) < 0 || !(in = fdopen(fd, "r"))) {
 		fprintf(stderr, "zcs-sim ctl: cannot send the command to %s: %s (is zcs-sim "
 			"still running?)\n", argv[1], strerror(errno));
@@ -402,6 +483,7 @@ static int ctl_client(int argc, char **argv)
 		return ZCS_SYS;
 	}
 	line = NULL;
+	errno = 0;
 	while (getline(&line, &len, in) > 0) {
 		if (!strcmp(line, "ok\n")) {
 			rc = 0;
@@ -414,6 +496,10 @@ static int ctl_client(int argc, char **argv)
 		}
 		fputs(line, stdout);
 	}
+	if (rc == 1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		fprintf(stderr, "zcs-sim ctl: no reply from %s within 10 s\n", argv[1]);
+	else if (rc == 1)
+		fprintf(stderr, "zcs-sim ctl: %s closed without a reply\n", argv[1]);
 	free(line);
 	fclose(in);
 	return rc;

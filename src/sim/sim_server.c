@@ -633,3 +633,38 @@ unsigned long sim_server_requests(const struct sim_server *s)
 {
 	return s->requests;
 }
+
+unsigned long sim_server_feed(struct sim_server *s, int bus, int rtu, int fd_out,
+			      const uint8_t *in, size_t n, int64_t now_ms)
+{
+	struct conn c = { .kind = rtu ? CONN_RTU : CONN_TCP, .fd = dup(fd_out), .bus = bus };
+	unsigned long before = s->requests;
+
+	if (c.fd < 0)
+		return 0;
+	while (n > 0 && c.kind != CONN_NONE) {
+		size_t k = n < sizeof c.rx - c.nrx ? n : sizeof c.rx - c.nrx;
+
+		memcpy(c.rx + c.nrx, in, k);
+		c.nrx += k;
+		in += k;
+		n -= k;
+		c.last_rx_ms = now_ms;
+		if (rtu) {
+			rtu_frames(s, &c, now_ms);
+			if (c.nrx == sizeof c.rx)
+				c.nrx = 0;
+		} else {
+			while (c.kind == CONN_TCP && tcp_frame(s, &c, now_ms) > 0)
+				;
+			if (c.kind == CONN_TCP && c.nrx == sizeof c.rx)
+				break;
+		}
+	}
+	for (int i = 0; i < MAX_HELD; i++)      /* nothing held for a gone conn */
+		if (s->held[i].c == &c)
+			s->held[i].c = NULL;
+	if (c.kind != CONN_NONE)
+		close(c.fd);                    /* else conn_close closed it */
+	return s->requests - before;
+}

@@ -125,6 +125,30 @@ int main(void)
 
 	ok(expr_parse("1 +", why, sizeof why) == NULL, "'1 +' does not parse");
 	has_str(why, "ends too early", "the reason: the expression ends too early");
+	{
+		char deep[70000];
+		struct expr *e;
+
+		memset(deep, '(', 30000);
+		deep[30000] = '1';
+		memset(deep + 30001, ')', 30000);
+		deep[60001] = '\0';
+		ok(expr_parse(deep, why, sizeof why) == NULL && strstr(why, "nested more than"),
+		   "30000 nested parentheses: refused with a message (%s)", why);
+		for (int i = 0; i < 15000; i++)
+			memcpy(deep + 4 * i, "not ", 4);
+		strcpy(deep + 60000, "1");
+		ok(expr_parse(deep, why, sizeof why) == NULL && strstr(why, "nested more than"),
+		   "a long run of 'not': refused with a message");
+		for (int i = 0; i < 10000; i++)
+			memcpy(deep + 2 * i, "1+", 2);
+		strcpy(deep + 20000, "1");
+		ok(expr_parse(deep, why, sizeof why) == NULL && strstr(why, "operators"),
+		   "10000 additions: refused with a message (%s)", why);
+		e = expr_parse("not not ((((1)))) + -(-2) > 0", why, sizeof why);
+		ok(e != NULL, "ordinary nesting still parses");
+		expr_free(e);
+	}
 	ok(expr_parse("(1 + 2", why, sizeof why) == NULL, "unbalanced parenthesis");
 	has_str(why, "')' expected", "the reason names the ')'");
 	ok(expr_parse("a \"b\"", why, sizeof why) == NULL, "double quotes are refused");
