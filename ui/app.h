@@ -22,6 +22,7 @@ enum ui_modal_kind { UI_MODAL_NONE, UI_MODAL_CONFIRM, UI_MODAL_TEXT, UI_MODAL_NO
 struct app;
 struct engine;
 struct records;
+struct records_summary;
 typedef void (*ui_modal_done)(struct app *a, int ok, const char *text);
 
 struct ui_modal {
@@ -82,7 +83,9 @@ struct app {
 	struct eng_resume resume;
 	int have_resume;
 	long long resume_id;
-	char resume_when[40];
+	struct records_summary *unfinished;   /* the unit's unfinished sessions, */
+	size_t nunfinished;                    /* the one left last first */
+	int sim_saved_step;         /* training: the step whose simulator state is recorded */
 	char installer[64], site[128], customer[128];
 	int started;                /* engine_start done: the session runs */
 	int finished;               /* engine_finish done */

@@ -292,6 +292,7 @@ static void do_action(struct app *a)
 			fail(a, &err);
 		else
 			ui_say(a, 0, "done: %s", said);
+		ui_flow_sim_changed(a);
 	} else if (info.confirm) {
 		if (engine_confirm(a->eng, a->installer, &err) < 0)
 			fail(a, &err);
@@ -445,6 +446,11 @@ static int step_key(struct app *a, int ch, enum ui_action act)
 	return step_action(a, act);
 }
 
+static int step_typing(struct app *a)
+{
+	return focus >= 0 && focus < (int)info.ninputs;
+}
+
 static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_NEXT, UI_ACT_PREV,
 					UI_ACT_RECHECK, UI_ACT_SKIP, UI_ACT_OVERVIEW, UI_ACT_NONE };
 
@@ -453,6 +459,7 @@ const struct ui_screen ui_scr_step = {
 	.enter = step_enter,
 	.draw = step_draw,
 	.key = step_key,
+	.typing = step_typing,
 	.hints = hints,
 	.uses_core = 1,
 };

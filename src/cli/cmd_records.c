@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/utf8.h"
 #include "base/util.h"
 #include "cli/cli.h"
 #include "records/records.h"
@@ -19,7 +20,8 @@ static const char usage_text[] =
 	"       zcs-commission records approve|reject ID --by NAME [--comment TEXT] [--db FILE]\n"
 	"       zcs-commission records recover DAMAGED NEW\n"
 	"FILTERS: --from DATE --to DATE (YYYY-MM-DD, both days included), --installer NAME,\n"
-	"         --serial SN, --verdict passed|failed|incomplete, --failed-step STEP,\n"
+	"         --site TEXT, --customer TEXT (part of it, any case, accents or not),\n"
+	"         --serial SN, --verdict passed|failed|incomplete|unfinished, --failed-step STEP,\n"
 	"         --review approved|rejected|pending, --training | --field, --unfinished\n"
 	"The database is $XDG_DATA_HOME/zcs-commission/records.db unless --db is given.\n";
 
@@ -88,7 +90,7 @@ static int check_word(const char *opt, const char *v, const char *const *ok, siz
 /* One option with its argument; returns 1 when it took the argument. */
 static int take_valued(struct opts *o, const char *opt, const char *arg, struct zcs_err *err)
 {
-	static const char *const verdicts[] = { "passed", "failed", "incomplete" };
+	static const char *const verdicts[] = { "passed", "failed", "incomplete", "unfinished" };
 	static const char *const reviews[] = { "approved", "rejected", "pending" };
 	int64_t day = 0;
 
@@ -101,10 +103,12 @@ static int take_valued(struct opts *o, const char *opt, const char *arg, struct 
 	else if (!strcmp(opt, "--by")) o->by = arg;
 	else if (!strcmp(opt, "--comment")) o->comment = arg;
 	else if (!strcmp(opt, "--installer")) o->f.installer = arg;
+	else if (!strcmp(opt, "--site")) o->f.site = arg;
+	else if (!strcmp(opt, "--customer")) o->f.customer = arg;
 	else if (!strcmp(opt, "--serial")) o->f.serial = arg;
 	else if (!strcmp(opt, "--failed-step")) o->f.failed_step = arg;
 	else if (!strcmp(opt, "--verdict")) {
-		if (check_word(opt, arg, verdicts, 3, err) < 0)
+		if (check_word(opt, arg, verdicts, 4, err) < 0)
 			return -1;
 		o->f.verdict = arg;
 	} else if (!strcmp(opt, "--review")) {
@@ -127,6 +131,7 @@ static int is_valued(const char *opt)
 	static const char *const names[] = {
 		"--db", "--format", "-o", "--output", "--by", "--comment", "--installer",
 		"--serial", "--failed-step", "--verdict", "--review", "--from", "--to",
+		"--site", "--customer",
 	};
 
 	for (size_t i = 0; i < ZCS_ARRAY_LEN(names); i++)
@@ -176,15 +181,27 @@ static int need_id(const struct opts *o, const char *what, struct zcs_err *err)
 
 /* ---- subcommands ---- */
 
+/* Columns are cut by characters, never bytes: "Niccolò Pietà" stays whole
+ * or loses whole letters; in a terminal without UTF-8, it is transliterated. */
+static const char *cell(char *buf, size_t n, const char *s, int cols)
+{
+	char a[256];
+
+	s = s ? s : "-";
+	if (!cli_utf8_out())
+		s = utf8_ascii(a, sizeof a, s);
+	return utf8_cell(buf, n, s, cols, 0);
+}
+
 static void print_summary(const struct records_summary *s)
 {
-	char t[40];
+	char t[40], inst[80], ser[80];
 
 	zcs_iso_time(s->started_ms, t, sizeof t);
 	t[16] = '\0';
 	t[10] = ' ';
-	printf("%5lld  %-16s  %-18.18s  %-16.16s  %-8s  %-10s  %3d %3d %3d  %-8s  %s\n", s->id,
-	       t, s->installer ? s->installer : "-", s->serial ? s->serial : "-",
+	printf("%5lld  %-16s  %s  %s  %-8s  %-10s  %3d %3d %3d  %-8s  %s\n", s->id, t,
+	       cell(inst, sizeof inst, s->installer, 18), cell(ser, sizeof ser, s->serial, 16),
 	       s->training ? "training" : "field", s->verdict, s->nsteps, s->npassed,
 	       s->nfailed, s->review,
 	       s->state == RECORDS_UNFINISHED && s->current_step ? s->current_step : "");

@@ -68,9 +68,10 @@ enum records_state { RECORDS_UNFINISHED, RECORDS_COMPLETE };
 
 struct records_filter {
 	int64_t from_ms, to_ms;       /* started in [from, to); 0: open */
-	const char *installer;        /* exact, NULL: any */
+	const char *installer;        /* part of the name, any case, any accents; NULL: any */
+	const char *site, *customer;  /* the same, for the site and the customer */
 	const char *serial;           /* exact, NULL: any */
-	const char *verdict;          /* "passed", "failed", "incomplete" */
+	const char *verdict;          /* "passed", "failed", "incomplete", "unfinished" */
 	const char *failed_step;      /* sessions where this step failed */
 	const char *review;           /* "approved", "rejected", "pending" */
 	int training;                 /* -1 any, 0 field, 1 training */
@@ -82,10 +83,11 @@ struct records_summary {
 	char *installer, *site, *customer, *serial, *model;
 	int training;
 	int64_t started_ms, ended_ms;     /* ended 0 while unfinished */
+	int64_t last_ms;                  /* latest verdict or event (resume: the one just left) */
 	enum records_state state;
 	char *current_step;               /* NULL when none */
 	int nsteps, npassed, nfailed, nskipped, nna;
-	const char *verdict;              /* "passed", "failed", "incomplete" */
+	const char *verdict;              /* "passed", "failed", "incomplete", "unfinished" */
 	const char *review;               /* "approved", "rejected", "pending" */
 };
 

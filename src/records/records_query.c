@@ -5,9 +5,12 @@
 #include "base/util.h"
 #include "records/records_int.h"
 
-/* The latest verdict of each step is its current one; a session's verdict
- * is "failed" when a current verdict failed, "passed" when it is complete,
- * "incomplete" otherwise; its review is the latest one. */
+/* The latest verdict of each step is its current one.  A session's verdict
+ * is "unfinished" while it can still go on (never closed, or resumed or
+ * paused after it was: a session stopped with F10 or Ctrl-C is unfinished,
+ * never failed); once closed, "failed" when a current verdict failed,
+ * "passed" when complete, "incomplete" otherwise.  Its last
+ * activity is its latest verdict or event; its review is the latest one. */
 static const char list_sql[] =
 	"WITH cur AS (SELECT v.session_id, v.step_id, v.status FROM verdicts v"
 	"  WHERE v.id=(SELECT max(id) FROM verdicts w WHERE w.session_id=v.session_id"
@@ -16,23 +19,33 @@ static const char list_sql[] =
 	"  sum(status='skipped') s, sum(status='n/a') na FROM cur GROUP BY session_id),"
 	" rev AS (SELECT session_id, approved FROM reviews r WHERE r.id=(SELECT max(id)"
 	"  FROM reviews q WHERE q.session_id=r.session_id)),"
+	" life AS (SELECT session_id, kind FROM events e WHERE e.id=(SELECT max(id) FROM events"
+	"  d WHERE d.session_id=e.session_id AND d.kind IN ('ended','stopped','resumed','paused'))),"
+	" act AS (SELECT session_id, max(ms) ms FROM (SELECT session_id, wall_ms ms FROM events"
+	"  UNION ALL SELECT session_id, ended_ms FROM verdicts) GROUP BY session_id),"
 	" t AS (SELECT s.id, s.installer, s.site, s.customer, s.serial, s.model, s.training,"
 	"  s.started_ms, coalesce(s.ended_ms, 0) ended, s.complete, s.current_step,"
 	"  coalesce(a.n, 0) n, coalesce(a.p, 0) p, coalesce(a.f, 0) f, coalesce(a.s, 0) sk,"
 	"  coalesce(a.na, 0) na,"
-	"  CASE WHEN coalesce(a.f, 0) > 0 THEN 'failed' WHEN s.complete THEN 'passed'"
+	"  CASE WHEN NOT s.complete AND (s.ended_ms IS NULL"
+	"   OR coalesce(life.kind, 'stopped') NOT IN ('ended','stopped')) THEN 'unfinished'"
+	"   WHEN coalesce(a.f, 0) > 0 THEN 'failed' WHEN s.complete THEN 'passed'"
 	"   ELSE 'incomplete' END verdict,"
 	"  CASE rev.approved WHEN 1 THEN 'approved' WHEN 0 THEN 'rejected' ELSE 'pending' END"
-	"   review"
+	"   review, max(s.started_ms, coalesce(act.ms, 0)) last_ms"
 	"  FROM sessions s LEFT JOIN agg a ON a.session_id=s.id"
-	"  LEFT JOIN rev ON rev.session_id=s.id)"
+	"  LEFT JOIN rev ON rev.session_id=s.id LEFT JOIN life ON life.session_id=s.id"
+	"  LEFT JOIN act ON act.session_id=s.id)"
 	" SELECT * FROM t WHERE (?1=0 OR started_ms>=?1) AND (?2=0 OR started_ms<?2)"
-	" AND (?3 IS NULL OR installer=?3 COLLATE NOCASE) AND (?4 IS NULL OR serial=?4)"
+	" AND (?3 IS NULL OR instr(zcs_fold(installer), zcs_fold(?3)) > 0)"
+	" AND (?4 IS NULL OR serial=?4)"
 	" AND (?5 IS NULL OR verdict=?5)"
 	" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM verdicts x WHERE x.session_id=t.id"
 	"  AND x.step_id=?6 AND x.status='failed'))"
 	" AND (?7 IS NULL OR review=?7) AND (?8<0 OR training=?8) AND (?9=0 OR complete=0)"
 	" AND (?10=0 OR id=?10)"
+	" AND (?11 IS NULL OR instr(zcs_fold(site), zcs_fold(?11)) > 0)"
+	" AND (?12 IS NULL OR instr(zcs_fold(customer), zcs_fold(?12)) > 0)"
 	" ORDER BY started_ms, id";
 
 void records_filter_init(struct records_filter *f)
@@ -51,7 +64,7 @@ static const char *intern(const char *s, const char *const *words, size_t n)
 
 static void read_summary(sqlite3_stmt *st, struct records_summary *s)
 {
-	static const char *const verdicts[] = { "incomplete", "passed", "failed" };
+	static const char *const verdicts[] = { "incomplete", "passed", "failed", "unfinished" };
 	static const char *const reviews[] = { "pending", "approved", "rejected" };
 
 	s->id = sqlite3_column_int64(st, 0);
@@ -70,8 +83,9 @@ static void read_summary(sqlite3_stmt *st, struct records_summary *s)
 	s->nfailed = sqlite3_column_int(st, 13);
 	s->nskipped = sqlite3_column_int(st, 14);
 	s->nna = sqlite3_column_int(st, 15);
-	s->verdict = intern((const char *)sqlite3_column_text(st, 16), verdicts, 3);
+	s->verdict = intern((const char *)sqlite3_column_text(st, 16), verdicts, 4);
 	s->review = intern((const char *)sqlite3_column_text(st, 17), reviews, 3);
+	s->last_ms = sqlite3_column_int64(st, 18);
 }
 
 static int query(struct records *r, const struct records_filter *f, long long id,
@@ -95,6 +109,8 @@ static int query(struct records *r, const struct records_filter *f, long long id
 	sqlite3_bind_int(st, 8, f->training);
 	sqlite3_bind_int(st, 9, f->unfinished);
 	sqlite3_bind_int64(st, 10, id);
+	rec_bind_text(st, 11, f->site);
+	rec_bind_text(st, 12, f->customer);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap)
 			*out = xrealloc(*out, (cap = cap * 2 + 8) * sizeof **out);
