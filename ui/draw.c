@@ -7,6 +7,24 @@
 #include "draw.h"
 
 static int utf8_term = 1;
+static int clip_top = 0, clip_bot = 1 << 30;
+
+void ui_clip(int top, int bottom)
+{
+	clip_top = top;
+	clip_bot = bottom;
+}
+
+void ui_unclip(void)
+{
+	clip_top = 0;
+	clip_bot = 1 << 30;
+}
+
+static int visible(int y)
+{
+	return y >= 0 && y < LINES && y >= clip_top && y < clip_bot;
+}
 
 void ui_draw_utf8(int on)
 {
@@ -27,7 +45,7 @@ int ui_put(int y, int x, int w, enum ui_role r, const char *fmt, ...)
 	int cols;
 	size_t n;
 
-	if (w <= 0 || y < 0 || y >= LINES)
+	if (w <= 0 || !visible(y))
 		return 0;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
@@ -42,7 +60,7 @@ int ui_put(int y, int x, int w, enum ui_role r, const char *fmt, ...)
 
 void ui_fill(int y, int x, int w, enum ui_role r)
 {
-	if (w <= 0 || y < 0 || y >= LINES)
+	if (w <= 0 || !visible(y))
 		return;
 	attrset(ui_attr(r));
 	mvhline(y, x, ' ', w);
@@ -91,7 +109,7 @@ static int wrap(int y, int x, int w, int maxrows, enum ui_role r, const char *te
 	while (*s && rows < maxrows) {
 		int skip, n = line_len(s, w, &skip);
 
-		if (draw) {
+		if (draw && visible(y + rows)) {
 			attrset(ui_attr(r));
 			mvaddnstr(y + rows, x, s, n);
 		}

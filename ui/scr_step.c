@@ -16,8 +16,12 @@
 #define MAX_INPUTS 16
 
 static struct ui_field fields[MAX_INPUTS];
+static char field_err[MAX_INPUTS][512];  /* why the last answer was refused */
 static char step_id[96];
 static int focus = -1;          /* input with the cursor, -1: none */
+static int scrolled;              /* rows of the detail scrolled off the top */
+static int detail_rows = 1;     /* rows of the detail region shown */
+static int focus_row = -1;      /* the focused field's row in the detail */
 static struct eng_step_info info;
 
 /* The offers as text, copied: an engine call invalidates the step view's
@@ -52,11 +56,13 @@ static void load_fields(void)
 		const char *v = in->value ? in->value : in->proposed ? in->proposed : "";
 
 		ui_field_set(&fields[i], v);
+		*field_err[i] = 0;
 		fields[i].numeric = strcmp(in->type, "int") == 0 || strcmp(in->type, "number") == 0;
 		if (!in->value && !in->optional && first_open < 0)
 			first_open = (int)i;
 	}
 	focus = info.status == ENG_ACTIVE ? first_open : -1;
+	scrolled = 0;
 }
 
 /* Refresh the view of the current step; a new step resets the fields. */
@@ -98,7 +104,7 @@ static int draw_head(struct app *a, struct ui_rect r, int y)
 
 /* Two rows a question: the prompt, then the field with its unit, limits
  * or choices and the question's name (as the answers file and the record
- * call it). */
+ * call it); a refused answer says why under its field, wrapped, in full. */
 static int draw_inputs(struct ui_rect r, int y, int bottom)
 {
 	for (size_t i = 0; i < info.ninputs && i < MAX_INPUTS && y + 1 < bottom; i++) {
@@ -111,12 +117,18 @@ static int draw_inputs(struct ui_rect r, int y, int bottom)
 		else if (is_pick(in))
 			snprintf(lim, sizeof lim, "Left/Right: %s",
 				 strcmp(in->type, "yesno") == 0 ? "yes no" : in->choices ? in->choices : "");
+		if (sel)
+			focus_row = y;
 		ui_put(y, 2, 2, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%s", sel ? ">" : " ");
 		ui_put(y++, 4, r.w - 5, sel ? UI_ROLE_HEADING : UI_ROLE_NORMAL, "%s%s", in->prompt,
 		       in->value ? "" : in->optional ? "  (optional)" : "  (to answer)");
 		ui_field_draw(&fields[i], y, 6, 24, sel);
 		ui_put(y++, 31, r.w - 32, UI_ROLE_DIM, "[%s] %s %s", in->key, in->unit ? in->unit : "",
 		       lim);
+		if (*field_err[i]) {
+			ui_put(y, 6, 2, UI_ROLE_FAIL, "!");
+			y += ui_wrap(y, 8, r.w - 10, bottom - y, UI_ROLE_FAIL, field_err[i]);
+		}
 	}
 	return y;
 }
@@ -159,6 +171,26 @@ static int draw_line(int y, int bottom, int w, enum ui_role tag_role, const char
 	return y + ui_wrap(y, tl, w - tl, bottom - y, role, text);
 }
 
+/* The checks that failed, from a verdict's detail (one check a line, the
+ * passing ones ending ": ok"); all of it when none is singled out.  The
+ * whole detail is in the scrolled part. */
+static const char *failing_lines(const char *detail, char *out, size_t n)
+{
+	const char *p = detail ? detail : "";
+	size_t len = 0;
+
+	*out = 0;
+	while (*p && len + 1 < n) {
+		size_t l = strcspn(p, "\n");
+
+		if (!(l >= 4 && strncmp(p + l - 4, ": ok", 4) == 0))
+			len += (size_t)snprintf(out + len, n - len, "%s%.*s", len ? "\n" : "",
+						(int)l, p);
+		p += l + (p[l] == '\n');
+	}
+	return *out ? out : detail;
+}
+
 static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 {
 	char buf[512];
@@ -180,7 +212,8 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "OFFER", UI_ROLE_NORMAL, buf);
 	}
 	if (info.status == ENG_FAILED) {
-		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL, info.detail);
+		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL,
+			      failing_lines(info.detail, buf, sizeof buf));
 		snprintf(buf, sizeof buf, "%s  -> fix it, then press %s to check again",
 			 info.remedy ? info.remedy : "see the manual's section",
 			 ui_key_shown(UI_ACT_RECHECK));
@@ -200,9 +233,38 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 	return y;
 }
 
+/* The detail (instructions, questions, live values, evidence) scrolls in
+ * the middle; what to do now (DO, CONFIRM, OFFER, FAIL and the start of
+ * the REMEDY, PASS) stays at the bottom, so that a failing step shows its
+ * remedy at 80x24 without scrolling. */
+static int draw_detail(struct app *a, struct ui_rect r, int y)
+{
+	y += ui_wrap(y, 2, r.w - 4, 1 << 20, UI_ROLE_NORMAL, info.say) + 1;
+	y = draw_inputs(r, y, 1 << 20);
+	y = draw_live(r, y, 1 << 20);
+	if (info.status == ENG_FAILED && info.detail && *info.detail) {
+		ui_put(y++, 2, r.w - 3, UI_ROLE_HEADING, "Every check of this step");
+		y += ui_wrap(y, 4, r.w - 6, 1 << 20, UI_ROLE_NORMAL, info.detail);
+	}
+	return y;
+}
+
+static void clamp_scroll(int doc)
+{
+	int max = doc > detail_rows ? doc - detail_rows : 0;
+
+	if (focus >= 0 && focus_row >= 0) {      /* the focused field in view */
+		if (focus_row < scrolled)
+			scrolled = focus_row;
+		if (focus_row + 2 > scrolled + detail_rows)
+			scrolled = focus_row + 2 - detail_rows;
+	}
+	scrolled = scrolled < 0 ? 0 : scrolled > max ? max : scrolled;
+}
+
 static void step_draw(struct app *a, struct ui_rect r)
 {
-	int y = r.y, bottom = r.y + r.h, rows;
+	int y = r.y, bottom = r.y + r.h, doc, pin, top;
 
 	snapshot_offers(a);
 	if (refresh_info(a) < 0) {
@@ -213,11 +275,29 @@ static void step_draw(struct app *a, struct ui_rect r)
 	if (engine_link_lost(a->eng))
 		ui_put(y++, 1, r.w - 2, UI_ROLE_FAIL,
 		       " LINK LOST: checks paused, reconnecting every second ");
-	rows = ui_wrap_rows(r.w - 4, info.say);
-	y += ui_wrap(y, 2, r.w - 4, rows < 6 ? rows : 6, UI_ROLE_NORMAL, info.say) + 1;
-	y = draw_inputs(r, y, bottom - 2);
-	y = draw_live(r, y, bottom - 2);
-	draw_state(a, r, y + 1 < bottom ? y : bottom - 2, bottom);
+	top = y;
+	ui_clip(0, 0);                          /* measure: nothing drawn */
+	pin = draw_state(a, r, 0, 1 << 20);
+	focus_row = -1;
+	doc = draw_detail(a, r, 0);
+	ui_unclip();
+	if (pin > (bottom - top) / 2)
+		pin = (bottom - top) / 2;
+	detail_rows = bottom - top - pin - (pin > 0);
+	clamp_scroll(doc);
+	ui_clip(top, top + detail_rows);
+	draw_detail(a, r, top - scrolled);
+	ui_unclip();
+	if (doc > detail_rows)
+		ui_put(top + detail_rows - (pin == 0), r.w - 34, 33, UI_ROLE_DIM,
+		       " PgUp/PgDn: rows %d-%d of %d ", scrolled + 1,
+		       scrolled + detail_rows < doc ? scrolled + detail_rows : doc, doc);
+	if (pin > 0) {
+		ui_fill(bottom - pin - 1, 1, doc > detail_rows ? r.w - 36 : r.w - 2, UI_ROLE_DIM);
+		ui_clip(bottom - pin, bottom);
+		draw_state(a, r, bottom - pin, bottom);
+		ui_unclip();
+	}
 }
 
 /* ---- keys ---- */
@@ -254,9 +334,11 @@ static void answer(struct app *a)
 	zcs_strlcpy(prompt, info.inputs[focus].prompt, sizeof prompt);
 	if (engine_answer(a->eng, key, fields[focus].buf, &err) < 0) {
 		fail(a, &err);
+		zcs_strlcpy(field_err[focus], err.msg, sizeof field_err[focus]);
 		refresh_info(a);
 		return;
 	}
+	*field_err[focus] = 0;
 	ui_say(a, 0, "%s: %s", prompt, fields[focus].buf);
 	refresh_info(a);
 	for (int i = focus + 1; i < (int)info.ninputs; i++)
@@ -429,10 +511,27 @@ static int step_action(struct app *a, enum ui_action act)
 	return UI_DONE;
 }
 
+/* PgUp/PgDn a page, the arrows a row (when no field has the focus). */
+static int scroll_key(enum ui_action act)
+{
+	int page = detail_rows > 2 ? detail_rows - 1 : 1;
+
+	scrolled += act == UI_ACT_PGDN ? page : act == UI_ACT_PGUP ? -page :
+		  act == UI_ACT_DOWN ? 1 : -1;
+	if (scrolled < 0)
+		scrolled = 0;
+	focus = -1;
+	return UI_DONE;
+}
+
 static int step_key(struct app *a, int ch, enum ui_action act)
 {
 	if (refresh_info(a) < 0)
 		return UI_PASS;
+	if (act == UI_ACT_PGDN || act == UI_ACT_PGUP)
+		return scroll_key(act);
+	if ((act == UI_ACT_DOWN || act == UI_ACT_UP) && focus < 0)
+		return scroll_key(act);
 	if (act == UI_ACT_TAB || act == UI_ACT_DOWN)
 		return move_focus(1);
 	if (act == UI_ACT_UP || ch == KEY_BTAB)
