@@ -784,8 +784,8 @@ static char *join(char *s, const char *k, const char *v)
 
 static void export_csv(FILE *f, const struct records_session *s)
 {
-	fprintf(f, "session,step,section,title,verdict,checks,started,ended,detail,reason,"
-		"override_by,inputs,evidence\r\n");
+	fprintf(f, "session,serial,installer,site,step,section,title,verdict,checks,started,"
+		"ended,detail,reason,override_by,inputs,evidence\r\n");
 	for (size_t i = 0; i < s->nsteps; i++) {
 		const struct records_step *p = &s->steps[i];
 		char a[40], b[40], v[96];
@@ -797,6 +797,12 @@ static void export_csv(FILE *f, const struct records_session *s)
 		for (size_t k = 0; k < s->nsteps; k++)
 			checks += strcmp(s->steps[k].step_id, p->step_id) == 0;
 		fprintf(f, "%lld,", s->sum.id);
+		put_csv(f, s->sum.serial);
+		fputc(',', f);
+		put_csv(f, s->sum.installer);
+		fputc(',', f);
+		put_csv(f, s->sum.site);
+		fputc(',', f);
 		put_csv(f, p->step_id);
 		fputc(',', f);
 		put_csv(f, p->section);
