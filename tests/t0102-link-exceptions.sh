@@ -12,7 +12,8 @@ check() { # check CODE PATTERN WHAT
 	t_like "$out" "$2" "exception $1: $3"
 }
 check 1 "slave 1 answered 'illegal function'" "illegal function"
-check 2 "slave 1 answered 'illegal data address': this register does not exist" "illegal data address"
+check 2 "this unit does not serve bat_soc \\(it answers 'illegal data address'\\)" \
+	"illegal data address: the value is not served by this unit"
 check 3 "slave 1 answered 'illegal data value'" "illegal data value"
 check 4 "slave 1 answered exception 4 \(slave device failure\)" "slave device failure"
 check 5 "slave 1 is busy \(acknowledge" "acknowledge"

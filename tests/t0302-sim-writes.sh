@@ -11,8 +11,13 @@ BAT=$(map_addr g3 battery)
 t_is "$(raw "06 $AR 0001")" "86 01" "FC 0x06 gets exception 01 (writes are FC 0x10 only)"
 t_is "$(raw "01 0000 0001")" "81 01" "an unsupported function gets exception 01"
 t_is "$(raw "03 3000 0001")" "83 02" "a read in a page with no register gets exception 02"
+t_is "$(raw "03 $(map_addr g3 grid_power | sed 's/.$/F/') 0001")" "83 02" \
+	"strict holes: an address the map does not define gets exception 02"
+sim_ctl holes zeros >/dev/null
 t_is "$(raw "03 $(map_addr g3 grid_power | sed 's/.$/F/') 0001")" "03 02 00 00" \
-	"an undefined address in a used page reads 0"
+	"holes zeros: an undefined address in a used page reads 0"
+t_is "$(raw "03 3000 0001")" "83 02" "holes zeros: a page with no register still gets 02"
+sim_ctl holes strict >/dev/null
 t_is "$(raw "03 0000 007E")" "83 03" "more than 125 registers gets exception 03"
 
 t_is "$(raw "10 $AR 0002 04 0001 0014")" "10 $(echo $AR | tr 'A-F' 'a-f' | sed 's/../& /') 00 02" \

@@ -195,7 +195,7 @@ char *value_format(const struct reg_value *v, char *buf, size_t n)
 	const struct reg_def *d = v->def;
 
 	if (!v->ok) {
-		snprintf(buf, n, "--");
+		snprintf(buf, n, "%s", v->unserved ? "not served by this unit" : "--");
 		return buf;
 	}
 	switch (d->type) {

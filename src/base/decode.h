@@ -13,6 +13,7 @@
 struct reg_value {
 	const struct reg_def *def;
 	int ok;                   /* 1 when read and decoded */
+	int unserved;             /* 1: the unit answers exception 02 for it */
 	double num;               /* engineering value: raw * scale; bits: how many set */
 	int64_t raw_int;          /* the integer before scaling (0 for ascii/f32) */
 	char text[128];           /* ascii text, enum label, or the set bits' labels */
@@ -39,7 +40,8 @@ int encode_value(const struct reg_def *def, double v, uint16_t *words, struct zc
 void encode_text(const struct reg_def *def, const char *s, uint16_t *words);
 
 /* "3.20 kW", "on-grid (2)", "ZM2ES060M1C123", "ID045 CT error".  Decimals
- * follow the scale (0.01 -> 2). */
+ * follow the scale (0.01 -> 2).  "--" when not read, "not served by this
+ * unit" when the unit answers exception 02 for it. */
 char *value_format(const struct reg_value *v, char *buf, size_t n);
 int decode_decimals(double scale);
 

@@ -79,15 +79,27 @@ static void read_versions(struct link *l, struct unit_ident *id)
 		{ "sw_version", id->fw_com, sizeof id->fw_com },
 	};
 
-	for (size_t i = 0; i < ZCS_ARRAY_LEN(f); i++)
-		if (regmap_find(id->map, f[i].name))
-			read_text(l, id->map, f[i].name, f[i].dst, f[i].n, NULL);
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(f); i++) {
+		const struct reg_def *d = regmap_find(id->map, f[i].name);
+		struct zcs_err e = { 0 };
+
+		if (!d || read_text(l, id->map, f[i].name, f[i].dst, f[i].n, &e) == 0 ||
+		    e.exception != 2)
+			continue;
+		/* A unit that keeps no such register: known, not a failure. */
+		link_unserved_add(l, d->fc, d->addr, d->addr + d->words - 1, 1);
+		snprintf(id->unserved + strlen(id->unserved), sizeof id->unserved -
+			 strlen(id->unserved), "%s%s", *id->unserved ? " " : "", f[i].name);
+	}
 }
 
 int ident_probe(struct link *l, struct unit_ident *id, struct zcs_err *err)
 {
-	struct zcs_err g3err = { 0 }, legerr = { 0 };
+	struct zcs_err g3err = { 0 }, legerr = { 0 }, scratch = { 0 };
 	char hint[16] = "";
+
+	if (!err)
+		err = &scratch;
 
 	memset(id, 0, sizeof *id);
 	if (try_layout(l, "g3", id, &g3err) < 0) {

@@ -3,7 +3,8 @@
  * when that fails, the legacy place (FC 0x04 at 0x2002 in hyd-es.map).  The
  * layout comes from where the serial answered and is checked against the
  * serial's prefix (data/models.conf); firmware versions are read from the
- * layout's map. */
+ * layout's map.  A version register the unit answers with exception 02 is
+ * left empty, named in `unserved` and learned by the link (link.h). */
 #ifndef ZCS_IDENT_H
 #define ZCS_IDENT_H
 
@@ -17,6 +18,8 @@ struct unit_ident {
 	char model[64];           /* best knowledge; see models.conf */
 	char fw_com[24], fw_master[24], fw_slave[24], hw[24];
 	char note[256];           /* doubts worth showing (prefix mismatch ...) */
+	char unserved[128];       /* identification registers the unit does not
+	                             serve (exception 02), space-separated */
 	struct regmap *map;       /* the layout's map, owned by the caller after ident_probe */
 };
 

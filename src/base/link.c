@@ -12,12 +12,19 @@
 #include "base/paths.h"
 #include "base/util.h"
 
+struct hole {
+	int slave, fc, confirmed;
+	unsigned from, to;
+};
+
 struct link {
 	struct link_params p;
 	modbus_t *ctx;
 	int connected;
 	int64_t last_req_ms;
 	struct link_stats st;
+	struct hole *holes;         /* learned: not served by the unit at .slave */
+	size_t nholes;
 };
 
 void link_params_default(struct link_params *p)
@@ -214,7 +221,10 @@ static int lock_serial(struct link *l, struct zcs_err *err)
 static int open_fail(struct link *l, int e, struct zcs_err *err)
 {
 	char d[300];
+	struct zcs_err scratch = { 0 };
 
+	if (!err)       /* a caller that only wants to know whether it worked */
+		err = &scratch;
 	link_describe(&l->p, d, sizeof d);
 	err->sys_errno = e;
 	switch (e) {
@@ -315,7 +325,33 @@ void link_close(struct link *l)
 	if (!l)
 		return;
 	disconnect(l);
+	free(l->holes);
 	free(l);
+}
+
+void link_unserved_add(struct link *l, int fc, unsigned from, unsigned to, int confirmed)
+{
+	if (from > to || link_unserved_any(l, fc, from, to, confirmed) == 2)
+		return;
+	l->holes = xrealloc(l->holes, (l->nholes + 1) * sizeof *l->holes);
+	l->holes[l->nholes++] = (struct hole){ l->p.slave, fc, confirmed, from, to };
+}
+
+int link_unserved_any(const struct link *l, int fc, unsigned from, unsigned to, int confirmed)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < l->nholes; i++) {
+		const struct hole *h = &l->holes[i];
+
+		if (h->slave != l->p.slave || h->fc != fc || h->to < from || h->from > to ||
+		    (confirmed && !h->confirmed))
+			continue;
+		if (h->from <= from && h->to >= to)
+			return 2;
+		any = 1;
+	}
+	return any;
 }
 
 int link_reconnect(struct link *l, struct zcs_err *err)
@@ -375,7 +411,10 @@ static int request_fail(struct link *l, int e, const char *what, struct zcs_err 
 	char d[300];
 	const struct link_params *p = &l->p;
 	int exc = e > MODBUS_ENOBASE && e < MODBUS_ENOBASE + 12 ? e - MODBUS_ENOBASE : 0;
+	struct zcs_err scratch = { 0 };
 
+	if (!err)       /* the failure is still counted and kept in last_error */
+		err = &scratch;
 	link_describe(p, d, sizeof d);
 	err->sys_errno = e;
 	err->exception = exc;

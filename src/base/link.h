@@ -87,6 +87,16 @@ void link_stats_reset(struct link *l);
 /* Wire time of `bytes` bytes at the params' baud rate and framing. */
 double link_wire_ms(const struct link_params *p, unsigned long long bytes);
 
+/* Addresses the unit at the current slave does not serve, learned from
+ * exception 02 (illegal data address) and kept for the life of the link:
+ * the poll planner never merges a block read across them again.  A range
+ * is `confirmed` when it was read alone (a register that is not there); a
+ * gap between registers is not: it holds some address the unit refused. */
+void link_unserved_add(struct link *l, int fc, unsigned from, unsigned to, int confirmed);
+/* 1 when any address of from..to (inclusive) lies in a learned range
+ * (only confirmed ones when `confirmed`), 2 when one range holds it all. */
+int link_unserved_any(const struct link *l, int fc, unsigned from, unsigned to, int confirmed);
+
 /* Name of a Modbus exception code ("illegal data address"). */
 const char *link_exception_name(int code);
 

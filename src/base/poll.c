@@ -82,40 +82,137 @@ void poll_plan_free(struct poll_plan *p)
 	memset(p, 0, sizeof *p);
 }
 
+static int by_def_address(const void *a, const void *b)
+{
+	const struct reg_def *x = **(const struct reg_def *const *const *)a;
+	const struct reg_def *y = **(const struct reg_def *const *const *)b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+struct exec {
+	struct link *l;
+	const struct poll_plan *p;
+	struct reg_value *vals;
+	struct zcs_err *err;
+	int rc;
+	int stop;                     /* the link went down: no more requests */
+};
+
+static void decode_span(struct exec *x, int fc, unsigned addr, unsigned count,
+			const uint16_t *buf)
+{
+	int64_t t = zcs_now_ms(), w = zcs_wall_ms();
+
+	for (size_t i = 0; i < x->p->ndefs; i++) {
+		const struct reg_def *d = x->p->defs[i];
+
+		if (d->fc != fc || d->addr < addr || d->addr + d->words > addr + count)
+			continue;
+		decode_value(d, buf + (d->addr - addr), &x->vals[i]);
+		x->vals[i].t_ms = t;
+		x->vals[i].wall_ms = w;
+	}
+}
+
+static void mark_unserved(struct exec *x, const struct reg_def *d)
+{
+	for (size_t i = 0; i < x->p->ndefs; i++)
+		if (x->p->defs[i] == d) {
+			x->vals[i].ok = 0;
+			x->vals[i].unserved = 1;
+		}
+}
+
+static void failed(struct exec *x, const struct zcs_err *e1)
+{
+	if (x->rc == 0 && x->err)
+		*x->err = *e1;
+	x->rc = -1;
+	if (!link_connected(x->l))
+		x->stop = 1;
+}
+
+/* Read the registers run[0..n-1] (sorted, same fc) in one request; on
+ * exception 02 read them one by one and learn what the unit does not
+ * serve. */
+static void read_run(struct exec *x, const struct reg_def *const *run, size_t n)
+{
+	uint16_t buf[POLL_MAX_READ];
+	struct zcs_err e1 = { 0 };
+	int fc = run[0]->fc;
+	unsigned addr = run[0]->addr, end = run[n - 1]->addr + run[n - 1]->words;
+
+	if (link_read(x->l, fc, addr, end - addr, buf, &e1) == 0) {
+		decode_span(x, fc, addr, end - addr, buf);
+		return;
+	}
+	if (e1.exception != 2) {
+		failed(x, &e1);
+		return;
+	}
+	if (n == 1) {
+		link_unserved_add(x->l, fc, addr, end - 1, 1);
+		mark_unserved(x, run[0]);
+		return;
+	}
+	/* Which part is not served?  Each register alone, then the gaps. */
+	for (size_t i = 0; i < n && !x->stop; i++)
+		read_run(x, run + i, 1);
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned gap_from = run[i]->addr + run[i]->words, gap_to = run[i + 1]->addr;
+
+		if (gap_from < gap_to)
+			link_unserved_add(x->l, fc, gap_from, gap_to - 1, 0);
+	}
+}
+
+/* One planned request: its registers, split where the unit is known not to
+ * serve an address. */
+static void execute_req(struct exec *x, const struct poll_req *q)
+{
+	const struct reg_def **run = xcalloc(x->p->ndefs ? x->p->ndefs : 1, sizeof *run);
+	const struct reg_def ***order = xcalloc(x->p->ndefs ? x->p->ndefs : 1, sizeof *order);
+	size_t k = 0, n = 0;
+
+	for (size_t i = 0; i < x->p->ndefs; i++) {
+		const struct reg_def *d = x->p->defs[i];
+
+		if (d->fc == q->fc && d->addr >= q->addr && d->addr + d->words <= q->addr + q->count)
+			order[k++] = &x->p->defs[i];
+	}
+	qsort(order, k, sizeof *order, by_def_address);
+	for (size_t i = 0; i < k && !x->stop; i++) {
+		const struct reg_def *d = *order[i];
+
+		if (link_unserved_any(x->l, d->fc, d->addr, d->addr + d->words - 1, 1)) {
+			mark_unserved(x, d);
+			continue;
+		}
+		if (n && d->addr > run[n - 1]->addr + run[n - 1]->words &&
+		    link_unserved_any(x->l, d->fc, run[n - 1]->addr + run[n - 1]->words,
+				      d->addr - 1, 0)) {
+			read_run(x, run, n);
+			n = 0;
+		}
+		run[n++] = d;
+	}
+	if (n && !x->stop)
+		read_run(x, run, n);
+	free(run);
+	free(order);
+}
+
 int poll_execute(struct link *l, const struct poll_plan *p, struct reg_value *vals,
 		 struct zcs_err *err)
 {
-	uint16_t buf[POLL_MAX_READ];
-	int rc = 0;
+	struct exec x = { l, p, vals, err, 0, 0 };
 
 	for (size_t i = 0; i < p->ndefs; i++) {
 		memset(&vals[i], 0, sizeof vals[i]);
 		vals[i].def = p->defs[i];
 	}
-	for (size_t r = 0; r < p->nreqs; r++) {
-		const struct poll_req *q = &p->reqs[r];
-		struct zcs_err e1 = { 0 };
-		int64_t t, w;
-
-		if (link_read(l, q->fc, q->addr, q->count, buf, &e1) < 0) {
-			if (rc == 0 && err)
-				*err = e1;
-			rc = -1;
-			if (!link_connected(l))
-				break;
-			continue;
-		}
-		t = zcs_now_ms();
-		w = zcs_wall_ms();
-		for (size_t i = 0; i < p->ndefs; i++) {
-			const struct reg_def *d = p->defs[i];
-
-			if (d->fc != q->fc || d->addr < q->addr || d->addr + d->words > q->addr + q->count)
-				continue;
-			decode_value(d, buf + (d->addr - q->addr), &vals[i]);
-			vals[i].t_ms = t;
-			vals[i].wall_ms = w;
-		}
-	}
-	return rc;
+	for (size_t r = 0; r < p->nreqs && !x.stop; r++)
+		execute_req(&x, &p->reqs[r]);
+	return x.rc;
 }

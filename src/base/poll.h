@@ -7,7 +7,17 @@
  * issues more requests than there are separate contiguous ranges among the
  * wanted registers.  poll_execute() runs the requests and decodes every
  * value with its time and raw words; a failed request marks only its own
- * values not ok and the first error is returned. */
+ * values not ok and the first error is returned.
+ *
+ * A unit may not serve every address a map lists, nor the gaps between
+ * them (a strict G3 unit answers exception 02 to any read touching one).
+ * When a block read gets exception 02, poll_execute() reads its values one
+ * register at a time, and the link learns what the unit does not serve:
+ * the registers that still answer 02 and the gaps that made the block
+ * fail.  Later reads on that link never span them again (the plan is split
+ * at execution time); the registers themselves are marked `unserved` and
+ * not asked for again.  Not being served is not a failure: poll_execute()
+ * returns 0 when that is all that went wrong. */
 #ifndef ZCS_POLL_H
 #define ZCS_POLL_H
 
@@ -43,7 +53,8 @@ int poll_plan_defs(const struct regmap *m, const struct reg_def *const *defs, si
 void poll_plan_free(struct poll_plan *p);
 
 /* vals[i] is the value of plan->defs[i].  Returns 0 when every request
- * succeeded, else -1 with the first error (the other values still filled). */
+ * succeeded or found registers the unit does not serve (vals[i].unserved),
+ * else -1 with the first error (the other values still filled). */
 int poll_execute(struct link *l, const struct poll_plan *p, struct reg_value *vals,
 		 struct zcs_err *err);
 

@@ -14,6 +14,20 @@ static const char usage[] =
 	"Identify the unit (serial, layout, model, firmware) and print a snapshot\n"
 	"of its live values, then the requests the snapshot took.\n" CLI_LINK_USAGE;
 
+/* A version, "not served" when the unit has no such register, "?" when it
+ * could not be read. */
+static const char *ver(const struct unit_ident *id, const char *name, const char *v)
+{
+	size_t n = strlen(name);
+
+	if (*v)
+		return v;
+	for (const char *s = id->unserved; (s = strstr(s, name)); s += n)
+		if ((s == id->unserved || s[-1] == ' ') && (s[n] == ' ' || !s[n]))
+			return "not served";
+	return "?";
+}
+
 static void print_ident(const struct unit_ident *id, const struct link_params *p)
 {
 	char d[300];
@@ -23,11 +37,26 @@ static void print_ident(const struct unit_ident *id, const struct link_params *p
 	printf("family      %s\n", id->family);
 	printf("model       %s\n", id->model);
 	printf("firmware    COM %s, master DSP %s, slave DSP %s, hardware %s\n",
-	       *id->fw_com ? id->fw_com : "?", *id->fw_master ? id->fw_master : "?",
-	       *id->fw_slave ? id->fw_slave : "?", *id->hw ? id->hw : "?");
+	       ver(id, "fw_com", id->fw_com), ver(id, "fw_master", id->fw_master),
+	       ver(id, "fw_slave", id->fw_slave), ver(id, "hw_version", id->hw));
 	printf("link        %s, slave %d\n", link_describe(p, d, sizeof d), p->slave);
 	if (*id->note)
 		printf("note        %s\n", id->note);
+}
+
+/* The values this unit answers with exception 02: a fact about the unit. */
+static void print_unserved(const struct poll_plan *plan, const struct reg_value *vals)
+{
+	char names[512] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < plan->ndefs && len < sizeof names; i++)
+		if (vals[i].unserved)
+			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+						len ? " " : "", plan->defs[i]->name);
+	if (*names)
+		printf("\nnot served  %s: this unit answers 'illegal data address' for them\n",
+		       names);
 }
 
 static int snapshot(struct link *l, const struct regmap *m, struct zcs_err *err)
@@ -58,6 +87,7 @@ static int snapshot(struct link *l, const struct regmap *m, struct zcs_err *err)
 
 		printf("  %-30s %s\n", plan.defs[i]->label, value_format(&vals[i], buf, sizeof buf));
 	}
+	print_unserved(&plan, vals);
 	printf("\nrequests    %lu read%s for %zu value%s in %zu separate range%s; wire time "
 	       "%.1f ms at %d baud\n", st->transactions - tx0, st->transactions - tx0 == 1 ? "" : "s",
 	       plan.ndefs, plan.ndefs == 1 ? "" : "s", plan.nranges, plan.nranges == 1 ? "" : "s",

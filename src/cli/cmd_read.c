@@ -17,7 +17,9 @@ static const char usage[] =
 	"  --map NAME  use data/maps/NAME.map (g3, hyd-es, ddsu666, dtsu666)\n"
 	"              instead of identifying the unit first\n"
 	"  --raw       also print the register words\n"
-	"  --json      one JSON object for scripts\n" CLI_LINK_USAGE;
+	"  --json      one JSON object for scripts\n"
+	"Exit 4 when the unit does not serve some of the values (they are marked\n"
+	"'not served by this unit', the others printed).\n" CLI_LINK_USAGE;
 
 struct read_opts {
 	const char *map;
@@ -68,7 +70,9 @@ static void print_plain(const struct reg_value *v, int raw)
 	const struct reg_def *d = v->def;
 
 	printf("%-22s ", d->name);
-	if (!v->ok)
+	if (v->unserved)
+		printf("not served by this unit");
+	else if (!v->ok)
 		printf("--");
 	else if (d->type == REG_ASCII || d->type == REG_BITS)
 		printf("%s", d->type == REG_BITS && !v->num ? "none" : v->text);
@@ -107,9 +111,29 @@ static void print_json(const struct reg_value *vals, size_t n, const char *map)
 		printf(",\"raw\":[");
 		for (unsigned k = 0; v->ok && k < v->nraw; k++)
 			printf("%s%u", k ? "," : "", v->raw[k]);
-		printf("]}");
+		printf("],\"served\":%s}", v->unserved ? "false" : "true");
 	}
 	printf("]}\n");
+}
+
+/* Values the unit does not serve were printed as such; the exit code says
+ * so (ZCS_DEVICE) with their names. */
+static int not_served(const struct poll_plan *plan, const struct reg_value *vals,
+		      struct zcs_err *err)
+{
+	char names[256] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < plan->ndefs && len < sizeof names; i++)
+		if (vals[i].unserved)
+			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+						len ? ", " : "", plan->defs[i]->name);
+	if (!*names)
+		return 0;
+	zcs_fail(err, ZCS_DEVICE, "this unit does not serve %s (it answers 'illegal data "
+		 "address'); the other values are printed", names);
+	err->exception = 2;
+	return -1;
 }
 
 static int do_read(struct link *l, const struct regmap *m, const struct read_opts *o,
@@ -128,6 +152,8 @@ static int do_read(struct link *l, const struct regmap *m, const struct read_opt
 	else
 		for (size_t i = 0; i < plan.ndefs; i++)
 			print_plain(&vals[i], o->raw);
+	if (rc == 0)
+		rc = not_served(&plan, vals, err);
 	free(vals);
 	poll_plan_free(&plan);
 	return rc;

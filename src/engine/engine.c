@@ -68,6 +68,7 @@ struct engine {
 	int eval_unit;
 	int64_t next_poll_ms;
 	char read_error[300];
+	char *unserved;                /* " slave:name " already recorded as not served */
 	/* link loss */
 	int lost, link_failures;
 	int64_t next_retry_ms;
@@ -249,6 +250,14 @@ static int env_name(void *ctx, const char *name, struct expr_val *out, char *why
 	if ((in = checklist_input(e->chk, name, NULL)))
 		return answer_value(e, in, out, why, nwhy);
 	const struct reg_value *v = reg_val(e, name, e->eval_unit);
+	int ri = reg_index(e, name);
+	if (!v && ri >= 0 && e->vals &&
+	    e->vals[(size_t)e->eval_unit * e->plan.ndefs + (size_t)ri].unserved) {
+		const struct reg_def *d = e->plan.defs[ri];
+		snprintf(why, nwhy, "this unit does not provide %s (%s): it answers 'illegal "
+			 "data address'; check it by hand as the remedy says", d->label, name);
+		return EXPR_ERROR;
+	}
 	if (v) {
 		if (v->def->type == REG_ASCII)
 			expr_str(out, v->text);
@@ -552,7 +561,7 @@ void engine_free(struct engine *e)
 	drop_plan(e);
 	pool_clear(e);
 	free(e->pool); free(e->ans); free(e->rt); free(e->offers); free(e->voffers);
-	free(e->vin); free(e->vlive); free(e->vsamples);
+	free(e->vin); free(e->vlive); free(e->vsamples); free(e->unserved);
 	checklist_free(e->chk);
 	regmap_free(e->map);
 	regmap_free(e->id.map);
@@ -1097,6 +1106,31 @@ static int try_restore(struct engine *e, int64_t now, struct zcs_err *err)
 	return 1;
 }
 
+/* Record, once a session, each value a unit answers with exception 02. */
+static int note_unserved(struct engine *e, int u, struct zcs_err *err)
+{
+	const struct eng_observer *o = e->cfg.obs;
+
+	for (size_t i = 0; i < e->plan.ndefs; i++) {
+		const struct reg_def *d = e->plan.defs[i];
+		char key[120], text[300];
+
+		if (!e->vals[(size_t)u * e->plan.ndefs + i].unserved)
+			continue;
+		snprintf(key, sizeof key, " %d:%s ", unit_slave(e, u), d->name);
+		if (e->unserved && strstr(e->unserved, key))
+			continue;
+		char *t = xasprintf("%s%s", e->unserved ? e->unserved : "", key);
+		free(e->unserved);
+		e->unserved = t;
+		snprintf(text, sizeof text, "slave %d: %s (%s) is not served by this unit "
+			 "(exception 02, illegal data address)", unit_slave(e, u), d->label, d->name);
+		if (o && o->link_event && o->link_event(o->ctx, "not-served", text, zcs_wall_ms(), err))
+			return -1;
+	}
+	return 0;
+}
+
 /* One poll of every unit the step judges.  1: values read; 0: not now. */
 static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, struct zcs_err *err)
 {
@@ -1109,6 +1143,10 @@ static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, s
 		if (poll_execute(e->cfg.link, &e->plan, e->vals + (size_t)u * e->plan.ndefs, &perr)) {
 			snprintf(e->read_error, sizeof e->read_error, "%s", perr.msg);
 			link_bad |= perr.code == ZCS_LINK;
+		}
+		if (note_unserved(e, u, err) < 0) {
+			link_set_slave(e->cfg.link, unit_slave(e, 0));
+			return -1;
 		}
 	}
 	link_set_slave(e->cfg.link, unit_slave(e, 0));

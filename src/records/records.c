@@ -223,7 +223,8 @@ static int mkdir_p(const char *dir, struct zcs_err *err)
 
 			zcs_fail(err, ZCS_DB, "cannot create the directory %s for the records "
 				 "database: %s; use --db FILE somewhere you can write", p, strerror(e));
-			err->sys_errno = e;
+			if (err)
+				err->sys_errno = e;
 			free(p);
 			return -1;
 		}

@@ -853,7 +853,8 @@ int records_export(struct records *r, long long id, enum records_format fmt, FIL
 		int e = errno;
 
 		zcs_fail(err, ZCS_SYS, "cannot write the report: %s", strerror(e));
-		err->sys_errno = e;
+		if (err)
+			err->sys_errno = e;
 		return -1;
 	}
 	return 0;

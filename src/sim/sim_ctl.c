@@ -269,6 +269,57 @@ static int c_drop(struct sim_ctx *x, const struct lex_line *ln, FILE *out, struc
 	return 0;
 }
 
+static int c_unserve(struct sim_ctx *x, const struct lex_line *ln, FILE *out,
+		     struct zcs_err *err)
+{
+	int on = !strcmp(word(ln, 0), "unserve");
+	struct sim_dev *d;
+
+	(void)out;
+	if (!word(ln, 1))
+		return zcs_fail(err, ZCS_USAGE, "%s NAME... [slave=N|meter=N]", word(ln, 0));
+	if (!(d = sim_ctl_device(x, ln, err)))
+		return -1;
+	for (int i = 1; word(ln, i); i++)
+		if (sim_dev_unserve(d, word(ln, i), on, err) < 0)
+			return -1;
+	return 0;
+}
+
+static void holes_of(struct sim_dev *d, int zeros)
+{
+	if (d)
+		d->holes_zeros = zeros;
+}
+
+static int c_holes(struct sim_ctx *x, const struct lex_line *ln, FILE *out, struct zcs_err *err)
+{
+	const char *w = word(ln, 1);
+	struct sim_plant *p = &x->plant;
+	int zeros;
+
+	(void)out;
+	if (!w || (strcmp(w, "strict") && strcmp(w, "zeros")))
+		return zcs_fail(err, ZCS_USAGE, "holes takes strict (exception 02 at addresses the "
+				"map does not define) or zeros (they read 0)");
+	zeros = !strcmp(w, "zeros");
+	if (lex_get(ln, "slave") || lex_get(ln, "meter")) {
+		struct sim_dev *d = sim_ctl_device(x, ln, err);
+
+		if (!d)
+			return -1;
+		holes_of(d, zeros);
+		return 0;
+	}
+	for (int i = 0; i < p->ninv; i++) {
+		holes_of(p->inv[i].dev, zeros);
+		holes_of(p->inv[i].cfg, zeros);
+	}
+	holes_of(p->meter_exch, zeros);
+	holes_of(p->meter_prod, zeros);
+	return 0;
+}
+
 static int c_help(struct sim_ctx *x, const struct lex_line *ln, FILE *out, struct zcs_err *err)
 {
 	(void)x;
@@ -310,6 +361,11 @@ static const struct command commands[] = {
 	{ "state", c_state, "", "the plant, one 'key value' a line" },
 	{ "rtu", c_rtu, "unplug|plug [meters]", "pull or plug the USB-RS485 adapter" },
 	{ "drop", c_drop, "", "close the TCP clients" },
+	{ "unserve", c_unserve, "NAME... [slave=N|meter=N]",
+	  "the unit answers exception 02 for these registers" },
+	{ "serve", c_unserve, "NAME... [slave=N|meter=N]", "serve un-served registers again" },
+	{ "holes", c_holes, "strict|zeros [slave=N|meter=N]",
+	  "addresses the map does not define: exception 02 (default) or 0" },
 	{ "help", c_help, "", "this list" },
 	{ "quit", c_quit, "", "stop the simulator" },
 };

@@ -7,6 +7,7 @@
  *   speed X  fault NAME on|off [ARG]  faults
  *   set NAME VALUE|auto [slave=N|meter=N]  setting NAME VALUE [slave=N]
  *   get NAME [slave=N|meter=N]  state  rtu unplug|plug [meters]  drop
+ *   unserve|serve NAME... [slave=N|meter=N]  holes strict|zeros [slave=N|meter=N]
  *   help  quit
  * A reply is zero or more lines, then `ok` or `error: message`. */
 #ifndef ZCS_SIM_CTL_H

@@ -26,11 +26,17 @@ struct sim_dev *sim_dev_new(const char *mapname, int slave, struct zcs_err *err)
 	d->img[0] = xcalloc(65536, sizeof(uint16_t));
 	d->img[1] = xcalloc(65536, sizeof(uint16_t));
 	d->forced = xcalloc(m->nregs ? m->nregs : 1, 1);
+	for (int s = 0; s < 2; s++) {
+		d->defined[s] = xcalloc(65536, 1);
+		d->unserved[s] = xcalloc(65536, 1);
+	}
 	for (size_t i = 0; i < m->nregs; i++) {
 		const struct reg_def *r = &m->regs[i];
 
-		for (unsigned a = r->addr; a < r->addr + r->words && a < 65536; a++)
+		for (unsigned a = r->addr; a < r->addr + r->words && a < 65536; a++) {
 			d->page_used[space(r->fc)][a >> 8] = 1;
+			d->defined[space(r->fc)][a] = 1;
+		}
 	}
 	return d;
 }
@@ -43,6 +49,10 @@ void sim_dev_free(struct sim_dev *d)
 	free(d->img[0]);
 	free(d->img[1]);
 	free(d->forced);
+	for (int s = 0; s < 2; s++) {
+		free(d->defined[s]);
+		free(d->unserved[s]);
+	}
 	free(d);
 }
 
@@ -55,7 +65,8 @@ int sim_dev_read(struct sim_dev *d, int fc, unsigned addr, unsigned n, uint16_t 
 	if (!regmap_readable(d->map, fc, addr, addr + n - 1))
 		return 2;
 	for (unsigned a = addr; a < addr + n; a++)
-		if (!d->page_used[s][a >> 8])
+		if (!d->page_used[s][a >> 8] || d->unserved[s][a] ||
+		    (!d->holes_zeros && !d->defined[s][a]))
 			return 2;
 	memcpy(out, d->img[s] + addr, n * sizeof *out);
 	return 0;
@@ -237,7 +248,8 @@ static int parse_value(const struct reg_def *r, const char *value, uint16_t *w,
 		return zcs_fail(err, ZCS_USAGE, "%s: '%s' is not a number%s", r->name, value,
 				r->enm ? " or a key of its enumeration" : "");
 	if (encode_value(r, num, w, err) < 0) {
-		err->code = ZCS_USAGE;
+		if (err)
+			err->code = ZCS_USAGE;
 		return -1;
 	}
 	return 0;
@@ -251,6 +263,17 @@ static const struct reg_def *need(const struct sim_dev *d, const char *name,
 	if (!r)
 		zcs_fail(err, ZCS_USAGE, "no register '%s' in map %s", name, d->map->name);
 	return r;
+}
+
+int sim_dev_unserve(struct sim_dev *d, const char *name, int on, struct zcs_err *err)
+{
+	const struct reg_def *r = need(d, name, err);
+
+	if (!r)
+		return -1;
+	for (unsigned a = r->addr; a < r->addr + r->words && a < 65536; a++)
+		d->unserved[space(r->fc)][a] = (uint8_t)on;
+	return 0;
 }
 
 int sim_dev_setting(struct sim_dev *d, const char *name, const char *value, struct zcs_err *err)

@@ -2,9 +2,11 @@
  *
  * A device holds the 16-bit image of its map (FC 0x03 and FC 0x04 spaces)
  * and answers reads and writes with the rules a real unit follows:
- *  - a read touching an `unreadable` range, or any address in a 0x100-page
- *    that holds no register of the map, gets exception 02; other undefined
- *    addresses in a used page read 0;
+ *  - a read touching an `unreadable` range, an address no register of the
+ *    map defines, or a register the instructor un-served (sim_dev_unserve)
+ *    gets exception 02, as a strict G3 unit does; in the zeros hole mode
+ *    (holes_zeros) undefined addresses in a 0x100-page that holds a register
+ *    read 0 instead (pages with no register still answer 02);
  *  - writes (FC 0x10) go only to access=rw registers (02 otherwise, unless
  *    the word is written back unchanged inside a group write); a value
  *    outside min..max gets 03; a grouped register must be written with its
@@ -27,6 +29,9 @@ struct sim_dev {
 	int present;            /* 0: never answers (unplugged meter ...) */
 	uint16_t *img[2];       /* [0] FC 0x03 space, [1] FC 0x04 space */
 	uint8_t page_used[2][256];
+	uint8_t *defined[2];    /* per address: a register of the map covers it */
+	uint8_t *unserved[2];   /* per address: un-served by the instructor */
+	int holes_zeros;        /* 1: undefined addresses in a used page read 0 */
 	uint8_t *forced;        /* per register of the map */
 	int rtu_mute;           /* 1: RS485 address 0, ignores the RTU bus */
 	int lenient;            /* puts of names the map lacks are ignored */
@@ -42,6 +47,9 @@ void sim_dev_free(struct sim_dev *d);
 /* Modbus exception code (0 = served).  `out` gets n words. */
 int sim_dev_read(struct sim_dev *d, int fc, unsigned addr, unsigned n, uint16_t *out);
 int sim_dev_write(struct sim_dev *d, unsigned addr, unsigned n, const uint16_t *src);
+
+/* Make register `name` answer exception 02 (on=1) or serve it again. */
+int sim_dev_unserve(struct sim_dev *d, const char *name, int on, struct zcs_err *err);
 
 /* Plant side: engineering value or text by register name; ignored when the
  * register is forced.  Unknown names are a programming error: reported on
