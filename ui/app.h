@@ -33,6 +33,13 @@ struct ui_modal {
 	ui_modal_done done;
 };
 
+/* One value of the power-flow panel (data/snapshots.conf, "panel"). */
+struct ui_panel_item {
+	char role[16], reg[48];
+	char plus[24], minus[24];       /* a signed power's words, "" when unsigned */
+};
+#define UI_PANEL_MAX 8
+
 struct app {
 	/* options */
 	struct link_params lp;
@@ -85,7 +92,9 @@ struct app {
 	long long resume_id;
 	struct records_summary *unfinished;   /* the unit's unfinished sessions, */
 	size_t nunfinished;                    /* the one left last first */
-	int sim_saved_step;         /* training: the step whose simulator state is recorded */
+	int sim_saved_step;
+	struct ui_panel_item panel[UI_PANEL_MAX];
+	int npanel;         /* training: the step whose simulator state is recorded */
 	char installer[64], site[128], customer[128];
 	int started;                /* engine_start done: the session runs */
 	int finished;               /* engine_finish done */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/lex.h"
+#include "base/paths.h"
 #include "base/util.h"
 #include "engine/engine.h"
 #include "records/records.h"
@@ -343,6 +345,58 @@ static int sim_restore(struct app *a, long long id, struct zcs_err *err)
 	return rc;
 }
 
+/* The power-flow panel's registers from data/snapshots.conf. */
+static int load_panel(struct app *a, struct zcs_err *err)
+{
+	char *path = paths_data_file("snapshots.conf");
+	struct lex_file lf;
+	struct lex_line ln;
+	int rc;
+
+	a->npanel = 0;
+	rc = lex_open(&lf, path, err);
+	free(path);
+	if (rc < 0)
+		return -1;
+	while ((rc = lex_next(&lf, &ln, err)) > 0) {
+		if (strcmp(ln.tok[0].val, "panel"))
+			continue;
+		for (int i = 1; i < ln.n && a->npanel < UI_PANEL_MAX; i++) {
+			struct ui_panel_item *p = &a->panel[a->npanel];
+			char v[128], *save, *w;
+
+			if (!ln.tok[i].key)
+				continue;
+			memset(p, 0, sizeof *p);
+			zcs_strlcpy(p->role, ln.tok[i].key, sizeof p->role);
+			zcs_strlcpy(v, ln.tok[i].val, sizeof v);
+			if ((w = strtok_r(v, ":", &save)))
+				zcs_strlcpy(p->reg, w, sizeof p->reg);
+			if ((w = strtok_r(NULL, ":", &save)))
+				zcs_strlcpy(p->plus, w, sizeof p->plus);
+			if ((w = strtok_r(NULL, ":", &save)))
+				zcs_strlcpy(p->minus, w, sizeof p->minus);
+			a->npanel++;
+		}
+	}
+	lex_close(&lf);
+	return rc < 0 ? -1 : 0;
+}
+
+static void watch_panel(struct app *a)
+{
+	const char *names[UI_PANEL_MAX];
+	struct zcs_err err = { 0 };
+
+	if (!a->npanel && load_panel(a, &err) < 0) {
+		ui_say(a, 1, "%s", err.msg);
+		return;
+	}
+	for (int i = 0; i < a->npanel; i++)
+		names[i] = a->panel[i].reg;
+	engine_watch(a->eng, names, (size_t)a->npanel);
+}
+
 static int make_engine(struct app *a, struct zcs_err *err)
 {
 	struct eng_config cfg;
@@ -362,7 +416,10 @@ static int make_engine(struct app *a, struct zcs_err *err)
 		cfg.reconnect_ctx = &a->follow;
 	}
 	a->eng = engine_new(&cfg, err);
-	return a->eng ? 0 : -1;
+	if (!a->eng)
+		return -1;
+	watch_panel(a);
+	return 0;
 }
 
 void ui_flow_connected(struct app *a)

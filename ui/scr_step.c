@@ -2,6 +2,7 @@
  * live values (value, unit, expected, PASS/FAIL/WAIT), the evidence
  * window's progress, the manual's remedy when failing, the installer
  * action or confirmation asked, and the settings offered over Modbus. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,47 @@ static int draw_head(struct app *a, struct ui_rect r, int y)
 	ui_put(y++, r.w - wl - 1, wl, ui_status_role(info.status), " %s ", word);
 	ui_put(y++, 1, r.w - 2, UI_ROLE_DIM, "%s  (%s)", info.id, info.part);
 	return y;
+}
+
+/* The plant's power flow, read all the time: "PV 3.00 kW | Battery 2.20 kW
+ * charging, 60 % | Grid 0.50 kW export | House 0.80 kW | EPS 0.00 kW". */
+static const char *panel_part(struct app *a, const struct ui_panel_item *p, char *out,
+			      size_t n)
+{
+	static const struct { const char *role, *word; } words[] = {
+		{ "pv", "PV" }, { "battery", "Battery" }, { "soc", "" }, { "grid", "Grid" },
+		{ "load", "House" }, { "eps", "EPS" },
+	};
+	const struct reg_value *v = engine_watched(a->eng, p->reg);
+	const char *word = p->role, *unit = v && v->def->unit ? v->def->unit : "";
+
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(words); i++)
+		if (strcmp(words[i].role, p->role) == 0)
+			word = words[i].word;
+	if (!v)
+		snprintf(out, n, "%s%s-", word, *word ? " " : "");
+	else if (*p->plus && v->num != 0)
+		snprintf(out, n, "%s %.2f %s %s", word, fabs(v->num), unit,
+			 v->num > 0 ? p->plus : p->minus);
+	else
+		snprintf(out, n, "%s%s%.*f %s", word, *word ? " " : "", *unit == '%' ? 0 : 2,
+			 *p->plus ? fabs(v->num) : v->num, unit);
+	return out;
+}
+
+static int draw_panel(struct app *a, struct ui_rect r, int y)
+{
+	char line[400] = "", part[96];
+	size_t len = 0;
+
+	if (!a->npanel)
+		return y;
+	for (int i = 0; i < a->npanel && len < sizeof line; i++)
+		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
+					i == 0 ? "" : strcmp(a->panel[i].role, "soc") ? " | " : ", ",
+					panel_part(a, &a->panel[i], part, sizeof part));
+	ui_put(y, 1, 7, UI_ROLE_HEADING, "Power ");
+	return y + ui_wrap(y, 7, r.w - 8, 2, UI_ROLE_NORMAL, line);
 }
 
 /* Two rows a question: the prompt, then the field with its unit, limits
@@ -275,6 +317,7 @@ static void step_draw(struct app *a, struct ui_rect r)
 	if (engine_link_lost(a->eng))
 		ui_put(y++, 1, r.w - 2, UI_ROLE_FAIL,
 		       " LINK LOST: checks paused, reconnecting every second ");
+	y = draw_panel(a, r, y);
 	top = y;
 	ui_clip(0, 0);                          /* measure: nothing drawn */
 	pin = draw_state(a, r, 0, 1 << 20);
