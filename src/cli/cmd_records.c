@@ -10,13 +10,16 @@
 #include "base/utf8.h"
 #include "base/util.h"
 #include "cli/cli.h"
+#include "base/regmap.h"
+#include "engine/engine.h"
 #include "records/records.h"
 
 static const char usage_text[] =
 	"usage: zcs-commission records list [--db FILE] [FILTERS]\n"
 	"       zcs-commission records show ID [--db FILE]\n"
 	"       zcs-commission records verify [ID] [--db FILE]\n"
-	"       zcs-commission records export ID --format text|html|json|csv [-o FILE] [--db FILE]\n"
+	"       zcs-commission records export ID --format text|html|qa-html|json|csv [-o FILE] [--db FILE]\n"
+	"         (html: the customer's copy in plain words; qa-html: the reviewer's, raw)\n"
 	"       zcs-commission records approve|reject ID --by NAME [--comment TEXT] [--db FILE]\n"
 	"       zcs-commission records recover DAMAGED NEW\n"
 	"FILTERS: --from DATE --to DATE (YYYY-MM-DD, both days included), --installer NAME,\n"
@@ -262,6 +265,54 @@ static int do_verify(struct records *r, struct opts *o, struct zcs_err *err)
 }
 
 /* Write to FILE.tmp, then rename: no half report is ever left as FILE. */
+/* The customer's copy speaks the installer's words: the map's labels, the
+ * checklist's questions and parts. */
+struct words {
+	struct regmap *map;
+	struct engine *eng;
+};
+
+static const char *word_label(void *ctx, const char *name)
+{
+	struct words *w = ctx;
+	const struct reg_def *d = w->map ? regmap_find(w->map, name) : NULL;
+	const struct chk_input *in;
+	int step;
+
+	if (d && d->label && *d->label)
+		return d->label;
+	in = w->eng ? checklist_input(engine_checklist(w->eng), name, &step) : NULL;
+	return in && in->prompt ? in->prompt : NULL;
+}
+
+static const char *word_part(void *ctx, const char *step_id)
+{
+	struct words *w = ctx;
+	const struct checklist *c = w->eng ? engine_checklist(w->eng) : NULL;
+	int i = c ? checklist_find(c, step_id) : -1;
+
+	return i >= 0 ? c->steps[i].part : NULL;
+}
+
+static int export_to(struct records *r, struct opts *o, int fmt, FILE *f, struct zcs_err *err)
+{
+	struct words ws = { 0 };
+	struct records_words w = { &ws, word_label, word_part };
+	struct eng_config cfg = { 0 };
+	struct zcs_err ignore = { 0 };
+	int rc;
+
+	if (fmt != RECORDS_HTML)
+		return records_export(r, o->id, (enum records_format)fmt, f, err);
+	ws.map = regmap_open("g3", &ignore);           /* without them: names made readable */
+	ws.eng = engine_new(&cfg, &ignore);
+	rc = records_export_words(r, o->id, RECORDS_HTML, &w, f, err);
+	engine_free(ws.eng);
+	if (ws.map)
+		regmap_free(ws.map);
+	return rc;
+}
+
 static int do_export(struct records *r, struct opts *o, struct zcs_err *err)
 {
 	int fmt = records_format_parse(o->format ? o->format : "text");
@@ -270,17 +321,17 @@ static int do_export(struct records *r, struct opts *o, struct zcs_err *err)
 	int rc;
 
 	if (fmt < 0)
-		return zcs_fail(err, ZCS_USAGE, "--format takes text, html, json or csv, not '%s'",
-				o->format);
+		return zcs_fail(err, ZCS_USAGE, "--format takes text, html (the customer's copy), "
+				"qa-html (the reviewer's), json or csv, not '%s'", o->format);
 	if (!o->output || !strcmp(o->output, "-"))
-		return records_export(r, o->id, (enum records_format)fmt, stdout, err);
+		return export_to(r, o, fmt, stdout, err);
 	tmp = xasprintf("%s.tmp", o->output);
 	if (!(f = fopen(tmp, "w"))) {
 		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
 		free(tmp);
 		return rc;
 	}
-	rc = records_export(r, o->id, (enum records_format)fmt, f, err);
+	rc = export_to(r, o, fmt, f, err);
 	if (fclose(f) != 0 && rc == 0)
 		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
 	if (rc == 0 && rename(tmp, o->output) < 0)

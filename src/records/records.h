@@ -207,11 +207,28 @@ int records_recover(const char *damaged, const char *fresh, struct records_recov
 
 /* ---- reports ---- */
 
-enum records_format { RECORDS_TEXT, RECORDS_HTML, RECORDS_JSON, RECORDS_CSV };
+/* RECORDS_HTML is the customer's copy: every value labelled in the
+ * installer's words, a summary first (unit, batteries, meter, each part
+ * passed or failed), the evidence after, printed on A4; never a checklist
+ * key, a register name or a rule's expression.  RECORDS_HTML_QA is the
+ * reviewer's copy: raw words, keys and every event. */
+enum records_format { RECORDS_TEXT, RECORDS_HTML, RECORDS_JSON, RECORDS_CSV, RECORDS_HTML_QA };
 
-/* "text", "html", "json", "csv"; -1 when none. */
+/* Words for the customer's copy, from the register map and the checklist. */
+struct records_words {
+	void *ctx;
+	/* A register-map name's label or a question's prompt; NULL when unknown. */
+	const char *(*label)(void *ctx, const char *name);
+	/* The title of the part step `step_id` belongs to; NULL when unknown. */
+	const char *(*part)(void *ctx, const char *step_id);
+};
+
+/* "text", "html", "json", "csv", "qa-html"; -1 when none. */
 int records_format_parse(const char *name);
 int records_export(struct records *r, long long id, enum records_format fmt, FILE *out,
 		   struct zcs_err *err);
+/* The same with words for the customer's copy (NULL: names made readable). */
+int records_export_words(struct records *r, long long id, enum records_format fmt,
+			 const struct records_words *w, FILE *out, struct zcs_err *err);
 
 #endif

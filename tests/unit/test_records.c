@@ -397,13 +397,19 @@ static void test_export(void)
 	has_str(t, "ZH1ES160N8J012", "HTML names the unit");
 	has_str(t, "TRAINING", "HTML says it was training");
 	ok(!strstr(t, "http"), "HTML names no outside resource");
+	has_str(t, "size:A4", "HTML prints on A4");
+	ok(!strstr(t, "site.info") && !strstr(t, "grid_power"),
+	   "the customer's HTML shows no step key or register name");
+	free(t);
+	t = export_str(r, id, RECORDS_HTML_QA);
+	has_str(t, "grid_power", "the reviewer's HTML keeps the register names");
 	free(t);
 	t = export_str(r, id, RECORDS_JSON);
 	has_str(t, "\"ct_direction\":\"towards grid <\\\"&>\"", "JSON escapes quotes");
 	has_str(t, "\"state\":\"intact\"", "JSON carries the integrity check");
 	free(t);
 	t = export_str(r, id, RECORDS_CSV);
-	has_str(t, "session,step,section", "CSV has a header");
+	has_str(t, "session,serial,installer,site,step,section", "CSV has a header");
 	has_str(t, "grid_power=-120 W; bat_soc=55 W", "CSV carries the evidence");
 	free(t);
 	t = export_str(r, id, RECORDS_TEXT);
@@ -411,6 +417,7 @@ static void test_export(void)
 	has_str(t, "evidence grid_power = -120 W  [00E6 0001]", "text shows evidence and words");
 	free(t);
 	is_int(records_format_parse("csv"), RECORDS_CSV, "format names");
+	is_int(records_format_parse("qa-html"), RECORDS_HTML_QA, "the reviewer's HTML");
 	is_int(records_format_parse("pdf"), -1, "unknown format");
 	records_close(r);
 	free(p);
