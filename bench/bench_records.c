@@ -44,13 +44,14 @@ int main(void)
 {
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	char *path = xasprintf("%s/zcs-bench-records-%d.db", tmp, (int)getpid());
+	char *cfg = xasprintf("%s/zcs-bench-records-%d.config", tmp, (int)getpid());
 	struct eng_session_info info = { .installer = "bench", .serial = "ZM2ES060M1E001",
 					 .training = 1, .started_ms = zcs_wall_ms() };
 	struct zcs_err err = { 0 };
 	struct records_verify v;
 	struct eng_observer o;
 	long long us[NVERDICTS], sum = 0;
-	struct records *r = records_open(path, &err);
+	struct records *r = (setenv("XDG_CONFIG_HOME", cfg, 1), records_open(path, &err));
 	FILE *devnull = fopen("/dev/null", "w");
 	int64_t t0;
 
@@ -88,6 +89,14 @@ int main(void)
 	records_close(r);
 	fclose(devnull);
 	unlink(path);
+	{
+		char *rm = xasprintf("rm -rf '%s'", cfg);
+
+		if (system(rm) != 0)
+			fprintf(stderr, "bench_records: could not remove %s\n", cfg);
+		free(rm);
+	}
+	free(cfg);
 	free(path);
 	return 0;
 }

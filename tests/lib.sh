@@ -10,7 +10,9 @@ ZSIM="$ZCS_BUILD/zcs-sim"
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/zcs-test.XXXXXX")
 # Records written without --db go to the test's own directory, not $HOME.
 XDG_DATA_HOME="$T_TMP/xdg"
-export XDG_DATA_HOME
+# ... and the signing key is made in the test's own directory too.
+XDG_CONFIG_HOME="$T_TMP/config"
+export XDG_DATA_HOME XDG_CONFIG_HOME
 _t_n=0
 _t_failed=0
 _t_cleanup_cmds=""
@@ -105,6 +107,8 @@ map_addr() {
 MBRAW="$ZCS_BUILD/tests/mbraw"
 # zc_text NAME [CONNECTION... --map MAP]: the whole value column of
 # `zcs-commission read` (text of enums and fault bits included).
+# zc_raw NAME: the raw words of a G3 register as the unit sends them ("0x0100").
+zc_raw() { "$ZC" read --tcp "$SIM_TCP" --map g3 --raw "$1" | sed 's/.*\[//; s/\]//'; }
 zc_text() {
 	_zv_name=$1; shift
 	[ $# -eq 0 ] && set -- --tcp "$SIM_TCP" --map g3

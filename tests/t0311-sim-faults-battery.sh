@@ -25,16 +25,26 @@ t_is "$(zc_value bat_capacity)" 200 "fewer-batteries ARG 2: 200 Ah"
 sim_ctl fault fewer-batteries off >/dev/null
 t_is "$(zc_value bat_capacity)" 400 "fixed: 400 Ah = 4 x 100 Ah"
 
-# --- battery type set wrong, fixed by writing the battery block ---
+# --- battery type set wrong: the type is read only in g3.map (no step
+# writes it), so a block write that changes it is refused and the fix is
+# made on the display (bset.type's remedy) ---
 sim_start fault-bat-type-wrong || t_skip_all "zcs-sim did not start"
 t_is "$(zc_text bat_protocol)" "7 (WeCo)" "bat-type-wrong: a Pylontech bank set to WeCo"
 t_like "$(zc_text fault_words)" "ID157" "bat-type-wrong: the BMS does not answer (ID157)"
 BAT=$(map_addr g3 battery)
-words=$("$MBRAW" "$SIM_TCP" 1 "03 $BAT 0013" | cut -d' ' -f3- | awk '{
+block() {   # the block as read, word $1 replaced by $2, commit set
+	"$MBRAW" "$SIM_TCP" 1 "03 $BAT 0013" | cut -d' ' -f3- | awk -v k0="$1" -v w="$2" '{
 	for (k = 0; k < 19; k++) { v = $(2*k+1) $(2*k+2)
-		if (k == 2) v = "0001"; if (k == 15) v = "0001"; printf " %s", v } }')
-t_like "$("$MBRAW" "$SIM_TCP" 1 "10 $BAT 0013 26 $words")" '^10 ' "the block with type Pylon and commit is accepted"
-t_is "$(zc_text bat_protocol)" "1 (Pylon)" "fixed: type Pylon"
+		if (k == k0) v = w; if (k == 15) v = "0001"; printf " %s", v } }'
+}
+t_like "$("$MBRAW" "$SIM_TCP" 1 "10 $BAT 0013 26 $(block 2 0001)")" '^90 02' \
+	"a block write changing the type (read only) is refused: exception 02"
+t_is "$(zc_text bat_protocol)" "7 (WeCo)" "refused: the type is unchanged"
+t_like "$("$MBRAW" "$SIM_TCP" 1 "10 $BAT 0013 26 $(block 9 0032)")" '^10 ' \
+	"the block echoing the type, with DoD 50 % and commit, is accepted"
+t_is "$(zc_value bat_dod)" 50 "accepted: DoD 50 %"
+sim_ctl fault bat-type-wrong off >/dev/null
+t_is "$(zc_text bat_protocol)" "1 (Pylon)" "fixed on the display: type Pylon"
 t_is "$(zc_text fault_words)" "none" "fixed: ID157 cleared"
 t_is "$(zc_value bat_soc)" 70 "fixed: SOC reported"
 

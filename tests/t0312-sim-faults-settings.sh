@@ -28,14 +28,18 @@ t_is "$(zc_text system_state)" "0 (waiting)" "logic-interface: waiting with the 
 t_is "$(zc_value inverter_power)" 0.00 "logic-interface: no output"
 t_is "$(zc_value grid_power)" -0.80 "logic-interface: the whole load is imported"
 t_is "$(zc_value grid_voltage)" 230.0 "logic-interface: the grid is there"
+t_is "$(zc_text logic_interface)" "1 (on)" "logic-interface: the logic interface register reads enabled"
 sim_ctl fault logic-interface off >/dev/null
+t_is "$(zc_text logic_interface)" "0 (off)" "fixed: the logic interface reads disabled"
 t_is "$(zc_text system_state)" "2 (on-grid)" "fixed: on-grid"
 
 # --- country code ---
 sim_start fault-wrong-country || t_skip_all "zcs-sim did not start"
-t_is "$(zc_value country_code)" 0 "wrong-country: code 0 instead of the site's 1 (001-000)"
+t_is "$(zc_raw country_code)" 0x0000 "wrong-country: shown 0x0000 (000-000) instead of the site's 0x0100 (001-000)"
+t_is "$(zc_raw country_applied)" 0x0000 "wrong-country: the applied safety set too"
 sim_ctl fault wrong-country off >/dev/null
-t_is "$(zc_value country_code)" 1 "fixed: code 1"
+t_is "$(zc_raw country_code)" 0x0100 "fixed: 0x0100, country 001 (Italy) in the high byte, region 000 in the low"
+t_is "$(zc_raw country_applied)" 0x0100 "fixed: applied 0x0100 too"
 
 # --- low insulation ---
 sim_start fault-low-insulation || t_skip_all "zcs-sim did not start"

@@ -142,8 +142,13 @@ t_like "$("$ZC" records export 1 --format text --db "$DB")" 'APPROVED by Quinto 
 t_is "$?" 2 "an unknown format is a usage error"
 
 # ---- tamper evidence ----
-t_is "$("$ZC" records verify --db "$DB")" "$("$ZC" records verify 1 --db "$DB")" \
+all=$("$ZC" records verify --db "$DB")
+t_is "$(printf '%s\n' "$all" | head -1)" "$("$ZC" records verify 1 --db "$DB")" \
 	"verify without a number checks every session"
+t_like "$all" '^1 sessions: 1 read and checked, 0 unchanged' "verify says how many it read"
+t_like "$("$ZC" records verify --db "$DB")" '\[verified checkpoint\]' \
+	"verify again: the unchanged session is taken from its verified checkpoint"
+t_like "$("$ZC" records verify --full --db "$DB")" 'closed$' "verify --full reads it again"
 t_like "$("$ZC" records verify 1 --db "$DB")" 'intact' "the untouched record is intact"
 tamper() { # tamper SQL: verify a changed copy, print its output and exit code
 	rm -f "$T_TMP/t.db"; cp "$DB" "$T_TMP/t.db"

@@ -62,6 +62,8 @@ static void decode_ascii(const struct reg_def *def, const uint16_t *w, struct re
 		for (int j = 0; j < 2; j++)
 			if (c[j] >= 0x20 && c[j] < 0x7F)
 				out->text[k++] = c[j];
+			else if (c[j])          /* never a shorter serial that matches */
+				out->text[k++] = '?';
 	}
 	while (k && out->text[k - 1] == ' ')
 		k--;
@@ -95,12 +97,30 @@ static void decode_bits(const struct reg_def *def, const uint16_t *w, struct reg
 	out->raw_int = set;
 }
 
+/* Words a unit sends for "no value": all ones unsigned, the extremes signed. */
+static int is_sentinel(const struct reg_def *def, const uint16_t *w)
+{
+	uint32_t u;
+
+	switch (def->type) {
+	case REG_U16: return w[0] == 0xFFFF;
+	case REG_S16: return w[0] == 0x7FFF || w[0] == 0x8000;
+	case REG_U32: return decode_u32(w, def->swap_words) == 0xFFFFFFFFu;
+	case REG_S32:
+		u = decode_u32(w, def->swap_words);
+		return u == 0x7FFFFFFFu || u == 0x80000000u;
+	default: return 0;
+	}
+}
+
 void decode_value(const struct reg_def *def, const uint16_t *words, struct reg_value *out)
 {
 	const struct reg_enum_item *it;
 
 	out->def = def;
 	out->ok = 1;
+	out->sentinel = 0;
+	out->unserved = 0;
 	out->nraw = def->words;
 	memcpy(out->raw, words, def->words * sizeof *words);
 	out->text[0] = 0;
@@ -112,6 +132,11 @@ void decode_value(const struct reg_def *def, const uint16_t *words, struct reg_v
 	case REG_S32: out->raw_int = decode_s32(words, def->swap_words); break;
 	case REG_F32:
 		out->num = decode_f32(words, def->swap_words) * def->scale;
+		if (!isfinite(out->num)) {
+			out->ok = 0;
+			out->sentinel = 1;
+			out->num = 0;
+		}
 		return;
 	case REG_ASCII:
 		decode_ascii(def, words, out);
@@ -122,6 +147,10 @@ void decode_value(const struct reg_def *def, const uint16_t *words, struct reg_v
 		return;
 	}
 	out->num = (double)out->raw_int * def->scale;
+	if (!def->enm && is_sentinel(def, words)) {
+		out->ok = 0;
+		out->sentinel = 1;
+	}
 	if (def->enm) {
 		it = regmap_enum_item(def->enm, (long)out->raw_int);
 		snprintf(out->text, sizeof out->text, "%s", it ? it->label : "(not listed)");
@@ -195,7 +224,12 @@ char *value_format(const struct reg_value *v, char *buf, size_t n)
 	const struct reg_def *d = v->def;
 
 	if (!v->ok) {
-		snprintf(buf, n, "%s", v->unserved ? "not served by this unit" : "--");
+		if (v->sentinel && v->def->type == REG_F32)
+			snprintf(buf, n, "not available (not a number)");
+		else if (v->sentinel)
+			snprintf(buf, n, "not available (0x%04X)", v->raw[0]);
+		else
+			snprintf(buf, n, "%s", v->unserved ? "not served by this unit" : "--");
 		return buf;
 	}
 	switch (d->type) {

@@ -14,6 +14,10 @@ struct reg_value {
 	const struct reg_def *def;
 	int ok;                   /* 1 when read and decoded */
 	int unserved;             /* 1: the unit answers exception 02 for it */
+	int sentinel;             /* 1: read, but the words mean "not available"
+	                             (ok is 0): 0xFFFF in a u16, 0x7FFF or 0x8000
+	                             in an s16, the same in 32 bits, NaN or an
+	                             infinite float */
 	double num;               /* engineering value: raw * scale; bits: how many set */
 	int64_t raw_int;          /* the integer before scaling (0 for ascii/f32) */
 	char text[128];           /* ascii text, enum label, or the set bits' labels */
@@ -28,7 +32,10 @@ int32_t decode_s32(const uint16_t w[2], int swap);
 float decode_f32(const uint16_t w[2], int swap);
 void encode_f32(float v, uint16_t w[2], int swap);
 
-/* Decode `def->words` words.  Always succeeds for well-formed maps. */
+/* Decode `def->words` words.  Always succeeds for well-formed maps.  A
+ * sentinel (see reg_value.sentinel) in a number that is not an enumeration
+ * leaves ok at 0: it never passes a check.  Bytes of an ascii register that
+ * are neither printable nor NUL padding read as '?'. */
 void decode_value(const struct reg_def *def, const uint16_t *words, struct reg_value *out);
 /* 1 when item `id` (bits registers: base + 16*word + bit) is set. */
 int decode_bit(const struct reg_def *def, const uint16_t *words, long id);
@@ -41,7 +48,8 @@ void encode_text(const struct reg_def *def, const char *s, uint16_t *words);
 
 /* "3.20 kW", "on-grid (2)", "ZM2ES060M1C123", "ID045 CT error".  Decimals
  * follow the scale (0.01 -> 2).  "--" when not read, "not served by this
- * unit" when the unit answers exception 02 for it. */
+ * unit" when the unit answers exception 02 for it, "not available (0xFFFF)"
+ * for a sentinel. */
 char *value_format(const struct reg_value *v, char *buf, size_t n);
 int decode_decimals(double scale);
 

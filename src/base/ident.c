@@ -51,6 +51,34 @@ int ident_model(const char *serial, char *layout, size_t nl, char *family, size_
 	return found;
 }
 
+int ident_model_power(const char *model, double *w, struct zcs_err *err)
+{
+	char *path = paths_data_file("models.conf");
+	struct lex_file lf;
+	struct lex_line ln;
+	int rc, found = 0;
+
+	rc = lex_open(&lf, path, err);
+	free(path);
+	if (rc < 0)
+		return -1;
+	while (!found && (rc = lex_next(&lf, &ln, err)) > 0) {
+		const char *name = lex_get(&ln, "name");
+
+		if (strcmp(ln.tok[0].val, "model") || !name || strcmp(name, model))
+			continue;
+		found = 1;
+		rc = lex_double(&lf, &ln, "power", w, 1, err);
+	}
+	lex_close(&lf);
+	if (rc < 0)
+		return -1;
+	if (!found)
+		return zcs_fail(err, ZCS_DATA, "model %s is not in data/models.conf (e.g. "
+				"HYD6000-ZSS-HP)", model);
+	return 0;
+}
+
 static int try_layout(struct link *l, const char *mapname, struct unit_ident *id,
 		      struct zcs_err *err)
 {
@@ -63,6 +91,15 @@ static int try_layout(struct link *l, const char *mapname, struct unit_ident *id
 			zcs_fail(err, ZCS_DEVICE, "the unit returned an empty serial number");
 		regmap_free(m);
 		return -1;
+	}
+	/* G3 keeps characters 17-20 apart: a 20-character serial is read whole */
+	if (regmap_find(m, "serial_ext")) {
+		char ext[16] = "";
+
+		size_t len = strlen(id->serial);
+
+		if (read_text(l, m, "serial_ext", ext, sizeof ext, NULL) == 0)
+			zcs_strlcpy(id->serial + len, ext, sizeof id->serial - len);
 	}
 	id->map = m;
 	zcs_strlcpy(id->layout, m->layout, sizeof id->layout);

@@ -1,6 +1,7 @@
 /* ident: which unit is at the other end of a link.
- * Reads the serial at G3's place (FC 0x03, 7 registers at 0x0445 in g3.map);
- * when that fails, the legacy place (FC 0x04 at 0x2002 in hyd-es.map).  The
+ * Reads the serial at G3's place (g3.map's serial: characters 1-16, then
+ * serial_ext: characters 17-20, read whole and joined); when that fails, the
+ * legacy place (hyd-es.map).  The
  * layout comes from where the serial answered and is checked against the
  * serial's prefix (data/models.conf); firmware versions are read from the
  * layout's map.  A version register the unit answers with exception 02 is
@@ -12,7 +13,7 @@
 #include "base/regmap.h"
 
 struct unit_ident {
-	char serial[32];
+	char serial[48];          /* whole: up to 20 characters on G3 */
 	char layout[16];          /* "G3" or "HYD-ES" */
 	char family[96];          /* from data/models.conf */
 	char model[64];           /* best knowledge; see models.conf */
@@ -30,5 +31,8 @@ int ident_probe(struct link *l, struct unit_ident *id, struct zcs_err *err);
  * hint.  Returns 0 when found. */
 int ident_model(const char *serial, char *layout, size_t nl, char *family, size_t nf,
 		char *model, size_t nm);
+/* The nameplate power (W) of a model name of data/models.conf
+ * ("HYD6000-ZSS-HP" -> 6000).  0, or -1 with err when unknown. */
+int ident_model_power(const char *model, double *w, struct zcs_err *err);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -1255,7 +1256,12 @@ static int do_country(struct ld *L, const struct lex_line *ln, struct zcs_err *e
 			    ln->tok[1].val);
 	}
 	r = country_record(c);
-	return fill_record(L, ln, &r, err);
+	if (fill_record(L, ln, &r, err) < 0)
+		return -1;
+	if (lex_get(ln, "code_g3") && c->code_g3 && kb_country_word(c->code_g3) < 0)
+		return fail(L, ln, err, "code_g3=%s: give the country-region pair as the display "
+			    "shows it (Italy 001-000), or unknown", c->code_g3);
+	return 0;
 }
 
 static int do_other(struct ld *L, const struct lex_line *ln, struct zcs_err *err)
@@ -1552,6 +1558,20 @@ const struct kb_text *kb_advice(const struct kb *kb, const char *file, const cha
 		if (!strcmp(kb->advice[i].tag, file) && !strcmp(kb->advice[i].t.name, name))
 			return &kb->advice[i].t;
 	return NULL;
+}
+
+/* "001-000" (country-region, as the display shows it) -> 0x0100, the word
+ * the G3 protocol keeps at 0x2004/0x200E (high byte country, low byte
+ * region).  -1 when the text is not such a pair. */
+long kb_country_word(const char *pair)
+{
+	unsigned c, r;
+	char tail;
+
+	if (!pair || sscanf(pair, "%3u-%3u%c", &c, &r, &tail) != 2 || c > 255 || r > 255 ||
+	    strlen(pair) != 7)
+		return -1;
+	return (long)(c << 8 | r);
 }
 
 size_t kb_country_count(const struct kb *kb)

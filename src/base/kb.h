@@ -260,6 +260,9 @@ size_t kb_advice_count(const struct kb *kb, const char *file);
 const struct kb_text *kb_advice_at(const struct kb *kb, const char *file, size_t i);
 const struct kb_text *kb_advice(const struct kb *kb, const char *file, const char *name);
 
+/* "001-000" (country-region, as the display shows it) -> 0x0100, the word
+ * G3 keeps at 0x2004 and 0x200E.  -1 when the text is no such pair. */
+long kb_country_word(const char *pair);
 size_t kb_country_count(const struct kb *kb);
 const struct kb_country *kb_country_at(const struct kb *kb, size_t i);
 /* By id ("it") or by name, case-insensitive ("Italy"). */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "base/lex.h"
@@ -25,6 +26,8 @@ struct link {
 	struct link_stats st;
 	struct hole *holes;         /* learned: not served by the unit at .slave */
 	size_t nholes;
+	unsigned tid;               /* TCP transaction id of the last read */
+	char why[160];              /* what was wrong with the last reply */
 };
 
 void link_params_default(struct link_params *p)
@@ -451,11 +454,13 @@ static int request_fail(struct link *l, int e, const char *what, struct zcs_err 
 			 "the A/B wires and screen, a 120 ohm terminator on long lines, and that no "
 			 "other master talks on the bus", what, p->slave, d);
 	else if (e == EMBBADSLAVE)
-		zcs_fail(err, ZCS_LINK, "%s: a different slave answered on %s: two devices share "
-			 "address %d?", what, d, p->slave);
+		zcs_fail(err, ZCS_LINK, "%s: a different slave answered on %s%s%s: two devices share "
+			 "address %d, or the gateway routes to the wrong one?", what, d,
+			 *l->why ? ": " : "", l->why, p->slave);
 	else if (e == EMBBADDATA || e == EMBMDATA || e == EMBBADEXC)
-		zcs_fail(err, ZCS_LINK, "%s: malformed reply from slave %d on %s: wrong framing "
-			 "(parity, stop bits) or a logger in the wrong mode", what, p->slave, d);
+		zcs_fail(err, ZCS_LINK, "%s: malformed reply from slave %d on %s%s%s: wrong framing "
+			 "(parity, stop bits) or a logger in the wrong mode; the reply was not used",
+			 what, p->slave, d, *l->why ? ": " : "", l->why);
 	else if (is_drop(e) && p->kind == LINK_TCP)
 		zcs_fail(err, ZCS_LINK, "%s: %s closed the connection (another client took the "
 			 "HUB port? it serves one at a time)", what, d);
@@ -469,6 +474,132 @@ static int request_fail(struct link *l, int e, const char *what, struct zcs_err 
 		disconnect(l);
 	else if (!exc && l->ctx)
 		modbus_flush(l->ctx);
+	return -1;
+}
+
+int link_parse_reply(int tcp, const uint8_t *adu, int len, int slave, unsigned tid, int fc,
+		     unsigned n, uint16_t *dst, int *stale, char *why, size_t nwhy)
+{
+	int off = tcp ? 7 : 1, tail = tcp ? 0 : 2;
+	unsigned f, bc;
+
+	*stale = 0;
+	if (nwhy)
+		why[0] = '\0';
+	if (!adu || len < off + 2 + tail) {
+		snprintf(why, nwhy, "a frame of %d bytes is too short", len);
+		return EMBBADDATA;
+	}
+	if (tcp) {
+		unsigned rtid = (unsigned)adu[0] << 8 | adu[1];
+		unsigned proto = (unsigned)adu[2] << 8 | adu[3];
+		unsigned mlen = (unsigned)adu[4] << 8 | adu[5];
+
+		if (proto != 0) {
+			snprintf(why, nwhy, "protocol id %u instead of 0 (Modbus)", proto);
+			return EMBBADDATA;
+		}
+		if (mlen != (unsigned)(len - 6)) {
+			snprintf(why, nwhy, "its header says %u bytes follow, %d did", mlen, len - 6);
+			return EMBBADDATA;
+		}
+		if (rtid != tid) {
+			/* a reply to one of the last requests came late or twice */
+			*stale = ((tid - rtid) & 0xFFFF) < 16;
+			snprintf(why, nwhy, "transaction id %u, the request's was %u", rtid, tid);
+			return EMBBADDATA;
+		}
+	}
+	if (adu[off - 1] != slave) {
+		snprintf(why, nwhy, "unit id %u answered a request to %d", adu[off - 1], slave);
+		return EMBBADSLAVE;
+	}
+	f = adu[off];
+	if (f == ((unsigned)fc | 0x80)) {
+		unsigned code = adu[off + 1];
+
+		if (len != off + 2 + tail) {
+			snprintf(why, nwhy, "an exception reply of %d bytes", len);
+			return EMBBADDATA;
+		}
+		if (code >= 1 && code <= 11)
+			return MODBUS_ENOBASE + (int)code;
+		snprintf(why, nwhy, "exception code %u, which Modbus does not define", code);
+		return EMBBADEXC;
+	}
+	if (f != (unsigned)fc) {
+		snprintf(why, nwhy, "function %u in reply to function %d", f, fc);
+		return EMBBADDATA;
+	}
+	bc = adu[off + 1];
+	if (bc != 2 * n) {
+		snprintf(why, nwhy, "byte count %u for %u registers", bc, n);
+		return EMBBADDATA;
+	}
+	if (len != off + 2 + (int)(2 * n) + tail) {
+		snprintf(why, nwhy, "a frame of %d bytes for %u registers", len, n);
+		return EMBBADDATA;
+	}
+	for (unsigned i = 0; i < n; i++)
+		dst[i] = (uint16_t)(adu[off + 2 + 2 * i] << 8 | adu[off + 3 + 2 * i]);
+	return 0;
+}
+
+/* One read request and its reply, checked whole.  0, or -1 with errno. */
+static int raw_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst)
+{
+	uint8_t rsp[MODBUS_TCP_MAX_ADU_LENGTH];
+	int tcp = l->p.kind == LINK_TCP;
+
+	l->why[0] = '\0';
+	modbus_flush(l->ctx);           /* nothing left from an earlier exchange */
+	if (tcp) {
+		uint8_t req[12];
+		int fd = modbus_get_socket(l->ctx);
+
+		l->tid = (l->tid + 1) & 0xFFFF;
+		req[0] = (uint8_t)(l->tid >> 8);
+		req[1] = (uint8_t)l->tid;
+		req[2] = req[3] = req[4] = 0;
+		req[5] = 6;
+		req[6] = (uint8_t)l->p.slave;
+		req[7] = (uint8_t)fc;
+		req[8] = (uint8_t)(addr >> 8);
+		req[9] = (uint8_t)addr;
+		req[10] = (uint8_t)(n >> 8);
+		req[11] = (uint8_t)n;
+		if (send(fd, req, sizeof req, MSG_NOSIGNAL) != (ssize_t)sizeof req) {
+			if (errno == EAGAIN || errno == 0)
+				errno = EIO;
+			return -1;
+		}
+	} else {
+		uint8_t req[6] = { (uint8_t)l->p.slave, (uint8_t)fc, (uint8_t)(addr >> 8),
+				   (uint8_t)addr, (uint8_t)(n >> 8), (uint8_t)n };
+
+		if (modbus_send_raw_request(l->ctx, req, (int)sizeof req) < 0)
+			return -1;
+	}
+	for (int tries = 0; tries < 4; tries++) {
+		int len = modbus_receive_confirmation(l->ctx, rsp), stale, e;
+
+		if (len < 0)
+			return -1;
+		if (len == 0) {         /* libmodbus's RTU filter: another address */
+			snprintf(l->why, sizeof l->why, "a frame for another address");
+			errno = EMBBADSLAVE;
+			return -1;
+		}
+		e = link_parse_reply(tcp, rsp, len, l->p.slave, l->tid, fc, n, dst, &stale,
+				     l->why, sizeof l->why);
+		if (e == 0)
+			return 0;
+		if (!stale) {
+			errno = e;
+			return -1;
+		}
+	}
+	errno = EMBBADDATA;
 	return -1;
 }
 
@@ -504,16 +635,14 @@ int link_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst,
 		return -1;
 	pace(l);
 	l->st.transactions++;
-	rc = fc == 3 ? modbus_read_registers(l->ctx, (int)addr, (int)n, dst)
-		     : modbus_read_input_registers(l->ctx, (int)addr, (int)n, dst);
+	rc = raw_read(l, fc, addr, n, dst);
 	e = errno;
 	l->last_req_ms = zcs_now_ms();
 	if (rc < 0) {
 		count(l, 5, 2);
 		if (is_drop(e) && l->p.kind == LINK_TCP && link_reconnect(l, NULL) == 0) {
 			l->st.transactions++;
-			rc = fc == 3 ? modbus_read_registers(l->ctx, (int)addr, (int)n, dst)
-				     : modbus_read_input_registers(l->ctx, (int)addr, (int)n, dst);
+			rc = raw_read(l, fc, addr, n, dst);
 			e = errno;
 			l->last_req_ms = zcs_now_ms();
 		}
@@ -538,6 +667,7 @@ int link_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src,
 		return -1;
 	pace(l);
 	l->st.transactions++;
+	l->why[0] = '\0';
 	rc = modbus_write_registers(l->ctx, (int)addr, (int)n, src);
 	e = errno;
 	l->last_req_ms = zcs_now_ms();

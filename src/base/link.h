@@ -12,6 +12,11 @@
  *    the port and its settings and what to check; exception replies are
  *    named (ZCS_DEVICE, err->exception set), all else is ZCS_LINK;
  *  - reads use FC 0x03/0x04, writes FC 0x10 only;
+ *  - a read's reply is checked whole (link_parse_reply) before a word of it
+ *    is used: over TCP the transaction id, protocol id, MBAP length and
+ *    unit id; on both the function, byte count and frame length.  A reply
+ *    to an earlier request (a late or duplicated one) is skipped;
+ *    anything else wrong is a "malformed reply" (ZCS_LINK);
  *  - transactions, bytes and the wire time those bytes need at the line's
  *    baud rate are counted (for TCP, the RTU line behind a HUB or logger,
  *    at params.baud). */
@@ -96,6 +101,16 @@ void link_unserved_add(struct link *l, int fc, unsigned from, unsigned to, int c
 /* 1 when any address of from..to (inclusive) lies in a learned range
  * (only confirmed ones when `confirmed`), 2 when one range holds it all. */
 int link_unserved_any(const struct link *l, int fc, unsigned from, unsigned to, int confirmed);
+
+/* Check one reply to a read of `n` registers with function `fc` from
+ * `slave`: `adu` is the whole frame as received (TCP: MBAP header first,
+ * `tid` the transaction id sent; RTU: address first, CRC already checked).
+ * Returns 0 with dst[0..n-1] filled, else an errno value as libmodbus
+ * reports it (MODBUS_ENOBASE + code for an exception reply, EMBBADSLAVE,
+ * EMBBADDATA, EMBBADEXC) with `why` saying what was wrong.  *stale is set
+ * when the reply answers another transaction. */
+int link_parse_reply(int tcp, const uint8_t *adu, int len, int slave, unsigned tid, int fc,
+		     unsigned n, uint16_t *dst, int *stale, char *why, size_t nwhy);
 
 /* Name of a Modbus exception code ("illegal data address"). */
 const char *link_exception_name(int code);

@@ -157,7 +157,8 @@ static int reg_numbers(struct loader *L, const struct lex_line *ln, struct reg_d
 static int do_reg(struct loader *L, const struct lex_line *ln, struct zcs_err *err)
 {
 	static const char *const keys[] = { "fc", "addr", "words", "type", "scale", "unit",
-		"access", "min", "max", "enum", "group", "conf", "note", "label", "order", "base", NULL };
+		"access", "min", "max", "enum", "group", "conf", "note", "label", "order", "base", "src",
+		NULL };
 	struct regmap *m = L->m;
 	const char *bad = lex_unknown_key(ln, keys), *type;
 	struct reg_def r = { 0 };
@@ -187,6 +188,7 @@ static int do_reg(struct loader *L, const struct lex_line *ln, struct zcs_err *e
 	r.label = xstrdup(lex_get(ln, "label") ? lex_get(ln, "label") : r.name);
 	r.unit = dup_or_empty(lex_get(ln, "unit"));
 	r.note = dup_or_empty(lex_get(ln, "note"));
+	r.src = dup_or_empty(lex_get(ln, "src"));
 	r.group = -1;
 	r.line = ln->lineno;
 	L->pend[m->nregs].enum_name = lex_get(ln, "enum") ? xstrdup(lex_get(ln, "enum")) : NULL;
@@ -197,7 +199,7 @@ static int do_reg(struct loader *L, const struct lex_line *ln, struct zcs_err *e
 
 static int do_enum(struct loader *L, const struct lex_line *ln, struct zcs_err *err)
 {
-	static const char *const keys[] = { "conf", "note", NULL };
+	static const char *const keys[] = { "conf", "note", "src", NULL };
 	struct regmap *m = L->m;
 	const char *bad = lex_unknown_key(ln, keys);
 	struct reg_enum *e = NULL;
@@ -235,6 +237,7 @@ static int do_enum(struct loader *L, const struct lex_line *ln, struct zcs_err *
 	it.key = xstrdup(ln->tok[3].val);
 	it.label = xstrdup(ln->tok[4].val);
 	it.note = dup_or_empty(lex_get(ln, "note"));
+	it.src = dup_or_empty(lex_get(ln, "src"));
 	e->items = xrealloc(e->items, (e->n + 1) * sizeof *e->items);
 	e->items[e->n++] = it;
 	return 0;
@@ -472,12 +475,14 @@ void regmap_free(struct regmap *m)
 		free(m->regs[i].label);
 		free(m->regs[i].unit);
 		free(m->regs[i].note);
+		free(m->regs[i].src);
 	}
 	for (size_t i = 0; i < m->nenums; i++) {
 		for (size_t j = 0; j < m->enums[i].n; j++) {
 			free(m->enums[i].items[j].key);
 			free(m->enums[i].items[j].label);
 			free(m->enums[i].items[j].note);
+			free(m->enums[i].items[j].src);
 		}
 		free(m->enums[i].items);
 		free(m->enums[i].name);

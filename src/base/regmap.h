@@ -38,6 +38,7 @@ struct reg_enum_item {
 	char *label;        /* words for people */
 	char conf;
 	char *note;
+	char *src;          /* where the fact comes from; "" when not given */
 };
 
 struct reg_enum {
@@ -82,6 +83,7 @@ struct reg_def {
 	int group;          /* index into regmap.groups, or -1 */
 	char conf;          /* H, M or L */
 	char *note;
+	char *src;          /* source note: protocol section, integrations; "" when none */
 	int line;
 };
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/ident.h"
+#include "base/termtext.h"
 #include "base/util.h"
 #include "cli/cli.h"
 #include "usb/usb.h"
@@ -20,6 +21,8 @@ static const char usage[] =
 	"            slave 1 unless --baud, --parity, --stop, --slave, --timeout say)\n"
 	"Use the ADAPTER column with --adapter in place of --port to pick an adapter\n"
 	"whatever ttyUSB number it gets.\n";
+
+static const char *esc(const char *s);
 
 /* What answered on one adapter (--probe). */
 struct probe {
@@ -65,8 +68,8 @@ static void print_probe(const struct probe *pr, const struct link_params *p)
 	if (!pr || !pr->tried)
 		return;
 	if (pr->ok)
-		printf("    = answers: %s %s, serial %s (%s layout, slave %d)\n", pr->id.family,
-		       pr->id.model, pr->id.serial, pr->id.layout, p->slave);
+		printf("    = answers: %s %s, serial %s (%s layout, slave %d)\n", esc(pr->id.family),
+		       esc(pr->id.model), esc(pr->id.serial), esc(pr->id.layout), p->slave);
 	else
 		printf("    = nothing identified: %s\n", pr->error);
 }
@@ -90,9 +93,20 @@ static void print_pick(const struct usb_list *l, const struct probe *pr)
 		       "RS485 address (--slave) and baud rate (--baud)\n");
 }
 
+/* USB strings come from the device: shown, never obeyed by the terminal
+ * (termtext.h).  Eight rotating buffers: one printf may use several. */
+static const char *esc(const char *s)
+{
+	static char buf[8][400];
+	static int k;
+
+	k = (k + 1) % 8;
+	return term_text(s, 0, buf[k], sizeof buf[k]);
+}
+
 static const char *dash(const char *s)
 {
-	return s && *s ? s : "-";
+	return s && *s ? esc(s) : "-";
 }
 
 static void widen(int *w, const char *s)
@@ -117,7 +131,7 @@ static void print_table(const struct usb_table *t, const struct usb_list *l,
 		const struct usb_adapter *a = &l->a[i];
 
 		widen(&w[0], *a->tty ? a->dev : "");
-		widen(&w[1], usb_ident_format(&a->id, id, sizeof id));
+		widen(&w[1], esc(usb_ident_format(&a->id, id, sizeof id)));
 		widen(&w[2], a->known ? a->chip.name : "unknown");
 		widen(&w[3], a->maker);
 		widen(&w[4], a->product);
@@ -128,11 +142,11 @@ static void print_table(const struct usb_table *t, const struct usb_list *l,
 		const struct usb_adapter *a = &l->a[i];
 
 		printf("%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w[0], dash(*a->tty ? a->dev : ""),
-		       w[1], usb_ident_format(&a->id, id, sizeof id), w[2],
+		       w[1], esc(usb_ident_format(&a->id, id, sizeof id)), w[2],
 		       a->known ? a->chip.name : "unknown", w[3], dash(a->maker), w[4],
 		       dash(a->product), dash(a->id.serial));
 		for (int d = 0; d < a->ndiag; d++)
-			printf("    ! %s\n", a->diag[d]);
+			printf("    ! %s\n", esc(a->diag[d]));
 		if (a->known && *a->chip.note)
 			printf("    note: %s\n", a->chip.note);
 		print_probe(pr ? &pr[i] : NULL, p);
@@ -255,12 +269,12 @@ static void print_changes(const struct usb_list *was, const struct usb_list *now
 	for (size_t i = 0; i < was->n; i++)
 		if (!in_list(now, &was->a[i]))
 			printf("%s unplugged   %s (was %s)\n", ts,
-			       usb_adapter_label(&was->a[i], label, sizeof label),
+			       esc(usb_adapter_label(&was->a[i], label, sizeof label)),
 			       dash(*was->a[i].tty ? was->a[i].dev : ""));
 	for (size_t i = 0; i < now->n; i++)
 		if (!in_list(was, &now->a[i]))
 			printf("%s plugged in  %s as %s\n", ts,
-			       usb_adapter_label(&now->a[i], label, sizeof label),
+			       esc(usb_adapter_label(&now->a[i], label, sizeof label)),
 			       dash(*now->a[i].tty ? now->a[i].dev : ""));
 	fflush(stdout);
 }

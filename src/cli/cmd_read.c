@@ -70,8 +70,8 @@ static void print_plain(const struct reg_value *v, int raw)
 	const struct reg_def *d = v->def;
 
 	printf("%-22s ", d->name);
-	if (v->unserved)
-		printf("not served by this unit");
+	if (v->unserved || v->sentinel)
+		printf("%s", value_format(v, (char[64]){ 0 }, 64));
 	else if (!v->ok)
 		printf("--");
 	else if (d->type == REG_ASCII || d->type == REG_BITS)

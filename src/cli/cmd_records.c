@@ -1,12 +1,16 @@
 /* records: list, show, verify, export, approve and reject stored
  * commissioning sessions. */
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/termtext.h"
 #include "base/utf8.h"
 #include "base/util.h"
 #include "cli/cli.h"
@@ -17,16 +21,21 @@
 static const char usage_text[] =
 	"usage: zcs-commission records list [--db FILE] [FILTERS]\n"
 	"       zcs-commission records show ID [--db FILE]\n"
-	"       zcs-commission records verify [ID] [--db FILE]\n"
-	"       zcs-commission records export ID --format text|html|qa-html|json|csv [-o FILE] [--db FILE]\n"
+	"       zcs-commission records verify [ID] [--full] [--keys DIR] [--db FILE]\n"
+	"       zcs-commission records export ID --format text|html|qa-html|json|csv [-o FILE]\n"
+	"                                        [--keys DIR] [--db FILE]\n"
 	"         (html: the customer's copy in plain words; qa-html: the reviewer's, raw)\n"
-	"       zcs-commission records approve|reject ID --by NAME [--comment TEXT] [--db FILE]\n"
+	"       zcs-commission records approve|reject ID --by NAME [--comment TEXT] [--keys DIR]\n"
+	"                                        [--db FILE]\n"
+	"       zcs-commission records key\n"
 	"       zcs-commission records recover DAMAGED NEW\n"
 	"FILTERS: --from DATE --to DATE (YYYY-MM-DD, both days included), --installer NAME,\n"
 	"         --site TEXT, --customer TEXT (part of it, any case, accents or not),\n"
 	"         --serial SN, --verdict passed|failed|incomplete|unfinished, --failed-step STEP,\n"
 	"         --review approved|rejected|pending, --training | --field, --unfinished\n"
-	"The database is $XDG_DATA_HOME/zcs-commission/records.db unless --db is given.\n";
+	"The database is $XDG_DATA_HOME/zcs-commission/records.db unless --db is given.\n"
+	"Signatures are trusted when made by this machine's key or a KEY.pub in\n"
+	"$XDG_CONFIG_HOME/zcs-commission/trusted, or only by those in --keys DIR.\n";
 
 char *cli_db_path(const char *given, int create, struct zcs_err *err)
 {
@@ -50,10 +59,10 @@ struct records *cli_db_open(const char *given, int write, struct zcs_err *err)
 /* ---- options ---- */
 
 struct opts {
-	const char *db, *format, *output, *by, *comment;
+	const char *db, *format, *output, *by, *comment, *keys;
 	struct records_filter f;
 	long long id;
-	int has_id;
+	int has_id, full;
 };
 
 static int parse_day(const char *s, int64_t *ms, struct zcs_err *err)
@@ -105,6 +114,7 @@ static int take_valued(struct opts *o, const char *opt, const char *arg, struct 
 	else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) o->output = arg;
 	else if (!strcmp(opt, "--by")) o->by = arg;
 	else if (!strcmp(opt, "--comment")) o->comment = arg;
+	else if (!strcmp(opt, "--keys")) o->keys = arg;
 	else if (!strcmp(opt, "--installer")) o->f.installer = arg;
 	else if (!strcmp(opt, "--site")) o->f.site = arg;
 	else if (!strcmp(opt, "--customer")) o->f.customer = arg;
@@ -133,7 +143,7 @@ static int is_valued(const char *opt)
 {
 	static const char *const names[] = {
 		"--db", "--format", "-o", "--output", "--by", "--comment", "--installer",
-		"--serial", "--failed-step", "--verdict", "--review", "--from", "--to",
+		"--serial", "--failed-step", "--verdict", "--review", "--from", "--to", "--keys",
 		"--site", "--customer",
 	};
 
@@ -160,6 +170,8 @@ static int parse(int argc, char **argv, struct opts *o, struct zcs_err *err)
 			o->f.training = 0;
 		} else if (!strcmp(a, "--unfinished")) {
 			o->f.unfinished = 1;
+		} else if (!strcmp(a, "--full")) {
+			o->full = 1;
 		} else if (a[0] == '-') {
 			return zcs_fail(err, ZCS_USAGE, "unknown option '%s': see zcs-commission "
 					"records --help", a);
@@ -198,16 +210,19 @@ static const char *cell(char *buf, size_t n, const char *s, int cols)
 
 static void print_summary(const struct records_summary *s)
 {
-	char t[40], inst[80], ser[80];
+	char t[40], inst[80], serial[80], step[120], ci[160], cs[160];
 
 	zcs_iso_time(s->started_ms, t, sizeof t);
 	t[16] = '\0';
 	t[10] = ' ';
+	term_text(s->installer ? s->installer : "-", 0, inst, sizeof inst);
+	term_text(s->serial ? s->serial : "-", 0, serial, sizeof serial);
+	term_text(s->state == RECORDS_UNFINISHED && s->current_step ? s->current_step : "", 0,
+		  step, sizeof step);
 	printf("%5lld  %-16s  %s  %s  %-8s  %-10s  %3d %3d %3d  %-8s  %s\n", s->id, t,
-	       cell(inst, sizeof inst, s->installer, 18), cell(ser, sizeof ser, s->serial, 16),
+	       cell(ci, sizeof ci, inst, 18), cell(cs, sizeof cs, serial, 16),
 	       s->training ? "training" : "field", s->verdict, s->nsteps, s->npassed,
-	       s->nfailed, s->review,
-	       s->state == RECORDS_UNFINISHED && s->current_step ? s->current_step : "");
+	       s->nfailed, s->review, step);
 }
 
 static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
@@ -229,42 +244,53 @@ static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
 	return 0;
 }
 
-static int verify_one(struct records *r, long long id, int *bad, struct zcs_err *err)
+/* Bad: not intact, or signed by a key that is not trusted. */
+static int print_verify(const struct records_verify *v)
 {
-	struct records_verify v;
+	char msg[1100];
 
-	if (records_verify(r, id, &v, err) < 0)
-		return -1;
-	if (v.problem == RECORDS_INTACT)
-		printf("%s\n", v.message);
+	term_text(v->message, 0, msg, sizeof msg);
+	if (v->problem != RECORDS_INTACT)
+		printf("session %lld: NOT INTACT: %s\n", v->session_id, msg);
 	else
-		printf("session %lld: NOT INTACT: %s\n", id, v.message);
-	*bad += v.problem != RECORDS_INTACT;
-	return 0;
+		printf("%s\n", msg);
+	return v->problem != RECORDS_INTACT || (v->chain >= 2 && !v->trusted);
+}
+
+static void each_verified(const struct records_verify *v, void *arg)
+{
+	*(int *)arg += print_verify(v);
 }
 
 static int do_verify(struct records *r, struct opts *o, struct zcs_err *err)
 {
-	struct records_summary *s;
-	size_t n;
-	int bad = 0, rc = 0;
+	struct records_verify_all all;
+	struct records_verify v;
+	int bad = 0;
 
-	if (o->has_id)
-		rc = verify_one(r, o->id, &bad, err);
-	else if ((rc = records_list(r, NULL, &s, &n, err)) == 0) {
-		for (size_t i = 0; rc == 0 && i < n; i++)
-			rc = verify_one(r, s[i].id, &bad, err);
-		records_free_list(s, n);
-		if (rc == 0 && n == 0)
+	if (o->full && records_check_file(r, err) < 0)
+		return -1;
+	if (o->has_id) {
+		if (records_verify(r, o->id, &v, err) < 0)
+			return -1;
+		bad = print_verify(&v);
+	} else {
+		if (records_verify_all(r, o->full, each_verified, &bad, &all, err) < 0)
+			return -1;
+		if (all.sessions == 0)
 			printf("no session recorded yet\n");
+		else if (!o->full)
+			printf("%lld sessions: %lld read and checked, %lld unchanged since their "
+			       "verified checkpoint (--full reads them all)\n", all.sessions,
+			       all.reread, all.from_checkpoint);
 	}
-	if (rc == 0 && bad)
-		return zcs_fail(err, ZCS_DB, "%d session%s of %s %s been altered after recording",
-				bad, bad > 1 ? "s" : "", records_path(r), bad > 1 ? "have" : "has");
-	return rc;
+	if (bad)
+		return zcs_fail(err, ZCS_DB, "%d session%s of %s %s not intact or not signed by a "
+				"trusted key", bad, bad > 1 ? "s" : "", records_path(r),
+				bad > 1 ? "are" : "is");
+	return 0;
 }
 
-/* Write to FILE.tmp, then rename: no half report is ever left as FILE. */
 /* The customer's copy speaks the installer's words: the map's labels, the
  * checklist's questions and parts. */
 struct words {
@@ -313,33 +339,104 @@ static int export_to(struct records *r, struct opts *o, int fmt, FILE *f, struct
 	return rc;
 }
 
+/* What may be replaced by an export: nothing, or a regular file. */
+static int replaceable(const char *path, struct zcs_err *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : zcs_fail(err, ZCS_SYS, "cannot write %s: %s", path,
+						      strerror(errno));
+	if (S_ISREG(st.st_mode))
+		return 0;
+	return zcs_fail(err, ZCS_USAGE, "%s is %s, not a regular file: the report is not written "
+			"over it; give another file name", path,
+			S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISDIR(st.st_mode) ? "a directory"
+			: S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "a special file");
+}
+
+/* A new temporary in the target's directory: random name, O_EXCL and
+ * O_NOFOLLOW, so nothing planted there is written through. */
+static int open_temp(const char *path, char **tmp, struct zcs_err *err)
+{
+	char *copy = xstrdup(path), *dir = dirname(copy);
+	char *base_copy = xstrdup(path), *base = basename(base_copy);
+	int fd = -1;
+
+	for (int tries = 0; fd < 0 && tries < 16; tries++) {
+		unsigned long long rnd = 0;
+		FILE *u = fopen("/dev/urandom", "rb");
+
+		if (!u || fread(&rnd, sizeof rnd, 1, u) != 1)
+			rnd = (unsigned long long)zcs_wall_ms() * 2654435761ULL ^ (unsigned)getpid();
+		if (u)
+			fclose(u);
+		*tmp = xasprintf("%s/.%s.%016llx.tmp", dir, base, rnd);
+		fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			int e = errno;
+
+			free(*tmp);
+			*tmp = NULL;
+			if (e != EEXIST) {
+				zcs_fail(err, ZCS_SYS, "cannot write %s: %s", path, strerror(e));
+				break;
+			}
+		}
+	}
+	if (fd < 0 && !err->msg[0])
+		zcs_fail(err, ZCS_SYS, "cannot make a temporary file next to %s", path);
+	free(copy);
+	free(base_copy);
+	return fd;
+}
+
+/* Written to a temporary next to FILE, then renamed over it: no half report
+ * is ever left as FILE, and only a regular file is ever replaced. */
 static int do_export(struct records *r, struct opts *o, struct zcs_err *err)
 {
 	int fmt = records_format_parse(o->format ? o->format : "text");
-	char *tmp;
+	char *tmp = NULL;
 	FILE *f;
-	int rc;
+	int fd, rc;
 
 	if (fmt < 0)
 		return zcs_fail(err, ZCS_USAGE, "--format takes text, html (the customer's copy), "
 				"qa-html (the reviewer's), json or csv, not '%s'", o->format);
 	if (!o->output || !strcmp(o->output, "-"))
 		return export_to(r, o, fmt, stdout, err);
-	tmp = xasprintf("%s.tmp", o->output);
-	if (!(f = fopen(tmp, "w"))) {
-		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
+	if (replaceable(o->output, err) < 0 || (fd = open_temp(o->output, &tmp, err)) < 0)
+		return -1;
+	if (!(f = fdopen(fd, "w"))) {
+		close(fd);
+		unlink(tmp);
 		free(tmp);
-		return rc;
+		return zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
 	}
 	rc = export_to(r, o, fmt, f, err);
+	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
 	if (fclose(f) != 0 && rc == 0)
 		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
+	if (rc == 0)
+		rc = replaceable(o->output, err);
 	if (rc == 0 && rename(tmp, o->output) < 0)
 		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
 	if (rc < 0)
 		unlink(tmp);
 	free(tmp);
 	return rc;
+}
+
+static int do_key(void)
+{
+	struct zcs_err err = { 0 };
+	char pub[65], fp[32];
+
+	if (records_own_key(pub, fp, &err) < 0)
+		return cli_report(&err);
+	printf("%s %s\n", pub, fp);
+	return 0;
 }
 
 static int do_review(struct records *r, struct opts *o, int approve, struct zcs_err *err)
@@ -361,8 +458,23 @@ static int dispatch(const char *sub, struct opts *o, struct zcs_err *err)
 
 	if (strcmp(sub, "list") && strcmp(sub, "verify") && need_id(o, sub, err) < 0)
 		return -1;
-	if (!(r = cli_db_open(o->db, write, err)))
+	if (!strcmp(sub, "verify") && !o->has_id) {
+		/* verify-all stores its checkpoints when it may write the file */
+		char *path = cli_db_path(o->db, 0, err);
+
+		if (!path)
+			return -1;
+		r = access(path, W_OK) == 0 ? records_open(path, err) : records_open_readonly(path, err);
+		free(path);
+	} else {
+		r = cli_db_open(o->db, write, err);
+	}
+	if (!r)
 		return -1;
+	if (o->keys && records_set_keys(r, o->keys, err) < 0) {
+		records_close(r);
+		return -1;
+	}
 	if (!strcmp(sub, "list"))
 		rc = do_list(r, o, err);
 	else if (!strcmp(sub, "show"))
@@ -413,11 +525,13 @@ int cmd_records(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "recover"))
 		return do_recover(argc, argv);
+	if (!strcmp(argv[1], "key"))
+		return do_key();
 	for (i = 0; i < ZCS_ARRAY_LEN(subs) && strcmp(argv[1], subs[i]); i++)
 		;
 	if (i == ZCS_ARRAY_LEN(subs)) {
 		zcs_fail(&err, ZCS_USAGE, "unknown records command '%s': list, show, verify, "
-			 "export, approve, reject or recover", argv[1]);
+			 "export, approve, reject, key or recover", argv[1]);
 		return cli_report(&err);
 	}
 	if (parse(argc - 1, argv + 1, &o, &err) < 0 || dispatch(subs[i], &o, &err) < 0)

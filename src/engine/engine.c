@@ -36,6 +36,8 @@ struct step_rt {
 	size_t actions_done;           /* how many of the step's actions were done */
 	int writes_settled, offers_ready;
 	int64_t started_wall, check_start_ms;
+	int64_t values_ms;             /* the last poll of this check that read the
+	                                  device (the check's start before one) */
 	struct window win;
 };
 
@@ -79,6 +81,7 @@ struct engine {
 	char *unserved;                /* " slave:name " already recorded as not served */
 	/* link loss */
 	int lost, link_failures;
+	int link_dead;                 /* a step failed: the link carried no values */
 	int64_t next_retry_ms;
 	/* write offers of the current step */
 	struct offer *offers;
@@ -265,6 +268,13 @@ static int env_name(void *ctx, const char *name, struct expr_val *out, char *why
 		snprintf(why, nwhy, "this unit does not provide %s (%s): it answers 'illegal "
 			 "data address'; check it by hand as the remedy says", d->label, name);
 		return EXPR_ERROR;
+	}
+	if (!v && ri >= 0 && e->vals &&
+	    e->vals[(size_t)e->eval_unit * e->plan.ndefs + (size_t)ri].sentinel) {
+		char t[64];
+		value_format(&e->vals[(size_t)e->eval_unit * e->plan.ndefs + (size_t)ri], t, sizeof t);
+		snprintf(why, nwhy, "%s reads %s: the unit says it has no value", name, t);
+		return EXPR_UNKNOWN;
 	}
 	if (v) {
 		if (v->def->type == REG_ASCII)
@@ -1276,6 +1286,49 @@ static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, s
 	return 0;
 }
 
+/* How long a step may settle before its window counts (ms). */
+static int64_t settle_of(struct engine *e, const struct chk_step *s)
+{
+	double timeout_s = s->timeout_s, t;
+	char twhy[200];
+
+	if (s->timeout && bound(e, s->timeout, 0, &t, twhy, sizeof twhy) == EXPR_OK)
+		timeout_s = t;
+	return (int64_t)(fmax(s->settle_s * scale(e), timeout_s) * 1000);
+}
+
+/* The link comes back each time but no read works any more (identification
+ * answered, live reads do not): after the step's own time without a value,
+ * at least ENG_NO_DATA_MS, the step fails with that reason instead of
+ * waiting forever.  Once that happened, the next step fails as soon as its
+ * first reads fail too, until a read works again.  A link that does not
+ * come back (an unplugged adapter) is waited for, as before. */
+#define ENG_NO_DATA_MS 5000
+static int no_data_check(struct engine *e, int64_t now, struct zcs_err *err)
+{
+	const struct chk_step *s = cur_step(e);
+	struct step_rt *rt;
+
+	if (!s || e->rt[e->cur].status != ENG_CHECKING)
+		return 0;
+	rt = &e->rt[e->cur];
+	int64_t limit = e->link_dead ? 0 : (int64_t)fmax(ENG_NO_DATA_MS, (double)(settle_of(e, s) +
+						  (int64_t)(s->window_s * scale(e) * 1000)));
+	if (now - rt->values_ms < limit)
+		return 0;
+	char *d = xasprintf("no live values arrived in %.1f s: the unit is connected but every "
+			    "read failed (%s)", (double)(now - rt->values_ms) / 1000,
+			    e->read_error[0] ? e->read_error : "no answer");
+	e->link_dead = 1;
+	int r = set_verdict(e, e->cur, ENG_FAILED, d, "The link connects but carries no "
+			    "values: check the slave id, the HUB or logger's RS485 side and the "
+			    "inverter's RS485 address, then check the step again.", err);
+	free(d);
+	return r ? -1 : 1;
+}
+
+int engine_link_dead(const struct engine *e) { return e->link_dead; }
+
 static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 {
 	const struct chk_step *s = &e->chk->steps[i];
@@ -1290,14 +1343,12 @@ static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 		return -1;
 	if ((r = poll_units(e, s, now, err)) <= 0)
 		return r;
+	rt->values_ms = now;
+	e->link_dead = 0;
 	judge_round(e, s, &rd);
 	struct window *w = &rt->win;
 	int64_t need_ms = (int64_t)(s->window_s * scale(e) * 1000);
-	double timeout_s = s->timeout_s, t;
-	char twhy[200];
-	if (s->timeout && bound(e, s->timeout, 0, &t, twhy, sizeof twhy) == EXPR_OK)
-		timeout_s = t;
-	int64_t settle_ms = (int64_t)(fmax(s->settle_s * scale(e), timeout_s) * 1000);
+	int64_t settle_ms = settle_of(e, s);
 	int pass = rd.mark == ENG_PASS;
 	r = 1;
 	if (rd.mark == ENG_WAIT) {
@@ -1368,7 +1419,7 @@ static int begin_check(struct engine *e, int i, int64_t now, struct zcs_err *err
 	struct step_rt *rt = &e->rt[i];
 
 	rt->status = ENG_CHECKING;
-	rt->check_start_ms = now;
+	rt->check_start_ms = rt->values_ms = now;
 	window_clear(&rt->win);
 	if (s->nexpects == 0)
 		return judge_static(e, i, err);
@@ -1383,8 +1434,10 @@ int engine_tick(struct engine *e, int64_t now, struct zcs_err *err)
 
 	if (!e->started || !s)
 		return 0;
-	if (e->lost)
-		return try_restore(e, now, err);
+	if (e->lost) {
+		int r = try_restore(e, now, err);
+		return r == 1 ? no_data_check(e, now, err) : r;
+	}
 	rt = &e->rt[e->cur];
 	if (rt->status == ENG_ACTIVE) {
 		const struct chk_input *what;

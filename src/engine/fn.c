@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/ident.h"
 #include "base/kb.h"
 #include "base/util.h"
 #include "engine/rules.h"
@@ -300,13 +301,13 @@ static int fn_country(const struct expr_val *a, struct expr_val *out, char *why,
 	if (!strcmp(f, "standard"))
 		return text(out, c->standard ? c->standard : "");
 	if (!strcmp(f, "code")) {
-		/* G3's list is undocumented: the legacy list is the best reference */
-		long code;
-		if (c->code_g3 && zcs_parse_long(c->code_g3, &code) == 0)
+		/* the G3 word: the pair's country in the high byte, region in the low */
+		long code = c->code_g3 ? kb_country_word(c->code_g3) : -1;
+
+		if (code >= 0)
 			return num(out, code);
-		if (c->code_legacy >= 0)
-			return num(out, c->code_legacy);
-		return unknown(why, n, "the country code of %s is in no source%s", c->name, "");
+		return unknown(why, n, "the G3 country code of %s is in no source (data/"
+			       "countries.conf code_g3=unknown)%s", c->name, "");
 	}
 	if (!strcmp(f, "code_g3"))
 		return text(out, c->code_g3 ? c->code_g3 : "");
@@ -451,6 +452,7 @@ static const struct { const char *fn; int nargs; } table[] = {
 	{ "dip_kind", 3 }, { "dip_figure", 3 }, { "eps_limit", 3 }, { "fact", 2 },
 	{ "country", 2 }, { "country_default", 0 }, { "count", 1 }, { "spread", 1 },
 	{ "lowest", 1 }, { "highest", 1 }, { "word", 2 }, { "item", 2 }, { "eps_limit_note", 2 }, { "advice", 2 },
+	{ "model_power", 1 }, { "country_pair", 1 },
 };
 
 int fn_check(const char *fn, int nargs, char *why, size_t nwhy)
@@ -512,6 +514,24 @@ int fn_call(const char *fn, const struct expr_val *a, int nargs, struct expr_val
 		return fn_fact(a, out, why, n);
 	if (!strcmp(fn, "country"))
 		return fn_country(a, out, why, n);
+	if (!strcmp(fn, "model_power")) {
+		struct zcs_err e = { 0 };
+		double w;
+
+		if (!sarg(&a[0]) || ident_model_power(a[0].str, &w, &e) < 0)
+			return refuse(why, n, "model_power(): %s%s", sarg(&a[0]) ? e.msg :
+				      "the model must be a text", "");
+		return num(out, w);
+	}
+	if (!strcmp(fn, "country_pair")) {
+		char buf[16];
+
+		if (a[0].type != EXPR_NUM || a[0].num < 0 || a[0].num > 0xFFFF)
+			return refuse(why, n, "country_pair(): a 16-bit word is needed%s%s", "", "");
+		snprintf(buf, sizeof buf, "%03u-%03u", (unsigned)a[0].num >> 8,
+			 (unsigned)a[0].num & 0xFF);
+		return text(out, buf);
+	}
 	if (!strcmp(fn, "country_default")) {
 		const struct kb_country *c = kb_country_default(kb);
 		return c ? text(out, c->id) : unknown(why, n, "no default country%s%s", "", "");

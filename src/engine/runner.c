@@ -471,6 +471,9 @@ static int walk(struct run *r, const struct eng_resume *resume, struct zcs_err *
 		print_verdict(r->out, &s, r->o->quiet);
 		if (r->o->evidence && s.live_check)
 			print_samples(r->out, r->e, cur);
+		if (engine_link_dead(r->e))
+			return zcs_fail(err, ZCS_LINK, "the unit answers its identity but no live "
+					"value arrives: %s", s.detail ? s.detail : "every read failed");
 		int before = cur;
 		if (engine_next(r->e, err) < 0)
 			return -1;

@@ -1,6 +1,9 @@
 /* records: opening the file, its schema and migrations, and turning SQLite's
  * failures into sentences.  See records.h for the promises. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -72,8 +75,64 @@ static const char schema_v1[] =
 	" step_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT, wall_ms INTEGER,"
 	" PRIMARY KEY(session_id, step_id, key));";
 
+/* Version 2: signed sessions.  The session header names its chain version
+ * and signer; every column the list, resume and the verdict read is either
+ * a chained record (answers, steps entered, the closing record) or a stored
+ * summary that records_verify recomputes from them; verdicts, closing
+ * records and reviews carry a signature of the chain's head; verified
+ * checkpoints (dropped by triggers whenever a session's rows change);
+ * the indexes the list's filters need; the open read-write connections,
+ * to know after a crash that the file needs its full check. */
+static const char schema_v2[] =
+	"ALTER TABLE sessions ADD COLUMN chain INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE sessions ADD COLUMN signer TEXT;"
+	"ALTER TABLE sessions ADD COLUMN nsteps INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sessions ADD COLUMN npassed INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sessions ADD COLUMN nfailed INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sessions ADD COLUMN nskipped INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sessions ADD COLUMN nna INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sessions ADD COLUMN verdict TEXT NOT NULL DEFAULT 'incomplete';"
+	"ALTER TABLE sessions ADD COLUMN review TEXT NOT NULL DEFAULT 'pending';"
+	"ALTER TABLE verdicts ADD COLUMN sig TEXT;"
+	"ALTER TABLE reviews ADD COLUMN signer TEXT;"
+	"ALTER TABLE reviews ADD COLUMN sig TEXT;"
+	"CREATE TABLE answers_v2("
+	" id INTEGER PRIMARY KEY,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" step_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT, wall_ms INTEGER,"
+	" seq INTEGER, hash TEXT);"
+	"INSERT INTO answers_v2(session_id, step_id, key, value, wall_ms)"
+	" SELECT session_id, step_id, key, value, wall_ms FROM answers ORDER BY wall_ms, rowid;"
+	"DROP TABLE answers;"
+	"ALTER TABLE answers_v2 RENAME TO answers;"
+	"CREATE INDEX answers_session ON answers(session_id, step_id, key);"
+	"CREATE TABLE step_entries("
+	" id INTEGER PRIMARY KEY,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" step_id TEXT, wall_ms INTEGER, seq INTEGER, hash TEXT);"
+	"CREATE INDEX step_entries_session ON step_entries(session_id);"
+	"CREATE TABLE closings("
+	" id INTEGER PRIMARY KEY,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" complete INTEGER NOT NULL, nrecords INTEGER NOT NULL, wall_ms INTEGER,"
+	" seq INTEGER, hash TEXT, sig TEXT);"
+	"CREATE INDEX closings_session ON closings(session_id);"
+	"CREATE TABLE checkpoints("
+	" session_id INTEGER PRIMARY KEY, head_seq INTEGER NOT NULL, head_hash TEXT NOT NULL,"
+	" signer TEXT, closed INTEGER NOT NULL, nrecords INTEGER NOT NULL, mac TEXT NOT NULL);"
+	"CREATE INDEX sessions_started ON sessions(started_ms);"
+	"CREATE INDEX sessions_installer ON sessions(installer COLLATE NOCASE, started_ms);"
+	"CREATE INDEX sessions_serial ON sessions(serial, started_ms);"
+	"CREATE INDEX sessions_verdict ON sessions(verdict, started_ms);"
+	"CREATE INDEX sessions_open ON sessions(complete, started_ms);"
+	"CREATE INDEX sessions_review ON sessions(review, started_ms);"
+	"CREATE INDEX verdicts_failed ON verdicts(step_id, status, session_id);"
+	REC_CHECKPOINT_TRIGGERS
+	"UPDATE sessions SET " REC_SUMMARY_SET ";";
+
 static const char *const migrations[] = {
 	schema_v1,              /* 0 -> 1 */
+	schema_v2,              /* 1 -> 2 */
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == RECORDS_SCHEMA_VERSION,
@@ -173,6 +232,18 @@ void rec_rollback(struct records *r)
 {
 	if (!sqlite3_get_autocommit(r->db))
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void rec_read_begin(struct records *r)
+{
+	if (sqlite3_get_autocommit(r->db))
+		sqlite3_exec(r->db, "BEGIN DEFERRED", NULL, NULL, NULL);
+}
+
+void rec_read_end(struct records *r)
+{
+	if (!sqlite3_get_autocommit(r->db))
+		sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);
 }
 
 void rec_bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -314,10 +385,11 @@ static int check_version(struct records *r, long long version, struct zcs_err *e
 			version, RECORDS_SCHEMA_VERSION);
 }
 
-static int check_integrity(struct records *r, struct zcs_err *err)
+/* PRAGMA integrity_check or quick_check: "ok" or the damage. */
+static int run_check(struct records *r, const char *pragma, struct zcs_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(r->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(r->db, pragma, -1, &st, NULL);
 	char what[200] = "";
 
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -335,6 +407,122 @@ static int check_integrity(struct records *r, struct zcs_err *err)
 	if (strcmp(what, "ok") == 0)
 		return 0;
 	return damaged(err, r->path, what, NULL);
+}
+
+int records_check_file(struct records *r, struct zcs_err *err)
+{
+	return run_check(r, "PRAGMA integrity_check(1)", err);
+}
+
+/* The check at every open: the header, the schema and the newest session
+ * can be read (a few pages, whatever the size of the file). */
+static int quick_open_check(struct records *r, struct zcs_err *err)
+{
+	static const char *const reads[] = {
+		"SELECT count(*) FROM sqlite_schema",
+		"SELECT * FROM sessions WHERE id=(SELECT max(id) FROM sessions)",
+		"SELECT * FROM verdicts WHERE id=(SELECT max(id) FROM verdicts)",
+	};
+
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(reads); i++) {
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(r->db, reads[i], -1, &st, NULL);
+
+		while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			rc = SQLITE_OK;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return rec_fail(r, rc, "checking it", err);
+	}
+	return 0;
+}
+
+/* ---- open connections: a crash leaves its marker behind ---- */
+
+/* Each read-write connection keeps a marker file next to the database,
+ * PATH-open.HOST.PID (never inside it: a damaged file is never written).
+ * A marker of this host whose process is gone means a crash: the whole
+ * file is checked once, then the stale markers go. */
+static char *marker_prefix(const struct records *r, char *host, size_t n)
+{
+	gethostname(host, n - 1);
+	host[n - 1] = '\0';
+	for (char *c = host; *c; c++)
+		if (*c == '/' || *c == '.')
+			*c = '_';
+	return xasprintf("%s-open.%s.", r->path, host);
+}
+
+/* 1 when a marker of a dead process of this host exists (removed when
+ * `drop`), 0 none, -1 cannot tell. */
+static int stale_markers(const struct records *r, int drop)
+{
+	char host[256] = "", *prefix = marker_prefix(r, host, sizeof host);
+	char *slash = strrchr(prefix, '/');
+	char *dir = slash ? xasprintf("%.*s", (int)(slash - prefix), prefix) : xstrdup(".");
+	const char *base = slash ? slash + 1 : prefix;
+	size_t nb = strlen(base);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	while (d && (e = readdir(d))) {
+		long pid;
+
+		if (strncmp(e->d_name, base, nb) != 0 || zcs_parse_long(e->d_name + nb, &pid) < 0 ||
+		    pid <= 0 || pid == getpid() || !(kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+			continue;
+		found = 1;
+		if (drop) {
+			char *p = xasprintf("%s/%s", dir, e->d_name);
+
+			unlink(p);
+			free(p);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	free(prefix);
+	return d ? found : -1;
+}
+
+static void marker_name(struct records *r)
+{
+	char host[256] = "", *prefix = marker_prefix(r, host, sizeof host);
+
+	free(r->marker);
+	r->marker = xasprintf("%s%ld", prefix, (long)getpid());
+	free(prefix);
+}
+
+/* After a crash, the full check; then our own marker. */
+static int register_open(struct records *r, struct zcs_err *err)
+{
+	int fd;
+
+	if (stale_markers(r, 0) == 1) {
+		if (records_check_file(r, err) < 0)
+			return -1;
+		stale_markers(r, 1);
+	}
+	marker_name(r);
+	fd = open(r->marker, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+	else {
+		free(r->marker);
+		r->marker = NULL;
+	}
+	return 0;
+}
+
+static void unregister_open(struct records *r)
+{
+	if (r->marker)
+		unlink(r->marker);
+	free(r->marker);
+	r->marker = NULL;
 }
 
 static int migrate(struct records *r, struct zcs_err *err)
@@ -390,12 +578,33 @@ static void add_functions(struct records *r)
 				sql_fold, NULL, NULL);
 }
 
+/* A new records file is made 0600 before SQLite opens it (SQLite would
+ * follow the umask); its -wal and -shm files take the same mode. */
+static int create_private(struct records *r, struct zcs_err *err)
+{
+	int fd = open(r->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EEXIST)
+		return 0;
+	if (errno == ENOENT || errno == EACCES || errno == EROFS)
+		return rec_fail(r, errno == EROFS ? SQLITE_READONLY : SQLITE_CANTOPEN,
+				"creating it", err);
+	return zcs_fail(err, ZCS_DB, "cannot create the records database %s: %s", r->path,
+			strerror(errno));
+}
+
 static int open_rw(struct records *r, struct zcs_err *err)
 {
 	long long version = 0;
-	int rc = sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-				 NULL);
+	int rc;
 
+	if (create_private(r, err) < 0)
+		return -1;
+	rc = sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK)
 		return rec_fail(r, rc, "opening it", err);
 	sqlite3_extended_result_codes(r->db, 1);
@@ -405,14 +614,19 @@ static int open_rw(struct records *r, struct zcs_err *err)
 		return rec_fail(r, SQLITE_READONLY, "opening it", err);
 	if (check_identity(r, &version, err) < 0 || check_version(r, version, err) < 0)
 		return -1;
-	if (version > 0 && check_integrity(r, err) < 0)
+	if (version > 0 && register_open(r, err) < 0)
+		return -1;
+	if (version > 0 && (quick_open_check(r, err) < 0 ||
+			    (version == 1 && run_check(r, "PRAGMA quick_check(1)", err) < 0)))
 		return -1;
 	if (rec_exec(r, "PRAGMA journal_mode=WAL", "switching it to WAL", err) < 0 ||
 	    rec_exec(r, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", "setting it up",
 		     err) < 0)
 		return -1;
-	if (version < RECORDS_SCHEMA_VERSION)
-		return migrate(r, err);
+	if (version < RECORDS_SCHEMA_VERSION && migrate(r, err) < 0)
+		return -1;
+	if (version == 0)
+		register_open(r, err);
 	return 0;
 }
 
@@ -477,7 +691,18 @@ static int open_ro(struct records *r, struct zcs_err *err)
 	if (version == 0)
 		return zcs_fail(err, ZCS_DB, "the records database %s is empty: nothing has been "
 				"recorded there yet", r->path);
-	return check_version(r, version, err);
+	if (check_version(r, version, err) < 0)
+		return -1;
+	if (version < RECORDS_SCHEMA_VERSION) {
+		/* An older file: bring it up to date once, then read it. */
+		struct records *w = records_open(r->path, err);
+
+		if (!w)
+			return zcs_prefix(err, "%s was written by an older zcs-commission and must "
+					  "be updated before it is read", r->path);
+		records_close(w);
+	}
+	return 0;
 }
 
 struct records *records_open_readonly(const char *path, struct zcs_err *err)
@@ -496,7 +721,11 @@ void records_close(struct records *r)
 {
 	if (!r)
 		return;
+	unregister_open(r);
 	sqlite3_close(r->db);
+	rec_key_wipe(&r->key);
+	rec_trust_free(&r->trust);
+	free(r->keys_dir);
 	for (size_t i = 0; i < r->nearly; i++) {
 		free(r->early[i].key);
 		free(r->early[i].value);
@@ -515,4 +744,68 @@ const char *records_path(const struct records *r)
 long long records_session_id(const struct records *r)
 {
 	return r->session;
+}
+
+/* ---- keys ---- */
+
+const struct rec_key *rec_key(struct records *r, struct zcs_err *err)
+{
+	if (!r->have_key) {
+		if (rec_key_load(&r->key, err) < 0)
+			return NULL;
+		r->have_key = 1;
+	}
+	return &r->key;
+}
+
+int records_set_keys(struct records *r, const char *dir, struct zcs_err *err)
+{
+	rec_trust_free(&r->trust);
+	r->have_trust = 0;
+	free(r->keys_dir);
+	r->keys_dir = NULL;
+	if (!dir)
+		return 0;
+	if (rec_trust_load(&r->trust, dir, 0, err) < 0)
+		return -1;
+	if (r->trust.n == 0)
+		return zcs_fail(err, ZCS_USAGE, "%s holds no public key (KEY.pub files with 64 hex "
+				"digits): 'zcs-commission records key' prints a machine's key", dir);
+	r->keys_dir = xstrdup(dir);
+	r->have_trust = 1;
+	return 0;
+}
+
+const struct rec_trust *rec_trust(struct records *r, struct zcs_err *err)
+{
+	char *dir, *trusted;
+	const struct rec_key *k;
+
+	if (r->have_trust)
+		return &r->trust;
+	if (!(k = rec_key(r, err)) || !(dir = rec_config_dir(0, err)))
+		return NULL;
+	rec_trust_add(&r->trust, k->pub_hex);
+	trusted = xasprintf("%s/trusted", dir);
+	free(dir);
+	if (rec_trust_load(&r->trust, trusted, 1, err) < 0) {
+		free(trusted);
+		return NULL;
+	}
+	free(r->trust.from);
+	r->trust.from = trusted;
+	r->have_trust = 1;
+	return &r->trust;
+}
+
+int records_own_key(char pub_hex[65], char fingerprint[32], struct zcs_err *err)
+{
+	struct rec_key k;
+
+	if (rec_key_load(&k, err) < 0)
+		return -1;
+	zcs_strlcpy(pub_hex, k.pub_hex, 65);
+	rec_fingerprint(k.pub_hex, fingerprint);
+	rec_key_wipe(&k);
+	return 0;
 }

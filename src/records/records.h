@@ -10,10 +10,21 @@
  *    a write, a link event, an answer, the step entered.  A process killed at
  *    any moment loses at most the step in progress;
  *  - every session's records (the session itself, verdicts with their inputs
- *    and evidence, writes, events, reviews) form one hash chain: record n
- *    carries SHA-256(hash of record n-1 || canonical form of record n), and
- *    the session row keeps the chain's head.  records_verify names the first
+ *    and evidence, writes, events, reviews, answers, steps entered, the
+ *    closing record) form one hash chain: record n carries SHA-256(hash of
+ *    record n-1 || canonical form of record n) (records_sign.h), and the
+ *    session row keeps the chain's head.  records_verify names the first
  *    altered, inserted or missing record;
+ *  - sessions are signed (schema 2): the header names the signer's Ed25519
+ *    key (this machine's, made on first use under $XDG_CONFIG_HOME); every
+ *    verdict carries a signature of the chain's head at that point, a
+ *    finished session ends in a signed closing record naming its record
+ *    count, a review is signed by the reviewer's machine.  The stored
+ *    summary (complete, ended_ms, current_step, the counts, verdict and
+ *    review the list reads) is recomputed from the chain by records_verify;
+ *  - the file is made 0600 in a 0700 directory; opening checks a few pages
+ *    (the full check runs after a crash, in records_check_file and
+ *    verify --full);
  *  - every SQL statement uses bound parameters;
  *  - a database that cannot be used (locked by another program, read-only,
  *    disk full, damaged, not ours, written by a newer version) gives one
@@ -28,7 +39,7 @@
 #include "base/err.h"
 #include "engine/observer.h"
 
-#define RECORDS_SCHEMA_VERSION 1
+#define RECORDS_SCHEMA_VERSION 2
 #define RECORDS_APPLICATION_ID 0x5A435331   /* "ZCS1" */
 
 struct records;
@@ -39,6 +50,14 @@ char *records_default_path(int create, struct zcs_err *err);
 
 /* Open (creating and migrating when needed) for writing. */
 struct records *records_open(const char *path, struct zcs_err *err);
+/* The full PRAGMA integrity_check (slow on a large file). */
+int records_check_file(struct records *r, struct zcs_err *err);
+/* Trust only the keys in dir (KEY.pub files) instead of this machine's key
+ * and $XDG_CONFIG_HOME/zcs-commission/trusted; NULL: back to those. */
+int records_set_keys(struct records *r, const char *dir, struct zcs_err *err);
+/* This machine's public key (made on first use), hex, and its fingerprint. */
+int records_own_key(char pub_hex[65], char fingerprint[32], struct zcs_err *err);
+
 /* Open an existing file for reading only (list, show, verify, export);
  * works on read-only media. */
 struct records *records_open_readonly(const char *path, struct zcs_err *err);
@@ -176,7 +195,10 @@ int records_review(struct records *r, long long id, int approve, const char *by,
 
 /* ---- tamper evidence ---- */
 
-enum records_problem { RECORDS_INTACT, RECORDS_ALTERED, RECORDS_INSERTED, RECORDS_MISSING };
+enum records_problem {
+	RECORDS_INTACT, RECORDS_ALTERED, RECORDS_INSERTED, RECORDS_MISSING,
+	RECORDS_FORGED                    /* a signature does not match: rewritten */
+};
 
 struct records_verify {
 	long long session_id;
@@ -185,11 +207,33 @@ struct records_verify {
 	long long seq;                    /* where (record number) */
 	char message[512];                /* one sentence for a QA reviewer */
 	char head[65];                    /* the chain's last hash */
+	int chain;                        /* 1: recorded before signing, 2: signed */
+	char signer[65];                  /* the session's key, hex ("" unsigned) */
+	char fingerprint[32];             /* "ed25519:..." */
+	int trusted;                      /* signer among the trusted keys */
+	int closed;                       /* ends in a valid signed closing record */
+	long long sig_seq;                /* the last signed record */
+	char sig[129];                    /* its signature, hex ("" none) */
+	int from_checkpoint;              /* reused a verified checkpoint */
 };
 
-/* Check one session's chain.  -1 only when it could not be read. */
+/* Check one session's chain, its signatures and its stored summary.  -1
+ * only when it could not be read. */
 int records_verify(struct records *r, long long id, struct records_verify *out,
 		   struct zcs_err *err);
+/* 1 when v allows approval (intact, signed by a trusted key, closed). */
+int records_verified_for_approval(const struct records_verify *v, char *why, size_t n);
+
+/* Every session: unchanged sessions with a verified checkpoint (made by this
+ * machine's key) are not read again unless `full`; each other session is
+ * verified and, when intact and the file is writable, checkpointed.
+ * `each` is called per session (may be NULL). */
+struct records_verify_all {
+	long long sessions, reread, from_checkpoint, bad;
+};
+int records_verify_all(struct records *r, int full,
+		       void (*each)(const struct records_verify *, void *), void *arg,
+		       struct records_verify_all *out, struct zcs_err *err);
 
 /* ---- recovery ---- */
 
@@ -222,6 +266,12 @@ struct records_words {
 	/* The title of the part step `step_id` belongs to; NULL when unknown. */
 	const char *(*part)(void *ctx, const char *step_id);
 };
+
+
+/* The JSON export's "schema_version": 2 added ISO 8601 times ("started",
+ * "ended", "time") next to the _ms ones and the signature fields of
+ * "integrity". */
+#define RECORDS_JSON_VERSION 2
 
 /* "text", "html", "json", "csv", "qa-html"; -1 when none. */
 int records_format_parse(const char *name);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/termtext.h"
 #include "base/util.h"
 #include "records/records_int.h"
 
@@ -175,11 +176,13 @@ static enum group group_of(const char *name)
 					     "e_import", "e_export", "grid.", "sign." };
 	static const char *const setting[] = { "country", "modbus_address", "rtc_", "safety",
 					       "pv_input_mode", "working_mode", "eps_control",
-					       "antireflux", "first.", "inverter.", "site.", "st." };
+					       "antireflux", "first.", "inverter.", "site.", "st.",
+					       "rated_power", "logic_interface", "iv_scan", "selftest",
+					       "fw_", "hw_version", "serial" };
 
 	if (!name)
 		return G_OTHER;
-	if (strncmp(name, "bat", 3) == 0 || strstr(name, "battery"))
+	if (strncmp(name, "bat", 3) == 0 || strncmp(name, "bms_", 4) == 0 || strstr(name, "battery"))
 		return G_BATTERY;
 	if (starts(name, setting, ZCS_ARRAY_LEN(setting)) || strstr(name, "_control") ||
 	    strstr(name, "_mode"))
@@ -315,6 +318,13 @@ static void text_tail(FILE *f, const struct records_session *s,
 			s->reviews[i].comment ? ": " : "",
 			s->reviews[i].comment ? s->reviews[i].comment : "");
 	fprintf(f, "\nIntegrity\n  %s\n  seal (last hash) %s\n", v->message, v->head);
+	if (v->chain >= 2) {
+		fprintf(f, "  signer      %s (key %s)%s\n", or_dash(v->fingerprint), or_dash(v->signer),
+			v->trusted ? "" : "  NOT A TRUSTED KEY");
+		fprintf(f, "  signature   record %lld: %s\n", v->sig_seq, or_dash(v->sig));
+	} else {
+		fprintf(f, "  signer      none: recorded before sessions were signed\n");
+	}
 }
 
 static void export_text(FILE *f, const struct records_session *s,
@@ -569,6 +579,14 @@ static void html_review(FILE *f, const struct records_session *s,
 	fprintf(f, "</p>\n<p class=\"small\">Seal (the chain's last SHA-256): <code>%s</code>. "
 		"Keep this page: a later change to the stored record no longer matches this seal."
 		"</p>\n", v->head);
+	if (v->chain >= 2)
+		fprintf(f, "<p class=\"small\">Signed by %s%s, key <code>%s</code>; signature of "
+			"record %lld: <code>%s</code>.</p>\n", v->fingerprint,
+			v->trusted ? "" : " (<b>not a trusted key</b>)", v->signer, v->sig_seq,
+			*v->sig ? v->sig : "-");
+	else
+		fprintf(f, "<p class=\"small\">Not signed: recorded before sessions were signed."
+			"</p>\n");
 }
 
 static void html_unit(FILE *f, const struct records_session *s)
@@ -949,6 +967,9 @@ static void customer_review(FILE *f, const struct records_session *s,
 		 "after it was written.");
 	fprintf(f, "</p>\n<p class=\"small\">Seal: <code>%s</code>. Keep this page: a later "
 		"change to the stored record no longer matches this seal.</p>\n", v->head);
+	if (v->chain >= 2)
+		fprintf(f, "<p class=\"small\">Signed by %s%s.</p>\n", v->fingerprint,
+			v->trusted ? "" : " (not a trusted key)");
 }
 
 static void export_customer(FILE *f, const struct records_session *s,
@@ -992,6 +1013,18 @@ static void json_kv(FILE *f, const char *k, const char *v, int comma)
 		fputc(',', f);
 }
 
+/* "key":"2026-11-21T11:41:56.123Z", (null when not set). */
+static void json_time(FILE *f, const char *key, int64_t ms)
+{
+	char t[40];
+
+	fprintf(f, "\"%s\":", key);
+	if (ms > 0)
+		fprintf(f, "\"%s\",", zcs_iso_time(ms, t, sizeof t));
+	else
+		fputs("null,", f);
+}
+
 static void json_step(FILE *f, const struct records_step *p)
 {
 	fprintf(f, "{");
@@ -1002,6 +1035,8 @@ static void json_step(FILE *f, const struct records_step *p)
 	fprintf(f, "\"current\":%s,\"record\":%lld,\"started_ms\":%lld,\"ended_ms\":%lld,",
 		p->current ? "true" : "false", p->seq, (long long)p->started_ms,
 		(long long)p->ended_ms);
+	json_time(f, "started", p->started_ms);
+	json_time(f, "ended", p->ended_ms);
 	json_kv(f, "detail", p->detail, 1);
 	json_kv(f, "remedy", p->remedy, 1);
 	json_kv(f, "reason", p->reason, 1);
@@ -1027,7 +1062,9 @@ static void json_step(FILE *f, const struct records_step *p)
 		fprintf(f, "\"raw\":[");
 		for (unsigned w = 0; w < x->nraw; w++)
 			fprintf(f, "%s%u", w ? "," : "", x->raw[w]);
-		fprintf(f, "],\"slave\":%d,\"time_ms\":%lld}", x->slave, (long long)x->wall_ms);
+		fprintf(f, "],\"slave\":%d,", x->slave);
+		json_time(f, "time", x->wall_ms);
+		fprintf(f, "\"time_ms\":%lld}", (long long)x->wall_ms);
 	}
 	fprintf(f, "]}");
 }
@@ -1051,6 +1088,8 @@ static void json_session(FILE *f, const struct records_session *s)
 	fprintf(f, "\"training\":%s,\"started_ms\":%lld,\"ended_ms\":%lld,\"complete\":%s,",
 		s->sum.training ? "true" : "false", (long long)s->sum.started_ms,
 		(long long)s->sum.ended_ms, s->sum.state == RECORDS_COMPLETE ? "true" : "false");
+	json_time(f, "started", s->sum.started_ms);
+	json_time(f, "ended", s->sum.ended_ms);
 	json_kv(f, "current_step", s->sum.current_step, 1);
 	json_kv(f, "verdict", s->sum.verdict, 1);
 	json_kv(f, "review", s->sum.review, 0);
@@ -1075,6 +1114,7 @@ static void json_rest(FILE *f, const struct records_session *s)
 		fprintf(f, ",\"raw_before\":%u,\"raw_written\":%u,\"raw_readback\":%u,\"ok\":%s,",
 			w->raw_before, w->raw_written, w->raw_readback, w->ok ? "true" : "false");
 		json_kv(f, "confirmed_by", w->confirmed_by, 1);
+		json_time(f, "time", w->wall_ms);
 		fprintf(f, "\"time_ms\":%lld}", (long long)w->wall_ms);
 	}
 	fprintf(f, "],\n\"events\":[");
@@ -1082,6 +1122,7 @@ static void json_rest(FILE *f, const struct records_session *s)
 		fprintf(f, "%s{", i ? "," : "");
 		json_kv(f, "kind", s->events[i].kind, 1);
 		json_kv(f, "detail", s->events[i].detail, 1);
+		json_time(f, "time", s->events[i].wall_ms);
 		fprintf(f, "\"time_ms\":%lld}", (long long)s->events[i].wall_ms);
 	}
 	fprintf(f, "],\n\"reviews\":[");
@@ -1090,6 +1131,7 @@ static void json_rest(FILE *f, const struct records_session *s)
 		json_kv(f, "reviewer", s->reviews[i].reviewer, 1);
 		fprintf(f, "\"approved\":%s,", s->reviews[i].approved ? "true" : "false");
 		json_kv(f, "comment", s->reviews[i].comment, 1);
+		json_time(f, "time", s->reviews[i].wall_ms);
 		fprintf(f, "\"time_ms\":%lld}", (long long)s->reviews[i].wall_ms);
 	}
 	fprintf(f, "]");
@@ -1098,9 +1140,11 @@ static void json_rest(FILE *f, const struct records_session *s)
 static void export_json(FILE *f, const struct records_session *s,
 			const struct records_verify *v)
 {
-	static const char *const problems[] = { "intact", "altered", "inserted", "missing" };
+	static const char *const problems[] = { "intact", "altered", "inserted", "missing",
+						"forged" };
 
-	fprintf(f, "{");
+	fprintf(f, "{\"schema\":\"zcs-commission-record\",\"schema_version\":%d,\n",
+		RECORDS_JSON_VERSION);
 	json_session(f, s);
 	fprintf(f, ",\n\"steps\":[\n");
 	for (size_t i = 0; i < s->nsteps; i++) {
@@ -1113,6 +1157,13 @@ static void export_json(FILE *f, const struct records_session *s,
 	json_kv(f, "state", problems[v->problem], 1);
 	fprintf(f, "\"records\":%lld,", v->nrecords);
 	json_kv(f, "message", v->message, 1);
+	fprintf(f, "\"chain\":%d,\"signed\":%s,\"trusted\":%s,\"closed\":%s,", v->chain,
+		v->chain >= 2 ? "true" : "false", v->trusted ? "true" : "false",
+		v->closed ? "true" : "false");
+	json_kv(f, "signer", *v->signer ? v->signer : NULL, 1);
+	json_kv(f, "fingerprint", *v->fingerprint ? v->fingerprint : NULL, 1);
+	fprintf(f, "\"signature_record\":%lld,", v->sig_seq);
+	json_kv(f, "signature", *v->sig ? v->sig : NULL, 1);
 	json_kv(f, "seal", v->head, 0);
 	fprintf(f, "}}\n");
 }
@@ -1188,14 +1239,32 @@ int records_export_words(struct records *r, long long id, enum records_format fm
 	struct records_session *s;
 	struct records_verify v;
 
-	if (records_load(r, id, &s, err) < 0)
+	rec_read_begin(r);
+	if (records_load(r, id, &s, err) < 0) {
+		rec_read_end(r);
 		return -1;
+	}
 	if (records_verify(r, id, &v, err) < 0) {
+		rec_read_end(r);
 		records_free_session(s);
 		return -1;
 	}
+	rec_read_end(r);
 	switch (fmt) {
-	case RECORDS_TEXT: export_text(out, s, &v); break;
+	case RECORDS_TEXT: {
+		/* Text goes to terminals: names and answers are shown, never obeyed. */
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+
+		if (m) {
+			export_text(m, s, &v);
+			fclose(m);
+			term_write(out, buf, len);
+			free(buf);
+		}
+		break;
+	}
 	case RECORDS_HTML: export_customer(out, s, &v, w); break;
 	case RECORDS_HTML_QA: export_html(out, s, &v); break;
 	case RECORDS_JSON: export_json(out, s, &v); break;

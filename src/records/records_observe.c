@@ -84,17 +84,21 @@ static int new_session(struct records *r, const void *arg, struct zcs_err *err)
 	sqlite3_stmt *st = rec_prepare(r,
 		"INSERT INTO sessions(installer, site, customer, serial, layout, family, model,"
 		" fw_com, fw_master, fw_slave, link, checklist_version, checklist_hash, training,"
-		" started_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+		" started_ms, chain, signer) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,2,?)", err);
+	const struct rec_key *k = rec_key(r, err);
 	const char *text[] = { in->installer, in->site, in->customer, in->serial, in->layout,
 			       in->family, in->model, in->fw_com, in->fw_master, in->fw_slave,
 			       in->link, in->checklist_version, in->checklist_hash };
 
-	if (!st)
+	if (!st || !k) {
+		sqlite3_finalize(st);
 		return -1;
+	}
 	for (int i = 0; i < (int)ZCS_ARRAY_LEN(text); i++)
 		rec_bind_text(st, i + 1, text[i]);
 	sqlite3_bind_int(st, 14, in->training ? 1 : 0);
 	sqlite3_bind_int64(st, 15, in->started_ms ? in->started_ms : zcs_wall_ms());
+	rec_bind_text(st, 16, k->pub_hex);
 	if (done(r, st, "starting a session", err) < 0)
 		return -1;
 	r->session = sqlite3_last_insert_rowid(r->db);
@@ -160,11 +164,13 @@ static int h_session_begin(void *ctx, const struct eng_session_info *info, struc
 
 /* ---- answers, steps ---- */
 
+/* An answer and a step entered are chained records; the session's
+ * current_step is the last step entered (checked by records_verify). */
 static int store_answer(struct records *r, const char *step_id, const char *key,
 			const char *value, struct zcs_err *err)
 {
-	sqlite3_stmt *st = rec_prepare(r, "INSERT OR REPLACE INTO answers(session_id, step_id,"
-				       " key, value, wall_ms) VALUES (?, ?, ?, ?, ?)", err);
+	sqlite3_stmt *st = rec_prepare(r, "INSERT INTO answers(session_id, step_id, key, value,"
+				       " wall_ms) VALUES (?, ?, ?, ?, ?)", err);
 
 	if (!st)
 		return -1;
@@ -173,18 +179,45 @@ static int store_answer(struct records *r, const char *step_id, const char *key,
 	rec_bind_text(st, 3, key ? key : "");
 	rec_bind_text(st, 4, value);
 	sqlite3_bind_int64(st, 5, zcs_wall_ms());
-	return done(r, st, "recording an answer", err);
+	if (done(r, st, "recording an answer", err) < 0)
+		return -1;
+	return rec_chain_append(r, r->session, REC_ANSWER, sqlite3_last_insert_rowid(r->db), err);
 }
 
 static int store_step(struct records *r, const char *step_id, struct zcs_err *err)
 {
-	sqlite3_stmt *st = rec_prepare(r, "UPDATE sessions SET current_step=? WHERE id=?", err);
+	sqlite3_stmt *st = rec_prepare(r, "INSERT INTO step_entries(session_id, step_id, wall_ms)"
+				       " VALUES (?, ?, ?)", err);
 
 	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->session);
+	rec_bind_text(st, 2, step_id);
+	sqlite3_bind_int64(st, 3, zcs_wall_ms());
+	if (done(r, st, "recording the current step", err) < 0 ||
+	    rec_chain_append(r, r->session, REC_STEP, sqlite3_last_insert_rowid(r->db), err) < 0)
+		return -1;
+	if (!(st = rec_prepare(r, "UPDATE sessions SET current_step=? WHERE id=?", err)))
 		return -1;
 	rec_bind_text(st, 1, step_id);
 	sqlite3_bind_int64(st, 2, r->session);
 	return done(r, st, "recording the current step", err);
+}
+
+struct answer_arg {
+	const char *step_id, *key, *value;
+};
+
+static int answer_body(struct records *r, const void *arg, struct zcs_err *err)
+{
+	const struct answer_arg *a = arg;
+
+	return store_answer(r, a->step_id, a->key, a->value, err);
+}
+
+static int step_body(struct records *r, const void *arg, struct zcs_err *err)
+{
+	return store_step(r, arg, err);
 }
 
 /* Before session_begin there is no session row yet: keep answers and the
@@ -235,7 +268,9 @@ static int h_answer(void *ctx, const char *step_id, const char *key, const char 
 		keep_early(r, step_id, key, value);
 		return 0;
 	}
-	return store_answer(r, step_id, key, value, err);
+	struct answer_arg a = { step_id, key, value };
+
+	return in_txn(r, answer_body, &a, err);
 }
 
 static int h_step_enter(void *ctx, const char *step_id, struct zcs_err *err)
@@ -247,7 +282,7 @@ static int h_step_enter(void *ctx, const char *step_id, struct zcs_err *err)
 		r->early_step = step_id ? xstrdup(step_id) : NULL;
 		return 0;
 	}
-	return store_step(r, step_id, err);
+	return in_txn(r, step_body, step_id, err);
 }
 
 /* ---- verdicts ---- */
@@ -335,7 +370,9 @@ static int insert_verdict(struct records *r, const void *arg, struct zcs_err *er
 	for (size_t i = 0; i < v->nsamples; i++)
 		if (insert_sample(r, vid, i, &v->samples[i], err) < 0)
 			return -1;
-	return rec_chain_append(r, r->session, REC_VERDICT, vid, err);
+	if (rec_chain_append(r, r->session, REC_VERDICT, vid, err) < 0)
+		return -1;
+	return rec_summary_update(r, r->session, err);
 }
 
 static int h_verdict(void *ctx, const struct eng_verdict *v, struct zcs_err *err)
@@ -410,6 +447,23 @@ static int h_link_event(void *ctx, const char *what, const char *detail, int64_t
 	return in_txn(r, event_body, &a, err);
 }
 
+/* The closing record names the record count (itself included) and is
+ * signed: a chain cut short no longer ends in it. */
+static int insert_closing(struct records *r, int64_t now, struct zcs_err *err)
+{
+	sqlite3_stmt *st = rec_prepare(r, "INSERT INTO closings(session_id, complete, nrecords,"
+				       " wall_ms) VALUES (?1, 1, (SELECT head_seq + 1 FROM sessions"
+				       " WHERE id=?1), ?2)", err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->session);
+	sqlite3_bind_int64(st, 2, now);
+	if (done(r, st, "closing the session", err) < 0)
+		return -1;
+	return rec_chain_append(r, r->session, REC_CLOSE, sqlite3_last_insert_rowid(r->db), err);
+}
+
 static int end_body(struct records *r, const void *arg, struct zcs_err *err)
 {
 	int complete = *(const int *)arg;
@@ -421,6 +475,8 @@ static int end_body(struct records *r, const void *arg, struct zcs_err *err)
 				  : "stopped: not every applicable step has passed yet", now,
 			 err) < 0)
 		return -1;
+	if (complete && insert_closing(r, now, err) < 0)
+		return -1;
 	st = rec_prepare(r, complete ? "UPDATE sessions SET complete=1, ended_ms=?,"
 				       " current_step=NULL WHERE id=?"
 				     : "UPDATE sessions SET ended_ms=? WHERE id=?", err);
@@ -428,7 +484,9 @@ static int end_body(struct records *r, const void *arg, struct zcs_err *err)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, r->session);
-	return done(r, st, "closing the session", err);
+	if (done(r, st, "closing the session", err) < 0)
+		return -1;
+	return rec_summary_update(r, r->session, err);
 }
 
 static int h_session_end(void *ctx, int complete, struct zcs_err *err)
@@ -542,9 +600,10 @@ static int load_answers(struct records *r, long long id, struct eng_resume *out,
 {
 	struct resume_rows rr = { out, 0 };
 
-	return rec_each_row(r, "SELECT step_id || '.' || key, value FROM answers"
-			    " WHERE session_id=? ORDER BY wall_ms, rowid", id, answer_row, &rr,
-			    "reading the answers", err);
+	return rec_each_row(r, "SELECT step_id || '.' || key, value FROM answers a"
+			    " WHERE session_id=?1 AND id=(SELECT max(id) FROM answers b WHERE"
+			    " b.session_id=?1 AND b.step_id=a.step_id AND b.key=a.key)"
+			    " ORDER BY id", id, answer_row, &rr, "reading the answers", err);
 }
 
 static void step_row(sqlite3_stmt *st, void *arg)

@@ -5,48 +5,53 @@
 #include "base/util.h"
 #include "records/records_int.h"
 
-/* The latest verdict of each step is its current one.  A session's verdict
- * is "unfinished" while it can still go on (never closed, or resumed or
- * paused after it was: a session stopped with F10 or Ctrl-C is unfinished,
- * never failed); once closed, "failed" when a current verdict failed,
- * "passed" when complete, "incomplete" otherwise.  Its last
- * activity is its latest verdict or event; its review is the latest one. */
-static const char list_sql[] =
-	"WITH cur AS (SELECT v.session_id, v.step_id, v.status FROM verdicts v"
-	"  WHERE v.id=(SELECT max(id) FROM verdicts w WHERE w.session_id=v.session_id"
-	"  AND w.step_id=v.step_id)),"
-	" agg AS (SELECT session_id, count(*) n, sum(status='passed') p, sum(status='failed') f,"
-	"  sum(status='skipped') s, sum(status='n/a') na FROM cur GROUP BY session_id),"
-	" rev AS (SELECT session_id, approved FROM reviews r WHERE r.id=(SELECT max(id)"
-	"  FROM reviews q WHERE q.session_id=r.session_id)),"
-	" life AS (SELECT session_id, kind FROM events e WHERE e.id=(SELECT max(id) FROM events"
-	"  d WHERE d.session_id=e.session_id AND d.kind IN ('ended','stopped','resumed','paused'))),"
-	" act AS (SELECT session_id, max(ms) ms FROM (SELECT session_id, wall_ms ms FROM events"
-	"  UNION ALL SELECT session_id, ended_ms FROM verdicts) GROUP BY session_id),"
-	" t AS (SELECT s.id, s.installer, s.site, s.customer, s.serial, s.model, s.training,"
-	"  s.started_ms, coalesce(s.ended_ms, 0) ended, s.complete, s.current_step,"
-	"  coalesce(a.n, 0) n, coalesce(a.p, 0) p, coalesce(a.f, 0) f, coalesce(a.s, 0) sk,"
-	"  coalesce(a.na, 0) na,"
-	"  CASE WHEN NOT s.complete AND (s.ended_ms IS NULL"
-	"   OR coalesce(life.kind, 'stopped') NOT IN ('ended','stopped')) THEN 'unfinished'"
-	"   WHEN coalesce(a.f, 0) > 0 THEN 'failed' WHEN s.complete THEN 'passed'"
-	"   ELSE 'incomplete' END verdict,"
-	"  CASE rev.approved WHEN 1 THEN 'approved' WHEN 0 THEN 'rejected' ELSE 'pending' END"
-	"   review, max(s.started_ms, coalesce(act.ms, 0)) last_ms"
-	"  FROM sessions s LEFT JOIN agg a ON a.session_id=s.id"
-	"  LEFT JOIN rev ON rev.session_id=s.id LEFT JOIN life ON life.session_id=s.id"
-	"  LEFT JOIN act ON act.session_id=s.id)"
-	" SELECT * FROM t WHERE (?1=0 OR started_ms>=?1) AND (?2=0 OR started_ms<?2)"
-	" AND (?3 IS NULL OR instr(zcs_fold(installer), zcs_fold(?3)) > 0)"
-	" AND (?4 IS NULL OR serial=?4)"
-	" AND (?5 IS NULL OR verdict=?5)"
-	" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM verdicts x WHERE x.session_id=t.id"
-	"  AND x.step_id=?6 AND x.status='failed'))"
-	" AND (?7 IS NULL OR review=?7) AND (?8<0 OR training=?8) AND (?9=0 OR complete=0)"
-	" AND (?10=0 OR id=?10)"
-	" AND (?11 IS NULL OR instr(zcs_fold(site), zcs_fold(?11)) > 0)"
-	" AND (?12 IS NULL OR instr(zcs_fold(customer), zcs_fold(?12)) > 0)"
-	" ORDER BY started_ms, id";
+/* The stored summary of each session (kept by the recorder, checked by
+ * records_verify against the chain); each filter adds its condition only
+ * when given, so that SQLite can use the index made for it. */
+static const char list_cols[] =
+	"SELECT id, installer, site, customer, serial, model, training, started_ms,"
+	" coalesce(ended_ms, 0), complete, current_step, nsteps, npassed, nfailed, nskipped,"
+	" nna, verdict, review, %s FROM sessions";
+
+/* A session never closed is "unfinished" (stopped with F10 or Ctrl-C, or
+ * killed), never "failed": the stored verdict counts once it is closed. */
+#define OPEN "(complete=0 AND ended_ms IS NULL)"
+
+/* The resume list wants the session left last: its latest event or verdict. */
+static const char last_activity[] =
+	"max(started_ms, coalesce(ended_ms, 0), coalesce((SELECT max(wall_ms) FROM events e"
+	" WHERE e.session_id=sessions.id), 0), coalesce((SELECT max(ended_ms) FROM verdicts v"
+	" WHERE v.session_id=sessions.id), 0))";
+
+static char *list_sql(const struct records_filter *f, long long id)
+{
+	char *sql = xasprintf(list_cols, f->unfinished ? last_activity
+						      : "max(started_ms, coalesce(ended_ms, 0))");
+	char *o;
+	const char *w = " WHERE ";
+	int open = f->verdict && strcmp(f->verdict, "unfinished") == 0;
+
+#define COND(c, text) \
+	if (c) { o = xasprintf("%s%s%s", sql, w, text); free(sql); sql = o; w = " AND "; }
+	COND(id, "id=?10")
+	COND(f->from_ms, "started_ms>=?1")
+	COND(f->to_ms, "started_ms<?2")
+	COND(f->installer, "instr(zcs_fold(installer), zcs_fold(?3)) > 0")
+	COND(f->site, "instr(zcs_fold(site), zcs_fold(?11)) > 0")
+	COND(f->customer, "instr(zcs_fold(customer), zcs_fold(?12)) > 0")
+	COND(f->serial, "serial=?4")
+	COND(open, OPEN)
+	COND(f->verdict && !open, "verdict=?5 AND NOT " OPEN)
+	COND(f->failed_step, "id IN (SELECT session_id FROM verdicts WHERE step_id=?6"
+	     " AND status='failed')")
+	COND(f->review, "review=?7")
+	COND(f->training >= 0, "training=?8")
+	COND(f->unfinished, "complete=0")
+#undef COND
+	o = xasprintf("%s ORDER BY started_ms, id", sql);
+	free(sql);
+	return o;
+}
 
 void records_filter_init(struct records_filter *f)
 {
@@ -83,7 +88,9 @@ static void read_summary(sqlite3_stmt *st, struct records_summary *s)
 	s->nfailed = sqlite3_column_int(st, 13);
 	s->nskipped = sqlite3_column_int(st, 14);
 	s->nna = sqlite3_column_int(st, 15);
-	s->verdict = intern((const char *)sqlite3_column_text(st, 16), verdicts, 4);
+	s->verdict = intern((const char *)sqlite3_column_text(st, 16), verdicts, 3);
+	if (s->state == RECORDS_UNFINISHED && s->ended_ms == 0)
+		s->verdict = verdicts[3];
 	s->review = intern((const char *)sqlite3_column_text(st, 17), reviews, 3);
 	s->last_ms = sqlite3_column_int64(st, 18);
 }
@@ -91,10 +98,12 @@ static void read_summary(sqlite3_stmt *st, struct records_summary *s)
 static int query(struct records *r, const struct records_filter *f, long long id,
 		 struct records_summary **out, size_t *n, struct zcs_err *err)
 {
-	sqlite3_stmt *st = rec_prepare(r, list_sql, err);
+	char *sql = list_sql(f, id);
+	sqlite3_stmt *st = rec_prepare(r, sql, err);
 	size_t cap = 0;
 	int rc;
 
+	free(sql);
 	*out = NULL;
 	*n = 0;
 	if (!st)
@@ -107,7 +116,6 @@ static int query(struct records *r, const struct records_filter *f, long long id
 	rec_bind_text(st, 6, f->failed_step);
 	rec_bind_text(st, 7, f->review);
 	sqlite3_bind_int(st, 8, f->training);
-	sqlite3_bind_int(st, 9, f->unfinished);
 	sqlite3_bind_int64(st, 10, id);
 	rec_bind_text(st, 11, f->site);
 	rec_bind_text(st, 12, f->customer);
@@ -441,31 +449,42 @@ struct review_arg {
 static int insert_review(struct records *r, const struct review_arg *a, struct zcs_err *err)
 {
 	sqlite3_stmt *st = rec_prepare(r, "INSERT INTO reviews(session_id, reviewer, approved,"
-				       " comment, wall_ms) VALUES (?, ?, ?, ?, ?)", err);
+				       " comment, wall_ms, signer) VALUES (?, ?, ?, ?, ?, ?)", err);
+	const struct rec_key *k = rec_key(r, err);
 	int rc;
 
-	if (!st)
+	if (!st || !k) {
+		sqlite3_finalize(st);
 		return -1;
+	}
 	sqlite3_bind_int64(st, 1, a->id);
 	rec_bind_text(st, 2, a->by);
 	sqlite3_bind_int(st, 3, a->approve ? 1 : 0);
 	rec_bind_text(st, 4, a->comment);
 	sqlite3_bind_int64(st, 5, zcs_wall_ms());
+	rec_bind_text(st, 6, k->pub_hex);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return rec_fail(r, rc, "recording the review", err);
-	return rec_chain_append(r, a->id, REC_REVIEW, sqlite3_last_insert_rowid(r->db), err);
+	if (rec_chain_append(r, a->id, REC_REVIEW, sqlite3_last_insert_rowid(r->db), err) < 0)
+		return -1;
+	return rec_summary_update(r, a->id, err);
 }
 
-static int may_review(struct records *r, const struct review_arg *a, struct zcs_err *err)
+/* Read outside any write transaction: the session, its chain, signatures
+ * and summary.  Fills *head_seq with the head that was checked. */
+static int may_review(struct records *r, const struct review_arg *a, long long *head_seq,
+		      struct zcs_err *err)
 {
 	struct records_session *s;
 	struct records_verify v;
+	char why[600];
 	int rc = 0;
 
 	if (records_load(r, a->id, &s, err) < 0)
 		return -1;
+	*head_seq = s->head_seq;
 	if (a->approve && s->sum.state != RECORDS_COMPLETE)
 		rc = zcs_fail(err, ZCS_USAGE, "session %lld is not finished (it stopped at %s): "
 			      "it cannot be approved; resume it first, or reject it", a->id,
@@ -475,22 +494,55 @@ static int may_review(struct records *r, const struct review_arg *a, struct zcs_
 		return rc;
 	if (records_verify(r, a->id, &v, err) < 0)
 		return -1;
-	if (v.problem != RECORDS_INTACT)
-		return zcs_fail(err, ZCS_DB, "session %lld cannot be approved: %s", a->id,
-				v.message);
+	if (v.nrecords != *head_seq)
+		*head_seq = -1;
+	if (!records_verified_for_approval(&v, why, sizeof why))
+		return zcs_fail(err, ZCS_DB, "session %lld cannot be approved: %s", a->id, why);
 	return 0;
 }
 
+/* The head the review was decided on is still the head. */
+static int head_unchanged(struct records *r, long long id, long long head_seq,
+			  struct zcs_err *err)
+{
+	sqlite3_stmt *st = rec_prepare(r, "SELECT head_seq FROM sessions WHERE id=?", err);
+	long long now = -2;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		now = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (now == head_seq)
+		return 0;
+	return zcs_fail(err, ZCS_DB, "session %lld changed while it was being reviewed: "
+			"review it again", id);
+}
+
+/* The checks read outside any transaction (a commissioning running on the
+ * same file goes on); the write is one short transaction that only checks
+ * the head did not move and appends the review. */
 int records_review(struct records *r, long long id, int approve, const char *by,
 		   const char *comment, struct zcs_err *err)
 {
 	struct review_arg a = { id, approve, by, comment && *comment ? comment : NULL };
+	long long head_seq = 0;
+	int rc;
 
 	if (!by || !*by)
 		return zcs_fail(err, ZCS_USAGE, "a review needs the reviewer's name (--by NAME)");
-	if (rec_begin(r, err) < 0)
+	rec_read_begin(r);
+	rc = may_review(r, &a, &head_seq, err);
+	rec_read_end(r);
+	if (rc < 0)
 		return -1;
-	if (may_review(r, &a, err) < 0 || insert_review(r, &a, err) < 0) {
+	if (head_seq < 0)
+		return zcs_fail(err, ZCS_DB, "session %lld changed while it was being reviewed: "
+				"review it again", id);
+	if (!rec_key(r, err) || rec_begin(r, err) < 0)
+		return -1;
+	if (head_unchanged(r, id, head_seq, err) < 0 || insert_review(r, &a, err) < 0) {
 		rec_rollback(r);
 		return -1;
 	}

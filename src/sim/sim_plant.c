@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "base/lex.h"
+#include "base/ident.h"
 #include "base/paths.h"
 #include "base/util.h"
 #include "sim/sim_meter.h"
@@ -14,6 +15,7 @@
 #define FULL_SOC 99.9             /* the BMS stops charging here */
 #define MPP_V 360.0              /* string voltage while producing */
 #define OPEN_V 410.0             /* string voltage with sun, no current */
+#define OTHER_COUNTRY (1 << 8)   /* wrong-country: flip the low bit of the country byte */
 
 /* ---- set-up --------------------------------------------------------------- */
 
@@ -39,35 +41,6 @@ void sim_plant_free(struct sim_plant *p)
 	p->meter_exch = p->meter_prod = NULL;
 }
 
-/* Rated power of a model from data/models.conf. */
-static int model_power(const char *model, double *w, struct zcs_err *err)
-{
-	char *path = paths_data_file("models.conf");
-	struct lex_file lf;
-	struct lex_line ln;
-	int rc, found = 0;
-
-	rc = lex_open(&lf, path, err);
-	free(path);
-	if (rc < 0)
-		return -1;
-	while (!found && (rc = lex_next(&lf, &ln, err)) > 0) {
-		const char *name = lex_get(&ln, "name");
-
-		if (strcmp(ln.tok[0].val, "model") || !name || strcmp(name, model))
-			continue;
-		found = 1;
-		rc = lex_double(&lf, &ln, "power", w, 1, err);
-	}
-	lex_close(&lf);
-	if (rc < 0)
-		return -1;
-	if (!found)
-		return zcs_fail(err, ZCS_DATA, "model %s is not in data/models.conf (e.g. "
-				"HYD6000-ZSS-HP)", model);
-	return 0;
-}
-
 static void on_write(void *ctx, struct sim_dev *d, unsigned addr, unsigned n);
 
 static int setting(struct sim_inv *v, const char *name, double value)
@@ -82,15 +55,29 @@ static void default_settings(struct sim_inv *v)
 {
 	const struct sim_inv_decl *d = &v->decl;
 
-	sim_dev_put_text(v->dev, "serial", d->serial);
+	sim_dev_put_text(v->dev, "serial", d->serial);          /* characters 1-16 */
+	if (!v->dev->lenient)
+		sim_dev_put_text(v->dev, "serial_ext", strlen(d->serial) > 16 ? d->serial + 16 : "");
 	sim_dev_put_text(v->dev, "fw_com", d->fw_com);
 	sim_dev_put_text(v->dev, "fw_master", d->fw_master);
 	sim_dev_put_text(v->dev, "fw_slave", d->fw_slave);
 	if (v->dev->lenient)      /* the legacy map has one version string */
 		sim_dev_put_text(v->dev, "sw_version", d->fw_com);
 	sim_dev_put_text(v->dev, "hw_version", d->hw);
-	sim_dev_put(v->dev, "safety_major", 1);
-	sim_dev_put(v->dev, "safety_minor", 0);
+	if (!v->dev->lenient) {
+		sim_dev_put_text(v->dev, "safety_major", "02");
+		sim_dev_put_text(v->dev, "safety_minor", "00");
+		sim_dev_put_text(v->dev, "safety_sw", "V02000");
+		sim_dev_put_text(v->dev, "safety_hw", "V1");
+		sim_dev_put(v->dev, "rated_power", v->rated_w / 1000);
+		setting(v, "country_applied", (double)d->country_applied);
+		setting(v, "safety_version", 1);
+		setting(v, "safety_version_applied", 1);
+		sim_dev_setting(v->cfg, "country_name", d->country_name, NULL);
+	}
+	setting(v, "logic_interface", 0);
+	setting(v, "iv_scan", 0);
+	setting(v, "selftest", 0);
 	setting(v, "modbus_address", d->slave);
 	setting(v, "rs485_baud", 1);
 	setting(v, "rs485_stop", 1);
@@ -103,7 +90,7 @@ static void default_settings(struct sim_inv *v)
 	setting(v, "parallel_enable", d->parallel);
 	setting(v, "parallel_role", d->primary);
 	setting(v, "parallel_address", d->paddr);
-	setting(v, "pcc_sample_mode", 0);
+	setting(v, "pcc_sample_mode", 2);          /* CT until meters are declared */
 	setting(v, "remote_onoff", 1);
 	setting(v, "working_mode", 0);
 	setting(v, "country_code", (double)d->country);
@@ -121,7 +108,7 @@ int sim_plant_add_inverter(struct sim_plant *p, const struct sim_inv_decl *d,
 	if (sim_plant_inverter(p, d->slave))
 		return zcs_fail(err, ZCS_DATA, "two inverters at slave %d", d->slave);
 	rated = d->power;
-	if (rated <= 0 && model_power(d->model, &rated, err) < 0)
+	if (rated <= 0 && ident_model_power(d->model, &rated, err) < 0)
 		return -1;
 	v = &p->inv[p->ninv];
 	memset(v, 0, sizeof *v);
@@ -166,6 +153,8 @@ static void battery_block(struct sim_inv *v)
 {
 	const struct sim_batt *b = &v->batt;
 
+	setting(v, "bat_input", 0);
+	setting(v, "bat_address", 0);
 	setting(v, "bat_protocol", (double)v->def_protocol);
 	setting(v, "bat_overvoltage", b->overvoltage);
 	setting(v, "bat_charge_voltage", b->charge_v);
@@ -233,7 +222,7 @@ int sim_plant_set_meters(struct sim_plant *p, enum sim_meter_mode mode, int prod
 	p->meter_mode = mode;
 	p->production_meter = production;
 	for (int i = 0; i < p->ninv; i++)
-		setting(&p->inv[i], "pcc_sample_mode", mode == SIM_METER_CT ? 0 : 1);
+		setting(&p->inv[i], "pcc_sample_mode", mode == SIM_METER_CT ? 2 : 1);  /* CT : meter */
 	return sim_meter_create(p, mode, production, err);
 }
 
@@ -306,9 +295,17 @@ void sim_plant_fault(struct sim_plant *p, int id, int on, double arg)
 		case SIM_F_RS485_ADDRESS_0:
 			setting(v, "modbus_address", on ? 0 : v->decl.slave);
 			break;
-		case SIM_F_WRONG_COUNTRY:
-			setting(v, "country_code", on ? (double)(v->decl.country ? 0 : 1)
+		case SIM_F_WRONG_COUNTRY:       /* another country, shown and applied */
+			setting(v, "country_code", on ? (double)(v->decl.country ^ OTHER_COUNTRY)
 						      : (double)v->decl.country);
+			setting(v, "country_applied", on ? (double)(v->decl.country_applied ^ OTHER_COUNTRY)
+							 : (double)v->decl.country_applied);
+			if (!v->dev->lenient)   /* the name goes with the country */
+				sim_dev_setting(v->cfg, "country_name", on ? "" : v->decl.country_name,
+						NULL);
+			break;
+		case SIM_F_LOGIC_INTERFACE:
+			setting(v, "logic_interface", on);
 			break;
 		default:
 			break;
@@ -606,6 +603,12 @@ static void battery_registers(const struct sim_plant *p, struct sim_inv *v, int 
 		sim_dev_put(v->cfg, "bat_capacity", v->batt.module_ah * seen);
 		sim_dev_put(v->dev, "bat_capacity", v->batt.module_ah * seen);
 	}
+	if (v->dev->lenient)
+		return;
+	sim_dev_put(v->dev, "bat_packs", talks ? seen : 0);
+	sim_dev_put(v->dev, "bat_total_ah", talks ? v->batt.module_ah * seen : 0);
+	sim_dev_put(v->dev, "bms_charge_limit", talks ? v->batt.bms_current * seen : 0);
+	sim_dev_put(v->dev, "bms_discharge_limit", talks ? v->batt.bms_current * seen : 0);
 }
 
 /* A legacy (HYD-ES) unit shows its state and settings in its own map. */
@@ -730,8 +733,8 @@ static void publish(struct sim_plant *p, double hours, int connected, double inv
 		inverter_registers(p, v, connected, grid_meas, inv_total, ext_meas);
 		battery_registers(p, v, seen_batteries(p, v));
 		put_fault(v, "ct_error", p->meter_mode == SIM_METER_CT && implausible);
-		put_fault(v, "meter_error", p->meter_mode != SIM_METER_CT && p->meter_ok &&
-			  (implausible || (fault(p, SIM_F_METERS_SWAPPED) && p->meter_prod)));
+		/* V1.38: ID105 is the meter communication error; ID176, which the
+		 * integrations read as one, is a heating film fault and stays off */
 		put_fault(v, "meter_comm", p->meter_mode != SIM_METER_CT && !p->meter_ok);
 		put_fault(v, "bat1_comm", v->bat_count > 0 && p->battery_sw && !v->bat_ok);
 		put_fault(v, "input_mode", v->strings == 1 && get(v, "pv_input_mode") == 1);

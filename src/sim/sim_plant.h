@@ -33,9 +33,11 @@ struct sim_inv_decl {
 	char layout[16];         /* map served: g3 (default) or hyd-es (legacy) */
 	char model[32];          /* HYD6000-ZSS-HP */
 	double power;            /* rated W; 0: from data/models.conf */
-	char serial[32];
+	char serial[32];         /* up to 20 characters: 1-16 and 17-20 apart */
 	char fw_com[16], fw_master[16], fw_slave[16], hw[8];
-	long country;
+	long country;            /* the word shown (G3: country << 8 | region) */
+	long country_applied;    /* the safety set in force, same encoding */
+	char country_name[16];   /* "" : the unit serves no name */
 	int parallel;            /* parallel enable */
 	int primary;             /* parallel role */
 	int paddr;               /* parallel address */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/kb.h"
 #include "base/paths.h"
 #include "base/util.h"
 
@@ -21,10 +22,26 @@ static const char *str(const struct lex_line *ln, const char *key, const char *d
 	return v ? v : dflt;
 }
 
+/* country=001-000 (the display's country-region pair, G3 word 0x0100) or a
+ * raw word (0x0100; the legacy layout's own code, 1). */
+static int country_word(struct loader *L, const struct lex_line *ln, const char *key,
+			const char *dflt, long *out, struct zcs_err *err)
+{
+	const char *v = str(ln, key, dflt);
+
+	if ((*out = kb_country_word(v)) >= 0)
+		return 0;
+	if (zcs_parse_long(v, out) == 0 && *out >= 0 && *out <= 0xFFFF)
+		return 0;
+	return lex_fail(&L->lf, ln->lineno, err, "inverter %s=%s: a country-region pair as the "
+			"display shows it (001-000 is Italy) or a 16-bit word", key, v);
+}
+
 static int d_inverter(struct loader *L, const struct lex_line *ln, struct zcs_err *err)
 {
 	static const char *const keys[] = { "slave", "model", "serial", "fw_com", "fw_master",
-		"fw_slave", "hw", "country", "parallel", "role", "paddr", "layout", "power", NULL };
+		"fw_slave", "hw", "country", "country_name", "applied", "parallel", "role", "paddr",
+		"layout", "power", NULL };
 	struct sim_inv_decl d = { 0 };
 	const char *bad = lex_unknown_key(ln, keys);
 	long slave = 1, paddr = 0;
@@ -32,7 +49,9 @@ static int d_inverter(struct loader *L, const struct lex_line *ln, struct zcs_er
 	if (bad)
 		return lex_fail(&L->lf, ln->lineno, err, "inverter: unknown key %s=", bad);
 	if (lex_long(&L->lf, ln, "slave", &slave, 0, err) < 0 ||
-	    lex_long(&L->lf, ln, "country", &d.country, 0, err) < 0 ||
+	    country_word(L, ln, "country", "001-000", &d.country, err) < 0 ||
+	    country_word(L, ln, "applied", str(ln, "country", "001-000"), &d.country_applied,
+			 err) < 0 ||
 	    lex_long(&L->lf, ln, "paddr", &paddr, 0, err) < 0 ||
 	    lex_double(&L->lf, ln, "power", &d.power, 0, err) < 0)
 		return -1;
@@ -47,6 +66,10 @@ static int d_inverter(struct loader *L, const struct lex_line *ln, struct zcs_er
 	zcs_strlcpy(d.fw_master, str(ln, "fw_master", "V120"), sizeof d.fw_master);
 	zcs_strlcpy(d.fw_slave, str(ln, "fw_slave", "V120"), sizeof d.fw_slave);
 	zcs_strlcpy(d.hw, str(ln, "hw", "V1"), sizeof d.hw);
+	zcs_strlcpy(d.country_name, str(ln, "country_name", ""), sizeof d.country_name);
+	if (strlen(d.serial) > 20)
+		return lex_fail(&L->lf, ln->lineno, err, "inverter serial=%s: at most 20 characters "
+				"(G3 keeps 1-16 and 17-20)", d.serial);
 	d.parallel = !strcmp(str(ln, "parallel", "off"), "on");
 	d.primary = !strcmp(str(ln, "role", "primary"), "primary");
 	if (sim_plant_add_inverter(&L->x->plant, &d, err) < 0)

@@ -104,6 +104,42 @@ static void test_text_bits_enum(const struct regmap *m)
 	is_int(decode_decimals(1), 0, "scale 1 shows none");
 }
 
+/* Words that mean "no value" never decode as a value. */
+static void test_sentinels(const struct regmap *m)
+{
+	struct reg_value v;
+	char buf[64];
+
+	decode_value(R(m, "u"), (uint16_t[]){ 0xFFFF }, &v);
+	ok(!v.ok && v.sentinel, "u16 0xFFFF (a PV string at 6553.5 V) is not a value");
+	is_str(value_format(&v, buf, sizeof buf), "not available (0xFFFF)", "and says so");
+	decode_value(R(m, "u"), (uint16_t[]){ 0xFFFE }, &v);
+	ok(v.ok && !v.sentinel, "u16 0xFFFE is a value");
+	decode_value(R(m, "s"), (uint16_t[]){ 0x7FFF }, &v);
+	ok(!v.ok && v.sentinel, "s16 0x7FFF is not a value");
+	decode_value(R(m, "s"), (uint16_t[]){ 0x8000 }, &v);
+	ok(!v.ok && v.sentinel, "s16 0x8000 is not a value");
+	decode_value(R(m, "s"), (uint16_t[]){ 0xFFFF }, &v);
+	ok(v.ok && v.num < 0, "s16 0xFFFF is -1, a value");
+	decode_value(R(m, "u32"), (uint16_t[]){ 0xFFFF, 0xFFFF }, &v);
+	ok(!v.ok && v.sentinel, "u32 0xFFFFFFFF is not a value");
+	decode_value(R(m, "s32"), (uint16_t[]){ 0x8000, 0x0000 }, &v);
+	ok(!v.ok && v.sentinel, "s32 0x80000000 is not a value");
+	decode_value(R(m, "s32"), (uint16_t[]){ 0x7FFF, 0xFFFF }, &v);
+	ok(!v.ok && v.sentinel, "s32 0x7FFFFFFF is not a value");
+	decode_value(R(m, "f"), (uint16_t[]){ 0x7FC0, 0x0000 }, &v);
+	ok(!v.ok && v.sentinel, "f32 NaN is not a value");
+	is_str(value_format(&v, buf, sizeof buf), "not available (not a number)", "and says so");
+	decode_value(R(m, "f"), (uint16_t[]){ 0x7F80, 0x0000 }, &v);
+	ok(!v.ok && v.sentinel, "f32 +infinity is not a value");
+	decode_value(R(m, "fsw"), (uint16_t[]){ 0x0000, 0xFF80 }, &v);
+	ok(!v.ok && v.sentinel, "f32 -infinity (cdab) is not a value");
+	decode_value(R(m, "st"), (uint16_t[]){ 0xFFFF }, &v);
+	ok(v.ok, "an enumeration at 0xFFFF is decoded as the enumeration says");
+	decode_value(R(m, "txt"), (uint16_t[]){ 0x5A4D, 0xC332, 0x4500, 0x0000 }, &v);
+	is_str(v.text, "ZM?2E", "non-ASCII bytes in a text read as '?', never dropped");
+}
+
 int main(void)
 {
 	struct zcs_err err = { 0 };
@@ -114,6 +150,7 @@ int main(void)
 	test_integers(m);
 	test_floats(m);
 	test_text_bits_enum(m);
+	test_sentinels(m);
 	regmap_free(m);
 	return tap_done();
 }

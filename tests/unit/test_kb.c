@@ -208,7 +208,8 @@ static void test_real_catalogue(void)
 	is_num(b->module_ah, 100, 0, "US5000 100 Ah");
 	is_int(b->ah_conf, 'L', "US5000 capacity is unconfirmed");
 	is_str(kb_battery_prov(b, "module_ah")->src,
-	       "Pylontech rating; not in the guide (15.2 shows only the US2000)", "and says why");
+	       "unconfirmed: the Pylontech rating, in no checked source; the guide (15.2) shows only the US2000",
+	       "and says why");
 
 	b = kb_battery(kb, "weco-4k4-lt");
 	is_str(b->sec_startup, "9.3.4", "4K4-LT start-up section");
@@ -301,7 +302,9 @@ static void test_real_rules_data(void)
 
 	c = kb_country(kb, "Italy");
 	ok(c && c->is_default && !strcmp(c->standard, "CEI 0-21"), "Italy default CEI 0-21");
-	ok(c && c->code_g3 == NULL && kb_country_prov(c, "code_g3")->conf == 'L', "G3 code unknown (L)");
+	ok(c && c->code_g3 && kb_country_word(c->code_g3) == 0x0100 &&
+	   kb_country_prov(c, "code_g3")->conf == 'H',
+	   "G3 code 001-000, the word 0x0100 (15.1 screen and protocol V1.38 5.4.9: H)");
 	ok(c && c->selftest == KB_UNKNOWN, "self-test requirement not stated");
 	ok(c == kb_country_default(kb), "default country is Italy");
 	c = kb_country(kb, "au");
@@ -344,8 +347,8 @@ static void test_loader_errors(void)
 	{
 		/* a required fact nobody gives: reported at the declaring line */
 		char *d = copy_data();
-		int n = replace(d, "batteries.conf", "battery us2000 max_count=8 conf=M",
-				"battery us2000 conf=M");
+		int n = replace(d, "batteries.conf", "battery us2000 max_count=8 conf=L",
+				"battery us2000 conf=L");
 		int decl;
 
 		(void)n;
@@ -417,6 +420,9 @@ static void test_loader_errors(void)
 		    "country 'fr' is not declared", "country facts before its name");
 	CASE_REPLACE("countries.conf", "selftest=unknown \\", "selftest=perhaps \\",
 		     "say yes, no or unknown", "bad yes/no/unknown");
+	CASE_REPLACE("countries.conf", "code_g3=001-000", "code_g3=1",
+		     "code_g3=1: give the country-region pair as the display shows it (Italy 001-000)",
+		     "a bare G3 country number is refused: the word is country-region");
 }
 
 static void test_missing_things(void)

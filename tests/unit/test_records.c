@@ -3,6 +3,7 @@
  * reviews, exports and the database situations an installer can meet. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/util.h"
@@ -315,7 +316,7 @@ static void test_verify(void)
 			    sizeof m), RECORDS_ALTERED, "a verdict turned to passed is found");
 	is_int(verify_after("DELETE FROM verdicts WHERE step_id='grid.ct-sign'", m, sizeof m),
 	       RECORDS_MISSING, "a deleted step is found");
-	has_str(m, "record 3 is missing", "naming the record");
+	has_str(m, "is missing: it was deleted", "naming the record");
 	is_int(verify_after("INSERT INTO verdicts(session_id, step_id, status) "
 			    "VALUES (1, 'grid.extra', 'passed')", m, sizeof m),
 	       RECORDS_INSERTED, "an inserted step is found");
@@ -512,6 +513,230 @@ static void test_situations(void)
 	free(p);
 }
 
+/* Re-hash session 1's whole chain, signing with k when given (what a
+ * forger holding a key can do). */
+static void rehash(struct records *r, const struct rec_key *k)
+{
+	static const char q[] =
+		"SELECT seq, 0, id FROM sessions UNION ALL SELECT seq, 1, id FROM verdicts"
+		" UNION ALL SELECT seq, 2, id FROM writes UNION ALL SELECT seq, 3, id FROM events"
+		" UNION ALL SELECT seq, 4, id FROM reviews UNION ALL SELECT seq, 5, id FROM answers"
+		" UNION ALL SELECT seq, 6, id FROM step_entries UNION ALL SELECT seq, 7, id FROM"
+		" closings ORDER BY 1";
+	sqlite3_stmt *st;
+	char prev[65], sql[200];
+	struct zcs_err err = { 0 };
+
+	memcpy(prev, rec_zero_hash, 65);
+	sqlite3_prepare_v2(r->db, q, -1, &st, NULL);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long seq = sqlite3_column_int64(st, 0), id = sqlite3_column_int64(st, 2);
+		enum rec_kind kind = (enum rec_kind)sqlite3_column_int(st, 1);
+		size_t n = 0;
+		char *c = rec_canon(r, kind, id, &n, &err), sig[REC_SIG_HEX];
+
+		rec_chain_next(prev, c, n, prev);
+		free(c);
+		snprintf(sql, sizeof sql, "UPDATE %s SET hash='%s' WHERE id=%lld",
+			 rec_kind_name(kind), prev, id);
+		sqlite3_exec(r->db, sql, NULL, NULL, NULL);
+		if (k && (kind == REC_VERDICT || kind == REC_CLOSE)) {
+			rec_key_sign(k, seq, prev, sig);
+			snprintf(sql, sizeof sql, "UPDATE %s SET sig='%s' WHERE id=%lld",
+				 rec_kind_name(kind), sig, id);
+			sqlite3_exec(r->db, sql, NULL, NULL, NULL);
+		}
+	}
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof sql, "UPDATE sessions SET head_hash='%s'", prev);
+	sqlite3_exec(r->db, sql, NULL, NULL, NULL);
+}
+
+static void test_signatures(void)
+{
+	char *p = tmp_db(), *cfg_a = xasprintf("%s/config", dir), *cfg_b = xasprintf("%s/forger", dir);
+	char *keys_a = xasprintf("%s/keys-a", dir), *pubfile, why[600];
+	struct zcs_err err = { 0 };
+	struct records *r = records_open(p, &err);
+	long long id = record_session(r, &info_a, 1);
+	struct records_verify v;
+	struct rec_key kb;
+	char pub[65], fp[32];
+	FILE *f;
+
+	ok(records_verify(r, id, &v, &err) == 0 && v.problem == RECORDS_INTACT && v.chain == 2 &&
+	   v.trusted && v.closed && strlen(v.sig) == 128, "a finished session is signed, trusted "
+	   "and closed");
+	ok(records_verified_for_approval(&v, why, sizeof why), "and may be approved");
+	records_own_key(pub, fp, &err);
+	is_str(v.signer, pub, "signed by this machine's key");
+	mkdir(keys_a, 0700);
+	pubfile = xasprintf("%s/a.pub", keys_a);
+	f = fopen(pubfile, "w");
+	fprintf(f, "%s installer a\n", pub);
+	fclose(f);
+	records_close(r);
+
+	/* the forger: another key, the summary and evidence rewritten, the chain
+	 * re-hashed and re-signed, the header naming the forger's key */
+	setenv("XDG_CONFIG_HOME", cfg_b, 1);
+	ok(rec_key_load(&kb, &err) == 0, "a second machine makes its own key");
+	r = records_open(p, &err);
+	sqlite3_exec(r->db, "UPDATE samples SET value=999", NULL, NULL, NULL);
+	{
+		char *q = xasprintf("UPDATE sessions SET signer='%s'", kb.pub_hex);
+
+		sqlite3_exec(r->db, q, NULL, NULL, NULL);
+		free(q);
+	}
+	rehash(r, &kb);
+	ok(records_verify(r, id, &v, &err) == 0 && v.problem == RECORDS_INTACT && v.trusted,
+	   "on the forger's machine the forgery verifies with its own key");
+	ok(records_set_keys(r, keys_a, &err) == 0, "--keys: the QA's trusted keys");
+	ok(records_verify(r, id, &v, &err) == 0 && !v.trusted, "against them it is not trusted");
+	ok(!records_verified_for_approval(&v, why, sizeof why), "so it cannot be approved");
+	has_str(why, "not a trusted key", "and the reviewer is told why");
+	ok(records_review(r, id, 1, "Q", NULL, &err) < 0, "records_review refuses it");
+	records_close(r);
+	rec_key_wipe(&kb);
+	setenv("XDG_CONFIG_HOME", cfg_a, 1);
+
+	/* re-hashed without a key: every signature fails */
+	free(p);
+	p = tmp_db();
+	r = records_open(p, &err);
+	id = record_session(r, &info_a, 1);
+	sqlite3_exec(r->db, "UPDATE verdicts SET status='passed' WHERE status='failed'", NULL, NULL,
+		     NULL);
+	rec_summary_update(r, id, &err);
+	rehash(r, NULL);
+	ok(records_verify(r, id, &v, &err) == 0 && v.problem == RECORDS_FORGED,
+	   "a failed step turned passed and re-hashed fails its signature");
+	has_str(v.message, "does not carry a valid signature", "named as such");
+	ok(records_review(r, id, 1, "Q", NULL, &err) < 0, "and cannot be approved");
+	records_close(r);
+	free(p);
+	free(pubfile);
+	free(keys_a);
+	free(cfg_a);
+	free(cfg_b);
+}
+
+static void test_verify_all(void)
+{
+	char *p = tmp_db();
+	struct zcs_err err = { 0 };
+	struct records *r = records_open(p, &err);
+	struct records_verify_all all;
+
+	for (int i = 0; i < 3; i++)
+		record_session(r, &info_a, i != 1);
+	ok(records_verify_all(r, 0, NULL, NULL, &all, &err) == 0 && all.sessions == 3 &&
+	   all.reread == 3 && all.bad == 0, "verify-all reads every session the first time");
+	ok(records_verify_all(r, 0, NULL, NULL, &all, &err) == 0 && all.reread == 0 &&
+	   all.from_checkpoint == 3, "then takes unchanged ones from their checkpoints");
+	ok(records_verify_all(r, 1, NULL, NULL, &all, &err) == 0 && all.reread == 3,
+	   "--full reads them all again");
+	records_close(r);
+	sql(p, "UPDATE samples SET value=7 WHERE verdict_id=(SELECT min(id) FROM verdicts"
+	    " WHERE session_id=2)");
+	r = records_open(p, &err);
+	ok(records_verify_all(r, 0, NULL, NULL, &all, &err) == 0 && all.reread == 1 &&
+	   all.bad == 1, "an edited session loses its checkpoint and is found");
+	records_close(r);
+	sql(p, "DROP TRIGGER ck_samples_u; UPDATE samples SET value=8 WHERE verdict_id="
+	    "(SELECT min(id) FROM verdicts WHERE session_id=3)");
+	r = records_open(p, &err);
+	ok(records_verify_all(r, 0, NULL, NULL, &all, &err) == 0 && all.reread == 3 &&
+	   all.bad == 2, "with a trigger dropped no checkpoint is trusted");
+	records_close(r);
+	sql(p, "UPDATE checkpoints SET head_seq=head_seq");
+	sql(p, "INSERT OR REPLACE INTO checkpoints SELECT id, head_seq, head_hash, signer, 1,"
+	    " head_seq, 'forged' FROM sessions");
+	r = records_open(p, &err);
+	ok(records_verify_all(r, 0, NULL, NULL, &all, &err) == 0 && all.from_checkpoint == 0,
+	   "a checkpoint written by hand (no valid MAC) is not trusted");
+	records_close(r);
+	free(p);
+}
+
+/* A file written by schema 1: its tables, one session chained the old way. */
+static void test_migration(void)
+{
+	char *p = tmp_db();
+	struct zcs_err err = { 0 };
+	struct rec_canon c = { 0 };
+	struct records *r;
+	struct records_verify v;
+	struct records_summary *s;
+	size_t n;
+	char h[65], *q;
+
+	sql(p, "CREATE TABLE sessions(id INTEGER PRIMARY KEY, installer TEXT, site TEXT,"
+	    " customer TEXT, serial TEXT, layout TEXT, family TEXT, model TEXT, fw_com TEXT,"
+	    " fw_master TEXT, fw_slave TEXT, link TEXT, checklist_version TEXT, checklist_hash TEXT,"
+	    " training INTEGER NOT NULL DEFAULT 0, started_ms INTEGER NOT NULL, ended_ms INTEGER,"
+	    " complete INTEGER NOT NULL DEFAULT 0, current_step TEXT, seq INTEGER, hash TEXT,"
+	    " head_seq INTEGER NOT NULL DEFAULT 0, head_hash TEXT);"
+	    "CREATE TABLE verdicts(id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL, step_id TEXT"
+	    " NOT NULL, section TEXT, title TEXT, status TEXT NOT NULL, started_ms INTEGER, ended_ms"
+	    " INTEGER, detail TEXT, remedy TEXT, reason TEXT, override_by TEXT, seq INTEGER, hash"
+	    " TEXT);"
+	    "CREATE TABLE inputs(verdict_id INTEGER NOT NULL, idx INTEGER NOT NULL, key TEXT NOT"
+	    " NULL, value TEXT, PRIMARY KEY(verdict_id, idx));"
+	    "CREATE TABLE samples(verdict_id INTEGER NOT NULL, idx INTEGER NOT NULL, name TEXT NOT"
+	    " NULL, unit TEXT, value REAL, text TEXT, raw TEXT, slave INTEGER, wall_ms INTEGER,"
+	    " PRIMARY KEY(verdict_id, idx));"
+	    "CREATE TABLE writes(id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL, step_id TEXT,"
+	    " reg TEXT NOT NULL, addr INTEGER, slave INTEGER, before REAL, written REAL, readback"
+	    " REAL, raw_before INTEGER, raw_written INTEGER, raw_readback INTEGER, ok INTEGER NOT"
+	    " NULL, confirmed_by TEXT, wall_ms INTEGER, seq INTEGER, hash TEXT);"
+	    "CREATE TABLE events(id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL, kind TEXT NOT"
+	    " NULL, detail TEXT, wall_ms INTEGER, seq INTEGER, hash TEXT);"
+	    "CREATE TABLE reviews(id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL, reviewer TEXT"
+	    " NOT NULL, approved INTEGER NOT NULL, comment TEXT, wall_ms INTEGER, seq INTEGER,"
+	    " hash TEXT);"
+	    "CREATE TABLE answers(session_id INTEGER NOT NULL, step_id TEXT NOT NULL, key TEXT NOT"
+	    " NULL, value TEXT, wall_ms INTEGER, PRIMARY KEY(session_id, step_id, key));"
+	    "INSERT INTO sessions(id, installer, serial, training, started_ms, complete, seq,"
+	    " head_seq) VALUES (1, 'Old Timer', 'ZH1ES160N8J777', 0, 1700000000000, 1, 1, 1);"
+	    "INSERT INTO answers VALUES (1, 'site.info', 'battery_model', 'ZBT5K', 1);"
+	    "PRAGMA application_id=1514361649; PRAGMA user_version=1;");
+	rec_canon_raw(&c, "sessions\n", 9);
+	rec_canon_int(&c, "id", 1);
+	rec_canon_text(&c, "installer", "Old Timer", 9);
+	rec_canon_null(&c, "site");
+	rec_canon_null(&c, "customer");
+	rec_canon_text(&c, "serial", "ZH1ES160N8J777", 14);
+	for (const char *const *k = (const char *const[]){ "layout", "family", "model", "fw_com",
+		"fw_master", "fw_slave", "link", "checklist_version", "checklist_hash", NULL }; *k; k++)
+		rec_canon_null(&c, *k);
+	rec_canon_int(&c, "training", 0);
+	rec_canon_int(&c, "started_ms", 1700000000000);
+	rec_canon_int(&c, "seq", 1);
+	rec_chain_next(rec_zero_hash, c.b, c.n, h);
+	rec_canon_free(&c);
+	q = xasprintf("UPDATE sessions SET hash='%s', head_hash='%s'", h, h);
+	sql(p, q);
+	free(q);
+	r = records_open_readonly(p, &err);
+	ok(r != NULL, "a schema 1 file is brought up to date when read (%s)", err.msg);
+	is_int(r ? pragma(r, "PRAGMA user_version") : 0, RECORDS_SCHEMA_VERSION, "to schema 2");
+	ok(r && records_verify(r, 1, &v, &err) == 0 && v.problem == RECORDS_INTACT && v.chain == 1,
+	   "its old chain still verifies");
+	has_str(v.message, "unsigned", "and says it is unsigned");
+	ok(r && records_list(r, NULL, &s, &n, &err) == 0 && n == 1 &&
+	   strcmp(s[0].verdict, "passed") == 0, "its summary was computed");
+	if (r && n)
+		records_free_list(s, n);
+	records_close(r);
+	r = records_open(p, &err);
+	ok(records_review(r, 1, 1, "Q", NULL, &err) < 0, "an unsigned session cannot be approved");
+	has_str(err.msg, "before sessions were signed", "and the reviewer is told why");
+	records_close(r);
+	free(p);
+}
+
 int main(void)
 {
 	/* tmpfs when there is one: the fsync of every commit is the slow part,
@@ -520,6 +745,12 @@ int main(void)
 		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	if (!mkdtemp(dir))
 		return 1;
+	{
+		char *cfg = xasprintf("%s/config", dir);
+
+		setenv("XDG_CONFIG_HOME", cfg, 1);
+		free(cfg);
+	}
 	test_open();
 	test_resume();
 	test_early_answers();
@@ -528,6 +759,9 @@ int main(void)
 	test_review();
 	test_export();
 	test_situations();
+	test_signatures();
+	test_verify_all();
+	test_migration();
 	{
 		char *cmd = xasprintf("rm -rf %s", dir);
 

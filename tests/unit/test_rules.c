@@ -74,7 +74,7 @@ static void test_count_dod(void)
 	has_str(r.text, "remove 1", "  says how many to remove");
 	is_int(rules_count(bat("weco-4k4"), 5, &r), RULES_OK, "five WeCo: ok");
 	is_int(rules_count(bat("us2000"), 8, &r), RULES_OK, "eight US2000: ok");
-	is_int(r.conf, 'M', "  on a one-source maximum (M)");
+	is_int(r.conf, 'L', "  on an unconfirmed maximum (L: 8 is assumed, no source gives it)");
 	is_int(rules_count(bat("us2000"), 0, &r), RULES_BAD_INPUT, "zero batteries: bad input");
 
 	is_int(rules_dod(bat("us2000"), 80, &r), RULES_OK, "US2000 DoD 80: ok");
