@@ -77,6 +77,7 @@ struct engine {
 	struct reg_value *watch_vals;  /* [nwatch], the primary unit's latest */
 	struct poll_plan watch_plan;
 	int have_watch_plan;
+	int watch_off;                 /* the link fails: checks read without the panel */
 	int64_t next_watch_ms;
 	char *unserved;                /* " slave:name " already recorded as not served */
 	/* link loss */
@@ -1069,7 +1070,7 @@ static int build_plan(struct engine *e, int i, struct zcs_err *err)
 	collect_text(&c, s->say);
 	collect_text(&c, s->remedy);
 	e->plan_nstep = distinct(c.names, c.n);
-	for (size_t j = 0; j < e->nwatch; j++) {   /* the panel rides along */
+	for (size_t j = 0; !e->watch_off && j < e->nwatch; j++) {   /* the panel rides along */
 		c.names = xrealloc(c.names, (c.n + 1) * sizeof *c.names);
 		c.names[c.n++] = e->watch[j];
 	}
@@ -1186,7 +1187,9 @@ static void watch_take(struct engine *e, const struct reg_def *const *defs,
 }
 
 /* Between checks the panel is read on its own, at the poll pace, from the
- * primary unit.  A failed read leaves the last values (they age). */
+ * primary unit.  A failed read leaves the last values (they age); a link
+ * that does not answer is asked again only after 10 s, so that the panel
+ * never holds the link (checks find a lost link, as before). */
 static int watch_tick(struct engine *e, int64_t now)
 {
 	struct zcs_err perr = { 0 };
@@ -1208,7 +1211,8 @@ static int watch_tick(struct engine *e, int64_t now)
 	}
 	vals = xcalloc(e->watch_plan.ndefs + 1, sizeof *vals);
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
-	poll_execute(e->cfg.link, &e->watch_plan, vals, &perr);
+	if (poll_execute(e->cfg.link, &e->watch_plan, vals, &perr) && perr.code == ZCS_LINK)
+		e->next_watch_ms = now + 10000;   /* a silent link: ask again later */
 	watch_take(e, e->watch_plan.defs, vals, e->watch_plan.ndefs);
 	free(vals);
 	return 1;
@@ -1277,6 +1281,12 @@ static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, s
 	}
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
 	watch_take(e, e->plan.defs, e->vals, e->plan.ndefs);
+	/* A failing link is not asked for the panel too: its timeouts would
+	 * delay "link lost"; the panel comes back with the first good poll. */
+	if (e->nwatch && e->watch_off != link_bad) {
+		e->watch_off = link_bad;
+		e->plan_step = -1;
+	}
 	if (!link_bad) {
 		e->link_failures = 0;
 		return 1;
