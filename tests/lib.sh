@@ -87,6 +87,11 @@ sim_stop() {
 # sim_ctl COMMAND...: one control command to the last simulator started;
 # prints the reply (without the final "ok"), fails on "error: ...".
 sim_ctl() { "$ZSIM" ctl "$SIM_CTL" "$@"; }
+# sim_batteries_off: batteries off in the order of section 7 (AC breaker open
+# first; zcs-sim refuses otherwise), then AC back.
+sim_batteries_off() {
+	sim_ctl breaker off && sim_ctl battery off && sim_ctl breaker on
+}
 # sim_state KEY: one value of the plant's `state`.
 sim_state() { sim_ctl state | awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }'; }
 # zc_value NAME [CONNECTION... --map MAP]: one value read by zcs-commission,

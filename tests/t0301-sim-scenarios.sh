@@ -27,6 +27,9 @@ for f in ct-reversed ct-partial meter-address meter-missing meters-swapped bat-c
 	 parallel-two-primaries parallel-replica-battery; do
 	t_ok $([ -f "$ZCS_DATA_DIR/scenarios/fault-$f.scn" ] && echo 0 || echo 1) "fault $f has a scenario"
 done
+for f in stores-other commit-refused; do
+	t_ok $([ -f "$ZCS_DATA_DIR/scenarios/write-$f.scn" ] && echo 0 || echo 1) "write fault $f has a scenario"
+done
 for f in slow exception busy crc-noise drop one-client silent; do
 	t_ok $([ -f "$ZCS_DATA_DIR/scenarios/link-$f.scn" ] && echo 0 || echo 1) "link fault $f has a scenario"
 done

@@ -30,33 +30,45 @@ t_is "$(raw "10 $(map_addr g3 country_code) 0001 02 0005")" "90 02" \
 t_is "$(raw "10 $(map_addr g3 factory_reset) 0001 02 0001")" "90 02" \
 	"factory reset is not writable"
 
-# The battery block: 19 words, the unknown ones written back unchanged,
-# the commit register at 1.
-words=$(raw "03 $BAT 0013" | cut -d' ' -f3-)
-t_like "$words" '^([0-9a-f]{2} ){37}[0-9a-f]{2}$' "the battery block reads as 19 words"
+# The battery block: 24 words (0x1044-0x105B, protocol V1.38), the unknown
+# ones written back unchanged, the commit register at 1.
+words=$(raw "03 $BAT 0018" | cut -d' ' -f3-)
+t_like "$words" '^([0-9a-f]{2} ){47}[0-9a-f]{2}$' "the battery block reads as 24 words"
 # word k (0-based) of the block as 4 hex digits
 w() { echo "$words" | awk -v k="$1" '{ printf "%s%s", $(2*k+1), $(2*k+2) }'; }
-block() { # block DOD COMMIT [CFG0]: the 19 words with DoD, commit and word 0 replaced
-	out=""
-	for k in $(seq 0 18); do
+block() { # block DOD COMMIT [CFG0] [MAXSOC]: the 24 words with DoD, commit, word 0
+	out=""  # and the maximum charging SOC (word 23) replaced
+	for k in $(seq 0 23); do
 		v=$(w $k)
 		[ $k -eq 9 ] && v=$(printf '%04X' "$1")
 		[ $k -eq 15 ] && v=$(printf '%04X' "$2")
 		[ $k -eq 0 ] && [ -n "${3:-}" ] && v=$3
+		[ $k -eq 23 ] && [ -n "${4:-}" ] && v=$(printf '%04X' "$4")
 		out="$out $v"
 	done
 	echo "$out"
 }
 t_is "$(w 9)" 005a "DoD reads 90 % (ZSX5000 default)"
-t_is "$(raw "10 $BAT 0013 26 $(block 50 0)")" "90 03" "battery block without commit gets 03"
+t_is "$(raw "10 $BAT 0018 30 $(block 50 0)")" "90 03" "battery block without commit gets 03"
 t_is "$(zc_value bat_dod)" 90 "and the DoD is unchanged"
-t_is "$(raw "10 $BAT 0013 26 $(block 50 1 1234)")" "90 02" \
+t_is "$(raw "10 $BAT 0018 30 $(block 50 1 0005)")" "90 02" \
 	"changing an unknown word of the block gets 02"
 t_is "$(raw "10 $(map_addr g3 bat_dod) 0001 02 0032")" "90 03" "DoD alone (not the whole block) gets 03"
-t_is "$(raw "10 $BAT 0013 26 $(block 95 1)")" "90 03" "DoD 95 % (above max 90) gets 03"
-t_is "$(raw "10 $BAT 0013 26 $(block 50 1)")" "10 $(echo $BAT | tr 'A-F' 'a-f' | sed 's/../& /') 00 13" \
+t_is "$(raw "10 $BAT 0018 30 $(block 95 1)")" "90 03" "DoD 95 % (above max 90) gets 03"
+t_is "$(raw "10 $BAT 0018 30 $(block 50 1)")" "10 $(echo $BAT | tr 'A-F' 'a-f' | sed 's/../& /') 00 18" \
 	"the whole block with commit 1 is accepted"
 t_is "$(zc_value bat_dod)" 50 "DoD reads back 50 %"
+t_is "$(raw "03 $(map_addr g3 bat_commit) 0001")" "03 02 00 00" \
+	"the commit register then reads status 0 (operation successful)"
+t_is "$(raw "10 $BAT 0018 30 $(block 50 1 '' 50)")" "90 03" \
+	"a co-register outside its own range (maximum charging SOC 50 %) gets 03"
+sim_ctl fault commit-refused on >/dev/null
+t_is "$(raw "10 $BAT 0018 30 $(block 60 1)")" "10 $(echo $BAT | tr 'A-F' 'a-f' | sed 's/../& /') 00 18" \
+	"commit-refused: the write is acknowledged"
+t_is "$(raw "03 $(map_addr g3 bat_commit) 0001")" "03 02 ff fe" \
+	"commit-refused: the commit register reads 0xFFFE (parameter storage failed)"
+t_is "$(zc_value bat_dod)" 50 "commit-refused: nothing was stored"
+sim_ctl fault commit-refused off >/dev/null
 
 # The new DoD changes the plant: at SOC 45 % (below 100-50) the battery no
 # longer discharges, the load is imported.

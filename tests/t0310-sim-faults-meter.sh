@@ -6,7 +6,7 @@
 
 # Installer guide 11.7 / 14: inverter producing nothing (DC off, battery
 # off), loads over 1 kW: the grid point must read an import (negative).
-quiet() { sim_ctl dc off >/dev/null; sim_ctl battery off >/dev/null; sim_ctl load "$1" >/dev/null; }
+quiet() { sim_ctl dc off >/dev/null; sim_batteries_off >/dev/null; sim_ctl load "$1" >/dev/null; }
 
 # --- CT reversed ---
 sim_start fault-ct-reversed || t_skip_all "zcs-sim did not start"
@@ -18,7 +18,7 @@ l1=$(zc_value load_power)
 t_ok $([ "$l0" != "$l1" ] && echo 0 || echo 1) "ct-reversed: house consumption changes as PV rises ($l0 -> $l1 kW)"
 # zero feed-in at 0 kW: with the CT reversed the inverter sees an import
 # and keeps exporting.
-sim_ctl battery off >/dev/null; sim_ctl pv 4000 >/dev/null; sim_ctl load 500 >/dev/null
+sim_batteries_off >/dev/null; sim_ctl pv 4000 >/dev/null; sim_ctl load 500 >/dev/null
 "$MBRAW" "$SIM_TCP" 1 "10 $(map_addr g3 antireflux) 0002 04 0001 0000" >/dev/null
 t_is "$(sim_state grid_power)" 3500 "ct-reversed: zero feed-in fails, 3.5 kW really exported"
 t_is "$(zc_value grid_power)" -3.50 "ct-reversed: while the inverter reads an import"

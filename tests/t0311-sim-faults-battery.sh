@@ -13,7 +13,7 @@ t_is "$(zc_value grid_power)" 2.20 "bat-comm-lost: the surplus is exported inste
 sim_ctl fault bat-comm-lost off >/dev/null
 t_is "$(zc_value bat_soc)" 60 "fixed: SOC back"
 t_is "$(zc_text fault_words)" "none" "fixed: ID157 cleared"
-sim_ctl battery off >/dev/null
+sim_batteries_off >/dev/null
 t_is "$(zc_value bat_voltage)" 0.0 "battery switches off: no battery voltage"
 t_like "$(zc_text fault_words)" "^none$" "battery switched off is not a communication fault"
 
@@ -33,14 +33,14 @@ t_is "$(zc_text bat_protocol)" "7 (WeCo)" "bat-type-wrong: a Pylontech bank set 
 t_like "$(zc_text fault_words)" "ID157" "bat-type-wrong: the BMS does not answer (ID157)"
 BAT=$(map_addr g3 battery)
 block() {   # the block as read, word $1 replaced by $2, commit set
-	"$MBRAW" "$SIM_TCP" 1 "03 $BAT 0013" | cut -d' ' -f3- | awk -v k0="$1" -v w="$2" '{
-	for (k = 0; k < 19; k++) { v = $(2*k+1) $(2*k+2)
+	"$MBRAW" "$SIM_TCP" 1 "03 $BAT 0018" | cut -d' ' -f3- | awk -v k0="$1" -v w="$2" '{
+	for (k = 0; k < 24; k++) { v = $(2*k+1) $(2*k+2)
 		if (k == k0) v = w; if (k == 15) v = "0001"; printf " %s", v } }'
 }
-t_like "$("$MBRAW" "$SIM_TCP" 1 "10 $BAT 0013 26 $(block 2 0001)")" '^90 02' \
+t_like "$("$MBRAW" "$SIM_TCP" 1 "10 $BAT 0018 30 $(block 2 0001)")" '^90 02' \
 	"a block write changing the type (read only) is refused: exception 02"
 t_is "$(zc_text bat_protocol)" "7 (WeCo)" "refused: the type is unchanged"
-t_like "$("$MBRAW" "$SIM_TCP" 1 "10 $BAT 0013 26 $(block 9 0032)")" '^10 ' \
+t_like "$("$MBRAW" "$SIM_TCP" 1 "10 $BAT 0018 30 $(block 9 0032)")" '^10 ' \
 	"the block echoing the type, with DoD 50 % and commit, is accepted"
 t_is "$(zc_value bat_dod)" 50 "accepted: DoD 50 %"
 sim_ctl fault bat-type-wrong off >/dev/null

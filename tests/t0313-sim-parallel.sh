@@ -26,10 +26,11 @@ t_is "$(v system_state 1)" 2 "fixed: running"
 sim_start fault-parallel-two-primaries || t_skip_all "zcs-sim did not start"
 t_is "$(v parallel_role 1) $(v parallel_role 2)" "1 1" "two primaries: slaves 1 and 2 both primary"
 t_is "$(v system_state 2)" 4 "two primaries: the system does not start"
-PR=$(map_addr g3 parallel_role); PA=$(map_addr g3 parallel_address)
-"$MBRAW" "$SIM_TCP" 2 "10 $PR 0001 02 0000" >/dev/null
-"$MBRAW" "$SIM_TCP" 2 "10 $PA 0001 02 0001" >/dev/null
-t_is "$(v parallel_role 2)" 0 "slave 2 set back to replica over Modbus"
+PR=$(map_addr g3 parallel_role); PAR=$(map_addr g3 parallel)
+t_is "$("$MBRAW" "$SIM_TCP" 2 "10 $PR 0001 02 0000")" "90 03" \
+	"the role alone gets 03: the parallel settings are written in one FC 0x10"
+"$MBRAW" "$SIM_TCP" 2 "10 $PAR 0003 06 0001 0000 0001" >/dev/null
+t_is "$(v parallel_role 2)" 0 "slave 2 set back to replica over Modbus (enable, role, address)"
 t_is "$(v system_state 2)" 2 "fixed: running"
 
 sim_start fault-parallel-replica-battery || t_skip_all "zcs-sim did not start"

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 sim_start clean-dtsu --meters-tcp 0 --meters-rtu || t_skip_all "zcs-sim did not start"
-sim_ctl dc off >/dev/null; sim_ctl battery off >/dev/null; sim_ctl load 1500 >/dev/null
+sim_ctl dc off >/dev/null; sim_batteries_off >/dev/null; sim_ctl load 1500 >/dev/null
 M="--port $SIM_METERS_RTU --slave 1 --map dtsu666"
 t_is "$(zc_value ct_ratio $M)" 40 "DTSU: CT ratio 40"
 t_is "$(zc_value meter_address $M)" 1 "DTSU: address 001"
@@ -17,7 +17,7 @@ sim_ctl fault ct-reversed on >/dev/null
 t_is "$(zc_value pa --tcp "$SIM_METERS_TCP" --slave 1 --map dtsu666)" 1500 "DTSU CT reversed: Pa positive while importing"
 
 sim_start clean-ddsu-production --meters-tcp 0 || t_skip_all "zcs-sim did not start"
-sim_ctl dc off >/dev/null; sim_ctl battery off >/dev/null; sim_ctl load 1500 >/dev/null
+sim_ctl dc off >/dev/null; sim_batteries_off >/dev/null; sim_ctl load 1500 >/dev/null
 sim_ctl production 0 >/dev/null
 t_is "$(zc_value power --tcp "$SIM_METERS_TCP" --slave 1 --map ddsu666)" -1.5 "DDSU 001: -1.5 kW importing"
 sim_ctl load 500 >/dev/null; sim_ctl production 2000 >/dev/null

@@ -47,7 +47,7 @@ want=$(zc_raw serial | tr -d ' ' | sed 's/0x/ /g; s/^ //')
 got=$(mbp $TCP -a 1 -t 4:hex -c 8 -r 0x$(map_addr g3 serial) | sed 's/^0x//' | tr '\n' ' ' | sed 's/ $//')
 t_is "$got" "$want" "serial: the same 8 words (characters 1-16)"
 # float32 on the meter line (DDSU666 power, negative when importing)
-sim_ctl battery off >/dev/null
+sim_batteries_off >/dev/null
 MT="-m tcp -p ${SIM_METERS_TCP##*:} 127.0.0.1"
 got=$(mbp $MT -a 1 -t 4:float -B -r 0x$(map_addr ddsu666 power))
 want=$(zc_value power --tcp "$SIM_METERS_TCP" --map ddsu666)

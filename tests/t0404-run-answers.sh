@@ -36,7 +36,7 @@ t_like "$out" "How many batteries: 9 is out of range: it must be between 1 and 4
 
 run "$ANS"
 t_is "$rc" 5 "without --act an installer action must be confirmed as done"
-t_like "$out" "needs the installer to: Open the AC breaker between inverter and grid; give --act CMD or 'done before.ac-breaker yes'" \
+t_like "$out" "needs the installer to: Open the AC breaker between inverter and grid; give --act CMD, 'done before.ac-breaker yes' or 'done before.ac-breaker \"breaker off\"'" \
 	"the message says how"
 
 grep -v '^write bset.dod' "$ANS" >"$T_TMP/nowrite.ans"

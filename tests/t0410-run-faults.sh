@@ -32,4 +32,11 @@ while read -r scn ex declined steps; do
 	t_is "$(failed_steps "$T_TMP/$scn.log")" "$want" "$scn: fails exactly at $steps"
 	t_is "$(remedies_shown "$T_TMP/$scn.log")" "$want" "$scn: each failed step shows its remedy"
 done <"$T_TMP/cases"
+
+# A step with several failing checks shows every one's own remedy, not only
+# the first's: battery communication lost fails both the ID157 check and
+# the state of charge of op.batteries-on.
+block=$(awk '/^\[/ { on = ($2 == "op.batteries-on") } on' "$T_TMP/fault-bat-comm-lost.log")
+t_like "$block" "remedy: ID157: check the battery type" "op.batteries-on: the ID157 check's remedy"
+t_like "$block" "  The BMS reports no state of charge" "op.batteries-on: and the state of charge check's remedy too"
 t_done

@@ -38,7 +38,17 @@ sim_start clean && sim_ctl setting iv_scan 1 >/dev/null && run_start ivscan "$AN
 sim_start clean && sim_ctl setting pcc_sample_mode meter >/dev/null && run_start pcc "$ANS"
 run_wait
 sim_start clean && sim_ctl setting selftest disabled >/dev/null && run_start selftest-failed "$T_TMP/selftest.ans"
-sim_start clean && run_start selftest-ok "$T_TMP/selftest.ans"
+# a unit that ran its self-test: level-one limits and what it measured
+st_results() {
+	for kv in st_ov1_limit=264.5 st_ov1_time=200 st_ov1_trip=264.1 st_ov1_trip_time=184 \
+		  st_uv1_limit=195.5 st_uv1_time=1500 st_uv1_trip=195.9 st_uv1_trip_time=1460 \
+		  st_of1_limit=51.5 st_of1_time=100 st_of1_trip=51.49 st_of1_trip_time=92 \
+		  st_uf1_limit=47.5 st_uf1_time=100 st_uf1_trip=47.51 st_uf1_trip_time=95; do
+		sim_ctl setting "${kv%%=*}" "${kv#*=}" >/dev/null || return 1
+	done
+}
+sim_start clean && st_results && run_start selftest-ok "$T_TMP/selftest.ans"
+sim_start clean && run_start selftest-never "$T_TMP/selftest.ans"
 sim_start fault-country-germany && run_start germany "$ANS"
 sim_start fault-country-display-only && run_start display-only "$ANS"
 run_wait
@@ -66,6 +76,11 @@ t_like "$(cat "$T_TMP/selftest-failed.log")" "remedy: The unit reports that the 
 t_is "$(cat "$T_TMP/selftest-ok.rc")" 0 "a self-test the unit reports successful passes"
 t_like "$(cat "$T_TMP/selftest-ok.log")" "Self-test status read from the unit ok, expected ok: ok" \
 	"and the status read is kept as evidence"
+t_like "$(cat "$T_TMP/selftest-ok.log")" "over-voltage 264.10 V in 184 ms \(limit 264.50 V, 200 ms\)" \
+	"the results the unit measured are kept as evidence"
+t_is "$(failed_steps "$T_TMP/selftest-never.log")" "st.run" "status ok but no results held: st.run fails"
+t_like "$(cat "$T_TMP/selftest-never.log")" "remedy: The unit holds no self-test results: the self-test has not run to its end" \
+	"saying the test has not run to its end"
 
 t_is "$(failed_steps "$T_TMP/germany.log")" "first.country" "an Italian site on a unit set to Germany fails first.country"
 t_like "$(cat "$T_TMP/germany.log")" "remedy: The inverter is set to country 000-000 'Germany', not Italy \(001-000, CEI 0-21\)" \

@@ -11,7 +11,9 @@ DB=$T_TMP/records.db
 pid=$!
 t_at_exit "kill $pid"
 i=0
-while [ "$(sqlite3 "$DB" 'SELECT count(*) FROM verdicts' 2>/dev/null || echo 0)" -lt 8 ] &&
+# the unit is read from session.identity on (before it, it has no power)
+while [ "$(sqlite3 "$DB" "SELECT count(*) FROM verdicts WHERE step_id = 'session.rs485'" \
+	2>/dev/null || echo 0)" -lt 1 ] &&
 	[ $i -lt 400 ]; do
 	sleep 0.05; i=$((i + 1))
 done

@@ -28,7 +28,7 @@ typedef void (*ui_modal_done)(struct app *a, int ok, const char *text);
 struct ui_modal {
 	enum ui_modal_kind kind;
 	char title[64];
-	char text[1024];
+	char text[4096];
 	struct ui_field field;
 	ui_modal_done done;
 };
@@ -53,6 +53,7 @@ struct app {
 
 	/* training mode */
 	int training;
+	int dry_run_writes;         /* --dry-run-writes: writes shown, never sent */
 	struct training tr;
 
 	/* the link (opened on the Connect screen) */
@@ -122,7 +123,9 @@ void ui_note(struct app *a, const char *title, const char *text);
 void ui_ask_quit(struct app *a);
 
 /* Open the link in a.lp and identify the unit (blocking, bounded by the
- * link's timeout); fills a->id / a->link_error.  0 when identified. */
+ * link's timeout); fills a->id / a->link_error.  0 when identified, 1 when
+ * the link is open but the unit does not answer (no power yet), -1 when the
+ * link cannot be opened. */
 int ui_link_test(struct app *a);
 /* In training mode: (re)start the simulator on `scenario`, point a->lp at it. */
 int ui_training_start(struct app *a, const char *scenario);

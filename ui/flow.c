@@ -72,9 +72,15 @@ int ui_link_test(struct app *a)
 
 	forget_link(a);
 	*a->link_error = 0;
-	if (link_open(&a->lp, &a->link, &err) < 0 || ident_probe(a->link, &a->id, &err) < 0) {
+	if (link_open(&a->lp, &a->link, &err) < 0) {
 		zcs_strlcpy(a->link_error, err.msg, sizeof a->link_error);
 		return -1;
+	}
+	/* An inverter not yet powered (section 12) cannot answer: the link is
+	 * kept and the session may begin; the unit is identified at its step. */
+	if (ident_probe(a->link, &a->id, &err) < 0) {
+		zcs_strlcpy(a->link_error, err.msg, sizeof a->link_error);
+		return 1;
 	}
 	a->identified = 1;
 	return 0;
@@ -208,7 +214,9 @@ static void find_unfinished(struct app *a)
 
 	free_unfinished(a);
 	records_filter_init(&f);
-	f.serial = a->id.serial;
+	/* not identified yet (no power): the latest unfinished session of any
+	 * unit; the records refuse it at identification if it was another's */
+	f.serial = a->identified ? a->id.serial : NULL;
 	f.unfinished = 1;
 	if (records_list(a->rec, &f, &a->unfinished, &a->nunfinished, &err) < 0) {
 		ui_say(a, 1, "%s", err.msg);
@@ -406,6 +414,7 @@ static int make_engine(struct app *a, struct zcs_err *err)
 	cfg.obs = &a->obs;
 	cfg.window_scale = a->window_scale;
 	cfg.training = a->training;
+	cfg.dry_run_writes = a->dry_run_writes;
 	for (int i = 0; i < a->nunits && i < ENG_MAX_UNITS; i++)
 		cfg.units[cfg.nunits++] = a->units[i];
 	if (a->lp.kind == LINK_RTU && !a->following &&

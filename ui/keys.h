@@ -24,6 +24,7 @@
 	X(RECHECK,  'c',       0,     0,         "c", "Check",        "check again now (new evidence window)") \
 	X(SKIP,     'x',       0,     0,         "x", "Skip",        "skip the step, with a reason")     \
 	X(APPLY,    'a',       0,     0,         "a", "Apply",        "apply the offered setting over Modbus (asks first)") \
+	X(DRYRUN,   'D',       0,     0,         "D", "Dry run",      "dry run of writes on/off: show the frames, send nothing") \
 	X(DONE,     'y',       0,     0,         "y", "Done",        "confirm: I have done the action asked") \
 	X(OVERVIEW, 'o',       KEY_F(2), 0,      "F2 o", "Steps",     "overview of all steps")           \
 	X(WIRING,   'w',       KEY_F(3), 0,      "F3 w", "Wiring",     "wiring and pinout diagrams")      \

@@ -222,7 +222,11 @@ static void draw_modal(struct app *a)
 {
 	struct ui_modal *m = &a->modal;
 	int w = COLS - 10 < 70 ? COLS - 10 : 70, rows = ui_wrap_rows(w - 4, m->text);
-	int h = rows + (m->kind == UI_MODAL_TEXT ? 6 : 5);
+	int extra = m->kind == UI_MODAL_TEXT ? 6 : 5;
+
+	if (rows + extra > LINES - 2)   /* a long text is cut, the keys stay */
+		rows = LINES - 2 - extra > 1 ? LINES - 2 - extra : 1;
+	int h = rows + extra;
 	struct ui_rect r = { (LINES - h) / 2, (COLS - w) / 2, h, w }, in;
 	const char *keys = m->kind == UI_MODAL_CONFIRM ? "y: yes   n: no   Esc: cancel" :
 			   m->kind == UI_MODAL_TEXT ? "Enter: accept   Esc: cancel" :

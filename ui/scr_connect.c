@@ -1,6 +1,8 @@
 /* Connect: choose the link (USB-RS485 adapter, serial port, HUB/TCP
  * presets, TCP address) or, in training mode, the simulator's scenario;
- * the slave id; "Test link" reads the unit's identity and shows it. */
+ * the slave id; "Test link" reads the unit's identity and shows it.
+ * "Continue" goes on once the link is open, even when the unit does not
+ * answer: before power-up (section 12) it cannot. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,11 +229,23 @@ static void run_test(struct app *a, int then_continue)
 	testing = 0;
 	if (apply_choice(a) < 0)
 		return;
-	if (ui_link_test(a) < 0) {
-		ui_say(a, 1, "no answer: %s", a->link_error);
+	int r = ui_link_test(a);
+
+	if (r < 0) {
+		ui_say(a, 1, "no link: %s", a->link_error);
 		return;
 	}
-	ui_say(a, 0, "link good: %s %s, serial %s", a->id.layout, a->id.model, a->id.serial);
+	if (r > 0 && !then_continue) {
+		ui_say(a, 1, "no answer (%s): an inverter without power cannot answer; Continue "
+		       "begins the record now, the unit is identified after power-up (section 12)",
+		       a->link_error);
+		return;
+	}
+	if (r == 0)
+		ui_say(a, 0, "link good: %s %s, serial %s", a->id.layout, a->id.model, a->id.serial);
+	else
+		ui_say(a, 0, "the unit does not answer yet: it is identified after power-up "
+		       "(section 12, step session.identity)");
 	if (then_continue)
 		ui_flow_connected(a);
 }
@@ -266,6 +280,14 @@ static void draw_identity(struct app *a, int y, int w)
 		       *a->id.fw_slave ? a->id.fw_slave : "?");
 		if (*a->id.note)
 			ui_wrap(y, 2, w, 2, UI_ROLE_WARN, a->id.note);
+	} else if (*a->link_error && a->link) {
+		ui_put(y++, 2, w, UI_ROLE_WARN, " NO ANSWER YET ");
+		char text[sizeof a->link_error + 200];
+
+		snprintf(text, sizeof text, "%s. Without power (section 12: AC, DC and batteries "
+			 "off) the inverter cannot answer: Continue begins the record; the unit is "
+			 "identified once it has power.", a->link_error);
+		ui_wrap(y, 2, w, 3, UI_ROLE_NORMAL, text);
 	} else if (*a->link_error) {
 		ui_put(y++, 2, w, UI_ROLE_FAIL, " NO LINK ");
 		ui_wrap(y, 2, w, 3, UI_ROLE_NORMAL, a->link_error);

@@ -68,10 +68,16 @@ static void session_draw(struct app *a, struct ui_rect r)
 {
 	int y = r.y + 1;
 
-	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "Unit %s  %s  (%s)", a->id.serial, a->id.model,
-	       a->id.layout);
-	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "firmware COM %s, master %s, slave %s",
-	       a->id.fw_com, a->id.fw_master, a->id.fw_slave);
+	if (a->identified) {
+		ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "Unit %s  %s  (%s)", a->id.serial,
+		       a->id.model, a->id.layout);
+		ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "firmware COM %s, master %s, slave %s",
+		       a->id.fw_com, a->id.fw_master, a->id.fw_slave);
+	} else {
+		ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "Unit not identified yet");
+		ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "it answers once it has power (section 12): "
+		       "the record begins now, the unit is read at step session.identity");
+	}
 	y++;
 	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "A new session (kept in the record)");
 	for (int i = 0; i < 3; i++, y++) {

@@ -30,6 +30,7 @@ static struct eng_step_info info;
 #define MAX_OFFERS 8
 static char offer_text[MAX_OFFERS][256];
 static int noffers, offer_slave;
+static char offer_refused[512];
 
 static void snapshot_offers(struct app *a)
 {
@@ -41,6 +42,14 @@ static void snapshot_offers(struct app *a)
 		snprintf(offer_text[i], sizeof offer_text[i], "%s: %s -> %s", o[i].label,
 			 o[i].current_text, o[i].proposed_text);
 	offer_slave = n ? o[0].slave : 0;
+	/* a request whose block read is not plausible is refused before the
+	 * installer is asked: say so on the step */
+	const struct eng_write_set *ws;
+	size_t ns = n ? engine_write_sets(a->eng, &ws) : 0;
+	offer_refused[0] = '\0';
+	for (size_t i = 0; i < ns && !offer_refused[0]; i++)
+		if (ws[i].refused)
+			snprintf(offer_refused, sizeof offer_refused, "%s", ws[i].refused);
 }
 
 static int is_pick(const struct eng_input_info *in)
@@ -233,6 +242,27 @@ static const char *failing_lines(const char *detail, char *out, size_t n)
 	return *out ? out : detail;
 }
 
+/* Every failing check's own remedy (one a line in info.remedy), each under
+ * its REMEDY tag; the last says how to check again. */
+static int draw_remedies(int y, int bottom, int w, const char *remedy, char *buf, size_t n)
+{
+	const char *p = remedy && *remedy ? remedy : "see the manual's section";
+
+	while (*p) {
+		size_t len = strcspn(p, "\n");
+		int last = p[len] == '\0' || p[len + 1] == '\0';
+
+		if (last)
+			snprintf(buf, n, "%.*s  -> fix it, then press %s to check again", (int)len, p,
+				 ui_key_shown(UI_ACT_RECHECK));
+		else
+			snprintf(buf, n, "%.*s", (int)len, p);
+		y = draw_line(y, bottom, w, UI_ROLE_WARN, "REMEDY", UI_ROLE_NORMAL, buf);
+		p += len + (p[len] == '\n');
+	}
+	return y;
+}
+
 static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 {
 	char buf[512];
@@ -248,18 +278,19 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 			 ui_key_shown(UI_ACT_DONE));
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "CONFIRM", UI_ROLE_NORMAL, buf);
 	}
+	if (noffers && offer_refused[0])
+		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "REFUSED", UI_ROLE_NORMAL, offer_refused);
 	for (int i = 0; i < noffers && y < bottom; i++) {
-		snprintf(buf, sizeof buf, "set %s over Modbus  -> press %s to apply", offer_text[i],
-			 ui_key_shown(UI_ACT_APPLY));
+		snprintf(buf, sizeof buf, "set %s over Modbus  -> press %s to %s", offer_text[i],
+			 ui_key_shown(UI_ACT_APPLY),
+			 engine_dry_run_writes(a->eng) ? "see the frame (dry run: nothing is sent)"
+						       : "apply");
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "OFFER", UI_ROLE_NORMAL, buf);
 	}
 	if (info.status == ENG_FAILED) {
 		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL,
 			      failing_lines(info.detail, buf, sizeof buf));
-		snprintf(buf, sizeof buf, "%s  -> fix it, then press %s to check again",
-			 info.remedy ? info.remedy : "see the manual's section",
-			 ui_key_shown(UI_ACT_RECHECK));
-		y = draw_line(y, bottom, w, UI_ROLE_WARN, "REMEDY", UI_ROLE_NORMAL, buf);
+		y = draw_remedies(y, bottom, w, info.remedy, buf, sizeof buf);
 	} else if (info.status == ENG_PASSED) {
 		snprintf(buf, sizeof buf, "%s  -> %s or %s: next step", info.detail ? info.detail : "",
 			 ui_key_shown(UI_ACT_ENTER), ui_key_shown(UI_ACT_NEXT));
@@ -443,13 +474,51 @@ static void apply_done(struct app *a, int ok, const char *text)
 	}
 	if (engine_write_apply(a->eng, a->installer, &err) < 0)
 		fail(a, &err);
+	else if (engine_dry_run_writes(a->eng))
+		ui_say(a, 0, "dry run: nothing was sent");
 	else
 		ui_say(a, 0, "written, read back and recorded");
 }
 
+/* Every request as the installer must see it before saying yes: each
+ * register that changes, every other value sent back as read, and in a dry
+ * run the request's bytes.  A refused request says why, nothing is sent. */
+static size_t sets_text(struct app *a, char *text, size_t size)
+{
+	const struct eng_write_set *ws;
+	size_t n = engine_write_sets(a->eng, &ws), len = 0;
+	int dry = engine_dry_run_writes(a->eng);
+
+#define ADD(...) do { if (len < size) len += (size_t)snprintf(text + len, size - len, __VA_ARGS__); } while (0)
+	for (size_t i = 0; i < n; i++) {
+		const struct eng_write_set *w = &ws[i];
+		ADD("%s%s on slave %d, one FC 0x10 of %u register%s at 0x%04X:", i ? "\n" : "",
+		    w->name, w->slave, w->words, w->words == 1 ? "" : "s", w->addr);
+		if (w->refused) {
+			ADD("\n  REFUSED, nothing will be sent: %s", w->refused);
+			continue;
+		}
+		for (size_t j = 0; j < w->nlines; j++)
+			if (w->lines[j].changed)
+				ADD("\n  %s: %s -> %s%s", w->lines[j].label, w->lines[j].before,
+				    w->lines[j].sent, w->lines[j].commit ? " (commit)" : "");
+		int echo = 0;
+		for (size_t j = 0; j < w->nlines; j++) {
+			const char *v = w->lines[j].sent, *raw = strstr(v, " [0x");
+			if (!w->lines[j].changed)
+				ADD("%s%s %.*s", echo++ ? ", " : "\n  sent back as read: ",
+				    w->lines[j].reg, raw ? (int)(raw - v) : (int)strlen(v), v);
+		}
+		if (dry)
+			ADD("\n  frame: %s", w->frame);
+	}
+#undef ADD
+	return n;
+}
+
 static void ask_apply(struct app *a)
 {
-	char text[1024];
+	char text[sizeof a->modal.text];
 	size_t len;
 
 	snapshot_offers(a);
@@ -457,14 +526,26 @@ static void ask_apply(struct app *a)
 		ui_say(a, 1, "this step offers no setting to write");
 		return;
 	}
-	len = (size_t)snprintf(text, sizeof text, "Write to the inverter (slave %d):", offer_slave);
-	for (int i = 0; i < noffers && len < sizeof text; i++)
-		len += (size_t)snprintf(text + len, sizeof text - len, "\n  %s", offer_text[i]);
+	len = (size_t)snprintf(text, sizeof text, "Write to the inverter:\n");
+	sets_text(a, text + len, sizeof text - len);
+	len = strlen(text);
 	if (len < sizeof text)
 		snprintf(text + len, sizeof text - len,
-			 "\nIt is read back and recorded. y: write now; n: do not write "
-			 "(recorded); Esc: decide later.");
-	ui_confirm(a, "Apply setting", text, apply_done);
+			 engine_dry_run_writes(a->eng)
+			 ? "\nDRY RUN: nothing is sent. y: settle as if written; n: do not write; "
+			   "Esc: decide later."
+			 : "\nIt is read back and recorded. y: write now; n: do not write "
+			   "(recorded); Esc: decide later.");
+	ui_confirm(a, engine_dry_run_writes(a->eng) ? "Apply setting (dry run)" : "Apply setting",
+		   text, apply_done);
+}
+
+static void toggle_dry_run(struct app *a)
+{
+	engine_set_dry_run_writes(a->eng, !engine_dry_run_writes(a->eng));
+	ui_say(a, 0, engine_dry_run_writes(a->eng)
+		   ? "dry run of writes ON: a shows the frames, nothing is sent"
+		   : "dry run of writes OFF: a writes to the inverter (asks first)");
 }
 
 static void skip_done(struct app *a, int ok, const char *text)
@@ -538,6 +619,7 @@ static int step_action(struct app *a, enum ui_action act)
 			    "with your name.", "", skip_done);
 		break;
 	case UI_ACT_APPLY: ask_apply(a); break;
+	case UI_ACT_DRYRUN: toggle_dry_run(a); break;
 	case UI_ACT_DONE: do_action(a); break;
 	case UI_ACT_ENTER:
 		if (info.action || info.confirm)

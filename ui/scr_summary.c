@@ -37,8 +37,10 @@ static int draw_facts(struct app *a, struct ui_rect r, int y)
 		ui_put(y, 45, r.w - 46, UI_ROLE_HEADING, "recorded as session %lld",
 		       records_session_id(a->rec));
 	y += 2;
+	/* the unit as the engine identified it, once it had power (section 12) */
+	const struct unit_ident *id = engine_ident(a->eng) ? engine_ident(a->eng) : &a->id;
 	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "Unit %s %s (%s), firmware COM %s",
-	       a->id.serial, a->id.model, a->id.layout, a->id.fw_com);
+	       *id->serial ? id->serial : "not identified", id->model, id->layout, id->fw_com);
 	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "Installer %s   site %s   customer %s%s",
 	       said(a, "installer", a->installer), said(a, "site", a->site),
 	       said(a, "customer", a->customer), a->training ? "   (TRAINING)" : "");

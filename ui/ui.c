@@ -14,13 +14,16 @@
 static const char usage[] =
 	"usage: zcs-commission [CONNECTION] [--no-color] [--theme colour|high-contrast|mono]\n"
 	"                      [--db PATH] [--scenario NAME] [--window-scale X]\n"
+	"                      [--dry-run-writes]\n"
 	"Open the commissioning wizard on CONNECTION; without one, training mode\n"
 	"against the built-in simulator (NAME: its scenario, default clean;\n"
 	"'zcs-sim --list-scenarios' lists them).  --window-scale shortens (< 1) or\n"
-	"lengthens the evidence windows.  Without a terminal use 'zcs-commission run'.\n";
+	"lengthens the evidence windows.  --dry-run-writes shows the frames a write\n"
+	"would send and sends none (D toggles it).  Without a terminal use\n"
+	"'zcs-commission run'.\n";
 
 static const char *const own_opts[] = { "--no-color", "--theme", "--db", "--scenario",
-					"--window-scale", NULL };
+					"--window-scale", "--dry-run-writes", NULL };
 
 int ui_wants(const char *arg)
 {
@@ -51,6 +54,10 @@ static int own_option(struct app *a, int argc, char **argv, int i, struct zcs_er
 
 	if (strcmp(o, "--no-color") == 0) {
 		a->theme = UI_THEME_MONO;
+		return 0;
+	}
+	if (strcmp(o, "--dry-run-writes") == 0) {
+		a->dry_run_writes = 1;
 		return 0;
 	}
 	if (need_arg(i, argc, argv, err) < 0)

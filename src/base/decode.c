@@ -250,3 +250,10 @@ char *value_format(const struct reg_value *v, char *buf, size_t n)
 	}
 	return buf;
 }
+
+int decode_is_sentinel(const struct reg_def *def, const uint16_t *w)
+{
+	if (def->type == REG_F32)
+		return !isfinite(decode_f32(w, def->swap_words));
+	return is_sentinel(def, w);
+}

@@ -40,6 +40,13 @@ void decode_value(const struct reg_def *def, const uint16_t *words, struct reg_v
 /* 1 when item `id` (bits registers: base + 16*word + bit) is set. */
 int decode_bit(const struct reg_def *def, const uint16_t *words, long id);
 
+/* 1 when the raw words are a "no value" sentinel for the register's type:
+ * 0xFFFF (u16), 0x7FFF or 0x8000 (s16), 0xFFFFFFFF (u32), 0x7FFFFFFF or
+ * 0x80000000 (s32), NaN or infinity (f32).  ascii and bits have none.
+ * Unlike decode_value's "not available" this holds for enumerations too:
+ * a write must not echo 0xFFFF whatever the register means. */
+int decode_is_sentinel(const struct reg_def *def, const uint16_t *words);
+
 /* Engineering value -> words, rounding to the register's scale.  Fails with
  * ZCS_REFUSED when the value does not fit the type. */
 int encode_value(const struct reg_def *def, double v, uint16_t *words, struct zcs_err *err);

@@ -212,6 +212,6 @@ int lex_double(const struct lex_file *lf, const struct lex_line *ln, const char 
 	if (!v)
 		return required ? lex_fail(lf, ln->lineno, err, "%s= is missing", key) : 0;
 	if (zcs_parse_double(v, out) < 0)
-		return lex_fail(lf, ln->lineno, err, "%s=%s is not a number", key, v);
+		return lex_fail(lf, ln->lineno, err, "%s=%s is not a finite number", key, v);
 	return 0;
 }

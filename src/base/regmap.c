@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/deny.h"
 #include "base/lex.h"
 #include "base/paths.h"
 #include "base/util.h"
@@ -136,8 +137,8 @@ static int reg_numbers(struct loader *L, const struct lex_line *ln, struct reg_d
 	if (order && strcmp(order, "abcd") && strcmp(order, "cdab"))
 		return lex_fail(&L->lf, ln->lineno, err, "order=%s: word order is abcd or cdab", order);
 	r->swap_words = order && strcmp(order, "cdab") == 0;
-	if (access && strcmp(access, "r") && strcmp(access, "rw"))
-		return lex_fail(&L->lf, ln->lineno, err, "access=%s: access is r or rw", access);
+	if (access && strcmp(access, "r") && strcmp(access, "ro") && strcmp(access, "rw"))
+		return lex_fail(&L->lf, ln->lineno, err, "access=%s: access is r, ro or rw", access);
 	r->writable = access && strcmp(access, "rw") == 0;
 	if (lex_get(ln, "min") || lex_get(ln, "max")) {
 		if (lex_double(&L->lf, ln, "min", &r->min, 1, err) < 0 ||
@@ -147,6 +148,11 @@ static int reg_numbers(struct loader *L, const struct lex_line *ln, struct reg_d
 			return lex_fail(&L->lf, ln->lineno, err, "min is above max");
 		r->has_range = 1;
 	}
+	if (r->writable && deny_find(r->addr, r->addr + r->words - 1))
+		return lex_fail(&L->lf, ln->lineno, err,
+				"'%s' (0x%04X) is %s, which this tool never writes: "
+				"remove access=rw", r->name, r->addr,
+				deny_find(r->addr, r->addr + r->words - 1)->what);
 	if (r->writable && !r->has_range && r->type != REG_ASCII)
 		return lex_fail(&L->lf, ln->lineno, err,
 				"writable register '%s' needs min= and max= (the write whitelist)",
@@ -266,6 +272,10 @@ static int do_group(struct loader *L, const struct lex_line *ln, struct zcs_err 
 	if (words < 1 || words > 123)
 		return lex_fail(&L->lf, ln->lineno, err, "words=%ld: one FC 0x10 write takes 1..123",
 				words);
+	if (deny_find(g.addr, g.addr + (unsigned)words - 1))
+		return lex_fail(&L->lf, ln->lineno, err,
+				"write group %s spans %s, which this tool never writes",
+				ln->tok[1].val, deny_find(g.addr, g.addr + (unsigned)words - 1)->what);
 	g.words = (unsigned)words;
 	g.name = xstrdup(ln->tok[1].val);
 	g.commit = lex_get(ln, "commit") ? xstrdup(lex_get(ln, "commit")) : NULL;

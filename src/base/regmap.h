@@ -14,13 +14,17 @@
  * default, or order=cdab), ascii (words=N, two characters per word), bits
  * (words=N; bit b of word w is item base+16w+b, labels from enum=NAME).
  * A u16 with enum=NAME is an enumeration.  value = raw * scale.
- * Writes are allowed only to access=rw registers, and only inside min..max
- * (engineering units) when given; a register with group= must be written
- * with its whole group, whose commit register is set to commit_value.
+ * Writes are allowed only to access=rw registers (access=r or ro: read
+ * only), and only inside min..max (engineering units) when given; a register
+ * with group= must be written with its whole group, whose commit register is
+ * set to commit_value.  A read-only register of a group may carry min..max:
+ * it is then the range its echoed value must lie in.
  *
  * The loader checks everything and reports "file:line: what is wrong":
- * unknown type or key, duplicate name, overlapping registers, bad numbers,
- * incomplete write groups, enumerations or values that are not listed. */
+ * unknown type or key, duplicate name, overlapping registers, bad numbers
+ * (NaN and infinity included), incomplete write groups, enumerations or
+ * values that are not listed, and a writable register or a write group that
+ * touches the code's deny list (base/deny.h). */
 #ifndef ZCS_REGMAP_H
 #define ZCS_REGMAP_H
 

@@ -1,6 +1,7 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,7 +136,7 @@ int zcs_parse_double(const char *s, double *out)
 		return -1;
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || *end)
+	if (errno || *end || !isfinite(v))
 		return -1;
 	*out = v;
 	return 0;

@@ -22,7 +22,8 @@ char *zcs_iso_time(int64_t wall_ms, char *buf, size_t n);
 /* Copy with truncation, always NUL-terminated; returns dst. */
 char *zcs_strlcpy(char *dst, const char *src, size_t n);
 /* Strict number parsing: the whole string must be a number.  Integers accept
- * 0x hex.  Return 0 on success, -1 otherwise. */
+ * 0x hex; doubles must be finite (nan, inf and overflow are refused).
+ * Return 0 on success, -1 otherwise. */
 int zcs_parse_long(const char *s, long *out);
 int zcs_parse_double(const char *s, double *out);
 

@@ -14,7 +14,7 @@
 static const char usage[] =
 	"usage: zcs-commission run --answers FILE CONNECTION [--act CMD] [--units LIST]\n"
 	"                          [--window-scale X] [--checklists DIR] [--training] [--quiet]\n"
-	"                          [--evidence]\n"
+	"                          [--evidence] [--dry-run-writes]\n"
 	"Walk the whole commissioning procedure from an answers file, printing each\n"
 	"step's verdict with its evidence.  Exit 0 only when every applicable step passed.\n"
 	"  --answers FILE     answers, confirmations, writes, skips (zcs-checklist(5))\n"
@@ -25,6 +25,7 @@ static const char usage[] =
 	"  --checklists DIR   use the checklists in DIR\n"
 	"  --training         mark the session as training (simulated plant)\n"
 	"  --quiet            one line per step; details only for failures\n"
+	"  --dry-run-writes   show the FC 0x10 frames each write would send, send none\n"
 	"  --evidence         every sample of each evidence window: time, slave, name,\n"
 	"                     value, unit, register words\n"
 	"  --db FILE          the records database (default:\n"
@@ -70,6 +71,8 @@ static int parse_opts(int argc, char **argv, struct runner_opts *o, const char *
 			o->training = 1;
 		else if (!strcmp(a, "--quiet"))
 			o->quiet = 1;
+		else if (!strcmp(a, "--dry-run-writes"))
+			o->dry_run_writes = 1;
 		else if (!strcmp(a, "--evidence"))
 			o->evidence = 1;
 		else if (id && a[0] != '-' && *id == 0 && !zcs_parse_long(a, &n) && n > 0)

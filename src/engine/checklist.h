@@ -81,6 +81,8 @@ struct chk_step {
 	struct expr *timeout;          /* the same read from the device (timeout=EXPR) */
 	int window_n;
 	int each_unit;                 /* judged on every inverter of a parallel system */
+	int identify;                  /* identify=yes: the unit is identified here, once it
+	                                * has power (the session began without it) */
 	char *file;
 	int line;
 };

@@ -52,12 +52,23 @@ struct offer {
 	double current, proposed;
 };
 
+/* One FC 0x10 request of the current step: the offers of one unit that
+ * belong to one write group (or one ungrouped register), read and
+ * validated when offered; `refused` says why it cannot be sent. */
+struct wset {
+	int unit;
+	struct write_plan plan;
+	char *refused;
+};
+
 struct engine {
 	struct eng_config cfg;
 	struct regmap *map;
 	struct checklist *chk;
 	struct unit_ident id;
 	int have_id, started;
+	int reidentify;                /* resumed past the identity: check the unit at the
+					* first live read (it may have no power now) */
 	struct answer *ans;
 	size_t nans;
 	struct step_rt *rt;
@@ -88,6 +99,11 @@ struct engine {
 	struct offer *offers;
 	size_t noffers;
 	struct eng_write_offer *voffers;
+	struct wset *sets;             /* the offers as FC 0x10 requests */
+	size_t nsets;
+	struct eng_write_set *vsets;
+	struct eng_write_line *vlines;
+	int dry_run_writes;
 	/* strings and arrays handed out by views */
 	char **pool;
 	size_t npool;
@@ -123,6 +139,13 @@ static void set_str(char **dst, const char *s)
 {
 	free(*dst);
 	*dst = s ? xstrdup(s) : NULL;
+}
+
+static void sets_clear(struct engine *e)
+{
+	for (size_t i = 0; i < e->nsets; i++)
+		free(e->sets[i].refused);
+	e->nsets = 0;
 }
 
 static double scale(const struct engine *e) { return e->cfg.window_scale; }
@@ -524,6 +547,7 @@ struct engine *engine_new(const struct eng_config *cfg, struct zcs_err *err)
 	struct engine *e = xcalloc(1, sizeof *e);
 
 	e->cfg = *cfg;
+	e->dry_run_writes = cfg->dry_run_writes;
 	if (e->cfg.window_scale <= 0)
 		e->cfg.window_scale = 1;
 	if (e->cfg.poll_ms <= 0)
@@ -586,6 +610,7 @@ void engine_free(struct engine *e)
 	drop_plan(e);
 	pool_clear(e);
 	free(e->pool); free(e->ans); free(e->rt); free(e->offers); free(e->voffers);
+	sets_clear(e); free(e->sets); free(e->vsets); free(e->vlines);
 	free(e->vin); free(e->vlive); free(e->vsamples); free(e->unserved);
 	checklist_free(e->chk);
 	regmap_free(e->map);
@@ -678,13 +703,31 @@ static int obs_verdict(struct engine *e, int i, struct zcs_err *err)
 	return r;
 }
 
+static void add_line(char **dst, const char *line)
+{
+	char *t = *dst ? xasprintf("%s\n%s", *dst, line) : xstrdup(line);
+	free(*dst);
+	*dst = t;
+}
+
 static int set_verdict(struct engine *e, int i, enum eng_status st, const char *detail,
 		       const char *remedy, struct zcs_err *err)
 {
 	struct step_rt *rt = &e->rt[i];
 
+	const struct chk_step *s = &e->chk->steps[i];
+
 	rt->status = st;
 	set_str(&rt->detail, detail);
+	/* a confirmation is kept with who gave it, whatever else judged the step */
+	if ((st == ENG_PASSED || st == ENG_FAILED) && s->confirm && rt->confirmed_by &&
+	    (!detail || !strstr(detail, "confirmed by "))) {
+		char *c = render(e, s->confirm, 0);
+		char *line = xasprintf("confirmed by %s: %s", rt->confirmed_by, c);
+		add_line(&rt->detail, line);
+		free(line);
+		free(c);
+	}
 	set_str(&rt->remedy, st == ENG_FAILED ? remedy : NULL);
 	if (st != ENG_SKIPPED)
 		set_str(&rt->reason, NULL);
@@ -837,11 +880,24 @@ struct round {
 	char *remedy;                  /* of the first failing one */
 };
 
-static void add_line(char **dst, const char *line)
+
+/* Every failing check shows its own remedy: one line each, the same
+ * remedy once. */
+static void add_remedy(char **dst, char *remedy)
 {
-	char *t = *dst ? xasprintf("%s\n%s", *dst, line) : xstrdup(line);
-	free(*dst);
-	*dst = t;
+	const char *p = *dst;
+	size_t n = strlen(remedy);
+
+	while (p && *p) {
+		size_t len = strcspn(p, "\n");
+		if (len == n && strncmp(p, remedy, n) == 0) {
+			free(remedy);
+			return;
+		}
+		p += len + (p[len] == '\n');
+	}
+	add_line(dst, remedy);
+	free(remedy);
 }
 
 static int step_units(const struct engine *e, const struct chk_step *s)
@@ -878,8 +934,10 @@ static void judge_round(struct engine *e, const struct chk_step *s, struct round
 			add_line(&rd->detail, line);
 			any_wait |= m == ENG_WAIT;
 			any_fail += m == ENG_FAIL;
-			if (m == ENG_FAIL && !rd->remedy && x->remedy)
-				rd->remedy = render(e, x->remedy, u);
+			if (m == ENG_FAIL)
+				add_remedy(&rd->remedy, x->remedy ? render(e, x->remedy, u)
+						  : s->remedy ? render(e, s->remedy, 0)
+						  : xstrdup("(no remedy given for this check)"));
 		}
 	}
 	for (size_t i = 0; i < s->nrules; i++) {
@@ -897,8 +955,10 @@ static void judge_round(struct engine *e, const struct chk_step *s, struct round
 		add_line(&rd->detail, line);
 		any_wait |= m == ENG_WAIT;
 		any_fail += m == ENG_FAIL;
-		if (m == ENG_FAIL && !rd->remedy && r->remedy)
-			rd->remedy = render(e, r->remedy, 0);
+		if (m == ENG_FAIL)
+			add_remedy(&rd->remedy, r->remedy ? render(e, r->remedy, 0)
+					  : s->remedy ? render(e, s->remedy, 0)
+					  : xstrdup("(no remedy given for this check)"));
 	}
 	if (any_fail && !rd->remedy && s->remedy)
 		rd->remedy = render(e, s->remedy, 0);
@@ -1339,6 +1399,61 @@ static int no_data_check(struct engine *e, int64_t now, struct zcs_err *err)
 
 int engine_link_dead(const struct engine *e) { return e->link_dead; }
 
+static void session_info(struct engine *e, struct eng_session_info *info, char *linkbuf,
+			 size_t nlink)
+{
+	const struct unit_ident *id = e->have_id ? &e->id : NULL;
+
+	*info = (struct eng_session_info){
+		.installer = engine_answer_of(e, "installer"), .site = engine_answer_of(e, "site"),
+		.customer = engine_answer_of(e, "customer"),
+		.serial = id ? id->serial : NULL, .layout = id ? id->layout : NULL,
+		.family = id ? id->family : NULL, .model = id ? id->model : NULL,
+		.fw_com = id ? id->fw_com : NULL, .fw_master = id ? id->fw_master : NULL,
+		.fw_slave = id ? id->fw_slave : NULL,
+		.link = link_describe(link_params_of(e->cfg.link), linkbuf, nlink),
+		.checklist_version = e->chk->version, .checklist_hash = e->chk->hash,
+		.training = e->cfg.training, .started_ms = zcs_wall_ms(),
+	};
+}
+
+/* Identify the unit (a step with identify=yes): it has power only from
+ * this point of the procedure, so its answer is awaited up to the step's
+ * settle time (or timeout, the unit's boot), then the step fails.
+ * 1: identified now; 0: not yet (or failed); -1: the observer refused. */
+static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
+{
+	const struct chk_step *s = &e->chk->steps[i];
+	struct step_rt *rt = &e->rt[i];
+	const struct eng_observer *o = e->cfg.obs;
+	struct zcs_err ierr = { 0 };
+	struct eng_session_info info;
+	char linkbuf[300];
+
+	link_set_slave(e->cfg.link, unit_slave(e, 0));
+	if (ident_probe(e->cfg.link, &e->id, &ierr)) {
+		snprintf(e->read_error, sizeof e->read_error, "%s", ierr.msg);
+		if (now - rt->check_start_ms < settle_of(e, s))
+			return 0;
+		char *d = xasprintf("the unit did not answer in %.1f s: %s",
+				    (double)(now - rt->check_start_ms) / 1000, ierr.msg);
+		char *rem = s->identify && s->remedy ? render(e, s->remedy, 0)
+			: xstrdup("The unit does not answer: check it has power (AC breaker closed "
+				  "or batteries on), the RS485 A/B wires, the adapter and the slave "
+				  "id, then check again.");
+		int r = set_verdict(e, i, ENG_FAILED, d, rem, err);
+		free(d);
+		free(rem);
+		return r ? -1 : 0;
+	}
+	e->have_id = 1;
+	e->read_error[0] = '\0';
+	session_info(e, &info, linkbuf, sizeof linkbuf);
+	if (o && o->unit_identified && o->unit_identified(o->ctx, &info, err))
+		return -1;
+	return 1;
+}
+
 static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 {
 	const struct chk_step *s = &e->chk->steps[i];
@@ -1349,6 +1464,11 @@ static int live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 	if (now < e->next_poll_ms)
 		return 0;
 	e->next_poll_ms = now + e->cfg.poll_ms;
+	if (!e->have_id && (s->identify || e->reidentify)) {
+		r = identify_tick(e, i, now, err);
+		if (r <= 0)
+			return r < 0 ? -1 : 1;
+	}
 	if (e->plan_step != i && build_plan(e, i, err))
 		return -1;
 	if ((r = poll_units(e, s, now, err)) <= 0)
@@ -1431,7 +1551,7 @@ static int begin_check(struct engine *e, int i, int64_t now, struct zcs_err *err
 	rt->status = ENG_CHECKING;
 	rt->check_start_ms = rt->values_ms = now;
 	window_clear(&rt->win);
-	if (s->nexpects == 0)
+	if (s->nexpects == 0 && !(s->identify && !e->have_id))
 		return judge_static(e, i, err);
 	e->next_poll_ms = now;
 	return build_plan(e, i, err);
@@ -1525,6 +1645,59 @@ static int add_offers(struct engine *e, const struct chk_step *s, int wi, int un
 	return 0;
 }
 
+/* The set of unit `unit` that `reg` is written with, or a new one. */
+static struct wset *set_for(struct engine *e, int unit, const struct reg_def *reg)
+{
+	const struct reg_group *g = regmap_group_of(e->map, reg);
+
+	for (size_t i = 0; i < e->nsets; i++) {
+		struct wset *w = &e->sets[i];
+		if (w->unit == unit && (g ? w->plan.group == g : w->plan.t[0].reg == reg))
+			return w;
+	}
+	e->sets = xrealloc(e->sets, (e->nsets + 1) * sizeof *e->sets);
+	memset(&e->sets[e->nsets], 0, sizeof *e->sets);
+	e->sets[e->nsets].unit = unit;
+	e->sets[e->nsets].plan.group = g;
+	return &e->sets[e->nsets++];
+}
+
+/* Gather the offers into FC 0x10 requests, one per unit and write group
+ * (write lines naming registers of one group go in one request), then read
+ * and validate each whole span.  A refused request keeps its reason. */
+static int build_sets(struct engine *e, struct zcs_err *err)
+{
+	struct write_target t[WRITE_MAX];
+
+	sets_clear(e);
+	for (size_t i = 0; i < e->noffers; i++) {
+		const struct offer *o = &e->offers[i];
+		struct wset *w = set_for(e, o->unit, o->reg);
+		size_t k = 0;
+		while (k < w->plan.n && w->plan.t[k].reg != o->reg)
+			k++;
+		if (k == w->plan.n && k < WRITE_MAX)
+			w->plan.n++;
+		if (k < WRITE_MAX)
+			w->plan.t[k] = (struct write_target){ o->reg, o->proposed };
+	}
+	for (size_t i = 0; i < e->nsets; i++) {
+		struct wset *w = &e->sets[i];
+		struct zcs_err werr = { 0 };
+		size_t n = w->plan.n;
+		memcpy(t, w->plan.t, n * sizeof *t);
+		if (write_prepare(e->cfg.link, unit_slave(e, w->unit), e->map, t, n, &w->plan,
+				  &werr) == 0)
+			continue;
+		if (werr.code == ZCS_LINK) {
+			*err = werr;
+			return -1;
+		}
+		w->refused = xstrdup(werr.msg);
+	}
+	return 0;
+}
+
 static int prepare_offers(struct engine *e, struct zcs_err *err)
 {
 	const struct chk_step *s = cur_step(e);
@@ -1532,6 +1705,7 @@ static int prepare_offers(struct engine *e, struct zcs_err *err)
 	int r = 0;
 
 	e->noffers = 0;
+	sets_clear(e);
 	/* conditions and values of the offers may read the device: read once */
 	if (s->nexpects || s->nwrites) {
 		struct zcs_err perr = { 0 };
@@ -1550,9 +1724,12 @@ static int prepare_offers(struct engine *e, struct zcs_err *err)
 		for (int u = 0; u < step_units(e, s) && !r; u++)
 			if (write_applies(e, &s->writes[wi], u))
 				r = add_offers(e, s, (int)wi, u, err);
+	if (!r)
+		r = build_sets(e, err);
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
 	if (r) {
 		e->noffers = 0;
+		sets_clear(e);
 		return -1;
 	}
 	rt->offers_ready = 1;
@@ -1617,24 +1794,32 @@ static int report_write(struct engine *e, const struct write_result *res, int sl
 	return o && o->write ? o->write(o->ctx, &w, err) : 0;
 }
 
-/* Apply the offers of one write line on one unit, in one request. */
-static int apply_set(struct engine *e, int wi, int unit, const char *who, struct zcs_err *err)
+static int report_plan(struct engine *e, const struct wset *w, const struct write_result *res,
+		       size_t n, const char *who, struct zcs_err *err)
 {
-	struct write_target t[WRITE_MAX];
-	struct write_result res[WRITE_MAX];
+	for (size_t i = 0; i < n; i++)
+		if (report_write(e, &res[i], unit_slave(e, w->unit), who, err))
+			return -1;
+	return 0;
+}
+
+/* Send one request: refused ones fail before anything is sent; a dry run
+ * sends nothing. */
+static int apply_set(struct engine *e, const struct wset *w, const char *who, struct zcs_err *err)
+{
+	struct write_result res[WRITE_SPAN_MAX + 1];
 	size_t n = 0;
 
-	for (size_t i = 0; i < e->noffers && n < WRITE_MAX; i++)
-		if (e->offers[i].write == wi && e->offers[i].unit == unit)
-			t[n++] = (struct write_target){ e->offers[i].reg, e->offers[i].proposed };
-	if (n == 0)
+	if (w->refused)
+		return zcs_fail(err, ZCS_REFUSED, "%s", w->refused);
+	if (e->dry_run_writes || !w->plan.changes)
 		return 0;
-	memset(res, 0, sizeof res);
-	int r = write_apply(e->cfg.link, unit_slave(e, unit), e->map, t, n, res, err);
-	for (size_t i = 0; i < n; i++)
-		if (res[i].reg && res[i].changed &&
-		    report_write(e, &res[i], unit_slave(e, unit), who, err))
+	int r = write_send(e->cfg.link, e->map, &w->plan, res, &n, err);
+	struct zcs_err rerr = { 0 };
+	if (report_plan(e, w, res, n, who, r ? &rerr : err)) {
+		if (r == 0)
 			return -1;
+	}
 	return r;
 }
 
@@ -1650,11 +1835,11 @@ int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_er
 		return zcs_fail(err, ZCS_REFUSED,
 				"step %s: the settings to write are not prepared yet; "
 				"look at the offers again, then confirm", s->id);
-	for (size_t wi = 0; wi < s->nwrites && !r; wi++)
-		for (int u = 0; u < step_units(e, s) && !r; u++)
-			r = apply_set(e, (int)wi, u, confirmed_by, err);
+	for (size_t i = 0; i < e->nsets && !r; i++)
+		r = apply_set(e, &e->sets[i], confirmed_by, err);
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
 	e->noffers = 0;
+	sets_clear(e);
 	if (r && err->code == ZCS_LINK) {
 		/* the link went away mid-write: wait for it, then offer again
 		 * what still differs (what was written is not offered twice) */
@@ -1667,11 +1852,67 @@ int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_er
 	return r;
 }
 
+void engine_set_dry_run_writes(struct engine *e, int on)
+{
+	e->dry_run_writes = on != 0;
+}
+
+int engine_dry_run_writes(const struct engine *e)
+{
+	return e->dry_run_writes;
+}
+
+size_t engine_write_sets(struct engine *e, const struct eng_write_set **out)
+{
+	const struct eng_write_offer *o;
+	size_t nl = 0, k = 0;
+
+	*out = NULL;
+	if (engine_write_offers(e, &o) == 0)
+		return 0;
+	for (size_t i = 0; i < e->nsets; i++)
+		nl += e->sets[i].plan.words;
+	free(e->vsets);
+	free(e->vlines);
+	e->vsets = xcalloc(e->nsets + 1, sizeof *e->vsets);
+	e->vlines = xcalloc(nl + 1, sizeof *e->vlines);
+	for (size_t i = 0; i < e->nsets; i++) {
+		const struct wset *w = &e->sets[i];
+		struct eng_write_set *v = &e->vsets[i];
+		struct write_line lines[WRITE_SPAN_MAX];
+		size_t n = write_lines(e->map, &w->plan, lines, WRITE_SPAN_MAX);
+		char hex[3 * WRITE_FRAME_MAX + 1];
+		v->slave = unit_slave(e, w->unit);
+		v->name = w->plan.name;
+		v->addr = w->plan.addr;
+		v->words = w->plan.words;
+		v->refused = w->refused;
+		v->sends = !w->refused && w->plan.changes;
+		v->frame = keep(e, xstrdup(w->refused ? "" : write_frame_hex(&w->plan, hex, sizeof hex)));
+		v->lines = &e->vlines[k];
+		for (size_t j = 0; j < n && !w->refused; j++, k++) {
+			struct eng_write_line *l = &e->vlines[k];
+			l->reg = lines[j].reg->name;
+			l->label = lines[j].reg->label;
+			l->addr = lines[j].reg->addr;
+			l->before = keep(e, xstrdup(lines[j].before));
+			l->sent = keep(e, xstrdup(lines[j].sent));
+			l->target = lines[j].target;
+			l->commit = lines[j].commit;
+			l->changed = lines[j].changed;
+			v->nlines++;
+		}
+	}
+	*out = e->vsets;
+	return e->nsets;
+}
+
 int engine_write_decline(struct engine *e, struct zcs_err *err)
 {
 	if (!cur_step(e))
 		return zcs_fail(err, ZCS_USAGE, "no current step");
 	e->noffers = 0;
+	sets_clear(e);
 	e->rt[e->cur].writes_settled = 1;
 	return 0;
 }
@@ -1692,8 +1933,8 @@ static int check_number(struct engine *e, const struct chk_input *in, const char
 	long l;
 
 	if (in->type == CHK_INT ? zcs_parse_long(s, &l) : zcs_parse_double(s, d))
-		return zcs_fail(err, ZCS_DATA, "%s: '%s' is not a %s; type %s", in->prompt, s,
-				in->type == CHK_INT ? "whole number" : "number",
+		return zcs_fail(err, ZCS_DATA, "%s (%s): '%s' is not a %s; type %s", in->prompt,
+				in->key, s, in->type == CHK_INT ? "whole number" : "finite number",
 				in->type == CHK_INT ? "digits only, e.g. 2" : "a number, e.g. 1.5");
 	if (in->type == CHK_INT)
 		*d = (double)l;
@@ -1983,6 +2224,7 @@ static int enter(struct engine *e, int i, struct zcs_err *err)
 		e->rt[e->cur].status = ENG_PENDING;
 	drop_plan(e);
 	e->noffers = 0;
+	sets_clear(e);
 	e->cur = i;
 	if (rt->status == ENG_PENDING) {
 		rt->status = ENG_ACTIVE;
@@ -2053,28 +2295,40 @@ static int preset_answer(struct engine *e, const char *key, const char *value,
 	return engine_answer(e, key, value, err);
 }
 
+/* The identify=yes step, or -1. */
+static int identify_step(const struct engine *e)
+{
+	for (size_t i = 0; i < e->chk->nsteps; i++)
+		if (e->chk->steps[i].identify)
+			return (int)i;
+	return -1;
+}
+
 int engine_start(struct engine *e, const char *installer, const char *site,
 		 const char *customer, struct zcs_err *err)
 {
 	const struct eng_observer *o = e->cfg.obs;
+	struct eng_session_info info;
 	char linkbuf[300];
+	int idstep = identify_step(e);
 
-	link_set_slave(e->cfg.link, unit_slave(e, 0));
-	if (ident_probe(e->cfg.link, &e->id, err))
-		return zcs_prefix(err, "identifying the unit: ");
-	e->have_id = 1;
+	/* The session begins before the unit has power (section 12): it is
+	 * identified at its identify=yes step.  A resumed session past that
+	 * step identifies it again at the first live read, whatever the step
+	 * (the records check it is the same unit); a checklist without such a
+	 * step identifies it now. */
+	if (idstep < 0) {
+		link_set_slave(e->cfg.link, unit_slave(e, 0));
+		if (ident_probe(e->cfg.link, &e->id, err))
+			return zcs_prefix(err, "identifying the unit: ");
+		e->have_id = 1;
+	} else if (e->rt[idstep].status == ENG_PASSED) {
+		e->reidentify = 1;
+	}
 	if (preset_answer(e, "installer", installer, err) || preset_answer(e, "site", site, err) ||
 	    preset_answer(e, "customer", customer, err))
 		return -1;
-	struct eng_session_info info = {
-		.installer = engine_answer_of(e, "installer"), .site = engine_answer_of(e, "site"),
-		.customer = engine_answer_of(e, "customer"), .serial = e->id.serial,
-		.layout = e->id.layout, .family = e->id.family, .model = e->id.model,
-		.fw_com = e->id.fw_com, .fw_master = e->id.fw_master, .fw_slave = e->id.fw_slave,
-		.link = link_describe(link_params_of(e->cfg.link), linkbuf, sizeof linkbuf),
-		.checklist_version = e->chk->version, .checklist_hash = e->chk->hash,
-		.training = e->cfg.training, .started_ms = zcs_wall_ms(),
-	};
+	session_info(e, &info, linkbuf, sizeof linkbuf);
 	if (o && o->session_begin && o->session_begin(o->ctx, &info, err))
 		return -1;
 	e->started = 1;

@@ -51,6 +51,7 @@ struct eng_config {
 	double window_scale;            /* multiplies window and settle seconds; 0 = 1 */
 	int poll_ms;                    /* time between polls; 0 = 1000 * window_scale, >= 100 */
 	int training;
+	int dry_run_writes;             /* 1: writes are shown, never sent */
 	/* Called about every second while the link is lost; default link_reconnect. */
 	int (*reconnect)(void *ctx, struct link *l, struct zcs_err *err);
 	void *reconnect_ctx;
@@ -108,6 +109,26 @@ struct eng_write_offer {
 	const char *current_text, *proposed_text;
 };
 
+/* One FC 0x10 request the current step would send: a whole write group
+ * (or one ungrouped register) on one unit, read and validated. */
+struct eng_write_line {
+	const char *reg, *label;
+	unsigned addr;
+	const char *before, *sent;      /* "90 % [0x005A]" */
+	int target, commit, changed;
+};
+
+struct eng_write_set {
+	int slave;
+	const char *name;               /* write group or register */
+	unsigned addr, words;
+	const char *refused;            /* why it cannot be sent (nothing is), or NULL */
+	int sends;                      /* 0: refused, or every target already holds its value */
+	const char *frame;              /* the request in hex: slave 10 addr qty bytes values */
+	const struct eng_write_line *lines;  /* every register of the span */
+	size_t nlines;
+};
+
 struct engine;
 
 struct engine *engine_new(const struct eng_config *cfg, struct zcs_err *err);
@@ -161,10 +182,20 @@ int engine_goto(struct engine *e, const char *step_id, struct zcs_err *err);
 size_t engine_write_offers(struct engine *e, const struct eng_write_offer **out);
 /* Apply every offer of the current step after explicit confirmation: only
  * offers engine_write_offers (or engine_tick) prepared, ZCS_REFUSED before
- * that.  When
+ * that, and ZCS_REFUSED for a request whose span did not validate (nothing
+ * is sent).  Each request is one FC 0x10 (write.h).  When
  * the link fails meanwhile the engine goes "link lost" and, once it is
  * back, offers again whatever still differs. */
 int engine_write_apply(struct engine *e, const char *confirmed_by, struct zcs_err *err);
+/* The offers as the requests that would carry them, every register of
+ * each span with what was read and what would be sent.  Calls
+ * engine_write_offers (whose strings it replaces); valid until the next
+ * engine call. */
+size_t engine_write_sets(struct engine *e, const struct eng_write_set **out);
+/* Dry run: engine_write_apply then sends nothing (the offers are settled
+ * as if written; nothing is recorded as written). */
+void engine_set_dry_run_writes(struct engine *e, int on);
+int engine_dry_run_writes(const struct engine *e);
 /* Leave the device as it is; the step is then judged on what it holds. */
 int engine_write_decline(struct engine *e, struct zcs_err *err);
 

@@ -530,8 +530,8 @@ static int eval_call(const struct expr *e, const struct expr_env *env, struct ex
 			 out, why, nwhy);
 }
 
-int expr_eval(const struct expr *e, const struct expr_env *env, struct expr_val *out,
-	      char *why, size_t nwhy)
+static int eval_node(const struct expr *e, const struct expr_env *env, struct expr_val *out,
+		     char *why, size_t nwhy)
 {
 	int r;
 
@@ -566,6 +566,23 @@ int expr_eval(const struct expr *e, const struct expr_env *env, struct expr_val 
 		return eval_bin(e, env, out, why, nwhy);
 	}
 	return EXPR_ERROR;
+}
+
+/* Every number an expression yields is finite: NaN would pass any
+ * comparison it meets, infinity any bound. */
+int expr_eval(const struct expr *e, const struct expr_env *env, struct expr_val *out,
+	      char *why, size_t nwhy)
+{
+	int r = eval_node(e, env, out, why, nwhy);
+
+	if (r != EXPR_OK || out->type != EXPR_NUM || isfinite(out->num))
+		return r;
+	if (e->kind == N_NAME)
+		return say(why, nwhy, "'%s' is %g, not a finite number", e->text, out->num);
+	if (e->kind == N_CALL)
+		return say(why, nwhy, "%s() gives %g, not a finite number", e->text, out->num);
+	return say(why, nwhy, "'%s' gives %g, not a finite number",
+		   e->src ? e->src : "the arithmetic", out->num);
 }
 
 int expr_walk(const struct expr *e, const struct expr_visitor *v)

@@ -90,6 +90,11 @@ struct eng_observer {
 	int (*link_event)(void *ctx, const char *what, const char *detail, int64_t wall_ms,
 			  struct zcs_err *err);
 	int (*session_end)(void *ctx, int complete, struct zcs_err *err);
+	/* The unit answered and was identified (its identify=yes step, once it
+	 * has power): serial, layout, model and firmware in `info`.  A session
+	 * begins without them (section 12: the record starts before power-up). */
+	int (*unit_identified)(void *ctx, const struct eng_session_info *info,
+			       struct zcs_err *err);
 };
 
 /* What a stored, unfinished session gives back to resume it. */

@@ -79,8 +79,12 @@ static int answers_line(struct answers *a, const struct lex_file *lf, const stru
 	l->key = xstrdup(ln->tok[first].val);
 	l->value = xstrdup(ln->tok[first + 1].val);
 	l->line = ln->lineno;
-	if (kind != A_ANSWER && kind != A_SKIP && strcmp(l->value, "yes") && strcmp(l->value, "no"))
+	if (kind != A_ANSWER && kind != A_SKIP && kind != A_DONE && strcmp(l->value, "yes") &&
+	    strcmp(l->value, "no"))
 		return lex_fail(lf, ln->lineno, err, "%s %s: answer yes or no", w, l->key);
+	if (kind == A_DONE && !strcmp(l->value, ""))
+		return lex_fail(lf, ln->lineno, err, "done %s: yes (every action of the step) or "
+				"the action's words (\"pv 3000\")", l->key);
 	return 0;
 }
 
@@ -260,11 +264,27 @@ static int tee_end(void *ctx, int complete, struct zcs_err *err)
 	return INNER(r, session_end) ? r->inner->session_end(r->inner->ctx, complete, err) : 0;
 }
 
+static void print_unit(FILE *f, const struct unit_ident *id, const char *version)
+{
+	fprintf(f, "unit %s (%s, %s), checklist %s\n", id->serial, id->layout, id->family,
+		version);
+}
+
+static int tee_unit(void *ctx, const struct eng_session_info *info, struct zcs_err *err)
+{
+	struct run *r = ctx;
+
+	fprintf(r->out, "       identified: ");
+	print_unit(r->out, engine_ident(r->e), engine_checklist(r->e)->version);
+	return INNER(r, unit_identified) ? r->inner->unit_identified(r->inner->ctx, info, err)
+					 : 0;
+}
+
 static void tee_init(struct run *r, const struct eng_observer *inner)
 {
 	r->inner = inner;
 	r->tee = (struct eng_observer){ r, tee_begin, tee_answer, tee_enter, tee_verdict,
-					tee_write, tee_link, tee_end };
+					tee_write, tee_link, tee_end, tee_unit };
 }
 
 static int give_answers(struct run *r, const struct eng_step_info *s, struct zcs_err *err)
@@ -297,10 +317,51 @@ static int run_act(struct run *r, const char *words, struct zcs_err *err)
 	return 0;
 }
 
+/* A "done STEP yes" line covers every action of the step, "done STEP
+ * WORDS" the one action with those words; --act performs the others. */
+static int done_by_hand(const struct run *r, const char *step, const char *words)
+{
+	for (size_t i = 0; i < r->ans.n; i++) {
+		const struct ans_line *l = &r->ans.v[i];
+		if (l->kind == A_DONE && !strcmp(l->key, step) &&
+		    (!strcmp(l->value, "yes") || !strcmp(l->value, words)))
+			return 1;
+	}
+	return 0;
+}
+
 static int yes(const struct run *r, enum ans_kind kind, const char *step)
 {
 	const struct ans_line *l = answers_find(&r->ans, kind, step);
 	return l && strcmp(l->value, "yes") == 0;
+}
+
+/* Every request the step would send: each register of its span with what
+ * was read and what will be sent, and the request's bytes. */
+static void print_sets(struct run *r)
+{
+	const struct eng_write_set *ws;
+	size_t n = engine_write_sets(r->e, &ws);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct eng_write_set *w = &ws[i];
+		fprintf(r->out, "       write %s (slave %d): one FC 0x10 of %u register%s at 0x%04X\n",
+			w->name, w->slave, w->words, w->words == 1 ? "" : "s", w->addr);
+		if (w->refused) {
+			fprintf(r->out, "         REFUSED, nothing will be sent: %s\n", w->refused);
+			continue;
+		}
+		for (size_t j = 0; j < w->nlines; j++) {
+			const struct eng_write_line *l = &w->lines[j];
+			if (l->changed)
+				fprintf(r->out, "         %-22s %s -> %s%s\n", l->reg, l->before,
+					l->sent, l->commit ? " (commit)" : "");
+			else
+				fprintf(r->out, "         %-22s %s (sent back as read)\n", l->reg,
+					l->sent);
+		}
+		fprintf(r->out, "         frame: %s\n", w->frame);
+	}
 }
 
 static int handle_writes(struct run *r, const char *step, struct zcs_err *err)
@@ -315,6 +376,7 @@ static int handle_writes(struct run *r, const char *step, struct zcs_err *err)
 	for (size_t i = 0; i < n; i++)
 		fprintf(r->out, "       write offer: %s (0x%04X, slave %d) %s -> %s\n", w[i].label,
 			w[i].addr, w[i].slave, w[i].current_text, w[i].proposed_text);
+	print_sets(r);
 	if (!yes(r, A_WRITE, step)) {
 		fprintf(r->out, "       not written: no 'write %s yes' in %s\n", step, r->ans.path);
 		return engine_write_decline(r->e, err);
@@ -323,7 +385,10 @@ static int handle_writes(struct run *r, const char *step, struct zcs_err *err)
 		fprintf(r->out, "       write failed: %s\n", err->msg);
 		return err->code == ZCS_LINK ? 0 : engine_write_decline(r->e, err);
 	}
-	fprintf(r->out, "       written and read back (confirmed by %s)\n", r->who);
+	if (engine_dry_run_writes(r->e))
+		fprintf(r->out, "       dry run: nothing sent (the frames above would be)\n");
+	else
+		fprintf(r->out, "       written and read back (confirmed by %s)\n", r->who);
 	return 0;
 }
 
@@ -336,15 +401,20 @@ static int feed(struct run *r, const struct eng_step_info *s, struct zcs_err *er
 
 	engine_step(r->e, i, &v);
 	while (v.action) {
-		if (r->o->act) {
+		if (done_by_hand(r, id, v.action)) {
+			if (!r->o->quiet && r->o->act)
+				fprintf(r->out, "       action: %s (%s): done by hand, %s\n",
+					v.action_say, v.action, r->ans.path);
+		} else if (r->o->act) {
 			if (!r->o->quiet)
 				fprintf(r->out, "       action: %s (%s)\n", v.action_say, v.action);
 			if (run_act(r, v.action, err))
 				return -1;
-		} else if (!yes(r, A_DONE, id)) {
+		} else {
 			return zcs_fail(err, ZCS_DATA,
-					"step %s needs the installer to: %s; give --act CMD or "
-					"'done %s yes' in %s", id, v.action_say, id, r->ans.path);
+					"step %s needs the installer to: %s; give --act CMD, "
+					"'done %s yes' or 'done %s \"%s\"' in %s", id, v.action_say,
+					id, id, v.action, r->ans.path);
 		}
 		if (engine_action_done(r->e, err))
 			return -1;
@@ -434,7 +504,7 @@ static int open_engine(struct run *r, struct link *l, const struct eng_observer 
 	struct eng_config cfg = {
 		.checklist_dir = o->checklist_dir, .link = l, .obs = obs,
 		.window_scale = o->window_scale, .training = o->training,
-		.reconnect = o->reconnect, .reconnect_ctx = o->reconnect_ctx,
+		.dry_run_writes = o->dry_run_writes, .reconnect = o->reconnect, .reconnect_ctx = o->reconnect_ctx,
 	};
 	const int *units = o->nunits ? o->units : r->ans.units;
 	int nunits = o->nunits ? o->nunits : r->ans.nunits;
@@ -458,8 +528,15 @@ static int walk(struct run *r, const struct eng_resume *resume, struct zcs_err *
 	r->who = xstrdup(engine_answer_of(r->e, "installer") ? engine_answer_of(r->e, "installer")
 							       : "the answers file");
 	const struct unit_ident *id = engine_ident(r->e);
-	fprintf(r->out, "unit %s (%s, %s), checklist %s\n\n", id->serial, id->layout, id->family,
-		engine_checklist(r->e)->version);
+	if (id)
+		print_unit(r->out, id, engine_checklist(r->e)->version);
+	else if (resume)
+		fprintf(r->out, "session %lld resumed: the unit is identified again at the first "
+			"reading; checklist %s\n", resume->session_id, engine_checklist(r->e)->version);
+	else
+		fprintf(r->out, "session begun before power-up: the unit is identified once it "
+			"answers; checklist %s\n", engine_checklist(r->e)->version);
+	fputc('\n', r->out);
 	for (;;) {
 		int cur = engine_current(r->e);
 		if ((size_t)cur >= engine_nsteps(r->e))

@@ -6,7 +6,9 @@
  * ("CMD breaker off") or taken as done from the answers file.  Each verdict
  * is printed with what was measured against what was expected, the size of
  * its evidence window and, when failed, the manual's remedy.  Nothing is
- * ever written without a "write STEP yes" line.
+ * ever written without a "write STEP yes" line; before it is, every register
+ * of the request is printed with what was read and what will be sent, and
+ * the request's bytes.  With dry_run_writes nothing is sent at all.
  *
  * The result is an exit code: 0 every applicable step passed, ZCS_CHECK one
  * failed or was skipped, ZCS_DATA the answers file is wrong or lacks
@@ -33,6 +35,7 @@ struct runner_opts {
 	int training;
 	int quiet;                      /* one line per step, no evidence */
 	int evidence;                   /* print every sample of each window */
+	int dry_run_writes;             /* show the FC 0x10 frames, send none */
 	FILE *out;                      /* NULL: stdout */
 	/* Reconnect hook for the engine (NULL: link_reconnect). */
 	int (*reconnect)(void *ctx, struct link *l, struct zcs_err *err);

@@ -52,6 +52,48 @@ static const char *cols(enum rec_kind k, int chain)
 	return chain >= 2 && kinds[k].cols2 ? kinds[k].cols2 : kinds[k].cols1;
 }
 
+/* The unit's columns of a session begun before power-up (section 12) are
+ * filled when the unit answers.  The header then hashes them as they were
+ * (empty) and the chained "identified" event hashes them as they are, so a
+ * later change to either is found. */
+#define UNIT_COLS "serial, layout, family, model, fw_com, fw_master, fw_slave"
+#define UNIT_NULLS "NULL AS serial, NULL AS layout, NULL AS family, NULL AS model," \
+	" NULL AS fw_com, NULL AS fw_master, NULL AS fw_slave"
+
+/* 1 when the sql (one parameter: id) returns a row, 0 when not, -1 failed. */
+static int exists(struct records *r, const char *sql, long long id, struct zcs_err *err)
+{
+	sqlite3_stmt *st = rec_prepare(r, sql, err);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rec_fail(r, rc, "reading a record", err);
+	return rc == SQLITE_ROW;
+}
+
+/* The canonical columns of a record: a late-identified session's header
+ * with its unit as it was when the session began. */
+static char *canon_cols(struct records *r, enum rec_kind kind, long long id, int chain,
+			struct zcs_err *err)
+{
+	const char *c = cols(kind, chain), *u;
+	int late;
+
+	if (kind != REC_SESSION || !(u = strstr(c, UNIT_COLS)))
+		return xstrdup(c);
+	late = exists(r, "SELECT 1 FROM events WHERE session_id=? AND kind='identified'", id, err);
+	if (late < 0)
+		return NULL;
+	if (!late)
+		return xstrdup(c);
+	return xasprintf("%.*s%s%s", (int)(u - c), c, UNIT_NULLS, u + strlen(UNIT_COLS));
+}
+
 const char *rec_kind_name(enum rec_kind k)
 {
 	return kinds[k].table;
@@ -144,7 +186,10 @@ static char *canon_one(struct records *r, enum rec_kind kind, long long id, int 
 		       size_t *len, struct zcs_err *err)
 {
 	struct rec_canon c = { 0 };
-	char *sql = xasprintf("SELECT %s FROM %s WHERE id=?", cols(kind, chain), kinds[kind].table);
+	char *kc = canon_cols(r, kind, id, chain, err);
+	if (!kc)
+		return NULL;
+	char *sql = xasprintf("SELECT %s FROM %s WHERE id=?", kc, kinds[kind].table);
 	char *in = xasprintf("SELECT %s FROM inputs WHERE verdict_id=? ORDER BY idx", inputs_cols);
 	char *sm = xasprintf("SELECT %s FROM samples WHERE verdict_id=? ORDER BY idx", samples_cols);
 	int rows;
@@ -152,6 +197,18 @@ static char *canon_one(struct records *r, enum rec_kind kind, long long id, int 
 	rec_canon_raw(&c, kinds[kind].table, strlen(kinds[kind].table));
 	rec_canon_raw(&c, "\n", 1);
 	rows = c_rows(r, &c, sql, id, err);
+	free(kc);
+	if (rows == 1 && kind == REC_EVENT) {
+		int late = exists(r, "SELECT 1 FROM events WHERE id=? AND kind='identified'", id, err);
+		if (late < 0) {
+			rows = -1;
+		} else if (late) {
+			rec_canon_raw(&c, "unit\n", 5);
+			if (c_rows(r, &c, "SELECT " UNIT_COLS " FROM sessions WHERE id=(SELECT"
+				   " session_id FROM events WHERE id=?)", id, err) != 1)
+				rows = -1;
+		}
+	}
 	if (rows == 1 && kind == REC_VERDICT) {
 		rec_canon_raw(&c, "inputs\n", 7);
 		rows = c_rows(r, &c, in, id, err) < 0 ? -1 : 1;

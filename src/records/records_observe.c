@@ -162,6 +162,46 @@ static int h_session_begin(void *ctx, const struct eng_session_info *info, struc
 	return rc;
 }
 
+/* ---- the unit, identified once it has power ---- */
+
+static int identified(struct records *r, const void *arg, struct zcs_err *err)
+{
+	const struct eng_session_info *in = arg;
+	sqlite3_stmt *st = rec_prepare(r,
+		"UPDATE sessions SET serial=?, layout=?, family=?, model=?, fw_com=?, fw_master=?,"
+		" fw_slave=? WHERE id=?", err);
+	const char *text[] = { in->serial, in->layout, in->family, in->model, in->fw_com,
+			       in->fw_master, in->fw_slave };
+	char *detail;
+	int rc;
+
+	if (!st)
+		return -1;
+	for (int i = 0; i < (int)ZCS_ARRAY_LEN(text); i++)
+		rec_bind_text(st, i + 1, text[i]);
+	sqlite3_bind_int64(st, 8, r->session);
+	if (done(r, st, "recording the unit's identity", err) < 0)
+		return -1;
+	/* the header's unit columns are filled late: this chained event seals them */
+	detail = xasprintf("serial %s, model %s, family %s, layout %s, firmware COM %s master %s "
+			   "slave %s", in->serial ? in->serial : "-", in->model ? in->model : "-",
+			   in->family ? in->family : "-", in->layout ? in->layout : "-",
+			   in->fw_com ? in->fw_com : "-", in->fw_master ? in->fw_master : "-",
+			   in->fw_slave ? in->fw_slave : "-");
+	rc = insert_event(r, "identified", detail, zcs_wall_ms(), err);
+	free(detail);
+	return rc;
+}
+
+static int h_unit_identified(void *ctx, const struct eng_session_info *info, struct zcs_err *err)
+{
+	struct records *r = ctx;
+
+	if (need_session(r, err) < 0 || same_unit(r, r->session, info->serial, err) < 0)
+		return -1;
+	return in_txn(r, identified, info, err);
+}
+
 /* ---- answers, steps ---- */
 
 /* An answer and a step entered are chained records; the session's
@@ -509,6 +549,7 @@ void records_observer(struct records *r, struct eng_observer *out)
 	out->write = h_write;
 	out->link_event = h_link_event;
 	out->session_end = h_session_end;
+	out->unit_identified = h_unit_identified;
 }
 
 /* ---- resume ---- */

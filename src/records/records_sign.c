@@ -191,7 +191,8 @@ static int mkdir_0700(const char *dir, struct zcs_err *err)
 
 			zcs_fail(err, ZCS_SYS, "cannot create %s for the signing key: %s; set "
 				 "XDG_CONFIG_HOME to a directory you can write", p, strerror(e));
-			err->sys_errno = e;
+			if (err)
+				err->sys_errno = e;
 			free(p);
 			return -1;
 		}
@@ -242,7 +243,8 @@ static int write_new(const char *path, const char *text, struct zcs_err *err)
 		int e = errno;
 
 		zcs_fail(err, ZCS_SYS, "cannot write the signing key %s: %s", path, strerror(e));
-		err->sys_errno = e;
+		if (err)
+			err->sys_errno = e;
 	}
 	if (fd >= 0)
 		close(fd);

@@ -102,8 +102,34 @@ static int c_switch(struct sim_ctx *x, const struct lex_line *ln, FILE *out, str
 	int *dst = !strcmp(w, "grid") ? &p->grid : !strcmp(w, "breaker") ? &p->breaker
 		 : !strcmp(w, "dc") ? &p->dc : !strcmp(w, "battery") ? &p->battery_sw : &p->loads;
 
+	int was = *dst;
+
 	(void)out;
-	return on_off(ln, dst, err);
+	if (on_off(ln, dst, err) < 0)
+		return -1;
+	/* Section 7: NEVER switch the batteries off before disconnecting the
+	 * AC voltage.  Refused and counted, so a procedure doing it is caught. */
+	if (dst == &p->battery_sw && was && !*dst && p->grid && p->breaker) {
+		*dst = was;
+		p->violations++;
+		return zcs_fail(err, ZCS_USAGE, "refused: batteries switched off with the AC grid "
+				"connected (section 7: open the AC breaker first); violation %d",
+				p->violations);
+	}
+	return 0;
+}
+
+static int c_first_charge(struct sim_ctx *x, const struct lex_line *ln, FILE *out,
+			  struct zcs_err *err)
+{
+	int on;
+
+	(void)out;
+	if (on_off(ln, &on, err) < 0)
+		return -1;
+	for (int i = 0; i < x->plant.ninv; i++)
+		x->plant.inv[i].first_charge = on;
+	return 0;
 }
 
 static int c_pv(struct sim_ctx *x, const struct lex_line *ln, FILE *out, struct zcs_err *err)
@@ -342,7 +368,8 @@ static const struct command commands[] = {
 	{ "grid", c_switch, "on|off", "utility grid present or lost" },
 	{ "breaker", c_switch, "on|off", "AC breaker between inverter and grid" },
 	{ "dc", c_switch, "on|off", "PV DC switch" },
-	{ "battery", c_switch, "on|off", "battery switches" },
+	{ "battery", c_switch, "on|off", "battery switches (off refused while the AC grid is connected)" },
+	{ "first-charge", c_first_charge, "on|off", "WeCo/Azzurro first charge to 100 % (charges whatever the PV)" },
 	{ "loads", c_switch, "on|off", "house loads switched on or off" },
 	{ "pv", c_pv, "W", "PV the sun offers, split over the strings" },
 	{ "pv1", c_pv, "W", "PV on string 1" },

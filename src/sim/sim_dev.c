@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/decode.h"
+#include "base/deny.h"
 #include "base/util.h"
 
 static int space(int fc)
@@ -109,6 +110,11 @@ static int check_reg(const struct sim_dev *d, const struct reg_def *r, unsigned 
 		return 2;
 	if ((rc = check_group(d, r, addr, n, src)))
 		return rc;
+	if (r->has_range && r->type != REG_ASCII && r->type != REG_BITS) {
+		decode_value(r, w, &v);
+		if (v.num < r->min - 1e-9 || v.num > r->max + 1e-9)
+			return 3;
+	}
 	if (!r->writable) {
 		if (r->group >= 0 && !memcmp(w, d->img[0] + r->addr, r->words * sizeof *w))
 			return 0;
@@ -126,8 +132,12 @@ int sim_dev_write(struct sim_dev *d, unsigned addr, unsigned n, const uint16_t *
 {
 	unsigned a = addr;
 
+	const struct reg_def *commit = NULL;
+
 	if (n < 1 || n > 123 || addr + n > 65536)
 		return 3;
+	if (deny_find(addr, addr + n - 1))
+		return 2;
 	while (a < addr + n) {
 		const struct reg_def *r = regmap_at(d->map, 3, a);
 		int rc;
@@ -136,14 +146,27 @@ int sim_dev_write(struct sim_dev *d, unsigned addr, unsigned n, const uint16_t *
 			return 2;
 		if ((rc = check_reg(d, r, addr, n, src)))
 			return rc;
+		if (r->group >= 0 && d->map->groups[r->group].commit &&
+		    strcmp(d->map->groups[r->group].commit, r->name) == 0)
+			commit = r;
 		a = r->addr + r->words;
+	}
+	if (commit && d->commit_fail) {
+		d->img[0][commit->addr] = (uint16_t)d->commit_fail;
+		d->writes++;
+		return 0;
 	}
 	for (a = addr; a < addr + n; a++) {
 		const struct reg_def *r = regmap_at(d->map, 3, a);
+		uint16_t v = src[a - addr];
 
+		if (d->store_other && r != commit && v != d->img[0][a])
+			v = (uint16_t)(v - 1);
 		if (!d->forced[r - d->map->regs])
-			d->img[0][a] = src[a - addr];
+			d->img[0][a] = v;
 	}
+	if (commit)   /* a `*` register reads the status of the last write: done */
+		d->img[0][commit->addr] = 0;
 	d->writes++;
 	if (d->on_write)
 		d->on_write(d->ctx, d, addr, n);

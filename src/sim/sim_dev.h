@@ -11,7 +11,11 @@
  *    the word is written back unchanged inside a group write); a value
  *    outside min..max gets 03; a grouped register must be written with its
  *    whole group in one request, with the commit register at commit_value
- *    (03 otherwise).  A write is applied whole or not at all.
+ *    (03 otherwise).  A register sent back unchanged inside a group write
+ *    must still lie within its own min..max (03 otherwise).  Nothing in the
+ *    code's deny list (base/deny.h) is ever written (02).  A write is
+ *    applied whole or not at all; the commit register then reads the
+ *    write's status as the protocol says (0 successful), or commit_fail.
  * The plant puts values by register name (sim_dev_put); the instructor can
  * force a value (sim_dev_force), which then wins over the plant until
  * released. */
@@ -27,6 +31,7 @@ struct sim_dev {
 	struct regmap *map;
 	int slave;              /* address it answers on its bus */
 	int present;            /* 0: never answers (unplugged meter ...) */
+	int unpowered;          /* 1: an inverter with no grid, battery or PV: dark */
 	uint16_t *img[2];       /* [0] FC 0x03 space, [1] FC 0x04 space */
 	uint8_t page_used[2][256];
 	uint8_t *defined[2];    /* per address: a register of the map covers it */
@@ -36,6 +41,8 @@ struct sim_dev {
 	int rtu_mute;           /* 1: RS485 address 0, ignores the RTU bus */
 	int lenient;            /* puts of names the map lacks are ignored */
 	unsigned long writes;   /* accepted write requests */
+	int store_other;        /* fault: changed registers store one step less */
+	unsigned commit_fail;   /* fault: commits store nothing, status reads this */
 	/* called after an accepted write, with the written range */
 	void (*on_write)(void *ctx, struct sim_dev *d, unsigned addr, unsigned n);
 	void *ctx;

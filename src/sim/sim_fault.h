@@ -64,6 +64,13 @@
 	X(PAR_REPLICA_BATTERY, "parallel-replica-battery", 0, \
 	  "a replica's battery settings (DoD) differ from the primary's", \
 	  "20.2: battery settings must be the same on every inverter") \
+	X(WRITE_STORES_OTHER, "write-stores-other", 0, \
+	  "a write is acknowledged, but every register it changes stores one step less than sent", \
+	  "writes: the whole block read back after a write must equal what was sent") \
+	X(COMMIT_REFUSED, "commit-refused", 65534, \
+	  "a write with a commit register is acknowledged, nothing is stored, and the commit " \
+	  "register then reads status ARG (65534 = 0xFFFE, parameter storage failed)", \
+	  "writes: after a commit, its status must read 0 (operation successful)") \
 	X(LINK_SLOW, "link-slow", 1500, \
 	  "every reply comes ARG ms late (over a 500 ms timeout)", \
 	  "link: no answer within the timeout; raise --timeout") \

@@ -24,6 +24,7 @@ static const char usage[] =
 	"usage: zcs-sim [--tcp PORT] [--rtu] [--meters-tcp PORT] [--meters-rtu]\n"
 	"               [--scenario NAME|FILE] [--control SOCKET]\n"
 	"               [--wire] [--baud N] [--bits 10|11] [--turnaround MS]\n"
+	"               [--write-log FILE]\n"
 	"       zcs-sim --list-scenarios | --help | --version\n"
 	"       zcs-sim ctl SOCKET COMMAND...\n"
 	"Serve a simulated inverter plant.  --tcp 0 picks a free port.  When ready it\n"
@@ -96,6 +97,13 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->scenario = argv[++i];
 		} else if (!strcmp(a, "--control") && next) {
 			o->control = argv[++i];
+		} else if (!strcmp(a, "--write-log") && next) {
+			o->srv.write_log = fopen(argv[++i], "a");
+			if (!o->srv.write_log) {
+				fprintf(stderr, "zcs-sim: cannot open the write log %s: %s\n",
+					argv[i], strerror(errno));
+				return -1;
+			}
 		} else if (!strcmp(a, "--wire")) {
 			o->srv.wire = 1;
 		} else if (!strcmp(a, "--baud")) {
@@ -342,6 +350,8 @@ out:
 		unlink(ctl_path);
 	}
 	sim_server_free(x.server);
+	if (o->srv.write_log)
+		fclose(o->srv.write_log);
 	sim_plant_free(&x.plant);
 	sim_batt_release();
 	free(ctl_path);

@@ -168,6 +168,7 @@ static void battery_block(struct sim_inv *v)
 	setting(v, "bat_nominal_voltage", b->nominal_v);
 	setting(v, "bat_cell_type", 1);
 	setting(v, "bat_eps_buffer", b->eps_buffer);
+	setting(v, "bat_max_charge_soc", 100);
 	setting(v, "bat_commit", 0);
 }
 
@@ -280,6 +281,12 @@ void sim_plant_fault(struct sim_plant *p, int id, int on, double arg)
 		struct sim_inv *v = &p->inv[i];
 
 		switch (id) {
+		case SIM_F_WRITE_STORES_OTHER:
+			v->dev->store_other = on;
+			break;
+		case SIM_F_COMMIT_REFUSED:
+			v->dev->commit_fail = on ? (unsigned)p->faults->arg[id] & 0xFFFF : 0;
+			break;
 		case SIM_F_BAT_TYPE_WRONG:
 			setting(v, "bat_protocol", (double)(on ? wrong_protocol(v) : v->def_protocol));
 			break;
@@ -406,7 +413,10 @@ static struct flows automatic(const struct sim_plant *p, const struct sim_inv *v
 	double surplus = pv + ext - load, min_soc = 100 - get(v, "bat_dod");
 	int self_use = get(v, "working_mode") == 0;
 
-	if (usable && self_use && fabs(surplus) > STANDBY_W) {
+	if (usable && v->first_charge && v->soc < FULL_SOC) {
+		/* first charge to 100 %: from PV and, short of it, the grid */
+		f.bat = charge_limit(p, v, seen);
+	} else if (usable && self_use && fabs(surplus) > STANDBY_W) {
 		if (surplus > 0 && v->soc < FULL_SOC)
 			f.bat = fmin(surplus, charge_limit(p, v, seen));
 		else if (surplus < 0 && v->soc > min_soc)
@@ -549,6 +559,8 @@ static void integrate(struct sim_plant *p, struct sim_inv *v, double hours, doub
 	if (wh_cap > 0) {
 		v->soc += v->bat_w * hours / wh_cap * 100;
 		v->soc = fmin(100, fmax(0, v->soc));
+		if (v->soc >= FULL_SOC)
+			v->first_charge = 0;     /* the first charge ends at 100 % */
 	}
 }
 
@@ -739,6 +751,9 @@ static void publish(struct sim_plant *p, double hours, int connected, double inv
 		put_fault(v, "bat1_comm", v->bat_count > 0 && p->battery_sw && !v->bat_ok);
 		put_fault(v, "input_mode", v->strings == 1 && get(v, "pv_input_mode") == 1);
 		v->dev->rtu_mute = get(v, "modbus_address") == 0;
+		/* no grid through the breaker, no battery, no PV: no power, no answer */
+		v->dev->unpowered = !connected && !(p->battery_sw && v->bat_count > 0) &&
+				    !(p->dc && v->pv_avail[0] + v->pv_avail[1] > 0);
 	}
 }
 
@@ -787,8 +802,8 @@ void sim_plant_state(const struct sim_plant *p, FILE *f)
 		p->battery_sw ? "on" : "off", p->loads ? "on" : "off");
 	fprintf(f, "load %.0f\ncritical %.0f\nproduction %.0f\nmeter %s\nspeed %g\n", p->load_w,
 		p->critical_w, p->production_w, modes[p->meter_mode], p->speed);
-	fprintf(f, "grid_power %.0f\ngrid_measured %.0f\nmeter_ok %d\n", p->grid_w,
-		p->grid_meas_w, p->meter_ok);
+	fprintf(f, "grid_power %.0f\ngrid_measured %.0f\nmeter_ok %d\nviolations %d\n", p->grid_w,
+		p->grid_meas_w, p->meter_ok, p->violations);
 	for (int i = 0; i < p->ninv; i++) {
 		const struct sim_inv *v = &p->inv[i];
 
@@ -802,6 +817,8 @@ void sim_plant_state(const struct sim_plant *p, FILE *f)
 			i + 1, v->state);
 		fprintf(f, "inv%d.batteries %d %s\ninv%d.bms %s\n", i + 1, v->bat_count,
 			v->bat_count ? v->batt.id : "-", i + 1, v->bat_ok ? "ok" : "silent");
+		fprintf(f, "inv%d.powered %s\ninv%d.first_charge %s\n", i + 1,
+			v->dev->unpowered ? "no" : "yes", i + 1, v->first_charge ? "on" : "off");
 	}
 	for (int i = 0; i < SIM_NFAULTS; i++)
 		if (p->faults->on[i])

@@ -59,6 +59,7 @@ struct sim_inv {
 	/* last tick */
 	double pv_w[2], bat_w, inv_w, load_w, eps_w;
 	int state, eps_live, bat_ok;
+	int first_charge;        /* charging to 100 % whatever the PV (note of section 14) */
 	int64_t off_grid_since;
 	double e_pv, e_load, e_imp, e_exp, e_chg, e_dis;   /* Wh */
 	int64_t clock_offset_s;
@@ -69,6 +70,7 @@ struct sim_plant {
 	int ninv;
 	struct sim_faults *faults;
 	int grid, breaker, dc, battery_sw, loads;
+	int violations;          /* batteries switched off with AC connected (refused) */
 	double load_w;           /* every house load, all behind the CT */
 	double critical_w;       /* the part of load_w wired to the LOAD output */
 	double production_w;     /* existing PV read by the production meter */

@@ -289,8 +289,40 @@ static size_t do_write(struct sim_dev *d, const uint8_t *req, size_t len, uint8_
 	return 5;
 }
 
+/* One line per FC 0x10 received: the request as slave + PDU in hex (the
+ * frame `zcs-commission run` prints), then the answer. */
+static void log_write(const struct sim_server *s, const struct sim_dev *d, const uint8_t *req,
+		      size_t len, const uint8_t *resp)
+{
+	FILE *f = s->o.write_log;
+
+	if (!f)
+		return;
+	fprintf(f, "%02X", (unsigned)d->slave & 0xFF);
+	for (size_t i = 0; i < len; i++)
+		fprintf(f, " %02X", req[i]);
+	if (resp[0] & 0x80)
+		fprintf(f, " -> exception %02X\n", resp[1]);
+	else
+		fprintf(f, " -> ok\n");
+	fflush(f);
+}
+
+static size_t answer_pdu(struct sim_server *s, struct sim_dev *d, const uint8_t *req, size_t len,
+			 uint8_t *resp);
+
 static size_t serve_pdu(struct sim_server *s, struct sim_dev *d, const uint8_t *req, size_t len,
 			uint8_t *resp)
+{
+	size_t n = answer_pdu(s, d, req, len, resp);
+
+	if (len > 0 && req[0] == 16)
+		log_write(s, d, req, len, resp);
+	return n;
+}
+
+static size_t answer_pdu(struct sim_server *s, struct sim_dev *d, const uint8_t *req, size_t len,
+			 uint8_t *resp)
 {
 	const struct sim_faults *f = s->faults;
 
@@ -401,7 +433,7 @@ static struct sim_dev *tcp_target(struct sim_server *s, int bus, int unit)
 
 	if (!d && (unit == 0 || unit == 255))
 		d = s->lookup(s->ctx, bus, -1);
-	return d && d->present ? d : NULL;
+	return d && d->present && !d->unpowered ? d : NULL;
 }
 
 /* One MBAP frame at the start of c->rx: 1 served, 0 incomplete, -1 closed. */
@@ -486,7 +518,7 @@ static void rtu_serve(struct sim_server *s, struct conn *c, const uint8_t *f, si
 	if (s->faults->on[SIM_F_LINK_SILENT] || f[0] == 0)
 		return;                  /* broadcast: nobody answers */
 	d = s->lookup(s->ctx, c->bus, f[0]);
-	if (!d || !d->present || d->rtu_mute)
+	if (!d || !d->present || d->unpowered || d->rtu_mute)
 		return;
 	n = serve_pdu(s, d, f + 1, len - 3, out + 1);
 	out[0] = f[0];

@@ -7,7 +7,9 @@
  * 0x04 read, FC 0x10 writes; anything else gets exception 01.  On RTU an
  * unknown slave id gets no answer, on TCP exception 0x0B (a gateway whose
  * target does not answer).  The link faults of sim_fault.h are applied here,
- * as is the optional wire-speed hold of each reply.
+ * as is the optional wire-speed hold of each reply.  With a write log every
+ * FC 0x10 received is logged: "01 10 10 44 00 18 30 ... -> ok" (slave, the
+ * PDU, then "ok" or "exception NN").
  *
  * The server never blocks: sim_server_fds() lists what to poll(),
  * sim_server_handle() serves what is ready, sim_server_timeout() says how
@@ -16,6 +18,7 @@
 #define ZCS_SIM_SERVER_H
 
 #include <poll.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -33,6 +36,7 @@ struct sim_server_opts {
 	int baud;
 	int char_bits;         /* 10 (8N1) or 11 (parity or 2 stop bits) */
 	int turnaround_ms;
+	FILE *write_log;       /* every FC 0x10 received, one line each (or NULL) */
 };
 
 struct sim_server *sim_server_new(struct sim_faults *f, sim_server_lookup_fn lookup, void *ctx,

@@ -4,6 +4,7 @@
  * a changed answer, write offers and their read-back, installer actions, and
  * a lost link that pauses the checks instead of failing them. */
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,8 @@ static void sim_ctl(const char *words)
 /* ---- an observer that counts ------------------------------------------------- */
 
 struct seen {
-	int begins, answers, enters, verdicts, writes, writes_ok, lost, restored, ends;
+	int begins, answers, enters, verdicts, writes, writes_ok, lost, restored, ends, identified;
+	char serial_at_begin[64];
 	size_t last_samples;
 	enum eng_status last_status;
 	char last_step[64];
@@ -76,8 +78,15 @@ struct seen {
 
 static int o_begin(void *c, const struct eng_session_info *i, struct zcs_err *e)
 {
-	(void)i; (void)e;
+	(void)e;
 	((struct seen *)c)->begins++;
+	snprintf(((struct seen *)c)->serial_at_begin, 64, "%s", i->serial ? i->serial : "");
+	return 0;
+}
+static int o_unit(void *c, const struct eng_session_info *i, struct zcs_err *e)
+{
+	(void)i; (void)e;
+	((struct seen *)c)->identified++;
 	return 0;
 }
 static int o_answer(void *c, const char *s, const char *k, const char *v, struct zcs_err *e)
@@ -207,7 +216,7 @@ int main(void)
 	ok(link_open(&lp, &l, &err) == 0, "link to the simulator%s", err.msg);
 
 	struct eng_observer obs = { &seen, o_begin, o_answer, o_enter, o_verdict, o_write, o_link,
-				    o_end };
+				    o_end, NULL };
 	struct eng_config cfg = { .checklist_dir = dir, .link = l, .obs = &obs, .poll_ms = 20 };
 	struct engine *e = engine_new(&cfg, &err);
 	ok(e != NULL, "engine loads the checklist%s%s", e ? "" : ": ", e ? "" : err.msg);
@@ -373,6 +382,68 @@ int main(void)
 	is_int(seen.ends, 1, "session_end reported");
 
 	engine_free(e);
+
+	/* Section 12: the session begins before the unit has power; it is
+	 * identified at its identify=yes step.  A confirmation is recorded with
+	 * who gave it even where a rule judges too (the self-test); every
+	 * failing check shows its own remedy. */
+	char *two = xasprintf("%s/two", dir);
+	mkdir(two, 0700);
+	put("two/index.chk", "checklist version=t2\nwindow samples=3 seconds=0.1 settle=0.5\npart u\n");
+	put("two/u.chk",
+	    "part u\n"
+	    "step u.start section=12 title=\"Before power-up\"\n"
+	    "    confirm \"The AC breaker is open\"\n"
+	    "step u.id section=12 title=\"Identity\" identify=yes\n"
+	    "    expect \"unit.layout\" is=\"'G3'\" remedy=\"Not a G3 unit\"\n"
+	    "    remedy \"The unit does not answer: give it power\"\n"
+	    "step u.selftest section=22 title=\"Self-test\"\n"
+	    "    rule \"1 == 1\" text=\"country first\" remedy=\"Country first\"\n"
+	    "    confirm \"The self-test passed\"\n"
+	    "step u.two section=8 title=\"Two failing checks\"\n"
+	    "    expect grid_voltage max=10 remedy=\"First remedy\"\n"
+	    "    expect grid_frequency max=1 remedy=\"Second remedy\"\n");
+	struct seen seen2 = { 0 };
+	struct eng_observer obs2 = { &seen2, o_begin, o_answer, o_enter, o_verdict, o_write, o_link,
+				     o_end, o_unit };
+	struct eng_config cfg2 = { .checklist_dir = two, .link = l, .obs = &obs2, .poll_ms = 20 };
+	sim_ctl("breaker off");
+	sim_ctl("dc off");
+	sim_ctl("battery off");
+	err.msg[0] = '\0';
+	e = engine_new(&cfg2, &err);
+	ok(e && engine_start(e, "Quinn Tester", NULL, NULL, &err) == 0,
+	   "a session begins with the unit dark (no grid, PV or battery)%s", err.msg);
+	if (e) {
+		is_str(seen2.serial_at_begin, "", "  recorded without a unit yet");
+		ok(engine_ident(e) == NULL, "  nothing identified");
+		engine_confirm(e, "Quinn Tester", &err);
+		is_int(settle(e), ENG_PASSED, "  the confirmation before power-up passes");
+		engine_next(e, &err);
+		is_int(settle(e), ENG_FAILED, "the identity step fails while the unit has no power");
+		engine_step(e, engine_current(e), &info);
+		has_str(info.detail, "did not answer", "  saying the unit did not answer");
+		has_str(info.remedy, "give it power", "  with the step's remedy");
+		sim_ctl("battery on");
+		sim_ctl("breaker on");
+		engine_recheck(e, &err);
+		is_int(settle(e), ENG_PASSED, "powered, it is identified");
+		is_int(seen2.identified, 1, "  and the observer is told the unit once");
+		ok(engine_ident(e) && *engine_ident(e)->serial, "  its serial is known");
+		engine_next(e, &err);
+		engine_confirm(e, "Quinn Tester", &err);
+		is_int(settle(e), ENG_PASSED, "the self-test step passes on its rule and confirmation");
+		engine_step(e, engine_current(e), &info);
+		has_str(info.detail, "confirmed by Quinn Tester: The self-test passed",
+			"  its record names who confirmed the self-test");
+		engine_next(e, &err);
+		is_int(settle(e), ENG_FAILED, "two failing checks fail the step");
+		engine_step(e, engine_current(e), &info);
+		has_str(info.remedy, "First remedy\nSecond remedy", "  each check shows its own remedy");
+		engine_finish(e, &err);
+		engine_free(e);
+	}
+	free(two);
 	link_close(l);
 	kill(sim_pid, SIGTERM);
 	waitpid(sim_pid, NULL, 0);

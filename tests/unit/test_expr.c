@@ -1,5 +1,6 @@
 /* The checklists' expression language: values, operators, unknowns and
  * errors, and the walk that finds the names a step reads. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,10 @@ static int name(void *ctx, const char *n, struct expr_val *out, char *why, size_
 	}
 	if (!strcmp(n, "battery.model")) {
 		expr_str(out, "zsx5000");
+		return EXPR_OK;
+	}
+	if (!strcmp(n, "bad")) {     /* a value that is no number: an f32 NaN read */
+		expr_num(out, NAN);
 		return EXPR_OK;
 	}
 	if (!strcmp(n, "later")) {
@@ -98,6 +103,13 @@ int main(void)
 	       "calls; fault() takes a bare word");
 	is_num(num("pick(x > 1, 10, later)"), 10, 1e-9, "pick() needs only the chosen side");
 	is_int(result("later + 1"), EXPR_UNKNOWN, "an unanswered name makes the value unknown");
+	is_int(eval_src("bad == bad", &v, why, sizeof why), EXPR_ERROR,
+	       "a NaN value is an error, not a comparison that passes");
+	has_str(why, "'bad' is nan, not a finite number", "  naming the value");
+	is_int(eval_src("bad < 3 or 1", &v, why, sizeof why), EXPR_ERROR, "  also inside 'or'");
+	is_int(eval_src("1e308 * 10 > 0", &v, why, sizeof why), EXPR_ERROR,
+	       "an overflow to infinity is an error");
+	has_str(why, "not a finite number", "  saying so");
 	is_num(num("false and later"), 0, 1e-9, "'and' decides without the unknown side");
 	is_num(num("x == 2 or later"), 1, 1e-9, "'or' decides without the unknown side");
 	is_int(result("later and true"), EXPR_UNKNOWN, "but not when the known side is true");

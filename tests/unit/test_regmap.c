@@ -25,7 +25,7 @@ static const struct bad_case cases[] = {
 	{ "overlap", HEAD "reg a addr=1 type=u32 conf=H\nreg b addr=2 type=u16 conf=H\n", 3,
 	  "overlaps 'a'" },
 	{ "bad number", HEAD "reg a addr=0x1G type=u16 conf=H\n", 2, "addr=0x1G is not a whole number" },
-	{ "bad scale", HEAD "reg a addr=1 type=u16 scale=zero conf=H\n", 2, "scale=zero is not a number" },
+	{ "bad scale", HEAD "reg a addr=1 type=u16 scale=zero conf=H\n", 2, "scale=zero is not a finite number" },
 	{ "address range", HEAD "reg a addr=0x10000 type=u16 conf=H\n", 2, "outside 0..0xFFFF" },
 	{ "missing confidence", HEAD "reg a addr=1 type=u16\n", 2, "conf= is missing" },
 	{ "bad confidence", HEAD "reg a addr=1 type=u16 conf=X\n", 2, "confidence must be H, M or L" },
@@ -59,6 +59,25 @@ static const struct bad_case cases[] = {
 	{ "unreadable over a register", HEAD "reg a addr=5 type=u16 conf=H\nunreadable from=4 to=6\n",
 	  3, "unreadable range covers register 'a'" },
 	{ "wrong word count", HEAD "reg a addr=1 type=u32 words=3 conf=H\n", 2, "takes two words" },
+	{ "factory reset writable",
+	  HEAD "reg dod addr=0x104D type=u16 access=rw min=1 max=90 conf=H\n"
+	       "reg factory_reset addr=0x2006 type=u16 access=rw min=0 max=7 conf=H\n",
+	  3, "is the user-data (factory) reset, which this tool never writes" },
+	{ "RS485 address writable", HEAD "reg addr485 addr=0x100B type=u16 access=rw min=1 max=247 conf=H\n",
+	  2, "the RS485 block" },
+	{ "protocol pairing writable", HEAD "reg pair addr=0x200D type=u16 access=rw min=0 max=5 conf=H\n",
+	  2, "protocol pairing" },
+	{ "firmware upgrade writable", HEAD "reg up addr=0x203E type=u16 access=rw min=0 max=255 conf=H\n",
+	  2, "upgrade" },
+	{ "group spanning the country",
+	  HEAD "group g addr=0x2003 words=2 conf=H\n"
+	       "reg a addr=0x2003 type=u16 access=rw min=0 max=9 group=g conf=H\n"
+	       "reg country addr=0x2004 type=u16 group=g conf=H\n",
+	  2, "write group g spans the safety country and version" },
+	{ "bound nan", HEAD "reg a addr=1 type=u16 access=rw min=nan max=9 conf=H\n", 2,
+	  "min=nan is not a finite number" },
+	{ "bound inf", HEAD "reg a addr=1 type=u16 access=rw min=0 max=inf conf=H\n", 2,
+	  "max=inf is not a finite number" },
 };
 
 static void test_bad(const struct bad_case *c)
@@ -103,7 +122,8 @@ static void test_g3_facts(void)
 	   "grid_power: 0x0488 s16 0.01 kW");
 	r = regmap_find(m, "bat_dod");
 	g = r ? regmap_group_of(m, r) : NULL;
-	ok(g && g->words == 19 && g->addr == 0x1044, "bat_dod belongs to the 19-word battery block");
+	ok(g && g->words == 24 && g->addr == 0x1044,
+	   "bat_dod belongs to the 24-word battery block (protocol V1.38)");
 	ok(g && g->commit && strcmp(g->commit, "bat_commit") == 0 && g->commit_value == 1,
 	   "the battery block commits with bat_commit = 1");
 	ok(r && r->writable && r->min == 1 && r->max == 90, "DoD writable 1..90 %%");

@@ -1,4 +1,4 @@
-/* Strict number parsing: decimal, 0x hex, nothing left over. */
+/* Strict number parsing: decimal, 0x hex, nothing left over, finite. */
 #include "base/util.h"
 #include "tap.h"
 
@@ -21,5 +21,13 @@ int main(void)
 	is_int(parsed("12a"), -12345, "trailing junk is refused");
 	is_int(parsed(""), -12345, "an empty string is refused");
 	is_int(parsed("0x"), -12345, "a bare 0x is refused");
+
+	double d = 0;
+	ok(zcs_parse_double("1.5", &d) == 0 && d == 1.5, "a decimal fraction");
+	ok(zcs_parse_double("nan", &d) != 0, "nan is not a number");
+	ok(zcs_parse_double("NaN", &d) != 0, "NaN neither");
+	ok(zcs_parse_double("inf", &d) != 0, "inf is refused");
+	ok(zcs_parse_double("-infinity", &d) != 0, "-infinity is refused");
+	ok(zcs_parse_double("1e999", &d) != 0, "an overflow is refused");
 	return tap_done();
 }
