@@ -217,6 +217,7 @@ static void find_unfinished(struct app *a)
 	/* not identified yet (no power): the latest unfinished session of any
 	 * unit; the records refuse it at identification if it was another's */
 	f.serial = a->identified ? a->id.serial : NULL;
+	f.or_unidentified = 1;      /* begun before power-up: the unit is checked later */
 	f.unfinished = 1;
 	if (records_list(a->rec, &f, &a->unfinished, &a->nunfinished, &err) < 0) {
 		ui_say(a, 1, "%s", err.msg);

@@ -90,6 +90,8 @@ struct records_filter {
 	const char *installer;        /* part of the name, any case, any accents; NULL: any */
 	const char *site, *customer;  /* the same, for the site and the customer */
 	const char *serial;           /* exact, NULL: any */
+	int or_unidentified;          /* with serial: also the sessions whose unit was not
+				       * identified yet (begun before power-up) */
 	const char *verdict;          /* "passed", "failed", "incomplete", "unfinished" */
 	const char *failed_step;      /* sessions where this step failed */
 	const char *review;           /* "approved", "rejected", "pending" */
