@@ -355,8 +355,8 @@ static void step_draw(struct app *a, struct ui_rect r)
 	focus_row = -1;
 	doc = draw_detail(a, r, 0);
 	ui_unclip();
-	if (pin > (bottom - top) / 2)
-		pin = (bottom - top) / 2;
+	if (pin > bottom - top - 2)             /* keep a row of the detail */
+		pin = bottom - top - 2;
 	detail_rows = bottom - top - pin - (pin > 0);
 	clamp_scroll(doc);
 	ui_clip(top, top + detail_rows);
