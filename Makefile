@@ -14,7 +14,7 @@ MANDIR  ?= $(PREFIX)/share/man
 BUILD   ?= build
 VERSION := 0.1.0
 
-PKGS    := libmodbus sqlite3 libusb-1.0 libsodium ncursesw
+PKGS    := libmodbus sqlite3 libusb-1.0 libsodium libpq ncursesw
 CC      ?= cc
 OPT     ?= -O2 -g
 CFLAGS  ?= $(OPT)
@@ -22,7 +22,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parame
 CPPFLAGS_ALL := -std=gnu11 -D_GNU_SOURCE -Isrc -Iui -MMD -MP \
 	-DZCS_VERSION='"$(VERSION)"' -DZCS_DATADIR='"$(DATADIR)"' \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS_CORE := $(shell pkg-config --libs libmodbus sqlite3 libusb-1.0 libsodium 2>/dev/null) -lm
+LIBS_CORE := $(shell pkg-config --libs libmodbus sqlite3 libusb-1.0 libsodium libpq 2>/dev/null) -lm
 LIBS_UI   := $(shell pkg-config --libs ncursesw 2>/dev/null)
 
 ifeq ($(V),1)

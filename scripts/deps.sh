@@ -3,7 +3,8 @@
 # Runs apt-get directly as root, through sudo otherwise.
 set -e
 PKGS="build-essential pkg-config libmodbus-dev libncurses-dev libsqlite3-dev
-libusb-1.0-0-dev libsodium-dev sqlite3 perl tmux mbpoll python3 valgrind chromium"
+libusb-1.0-0-dev libsodium-dev libpq-dev sqlite3 perl tmux mbpoll python3 valgrind
+postgresql postgresql-client chromium"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||

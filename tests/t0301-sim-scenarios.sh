@@ -60,6 +60,11 @@ SCN
 out=$("$ZSIM" --tcp 0 --scenario "$T_TMP/bad.scn" 2>&1 </dev/null); rc=$?
 t_is "$rc" 5 "a bad scenario: exit 5 (data)"
 t_like "$out" "bad\.scn:3.*unknown battery model 'us9000'" "names the file, the line and the model"
+printf 'describe "x"\ninverter slave=1 country=1\nbattery model=zsx5000 count=1\n' >"$T_TMP/cc.scn"
+out=$("$ZSIM" --tcp 0 --scenario "$T_TMP/cc.scn" 2>&1 </dev/null); rc=$?
+t_is "$rc" 5 "a G3 unit with country=1 (the legacy code) is refused: exit 5"
+t_like "$out" "cc\.scn:2: inverter country=1: a G3 unit takes the country-region pair as the display shows it \(Italy 001-000\)" \
+	"naming the file, the line and the pair to write"
 printf 'inverter slave=1\n' > "$T_TMP/nodesc.scn"
 t_like "$("$ZSIM" --scenario "$T_TMP/nodesc.scn" 2>&1 </dev/null)" 'nodesc\.scn:1: a scenario starts with describe' \
 	"a scenario without describe"

@@ -42,7 +42,7 @@ t_ok "$([ -n "$first_live" ] && [ -n "$ac_on" ] && [ "$ac_on" -lt "$first_live" 
 	"the unit is identified after the AC breaker is closed"
 t_like "$(sqlite3 "$T_TMP/r.db" "SELECT detail FROM events WHERE kind='identified'")" \
 	"^serial ZM2ES060M1E001, model" "the identification is a chained event of the record"
-t_like "$("$ZC" records verify --db "$T_TMP/r.db" 2>&1)" "intact" "the record's chain is intact"
+t_like "$("$ZC" records verify --db "$T_TMP/r.db" 2>&1)" "records is intact" "the record's chain is intact"
 sqlite3 "$T_TMP/r.db" "UPDATE sessions SET serial='ZM2ES060M1E999'"
 t_like "$("$ZC" records verify --db "$T_TMP/r.db" 2>&1)" "the identified event, was altered" \
 	"a serial changed after identification is found"

@@ -3,9 +3,9 @@
 # every FC 0x10 it receives (--write-log), and `run` prints every register of
 # the request and its frame.  The battery block and the parallel settings go
 # as one FC 0x10 of their whole span; a garbage block read is refused with
-# nothing sent; the commit status and the whole block are read back; a dry
-# run sends nothing; a map cannot make the factory reset writable; NaN is
-# never a number.
+# nothing sent; the commit status (polled while in operation) and the whole
+# block are read back; a dry run sends nothing; a map cannot make the
+# factory reset writable; NaN is never a number.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/run-lib.sh"
 
@@ -93,6 +93,20 @@ rec=$(sqlite3 "$T_TMP/r.db" "SELECT reg, raw_written, raw_readback, ok FROM writ
 t_is "$rec" "bat_commit|1|65534|0 bat_dod|80|90|0 " \
 	"  recorded: DoD sent 80 read 90, commit sent 1 read 0xFFFE, both failed"
 sim_ctl fault commit-refused off >/dev/null
+
+# --- the commit in operation for a while ---------------------------------------
+sim_ctl setting bat_dod 90 >/dev/null
+sim_ctl fault commit-busy on 3 >/dev/null
+run "$T_TMP/bat.ans"
+t_like "$out" "written and read back" "commit in operation for 3 reads: polled until done, written"
+t_is "$(zc_value bat_dod)" 80 "  the DoD is 80 %"
+sim_ctl setting bat_dod 90 >/dev/null
+sim_ctl fault commit-busy on 50 >/dev/null
+run "$T_TMP/bat.ans"
+t_like "$out" "write failed: battery: bat_commit still reads 1 \(in operation\) after 20 reads" \
+	"a commit that stays in operation: polled a bounded number of times, then a failed write"
+sim_ctl fault commit-busy off >/dev/null
+sim_ctl setting bat_dod 90 >/dev/null
 
 # --- acknowledged, but something else stored -----------------------------
 sim_ctl fault write-stores-other on >/dev/null

@@ -149,7 +149,7 @@ t_like "$all" '^1 sessions: 1 read and checked, 0 unchanged' "verify says how ma
 t_like "$("$ZC" records verify --db "$DB")" '\[verified checkpoint\]' \
 	"verify again: the unchanged session is taken from its verified checkpoint"
 t_like "$("$ZC" records verify --full --db "$DB")" 'closed$' "verify --full reads it again"
-t_like "$("$ZC" records verify 1 --db "$DB")" 'intact' "the untouched record is intact"
+t_like "$("$ZC" records verify 1 --db "$DB")" 'records is intact' "the untouched record is intact"
 tamper() { # tamper SQL: verify a changed copy, print its output and exit code
 	rm -f "$T_TMP/t.db"; cp "$DB" "$T_TMP/t.db"
 	sqlite3 "$T_TMP/t.db" "$1"

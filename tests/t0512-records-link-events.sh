@@ -14,11 +14,16 @@ i=0
 # the unit is read from session.identity on (before it, it has no power)
 while [ "$(sqlite3 "$DB" "SELECT count(*) FROM verdicts WHERE step_id = 'session.rs485'" \
 	2>/dev/null || echo 0)" -lt 1 ] &&
-	[ $i -lt 400 ]; do
+	[ $i -lt 1200 ]; do
 	sleep 0.05; i=$((i + 1))
 done
 sim_ctl fault link-slow on 1500 >/dev/null   # every reply later than the timeout
-sleep 2
+# until the run has declared the link lost (each poll waits out its timeouts)
+i=0
+while [ "$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE kind = 'lost'" 2>/dev/null ||
+	echo 0)" -lt 1 ] && [ $i -lt 600 ]; do
+	sleep 0.05; i=$((i + 1))
+done
 sim_ctl fault link-slow off >/dev/null
 wait "$pid"
 t_is "$?" 0 "the run goes on after the link comes back and passes"
@@ -29,7 +34,7 @@ t_like "$show" 'restored: ' "and when it came back"
 t_like "$("$ZC" records export 1 --format json --db "$DB")" '"kind":"lost"' \
 	"the JSON has the link events"
 t_like "$("$ZC" records export 1 --format html --db "$DB")" 'lost: ' "the customer page too"
-t_like "$("$ZC" records verify 1 --db "$DB")" 'intact' "the chain, events included, is intact"
+t_like "$("$ZC" records verify 1 --db "$DB")" 'records is intact' "the chain, events included, is intact"
 cp "$DB" "$T_TMP/t.db"
 sqlite3 "$T_TMP/t.db" "DELETE FROM events WHERE kind = 'lost'"
 t_like "$("$ZC" records verify 1 --db "$T_TMP/t.db" 2>&1)" 'NOT INTACT: record [0-9]+ is missing' \

@@ -79,5 +79,5 @@ print(" ".join(e["kind"] for e in d["events"] if e["kind"] in ("lost", "restored
 fi
 out=$("$ZC" records verify "$id" --db "$DB" 2>&1); rc=$?
 t_is "$rc" 0 "records verify: exit 0"
-t_like "$out" "intact" "the record with the gap is intact"
+t_like "$out" "records is intact" "the record with the gap is intact"
 t_done

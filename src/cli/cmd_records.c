@@ -17,6 +17,7 @@
 #include "base/regmap.h"
 #include "engine/engine.h"
 #include "records/records.h"
+#include "records/records_server.h"
 
 static const char usage_text[] =
 	"usage: zcs-commission records list [--db FILE] [FILTERS]\n"
@@ -29,6 +30,10 @@ static const char usage_text[] =
 	"                                        [--db FILE]\n"
 	"       zcs-commission records key\n"
 	"       zcs-commission records recover DAMAGED NEW\n"
+	"       zcs-commission records push|pull --server URL [--db FILE]\n"
+	"       zcs-commission records server-init --server URL\n"
+	"list, show, verify, export, approve and reject take --server URL to work on the\n"
+	"team's records server (PostgreSQL, postgresql://HOST/DB) instead of the file.\n"
 	"FILTERS: --from DATE --to DATE (YYYY-MM-DD, both days included), --installer NAME,\n"
 	"         --site TEXT, --customer TEXT (part of it, any case, accents or not),\n"
 	"         --serial SN, --verdict passed|failed|incomplete|unfinished, --failed-step STEP,\n"
@@ -59,7 +64,7 @@ struct records *cli_db_open(const char *given, int write, struct zcs_err *err)
 /* ---- options ---- */
 
 struct opts {
-	const char *db, *format, *output, *by, *comment, *keys;
+	const char *db, *format, *output, *by, *comment, *keys, *server;
 	struct records_filter f;
 	long long id;
 	int has_id, full;
@@ -110,6 +115,7 @@ static int take_valued(struct opts *o, const char *opt, const char *arg, struct 
 		return zcs_fail(err, ZCS_USAGE, "%s needs a value: see zcs-commission records "
 				"--help", opt);
 	if (!strcmp(opt, "--db")) o->db = arg;
+	else if (!strcmp(opt, "--server")) o->server = arg;
 	else if (!strcmp(opt, "--format")) o->format = arg;
 	else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) o->output = arg;
 	else if (!strcmp(opt, "--by")) o->by = arg;
@@ -144,7 +150,7 @@ static int is_valued(const char *opt)
 	static const char *const names[] = {
 		"--db", "--format", "-o", "--output", "--by", "--comment", "--installer",
 		"--serial", "--failed-step", "--verdict", "--review", "--from", "--to", "--keys",
-		"--site", "--customer",
+		"--site", "--customer", "--server",
 	};
 
 	for (size_t i = 0; i < ZCS_ARRAY_LEN(names); i++)
@@ -219,10 +225,30 @@ static void print_summary(const struct records_summary *s)
 	term_text(s->serial ? s->serial : "-", 0, serial, sizeof serial);
 	term_text(s->state == RECORDS_UNFINISHED && s->current_step ? s->current_step : "", 0,
 		  step, sizeof step);
-	printf("%5lld  %-16s  %s  %s  %-8s  %-10s  %3d %3d %3d  %-8s  %s\n", s->id, t,
-	       cell(ci, sizeof ci, inst, 18), cell(cs, sizeof cs, serial, 16),
-	       s->training ? "training" : "field", s->verdict, s->nsteps, s->npassed,
-	       s->nfailed, s->review, step);
+	if (s->laptop)
+		printf("%5lld  %-8.8s %5lld  ", s->id, s->laptop, s->local_id);
+	else
+		printf("%5lld  ", s->id);
+	printf("%-16s  %s  %s  %-8s  %-10s  %3d %3d %3d  %-8s  %s\n",
+	       t, cell(ci, sizeof ci, inst, 18), cell(cs, sizeof cs, serial, 16), s->training ? "training" : "field", s->verdict, s->nsteps,
+	       s->npassed, s->nfailed, s->review, step);
+}
+
+static void print_list(struct records_summary *s, size_t n, int server)
+{
+	if (n == 0)
+		printf("no session matches\n");
+	else if (server)
+		printf("%5s  %-8s %5s  ", "ID", "LAPTOP", "LOCAL");
+	else
+		printf("%5s  ", "ID");
+	if (n)
+		printf("%-16s  %-18s  %-16s  %-8s  %-10s  %3s %3s %3s  %-8s  %s\n",
+		       "STARTED (UTC)", "INSTALLER", "SERIAL", "MODE", "VERDICT", "ALL", "OK",
+		       "BAD", "REVIEW", "STOPPED AT");
+	for (size_t i = 0; i < n; i++)
+		print_summary(&s[i]);
+	records_free_list(s, n);
 }
 
 static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
@@ -232,15 +258,7 @@ static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
 
 	if (records_list(r, &o->f, &s, &n, err) < 0)
 		return -1;
-	if (n == 0)
-		printf("no session matches\n");
-	else
-		printf("%5s  %-16s  %-18s  %-16s  %-8s  %-10s  %3s %3s %3s  %-8s  %s\n", "ID",
-		       "STARTED (UTC)", "INSTALLER", "SERIAL", "MODE", "VERDICT", "ALL", "OK",
-		       "BAD", "REVIEW", "STOPPED AT");
-	for (size_t i = 0; i < n; i++)
-		print_summary(&s[i]);
-	records_free_list(s, n);
+	print_list(s, n, 0);
 	return 0;
 }
 
@@ -320,7 +338,8 @@ static const char *word_part(void *ctx, const char *step_id)
 	return i >= 0 ? c->steps[i].part : NULL;
 }
 
-static int export_to(struct records *r, struct opts *o, int fmt, FILE *f, struct zcs_err *err)
+static int export_to(struct records *r, long long id, struct opts *o, int fmt, FILE *f,
+		     struct zcs_err *err)
 {
 	struct words ws = { 0 };
 	struct records_words w = { &ws, word_label, word_part };
@@ -329,10 +348,10 @@ static int export_to(struct records *r, struct opts *o, int fmt, FILE *f, struct
 	int rc;
 
 	if (fmt != RECORDS_HTML)
-		return records_export(r, o->id, (enum records_format)fmt, f, err);
+		return records_export(r, id, (enum records_format)fmt, f, err);
 	ws.map = regmap_open("g3", &ignore);           /* without them: names made readable */
 	ws.eng = engine_new(&cfg, &ignore);
-	rc = records_export_words(r, o->id, RECORDS_HTML, &w, f, err);
+	rc = records_export_words(r, id, RECORDS_HTML, &w, f, err);
 	engine_free(ws.eng);
 	if (ws.map)
 		regmap_free(ws.map);
@@ -393,7 +412,7 @@ static int open_temp(const char *path, char **tmp, struct zcs_err *err)
 
 /* Written to a temporary next to FILE, then renamed over it: no half report
  * is ever left as FILE, and only a regular file is ever replaced. */
-static int do_export(struct records *r, struct opts *o, struct zcs_err *err)
+static int do_export(struct records *r, long long id, struct opts *o, struct zcs_err *err)
 {
 	int fmt = records_format_parse(o->format ? o->format : "text");
 	char *tmp = NULL;
@@ -404,7 +423,7 @@ static int do_export(struct records *r, struct opts *o, struct zcs_err *err)
 		return zcs_fail(err, ZCS_USAGE, "--format takes text, html (the customer's copy), "
 				"qa-html (the reviewer's), json or csv, not '%s'", o->format);
 	if (!o->output || !strcmp(o->output, "-"))
-		return export_to(r, o, fmt, stdout, err);
+		return export_to(r, id, o, fmt, stdout, err);
 	if (replaceable(o->output, err) < 0 || (fd = open_temp(o->output, &tmp, err)) < 0)
 		return -1;
 	if (!(f = fdopen(fd, "w"))) {
@@ -413,7 +432,7 @@ static int do_export(struct records *r, struct opts *o, struct zcs_err *err)
 		free(tmp);
 		return zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
 	}
-	rc = export_to(r, o, fmt, f, err);
+	rc = export_to(r, id, o, fmt, f, err);
 	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
 		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
 	if (fclose(f) != 0 && rc == 0)
@@ -450,12 +469,149 @@ static int do_review(struct records *r, struct opts *o, int approve, struct zcs_
 	return 0;
 }
 
+/* ---- on the records server ---- */
+
+static int srv_show(struct records_server *s, struct opts *o, int export, struct zcs_err *err)
+{
+	struct records_summary sum;
+	struct records_verify v;
+	long long local = 0;
+	struct records *m = records_server_copy(s, o->id, &local, &sum, err);
+	int rc;
+
+	if (!m)
+		return -1;
+	if (export) {
+		rc = do_export(m, local, o, err);
+	} else {
+		printf("server session %lld: session %lld of laptop %s (%s) on %s\n", o->id, local,
+		       sum.laptop, sum.laptop_name ? sum.laptop_name : "-", records_server_name(s));
+		rc = records_export(m, local, RECORDS_TEXT, stdout, err);
+		if (rc == 0 && (rc = records_server_verify(s, o->id, &v, err)) == 0)
+			printf("on the server: %s\n", v.message);
+	}
+	free(sum.laptop);
+	free(sum.laptop_name);
+	records_close(m);
+	return rc;
+}
+
+static int srv_verify_one(struct records_server *s, long long id, int *bad, struct zcs_err *err)
+{
+	struct records_verify v;
+
+	if (records_server_verify(s, id, &v, err) < 0)
+		return -1;
+	if (v.problem == RECORDS_INTACT)
+		printf("session %lld: %s\n", id, v.message);
+	else
+		printf("session %lld: NOT INTACT: %s\n", id, v.message);
+	*bad += v.problem != RECORDS_INTACT;
+	return 0;
+}
+
+static int srv_verify(struct records_server *s, struct opts *o, struct zcs_err *err)
+{
+	struct records_summary *l;
+	size_t n;
+	int bad = 0, rc = 0;
+
+	if (o->has_id)
+		rc = srv_verify_one(s, o->id, &bad, err);
+	else if ((rc = records_server_list(s, NULL, &l, &n, err)) == 0) {
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			rc = srv_verify_one(s, l[i].id, &bad, err);
+		records_free_list(l, n);
+		if (rc == 0 && n == 0)
+			printf("no session on the records server yet\n");
+	}
+	if (rc == 0 && bad)
+		return zcs_fail(err, ZCS_DB, "%d session%s on %s %s been altered on the server", bad,
+				bad > 1 ? "s" : "", records_server_name(s), bad > 1 ? "have" : "has");
+	return rc;
+}
+
+static int srv_sync(struct records_server *s, struct opts *o, int push, struct zcs_err *err)
+{
+	struct records *r = cli_db_open(o->db, 1, err);
+	int rc;
+
+	if (!r)
+		return -1;
+	if (push) {
+		struct records_push_report p;
+
+		rc = records_push(r, s, stdout, &p, err);
+		printf("%lld session%s in %s: %lld pushed now (%lld records), %lld already on the "
+		       "server, %lld refused\n", p.sessions, p.sessions == 1 ? "" : "s",
+		       records_path(r), p.pushed, p.records, p.unchanged, p.refused);
+	} else {
+		struct records_pull_report p;
+
+		rc = records_pull(r, s, stdout, &p, err);
+		printf("%lld review%s pulled from the server into %s", p.reviews,
+		       p.reviews == 1 ? "" : "s", records_path(r));
+		if (p.refused)
+			printf(", %lld not recorded (see above)", p.refused);
+		printf("\n");
+	}
+	records_close(r);
+	return rc;
+}
+
+static int srv_dispatch(const char *sub, struct opts *o, struct zcs_err *err)
+{
+	struct records_server *s;
+	int rc = 0;
+
+	if ((!strcmp(sub, "show") || !strcmp(sub, "export") || !strcmp(sub, "approve") ||
+	     !strcmp(sub, "reject")) && need_id(o, sub, err) < 0)
+		return -1;
+	if ((!strcmp(sub, "approve") || !strcmp(sub, "reject")) && !o->by)
+		return zcs_fail(err, ZCS_USAGE, "records %s needs the reviewer: --by NAME", sub);
+	if (!(s = records_server_open(o->server, err)))
+		return -1;
+	if (!strcmp(sub, "list")) {
+		struct records_summary *l;
+		size_t n;
+
+		if ((rc = records_server_list(s, &o->f, &l, &n, err)) == 0)
+			print_list(l, n, 1);
+	} else if (!strcmp(sub, "show") || !strcmp(sub, "export")) {
+		rc = srv_show(s, o, !strcmp(sub, "export"), err);
+	} else if (!strcmp(sub, "verify")) {
+		rc = srv_verify(s, o, err);
+	} else if (!strcmp(sub, "push") || !strcmp(sub, "pull")) {
+		rc = srv_sync(s, o, !strcmp(sub, "push"), err);
+	} else if (!strcmp(sub, "server-init")) {
+		int from = 0, to = 0;
+
+		if ((rc = records_server_init(s, &from, &to, err)) == 0)
+			printf(from == to ? "the records server %s has schema version %d (up to date)\n"
+			       : "the records server %s now has schema version %d (it had %d)\n",
+			       records_server_name(s), to, from);
+	} else {
+		int approve = !strcmp(sub, "approve");
+
+		if ((rc = records_server_review(s, o->id, approve, o->by, o->comment, err)) == 0)
+			printf("server session %lld %s by %s\n", o->id,
+			       approve ? "approved" : "rejected", o->by);
+	}
+	records_server_close(s);
+	return rc;
+}
+
 static int dispatch(const char *sub, struct opts *o, struct zcs_err *err)
 {
 	int write = !strcmp(sub, "approve") || !strcmp(sub, "reject");
 	struct records *r;
 	int rc;
 
+	if (o->server)
+		return srv_dispatch(sub, o, err);
+	if (!strcmp(sub, "push") || !strcmp(sub, "pull") || !strcmp(sub, "server-init"))
+		return zcs_fail(err, ZCS_USAGE, "records %s needs the records server: --server URL "
+				"(postgresql://HOST/DB)", sub);
 	if (strcmp(sub, "list") && strcmp(sub, "verify") && need_id(o, sub, err) < 0)
 		return -1;
 	if (!strcmp(sub, "verify") && !o->has_id) {
@@ -482,7 +638,7 @@ static int dispatch(const char *sub, struct opts *o, struct zcs_err *err)
 	else if (!strcmp(sub, "verify"))
 		rc = do_verify(r, o, err);
 	else if (!strcmp(sub, "export"))
-		rc = do_export(r, o, err);
+		rc = do_export(r, o->id, o, err);
 	else
 		rc = do_review(r, o, !strcmp(sub, "approve"), err);
 	records_close(r);
@@ -512,7 +668,7 @@ static int do_recover(int argc, char **argv)
 int cmd_records(int argc, char **argv)
 {
 	static const char *const subs[] = { "list", "show", "verify", "export", "approve",
-					    "reject" };
+					    "reject", "push", "pull", "server-init" };
 	struct zcs_err err = { 0 };
 	struct opts o;
 	size_t i;
@@ -531,7 +687,7 @@ int cmd_records(int argc, char **argv)
 		;
 	if (i == ZCS_ARRAY_LEN(subs)) {
 		zcs_fail(&err, ZCS_USAGE, "unknown records command '%s': list, show, verify, "
-			 "export, approve, reject, key or recover", argv[1]);
+			 "export, approve, reject, key, recover, push, pull or server-init", argv[1]);
 		return cli_report(&err);
 	}
 	if (parse(argc - 1, argv + 1, &o, &err) < 0 || dispatch(subs[i], &o, &err) < 0)

@@ -1364,6 +1364,10 @@ static int64_t settle_of(struct engine *e, const struct chk_step *s)
 
 	if (s->timeout && bound(e, s->timeout, 0, &t, twhy, sizeof twhy) == EXPR_OK)
 		timeout_s = t;
+	/* an identify step's timeout is the unit's boot: once it has answered,
+	 * its checks settle like any step's */
+	if (s->identify && e->have_id)
+		timeout_s = 0;
 	return (int64_t)(fmax(s->settle_s * scale(e), timeout_s) * 1000);
 }
 
@@ -1372,8 +1376,10 @@ static int64_t settle_of(struct engine *e, const struct chk_step *s)
  * at least ENG_NO_DATA_MS, the step fails with that reason instead of
  * waiting forever.  Once that happened, the next step fails as soon as its
  * first reads fail too, until a read works again.  A link that does not
- * come back (an unplugged adapter) is waited for, as before. */
-#define ENG_NO_DATA_MS 5000
+ * come back (an unplugged adapter) is waited for, as before.  30 s: a data
+ * logger stalls 10-15 s while it uploads to its cloud, and a stall is not
+ * a dead link. */
+#define ENG_NO_DATA_MS 30000
 static int no_data_check(struct engine *e, int64_t now, struct zcs_err *err)
 {
 	const struct chk_step *s = cur_step(e);
@@ -1433,6 +1439,10 @@ static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *e
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
 	if (ident_probe(e->cfg.link, &e->id, &ierr)) {
 		snprintf(e->read_error, sizeof e->read_error, "%s", ierr.msg);
+		/* an adapter pulled out or a dropped connection is a lost link,
+		 * waited for like at any step, not a unit still booting */
+		if (ierr.code == ZCS_LINK && !link_connected(e->cfg.link))
+			return go_lost(e, &ierr, now, err) ? -1 : 0;
 		if (now - rt->check_start_ms < settle_of(e, s))
 			return 0;
 		char *d = xasprintf("the unit did not answer in %.1f s: %s",
@@ -1448,6 +1458,7 @@ static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *e
 	}
 	e->have_id = 1;
 	e->read_error[0] = '\0';
+	rt->check_start_ms = now;
 	session_info(e, &info, linkbuf, sizeof linkbuf);
 	if (o && o->unit_identified && o->unit_identified(o->ctx, &info, err))
 		return -1;

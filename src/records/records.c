@@ -130,9 +130,31 @@ static const char schema_v2[] =
 	REC_CHECKPOINT_TRIGGERS
 	"UPDATE sessions SET " REC_SUMMARY_SET ";";
 
+/* Version 3: fleet sync.  The laptop's stable identity (what a records
+ * server knows this file by), and what each server acknowledged: the last
+ * record of each session it holds, and the server reviews pulled back.
+ * None of it is chained: it says where copies are, not what happened. */
+static const char schema_v3[] =
+	"CREATE TABLE laptop("
+	" id TEXT NOT NULL CHECK (length(id) = 32), created_ms INTEGER);"
+	"INSERT INTO laptop(id, created_ms) VALUES (lower(hex(randomblob(16))),"
+	" CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));"
+	"CREATE TABLE pushed("
+	" server TEXT NOT NULL,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" seq INTEGER NOT NULL, hash TEXT NOT NULL, current_step TEXT,"
+	" server_id INTEGER, at_ms INTEGER,"
+	" PRIMARY KEY(server, session_id));"
+	"CREATE TABLE pulled("
+	" server TEXT NOT NULL, review_id INTEGER NOT NULL,"
+	" session_id INTEGER NOT NULL REFERENCES sessions(id),"
+	" local_review INTEGER REFERENCES reviews(id), at_ms INTEGER,"
+	" PRIMARY KEY(server, review_id));";
+
 static const char *const migrations[] = {
 	schema_v1,              /* 0 -> 1 */
 	schema_v2,              /* 1 -> 2 */
+	schema_v3,              /* 2 -> 3 */
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == RECORDS_SCHEMA_VERSION,
@@ -501,6 +523,8 @@ static int register_open(struct records *r, struct zcs_err *err)
 {
 	int fd;
 
+	if (strcmp(r->path, ":memory:") == 0)
+		return 0;       /* a copy in memory (records_server_copy): no file, no crash */
 	if (stale_markers(r, 0) == 1) {
 		if (records_check_file(r, err) < 0)
 			return -1;
@@ -582,6 +606,8 @@ static void add_functions(struct records *r)
  * follow the umask); its -wal and -shm files take the same mode. */
 static int create_private(struct records *r, struct zcs_err *err)
 {
+	if (strcmp(r->path, ":memory:") == 0)
+		return 0;       /* a copy in memory (records_server_copy): no file */
 	int fd = open(r->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
 	if (fd >= 0) {

@@ -39,7 +39,7 @@
 #include "base/err.h"
 #include "engine/observer.h"
 
-#define RECORDS_SCHEMA_VERSION 2
+#define RECORDS_SCHEMA_VERSION 3
 #define RECORDS_APPLICATION_ID 0x5A435331   /* "ZCS1" */
 
 struct records;
@@ -110,6 +110,11 @@ struct records_summary {
 	int nsteps, npassed, nfailed, nskipped, nna;
 	const char *verdict;              /* "passed", "failed", "incomplete", "unfinished" */
 	const char *review;               /* "approved", "rejected", "pending" */
+	/* On a records server (records_server.h): the laptop the session came
+	 * from (its id, and the name it gave) and its number there; NULL/0 in
+	 * a local file. */
+	char *laptop, *laptop_name;
+	long long local_id;
 };
 
 void records_filter_init(struct records_filter *f);

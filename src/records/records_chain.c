@@ -182,6 +182,21 @@ static int session_chain(struct records *r, long long session, int *chain, char 
 	return rec_fail(r, rc, "reading the chain", err);
 }
 
+/* An "identified" event seals the unit's columns of its session's header,
+ * filled when the unit answered: its canonical form ends with them.
+ * 0 done (or not such an event), -1 failed. */
+static int canon_unit(struct records *r, struct rec_canon *c, long long event,
+		      struct zcs_err *err)
+{
+	int late = exists(r, "SELECT 1 FROM events WHERE id=? AND kind='identified'", event, err);
+
+	if (late <= 0)
+		return late;
+	rec_canon_raw(c, "unit\n", 5);
+	return c_rows(r, c, "SELECT " UNIT_COLS " FROM sessions WHERE id=(SELECT"
+		      " session_id FROM events WHERE id=?)", event, err) == 1 ? 0 : -1;
+}
+
 static char *canon_one(struct records *r, enum rec_kind kind, long long id, int chain,
 		       size_t *len, struct zcs_err *err)
 {
@@ -198,17 +213,8 @@ static char *canon_one(struct records *r, enum rec_kind kind, long long id, int 
 	rec_canon_raw(&c, "\n", 1);
 	rows = c_rows(r, &c, sql, id, err);
 	free(kc);
-	if (rows == 1 && kind == REC_EVENT) {
-		int late = exists(r, "SELECT 1 FROM events WHERE id=? AND kind='identified'", id, err);
-		if (late < 0) {
-			rows = -1;
-		} else if (late) {
-			rec_canon_raw(&c, "unit\n", 5);
-			if (c_rows(r, &c, "SELECT " UNIT_COLS " FROM sessions WHERE id=(SELECT"
-				   " session_id FROM events WHERE id=?)", id, err) != 1)
-				rows = -1;
-		}
-	}
+	if (rows == 1 && kind == REC_EVENT && canon_unit(r, &c, id, err) < 0)
+		rows = -1;
 	if (rows == 1 && kind == REC_VERDICT) {
 		rec_canon_raw(&c, "inputs\n", 7);
 		rows = c_rows(r, &c, in, id, err) < 0 ? -1 : 1;
@@ -520,16 +526,21 @@ static int load_kind(struct records *r, struct entries *es, enum rec_kind k, lon
 		     int chain, struct zcs_err *err)
 {
 	const struct kind *d = &kinds[k];
-	char *sql = xasprintf("SELECT seq, id, hash, %s, %s, %s, %s, %s FROM %s WHERE %s=?1%s"
-			      " ORDER BY id", d->sig ? "sig" : "NULL",
-			      d->sig == 2 ? "signer" : "NULL", d->what,
-			      k == REC_CLOSE ? "nrecords" : "NULL", cols(k, chain), d->table,
-			      k == REC_SESSION ? "id" : "session_id",
-			      k == REC_ANSWER && chain < 2 ? " AND seq IS NOT NULL" : "");
-	sqlite3_stmt *st = rec_prepare(r, sql, err);
+	char *kc = canon_cols(r, k, session, chain, err);
+	char *sql;
+	sqlite3_stmt *st;
 	int rc;
 
+	if (!kc)
+		return -1;
+	sql = xasprintf("SELECT seq, id, hash, %s, %s, %s, %s, %s FROM %s WHERE %s=?1%s"
+			" ORDER BY id", d->sig ? "sig" : "NULL", d->sig == 2 ? "signer" : "NULL",
+			d->what, k == REC_CLOSE ? "nrecords" : "NULL", kc, d->table,
+			k == REC_SESSION ? "id" : "session_id",
+			k == REC_ANSWER && chain < 2 ? " AND seq IS NOT NULL" : "");
+	st = rec_prepare(r, sql, err);
 	free(sql);
+	free(kc);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, session);
@@ -551,6 +562,10 @@ static int load_kind(struct records *r, struct entries *es, enum rec_kind k, lon
 		rec_canon_raw(&x->canon, d->table, strlen(d->table));
 		rec_canon_raw(&x->canon, "\n", 1);
 		c_row(&x->canon, st, 7);
+		if (k == REC_EVENT && canon_unit(r, &x->canon, x->id, err) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : rec_fail(r, rc, "reading the chain", err);

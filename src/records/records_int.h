@@ -100,6 +100,18 @@ int rec_each_row(struct records *r, const char *sql, long long id,
 /* "passed" -> ENG_PASSED (records_observe.c). */
 enum eng_status rec_status_parse(const char *s);
 
+/* Record a QA decision taken at `wall_ms` (records_query.c), with the same
+ * checks as records_review; on success the write transaction is left open
+ * for the caller to add to and commit.  Sets *review_id. */
+int rec_review_at(struct records *r, long long id, int approve, const char *by,
+		  const char *comment, int64_t wall_ms, long long *review_id, struct zcs_err *err);
+
+/* Append a review as given, without the checks (inside the caller's
+ * transaction): a review the records server already decided on, added to
+ * its rebuilt copy of a session. */
+int rec_review_insert(struct records *r, long long id, int approve, const char *by,
+		      const char *comment, int64_t wall_ms, struct zcs_err *err);
+
 /* ---- the chain (records_chain.c) ---- */
 
 /* Every kind of chained record.  A new kind adds its table (with id,

@@ -155,6 +155,8 @@ static void free_summary(struct records_summary *s)
 	free(s->serial);
 	free(s->model);
 	free(s->current_step);
+	free(s->laptop);
+	free(s->laptop_name);
 }
 
 void records_free_list(struct records_summary *s, size_t n)
@@ -445,9 +447,11 @@ struct review_arg {
 	long long id;
 	int approve;
 	const char *by, *comment;
+	int64_t wall_ms;
 };
 
-static int insert_review(struct records *r, const struct review_arg *a, struct zcs_err *err)
+static int insert_review(struct records *r, const struct review_arg *a, long long *review_id,
+			 struct zcs_err *err)
 {
 	sqlite3_stmt *st = rec_prepare(r, "INSERT INTO reviews(session_id, reviewer, approved,"
 				       " comment, wall_ms, signer) VALUES (?, ?, ?, ?, ?, ?)", err);
@@ -462,13 +466,14 @@ static int insert_review(struct records *r, const struct review_arg *a, struct z
 	rec_bind_text(st, 2, a->by);
 	sqlite3_bind_int(st, 3, a->approve ? 1 : 0);
 	rec_bind_text(st, 4, a->comment);
-	sqlite3_bind_int64(st, 5, zcs_wall_ms());
+	sqlite3_bind_int64(st, 5, a->wall_ms);
 	rec_bind_text(st, 6, k->pub_hex);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return rec_fail(r, rc, "recording the review", err);
-	if (rec_chain_append(r, a->id, REC_REVIEW, sqlite3_last_insert_rowid(r->db), err) < 0)
+	*review_id = sqlite3_last_insert_rowid(r->db);
+	if (rec_chain_append(r, a->id, REC_REVIEW, *review_id, err) < 0)
 		return -1;
 	return rec_summary_update(r, a->id, err);
 }
@@ -521,14 +526,24 @@ static int head_unchanged(struct records *r, long long id, long long head_seq,
 			"review it again", id);
 }
 
+int rec_review_insert(struct records *r, long long id, int approve, const char *by,
+		      const char *comment, int64_t wall_ms, struct zcs_err *err)
+{
+	struct review_arg a = { id, approve, by, comment && *comment ? comment : NULL, wall_ms };
+	long long rid = 0;
+
+	return insert_review(r, &a, &rid, err);
+}
+
 /* The checks read outside any transaction (a commissioning running on the
  * same file goes on); the write is one short transaction that only checks
- * the head did not move and appends the review. */
-int records_review(struct records *r, long long id, int approve, const char *by,
-		   const char *comment, struct zcs_err *err)
+ * the head did not move and appends the review.  On success that write
+ * transaction is still open: the caller adds to it and commits. */
+int rec_review_at(struct records *r, long long id, int approve, const char *by,
+		  const char *comment, int64_t wall_ms, long long *review_id, struct zcs_err *err)
 {
-	struct review_arg a = { id, approve, by, comment && *comment ? comment : NULL };
-	long long head_seq = 0;
+	struct review_arg a = { id, approve, by, comment && *comment ? comment : NULL, wall_ms };
+	long long head_seq = 0, rid = 0;
 	int rc;
 
 	if (!by || !*by)
@@ -543,9 +558,19 @@ int records_review(struct records *r, long long id, int approve, const char *by,
 				"review it again", id);
 	if (!rec_key(r, err) || rec_begin(r, err) < 0)
 		return -1;
-	if (head_unchanged(r, id, head_seq, err) < 0 || insert_review(r, &a, err) < 0) {
+	if (head_unchanged(r, id, head_seq, err) < 0 || insert_review(r, &a, &rid, err) < 0) {
 		rec_rollback(r);
 		return -1;
 	}
+	if (review_id)
+		*review_id = rid;
+	return 0;
+}
+
+int records_review(struct records *r, long long id, int approve, const char *by,
+		   const char *comment, struct zcs_err *err)
+{
+	if (rec_review_at(r, id, approve, by, comment, zcs_wall_ms(), NULL, err) < 0)
+		return -1;
 	return rec_commit(r, err);
 }

@@ -14,6 +14,24 @@ static const char *const copy_order[] = {
 	"sessions", "verdicts", "inputs", "samples", "writes", "events", "reviews", "answers",
 };
 
+/* Since schema 2: the laptop's identity, so that a records server knows the
+ * recovered file for the same laptop, and what the servers acknowledged.
+ * Copied when the damaged file has them. */
+static const char *const sync_tables[] = { "laptop", "pushed", "pulled" };
+
+static int has_rows(sqlite3 *old, const char *table)
+{
+	char sql[64];
+	sqlite3_stmt *st = NULL;
+	int yes;
+
+	snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", table);
+	yes = sqlite3_prepare_v2(old, sql, -1, &st, NULL) == SQLITE_OK &&
+	      sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
 /* Read-only, with its WAL when there is one; immutable when the directory
  * cannot hold the shared-memory file. */
 static sqlite3 *open_damaged(const char *path, struct zcs_err *err)
@@ -122,6 +140,14 @@ int records_recover(const char *damaged, const char *fresh, struct records_recov
 		goto fail;
 	for (size_t i = 0; i < ZCS_ARRAY_LEN(copy_order); i++)
 		copy_table(old, r, copy_order[i], out);
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(sync_tables); i++) {
+		if (!has_rows(old, sync_tables[i]))
+			continue;
+		/* the new file made an identity of its own: the old one wins */
+		if (i == 0 && rec_exec(r, "DELETE FROM laptop", "recovering", err) < 0)
+			goto fail;
+		copy_table(old, r, sync_tables[i], out);
+	}
 	if (rec_commit(r, err) < 0)
 		goto fail;
 	sqlite3_close(old);

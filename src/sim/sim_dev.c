@@ -70,6 +70,10 @@ int sim_dev_read(struct sim_dev *d, int fc, unsigned addr, unsigned n, uint16_t 
 		    (!d->holes_zeros && !d->defined[s][a]))
 			return 2;
 	memcpy(out, d->img[s] + addr, n * sizeof *out);
+	/* a commit "in operation": each read of it counts, then it is done */
+	if (s == 0 && d->busy_left && d->busy_addr >= addr && d->busy_addr < addr + n &&
+	    --d->busy_left == 0)
+		d->img[0][d->busy_addr] = 0;
 	return 0;
 }
 
@@ -165,8 +169,11 @@ int sim_dev_write(struct sim_dev *d, unsigned addr, unsigned n, const uint16_t *
 		if (!d->forced[r - d->map->regs])
 			d->img[0][a] = v;
 	}
-	if (commit)   /* a `*` register reads the status of the last write: done */
-		d->img[0][commit->addr] = 0;
+	if (commit) { /* a `*` register reads the status of the last write: done */
+		d->img[0][commit->addr] = d->commit_busy ? 1 : 0;
+		d->busy_left = d->commit_busy;
+		d->busy_addr = commit->addr;
+	}
 	d->writes++;
 	if (d->on_write)
 		d->on_write(d->ctx, d, addr, n);

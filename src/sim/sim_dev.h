@@ -43,6 +43,8 @@ struct sim_dev {
 	unsigned long writes;   /* accepted write requests */
 	int store_other;        /* fault: changed registers store one step less */
 	unsigned commit_fail;   /* fault: commits store nothing, status reads this */
+	unsigned commit_busy;   /* fault: status reads 1 (in operation) this many times */
+	unsigned busy_left, busy_addr;  /* reads of busy_addr still answering 1 */
 	/* called after an accepted write, with the written range */
 	void (*on_write)(void *ctx, struct sim_dev *d, unsigned addr, unsigned n);
 	void *ctx;

@@ -67,6 +67,10 @@
 	X(WRITE_STORES_OTHER, "write-stores-other", 0, \
 	  "a write is acknowledged, but every register it changes stores one step less than sent", \
 	  "writes: the whole block read back after a write must equal what was sent") \
+	X(COMMIT_BUSY, "commit-busy", 3, \
+	  "after a write with a commit register, the commit reads 1 (in operation) for ARG reads, " \
+	  "then 0", \
+	  "writes: a commit in operation is read again, a bounded number of times") \
 	X(COMMIT_REFUSED, "commit-refused", 65534, \
 	  "a write with a commit register is acknowledged, nothing is stored, and the commit " \
 	  "register then reads status ARG (65534 = 0xFFFE, parameter storage failed)", \

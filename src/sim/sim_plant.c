@@ -284,6 +284,9 @@ void sim_plant_fault(struct sim_plant *p, int id, int on, double arg)
 		case SIM_F_WRITE_STORES_OTHER:
 			v->dev->store_other = on;
 			break;
+		case SIM_F_COMMIT_BUSY:
+			v->dev->commit_busy = on ? (unsigned)p->faults->arg[id] : 0;
+			break;
 		case SIM_F_COMMIT_REFUSED:
 			v->dev->commit_fail = on ? (unsigned)p->faults->arg[id] & 0xFFFF : 0;
 			break;

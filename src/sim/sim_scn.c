@@ -22,19 +22,23 @@ static const char *str(const struct lex_line *ln, const char *key, const char *d
 	return v ? v : dflt;
 }
 
-/* country=001-000 (the display's country-region pair, G3 word 0x0100) or a
- * raw word (0x0100; the legacy layout's own code, 1). */
+/* country=001-000 (the display's country-region pair, G3 word 0x0100), or a
+ * raw word written in hex (0x0100); a legacy unit takes its own code (1).
+ * A bare number on a G3 unit is refused: country=1 would be the word 0x0001,
+ * not Italy. */
 static int country_word(struct loader *L, const struct lex_line *ln, const char *key,
-			const char *dflt, long *out, struct zcs_err *err)
+			const char *dflt, int legacy, long *out, struct zcs_err *err)
 {
 	const char *v = str(ln, key, dflt);
 
 	if ((*out = kb_country_word(v)) >= 0)
 		return 0;
-	if (zcs_parse_long(v, out) == 0 && *out >= 0 && *out <= 0xFFFF)
+	if ((legacy || !strncmp(v, "0x", 2)) && zcs_parse_long(v, out) == 0 && *out >= 0 &&
+	    *out <= 0xFFFF)
 		return 0;
-	return lex_fail(&L->lf, ln->lineno, err, "inverter %s=%s: a country-region pair as the "
-			"display shows it (001-000 is Italy) or a 16-bit word", key, v);
+	return lex_fail(&L->lf, ln->lineno, err, "inverter %s=%s: a G3 unit takes the "
+			"country-region pair as the display shows it (Italy 001-000), or a raw "
+			"word in hex (0x0100)", key, v);
 }
 
 static int d_inverter(struct loader *L, const struct lex_line *ln, struct zcs_err *err)
@@ -45,17 +49,19 @@ static int d_inverter(struct loader *L, const struct lex_line *ln, struct zcs_er
 	struct sim_inv_decl d = { 0 };
 	const char *bad = lex_unknown_key(ln, keys);
 	long slave = 1, paddr = 0;
+	int legacy;
 
 	if (bad)
 		return lex_fail(&L->lf, ln->lineno, err, "inverter: unknown key %s=", bad);
+	zcs_strlcpy(d.layout, str(ln, "layout", "g3"), sizeof d.layout);
+	legacy = strcmp(d.layout, "g3") != 0;
 	if (lex_long(&L->lf, ln, "slave", &slave, 0, err) < 0 ||
-	    country_word(L, ln, "country", "001-000", &d.country, err) < 0 ||
-	    country_word(L, ln, "applied", str(ln, "country", "001-000"), &d.country_applied,
-			 err) < 0 ||
+	    country_word(L, ln, "country", "001-000", legacy, &d.country, err) < 0 ||
+	    country_word(L, ln, "applied", str(ln, "country", "001-000"), legacy,
+			 &d.country_applied, err) < 0 ||
 	    lex_long(&L->lf, ln, "paddr", &paddr, 0, err) < 0 ||
 	    lex_double(&L->lf, ln, "power", &d.power, 0, err) < 0)
 		return -1;
-	zcs_strlcpy(d.layout, str(ln, "layout", "g3"), sizeof d.layout);
 	if (slave < 1 || slave > 247)
 		return lex_fail(&L->lf, ln->lineno, err, "inverter slave=%ld: 1 to 247", slave);
 	d.slave = (int)slave;
