@@ -7,12 +7,17 @@
 . "$(dirname "$0")/lib-tmux.sh"
 . "$(dirname "$0")/lib-wizard.sh"
 
-tm_start 80 24 "$ZC" --db "$T_TMP/r.db" --window-scale 0.05 --scenario fault-fewer-batteries
-wiz_connect_training && wiz_new_session "Mario Rossi"; t_ok $? "session started at 80x24"
+# The walk runs at 100x30 (its write questions need the step id on screen
+# beside the dialog), then the window shrinks to 80x24.
+tm_start 100 30 "$ZC" --db "$T_TMP/r.db" --window-scale 0.05 --scenario fault-fewer-batteries
+wiz_connect_training && wiz_new_session "Mario Rossi"; t_ok $? "session started"
 wiz_walk "$ZCS_DATA_DIR/examples/azzurro.ans" '^ +FAIL ' >/dev/null
 t_ok $? "the walk stops at a failing step"
 t_is "$(wiz_step_id)" bset.info "it is Battery Info (15.2)"
+tm_resize 80 24
+tm_wait 'PgUp/PgDn: rows 1-'
 s=$(tm_screen)
+t_is "$(printf '%s\n' "$s" | wc -l)" 24 "the window is 80x24 now"
 t_like "$s" '^ +REMEDY +[A-Za-z0-9]' "the remedy starts on screen, without scrolling"
 t_like "$s" 'PgUp/PgDn: rows 1-' "the detail says it scrolls"
 first=$(tm_screen | sed -n '7p')
