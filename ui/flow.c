@@ -223,7 +223,8 @@ static void find_unfinished(struct app *a)
 		ui_say(a, 1, "%s", err.msg);
 		return;
 	}
-	qsort(a->unfinished, a->nunfinished, sizeof *a->unfinished, by_last_activity);
+	if (a->nunfinished > 1)
+		qsort(a->unfinished, a->nunfinished, sizeof *a->unfinished, by_last_activity);
 }
 
 /* ---- the simulator's state, kept in the record (training) ---- */
