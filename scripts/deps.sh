@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential pkg-config libmodbus-dev libncurses-dev libsqlite3-dev
 libusb-1.0-0-dev libsodium-dev libpq-dev sqlite3 perl tmux mbpoll python3 valgrind
-postgresql postgresql-client clang"
+postgresql postgresql-client clang chromium"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||

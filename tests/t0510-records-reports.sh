@@ -125,11 +125,13 @@ import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
 print("header", ",".join(rows[0][:5]))
 print("rows", len(rows) - 1)
-print("unique", len({r[1] for r in rows[1:]}))
+print("unique", len({r[4] for r in rows[1:]}))
+print("who", rows[1][1], rows[1][2], sep="|")
 print("widths", len({len(r) for r in rows}))
 EOF
 )
-t_like "$py_csv" '^header session,step,section,title,verdict$' "the CSV has a header (python3 csv)"
+t_like "$py_csv" '^header session,serial,installer,site,step$' "the CSV has a header (python3 csv)"
+t_like "$py_csv" '^who\|ZM2ES060M1E001\|[^|]+$' "each row says which unit and who commissioned it"
 t_like "$py_csv" "^rows $nsteps\$" "the CSV has one row per step ($nsteps)"
 t_like "$py_csv" "^unique $nsteps\$" "each step once"
 t_like "$py_csv" '^widths 1$' "every row has as many fields as the header"

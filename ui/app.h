@@ -22,6 +22,7 @@ enum ui_modal_kind { UI_MODAL_NONE, UI_MODAL_CONFIRM, UI_MODAL_TEXT, UI_MODAL_NO
 struct app;
 struct engine;
 struct records;
+struct records_summary;
 typedef void (*ui_modal_done)(struct app *a, int ok, const char *text);
 
 struct ui_modal {
@@ -31,6 +32,13 @@ struct ui_modal {
 	struct ui_field field;
 	ui_modal_done done;
 };
+
+/* One value of the power-flow panel (data/snapshots.conf, "panel"). */
+struct ui_panel_item {
+	char role[16], reg[48];
+	char plus[24], minus[24];       /* a signed power's words, "" when unsigned */
+};
+#define UI_PANEL_MAX 8
 
 struct app {
 	/* options */
@@ -83,7 +91,11 @@ struct app {
 	struct eng_resume resume;
 	int have_resume;
 	long long resume_id;
-	char resume_when[40];
+	struct records_summary *unfinished;   /* the unit's unfinished sessions, */
+	size_t nunfinished;                    /* the one left last first */
+	int sim_saved_step;
+	struct ui_panel_item panel[UI_PANEL_MAX];
+	int npanel;         /* training: the step whose simulator state is recorded */
 	char installer[64], site[128], customer[128];
 	int started;                /* engine_start done: the session runs */
 	int finished;               /* engine_finish done */

@@ -3,66 +3,113 @@
 #include <string.h>
 #include <curses.h>
 
+#include "base/utf8.h"
 #include "draw.h"
+
+static int utf8_term = 1;
+static int clip_top = 0, clip_bot = 1 << 30;
+
+void ui_clip(int top, int bottom)
+{
+	clip_top = top;
+	clip_bot = bottom;
+}
+
+void ui_unclip(void)
+{
+	clip_top = 0;
+	clip_bot = 1 << 30;
+}
+
+static int visible(int y)
+{
+	return y >= 0 && y < LINES && y >= clip_top && y < clip_bot;
+}
+
+void ui_draw_utf8(int on)
+{
+	utf8_term = on;
+}
+
+/* The text as the terminal can show it: UTF-8, or ASCII (never blanks). */
+static const char *shown(const char *s, char *tmp, size_t n)
+{
+	return utf8_term ? s : utf8_ascii(tmp, n, s);
+}
 
 int ui_put(int y, int x, int w, enum ui_role r, const char *fmt, ...)
 {
-	char buf[1024];
+	char buf[1024], tmp[1024];
+	const char *t;
 	va_list ap;
-	int n;
+	int cols;
+	size_t n;
 
-	if (w <= 0 || y < 0 || y >= LINES)
+	if (w <= 0 || !visible(y))
 		return 0;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	n = (int)strlen(buf);
-	if (n > w)
-		n = w;
+	t = shown(buf, tmp, sizeof tmp);
+	n = utf8_fit(t, w, &cols);
 	attrset(ui_attr(r));
-	mvaddnstr(y, x, buf, n);
+	mvaddnstr(y, x, t, (int)n);
 	attrset(ui_attr(UI_ROLE_NORMAL));
-	return n;
+	return cols;
 }
 
 void ui_fill(int y, int x, int w, enum ui_role r)
 {
-	if (w <= 0 || y < 0 || y >= LINES)
+	if (w <= 0 || !visible(y))
 		return;
 	attrset(ui_attr(r));
 	mvhline(y, x, ' ', w);
 	attrset(ui_attr(UI_ROLE_NORMAL));
 }
 
-/* Length of the next line of at most w columns starting at s. */
+/* Bytes of the next line of at most w columns starting at s: up to a
+ * newline, else cut at the last space that fits, else at w columns. */
 static int line_len(const char *s, int w, int *skip)
 {
-	int n = (int)strcspn(s, "\n"), cut;
+	size_t len = strcspn(s, "\n"), i = 0, l, space = 0;
+	int cols = 0;
+	uint32_t cp;
 
 	*skip = 0;
-	if (n <= w) {
-		*skip = s[n] == '\n';
-		return n;
+	while (i < len && (l = utf8_decode(s + i, len - i, &cp))) {
+		int cw = utf8_cp_width(cp);
+
+		if (cols + cw > w)
+			break;
+		if (cp == ' ')
+			space = i;
+		cols += cw;
+		i += l;
 	}
-	for (cut = w; cut > 0 && s[cut] != ' '; cut--)
-		;
-	if (cut == 0)
-		return w;
+	if (i < len && s[i] == ' ')
+		space = i;
+	if (i == len) {
+		*skip = s[len] == '\n';
+		return (int)len;
+	}
+	if (space == 0)
+		return i ? (int)i : (int)utf8_decode(s, len, &cp);
 	*skip = 1;
-	return cut;
+	return (int)space;
 }
 
 static int wrap(int y, int x, int w, int maxrows, enum ui_role r, const char *text, int draw)
 {
+	static char tmp[8192];
 	int rows = 0;
-	const char *s = text ? text : "";
+	const char *s = shown(text ? text : "", tmp, sizeof tmp);
 
 	if (w <= 0)
 		return 0;
 	while (*s && rows < maxrows) {
 		int skip, n = line_len(s, w, &skip);
 
-		if (draw) {
+		if (draw && visible(y + rows)) {
 			attrset(ui_attr(r));
 			mvaddnstr(y + rows, x, s, n);
 		}

@@ -6,6 +6,14 @@
 #include "screen.h"
 #include "theme.h"
 
+/* Text is UTF-8, measured in columns (wcwidth) and cut between characters.
+ * ui_draw_utf8(0): the terminal has no UTF-8 (LANG=C): text is shown
+ * transliterated to ASCII ("Pieta"), never blank. */
+void ui_draw_utf8(int on);
+/* Draw only rows top..bottom-1 from now on (a scrolled region); rows
+ * outside still count in what the helpers return. */
+void ui_clip(int top, int bottom);
+void ui_unclip(void);
 /* Print at (y, x) at most `w` columns in role `r`; returns columns used. */
 int ui_put(int y, int x, int w, enum ui_role r, const char *fmt, ...) ZCS_PRINTF(5, 6);
 /* Fill row y from x for w columns with role r. */

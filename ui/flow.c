@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/lex.h"
+#include "base/paths.h"
 #include "base/util.h"
 #include "engine/engine.h"
 #include "records/records.h"
@@ -41,6 +43,9 @@ int ui_training_start(struct app *a, const char *scenario)
 }
 
 static void drop_engine(struct app *a);
+static int make_engine(struct app *a, struct zcs_err *err);
+static void sim_save(struct app *a, int force);
+static void free_unfinished(struct app *a);
 
 /* The engine uses the link: it goes first. */
 static void forget_link(struct app *a)
@@ -159,9 +164,21 @@ void ui_flow_end(struct app *a)
 {
 	struct zcs_err err = { 0 };
 
-	/* An unfinished session stays open in the records, for resume. */
-	(void)err;
+	/* An unfinished session stays open in the records, for resume: it
+	 * says why it paused, and in training how the simulator was. */
+	if (a->started && !a->finished && a->eng && a->obs.link_event) {
+		char why[128];
+
+		sim_save(a, 1);
+		if (ui_term_signalled())
+			snprintf(why, sizeof why, "stopped by signal %d; it can be resumed",
+				 ui_term_signalled());
+		else
+			snprintf(why, sizeof why, "the installer quit the wizard; it can be resumed");
+		a->obs.link_event(a->obs.ctx, "paused", why, 0, &err);
+	}
 	drop_engine(a);
+	free_unfinished(a);
 	forget_link(a);
 	if (a->usb_ok)
 		usb_list_free(&a->usbl);
@@ -174,36 +191,220 @@ void ui_flow_end(struct app *a)
 	ui_term_set_child(0);
 }
 
-/* The latest unfinished session of this unit, same mode (field/training). */
-static void find_resume(struct app *a)
+static void free_unfinished(struct app *a)
+{
+	records_free_list(a->unfinished, a->nunfinished);
+	a->unfinished = NULL;
+	a->nunfinished = 0;
+}
+
+static int by_last_activity(const void *x, const void *y)
+{
+	const struct records_summary *p = x, *q = y;
+
+	return p->last_ms < q->last_ms ? 1 : p->last_ms > q->last_ms ? -1 : 0;
+}
+
+/* Every unfinished session of this unit, training and field, the one left
+ * last first (the one just stopped, even when an older one was resumed). */
+static void find_unfinished(struct app *a)
 {
 	struct records_filter f;
-	struct records_summary *s = NULL;
-	size_t n = 0;
 	struct zcs_err err = { 0 };
 
+	free_unfinished(a);
 	records_filter_init(&f);
-	/* this unit's, or one begun before power-up that has no unit yet; not
-	 * identified now (no power): any unit's, and the records refuse it at
-	 * identification if it was another's */
-	f.serial = NULL;
+	/* not identified yet (no power): the latest unfinished session of any
+	 * unit; the records refuse it at identification if it was another's */
+	f.serial = a->identified ? a->id.serial : NULL;
+	f.or_unidentified = 1;      /* begun before power-up: the unit is checked later */
 	f.unfinished = 1;
-	f.training = a->training;
-	if (records_list(a->rec, &f, &s, &n, &err) < 0) {
+	if (records_list(a->rec, &f, &a->unfinished, &a->nunfinished, &err) < 0) {
 		ui_say(a, 1, "%s", err.msg);
 		return;
 	}
-	for (size_t i = 0; i < n && !a->have_resume; i++) {
-		if (a->identified && s[i].serial && *s[i].serial &&
-		    strcmp(s[i].serial, a->id.serial) != 0)
+	if (a->nunfinished > 1)
+		qsort(a->unfinished, a->nunfinished, sizeof *a->unfinished, by_last_activity);
+}
+
+/* ---- the simulator's state, kept in the record (training) ---- */
+
+#define SIM_STATE_MAX 4096
+
+/* What brings a fresh simulator on the same scenario back to the plant as
+ * it is now: "scenario NAME" then control commands, one a line. */
+static int sim_restore_text(struct app *a, char *out, size_t n, struct zcs_err *err)
+{
+	static const char *const keep[] = { "grid", "breaker", "dc", "battery", "loads", "load",
+					    "critical", "production", "fault" };
+	char state[SIM_STATE_MAX], *save, *line;
+	size_t len;
+
+	if (training_ctl_all(&a->tr, "state", state, sizeof state, err) < 0)
+		return -1;
+	len = (size_t)snprintf(out, n, "scenario %s\n", a->tr.scenario);
+	for (line = strtok_r(state, "\n", &save); line && len < n;
+	     line = strtok_r(NULL, "\n", &save)) {
+		size_t k = strcspn(line, " ");
+		const char *v = line + k + (line[k] == ' ');
+
+		for (size_t i = 0; i < ZCS_ARRAY_LEN(keep); i++)
+			if (k == strlen(keep[i]) && strncmp(line, keep[i], k) == 0)
+				len += (size_t)snprintf(out + len, n - len, "%s\n", line);
+		if (strncmp(line, "inv1.pv_available ", 18) == 0)
+			len += (size_t)snprintf(out + len, n - len, "pv %s\n", v);
+	}
+	return 0;
+}
+
+/* Record the simulator's state when it changed since last recorded. */
+static void sim_save(struct app *a, int force)
+{
+	static char last[SIM_STATE_MAX];
+	char text[SIM_STATE_MAX];
+	struct zcs_err err = { 0 };
+	int step = a->eng ? engine_current(a->eng) : -1;
+
+	if (!a->training || !a->started || a->finished || !a->obs.link_event ||
+	    a->tr.pid <= 0 || (!force && step == a->sim_saved_step))
+		return;
+	a->sim_saved_step = step;
+	if (sim_restore_text(a, text, sizeof text, &err) < 0 || strcmp(text, last) == 0)
+		return;
+	if (a->obs.link_event(a->obs.ctx, "simulator", text, 0, &err) < 0)
+		ui_say(a, 1, "%s", err.msg);
+	else
+		zcs_strlcpy(last, text, sizeof last);
+}
+
+void ui_flow_sim_changed(struct app *a)
+{
+	sim_save(a, 1);
+}
+
+/* The commands that take a fresh simulator to the recorded state: its own
+ * scenario faults cleared when they were cleared, the rest as recorded. */
+static void sim_apply(struct app *a, const char *saved, const struct records_session *ss)
+{
+	char now[SIM_STATE_MAX], cmd[300], reply[256], *save, *line;
+	char copy[SIM_STATE_MAX];
+	struct zcs_err err = { 0 };
+	int bad = 0;
+
+	if (training_ctl_all(&a->tr, "state", now, sizeof now, &err) == 0)
+		for (line = strtok_r(now, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char name[64];
+
+			if (sscanf(line, "fault %63s", name) == 1 &&
+			    !strstr(saved, (snprintf(cmd, sizeof cmd, "fault %s ", name), cmd))) {
+				snprintf(cmd, sizeof cmd, "fault %s off", name);
+				bad += training_ctl(&a->tr, cmd, reply, sizeof reply, &err) < 0;
+			}
+		}
+	zcs_strlcpy(copy, saved, sizeof copy);
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char name[64], arg[64];
+
+		if (strncmp(line, "scenario ", 9) == 0)
 			continue;
-		if (records_load_resume(a->rec, s[i].id, &a->resume, &err) == 1) {
-			a->have_resume = 1;
-			a->resume_id = s[i].id;
-			zcs_iso_time(s[i].started_ms, a->resume_when, sizeof a->resume_when);
+		if (sscanf(line, "fault %63s %63s", name, arg) == 2)
+			snprintf(cmd, sizeof cmd, "fault %s on %s", name, arg);
+		else
+			zcs_strlcpy(cmd, line, sizeof cmd);
+		bad += training_ctl(&a->tr, cmd, reply, sizeof reply, &err) < 0;
+	}
+	for (size_t i = 0; ss && i < ss->nwrites; i++) {
+		if (!ss->writes[i].ok)
+			continue;
+		snprintf(cmd, sizeof cmd, "setting %s %g slave=%d", ss->writes[i].reg,
+			 ss->writes[i].written, ss->writes[i].slave);
+		bad += training_ctl(&a->tr, cmd, reply, sizeof reply, &err) < 0;
+	}
+	if (bad)
+		ui_say(a, 1, "the simulator did not take %d of the recorded changes: %s", bad,
+		       err.msg);
+}
+
+/* Restart the simulator on the session's scenario in its recorded state,
+ * then link and identify again. */
+static int sim_restore(struct app *a, long long id, struct zcs_err *err)
+{
+	struct records_session *ss = NULL;
+	const char *saved = NULL;
+	char scenario[64];
+	int rc = 0;
+
+	if (records_load(a->rec, id, &ss, err) < 0)
+		return -1;
+	for (size_t i = 0; i < ss->nevents; i++)
+		if (strcmp(ss->events[i].kind, "simulator") == 0 && ss->events[i].detail)
+			saved = ss->events[i].detail;
+	if (saved && sscanf(saved, "scenario %63s", scenario) == 1) {
+		forget_link(a);
+		training_stop(&a->tr);
+		if (ui_training_start(a, scenario) < 0)
+			rc = zcs_fail(err, ZCS_SYS, "%s", a->link_error);
+		else
+			sim_apply(a, saved, ss);
+		if (rc == 0 && ui_link_test(a) < 0)
+			rc = zcs_fail(err, ZCS_LINK, "%s", a->link_error);
+		if (rc == 0)
+			rc = make_engine(a, err);
+	}
+	records_free_session(ss);
+	return rc;
+}
+
+/* The power-flow panel's registers from data/snapshots.conf. */
+static int load_panel(struct app *a, struct zcs_err *err)
+{
+	char *path = paths_data_file("snapshots.conf");
+	struct lex_file lf;
+	struct lex_line ln;
+	int rc;
+
+	a->npanel = 0;
+	rc = lex_open(&lf, path, err);
+	free(path);
+	if (rc < 0)
+		return -1;
+	while ((rc = lex_next(&lf, &ln, err)) > 0) {
+		if (strcmp(ln.tok[0].val, "panel"))
+			continue;
+		for (int i = 1; i < ln.n && a->npanel < UI_PANEL_MAX; i++) {
+			struct ui_panel_item *p = &a->panel[a->npanel];
+			char v[128], *save, *w;
+
+			if (!ln.tok[i].key)
+				continue;
+			memset(p, 0, sizeof *p);
+			zcs_strlcpy(p->role, ln.tok[i].key, sizeof p->role);
+			zcs_strlcpy(v, ln.tok[i].val, sizeof v);
+			if ((w = strtok_r(v, ":", &save)))
+				zcs_strlcpy(p->reg, w, sizeof p->reg);
+			if ((w = strtok_r(NULL, ":", &save)))
+				zcs_strlcpy(p->plus, w, sizeof p->plus);
+			if ((w = strtok_r(NULL, ":", &save)))
+				zcs_strlcpy(p->minus, w, sizeof p->minus);
+			a->npanel++;
 		}
 	}
-	records_free_list(s, n);
+	lex_close(&lf);
+	return rc < 0 ? -1 : 0;
+}
+
+static void watch_panel(struct app *a)
+{
+	const char *names[UI_PANEL_MAX];
+	struct zcs_err err = { 0 };
+
+	if (!a->npanel && load_panel(a, &err) < 0) {
+		ui_say(a, 1, "%s", err.msg);
+		return;
+	}
+	for (int i = 0; i < a->npanel; i++)
+		names[i] = a->panel[i].reg;
+	engine_watch(a->eng, names, (size_t)a->npanel);
 }
 
 static int make_engine(struct app *a, struct zcs_err *err)
@@ -226,7 +427,10 @@ static int make_engine(struct app *a, struct zcs_err *err)
 		cfg.reconnect_ctx = &a->follow;
 	}
 	a->eng = engine_new(&cfg, err);
-	return a->eng ? 0 : -1;
+	if (!a->eng)
+		return -1;
+	watch_panel(a);
+	return 0;
 }
 
 void ui_flow_connected(struct app *a)
@@ -238,18 +442,51 @@ void ui_flow_connected(struct app *a)
 		ui_say(a, 1, "%s", err.msg);
 		return;
 	}
-	find_resume(a);
+	find_unfinished(a);
 	ui_go(a, &ui_scr_session);
 }
 
-int ui_flow_start(struct app *a, int resume)
+static const struct records_summary *unfinished_of(struct app *a, long long id)
+{
+	for (size_t i = 0; i < a->nunfinished; i++)
+		if (a->unfinished[i].id == id)
+			return &a->unfinished[i];
+	return NULL;
+}
+
+static int resume(struct app *a, long long id, struct zcs_err *err)
+{
+	const struct records_summary *s = unfinished_of(a, id);
+
+	if (!s)
+		return zcs_fail(err, ZCS_USAGE, "session %lld is not an unfinished session of this "
+				"unit", id);
+	if (s->training != a->training)
+		return zcs_fail(err, ZCS_USAGE, "session %lld was a %s session: %s", id,
+				s->training ? "training" : "field",
+				s->training ? "start the wizard without a connection to resume it"
+					    : "connect to the unit itself to resume it");
+	if (a->training && sim_restore(a, id, err) < 0)
+		return -1;
+	if (a->have_resume)
+		records_free_resume(&a->resume);
+	a->have_resume = 0;
+	if (records_load_resume(a->rec, id, &a->resume, err) < 0)
+		return -1;
+	a->have_resume = 1;
+	a->resume_id = id;
+	if (records_attach(a->rec, id, err) < 0 || engine_resume(a->eng, &a->resume, err) < 0)
+		return -1;
+	return 0;
+}
+
+int ui_flow_start(struct app *a, long long resume_id)
 {
 	struct zcs_err err = { 0 };
 	const char *inst = a->installer, *site = a->site, *cust = a->customer;
 
-	if (resume && a->have_resume) {
-		if (records_attach(a->rec, a->resume_id, &err) < 0 ||
-		    engine_resume(a->eng, &a->resume, &err) < 0)
+	if (resume_id) {
+		if (resume(a, resume_id, &err) < 0)
 			goto fail;
 		inst = a->resume.installer;
 		site = a->resume.site;
@@ -260,8 +497,10 @@ int ui_flow_start(struct app *a, int resume)
 			 cust && *cust ? cust : NULL, &err) < 0)
 		goto fail;
 	a->started = 1;
-	ui_say(a, 0, resume ? "session %lld resumed" : "session started",
-	       resume ? a->resume_id : 0LL);
+	a->sim_saved_step = -1;
+	sim_save(a, 1);
+	ui_say(a, 0, resume_id ? "session %lld resumed%s" : "session started", resume_id,
+	       resume_id && a->training ? " with the simulator as it was left" : "");
 	ui_go(a, &ui_scr_step);
 	return 0;
 fail:
@@ -330,6 +569,7 @@ void ui_flow_tick(struct app *a)
 	if (a->training && a->tr.pid > 0 && !training_alive(&a->tr))
 		ui_say(a, 1, "the simulator stopped; choose a scenario again on the Connect screen");
 	tick_engine(a);
+	sim_save(a, 0);
 }
 
 const char *ui_flow_quit_text(struct app *a)

@@ -28,10 +28,16 @@ void ui_scr_connect_tick(struct app *a);
 
 
 
-/* Session screen: start a new session or resume the offered one. */
-int ui_flow_start(struct app *a, int resume);
+/* Session screen: start a new session (resume_id 0) or resume an
+ * unfinished one of a->unfinished.  Resuming a training session first
+ * restarts the simulator on that session's scenario and gives it back the
+ * state the earlier steps left (faults cleared, switches, loads, PV,
+ * settings written). */
+int ui_flow_start(struct app *a, long long resume_id);
 /* Summary screen: end the session in the records. */
 int ui_flow_finish(struct app *a);
+/* Training: the simulator's state changed (an action): record it. */
+void ui_flow_sim_changed(struct app *a);
 /* Training: send an installer action's words to the simulator. */
 int ui_flow_action_to_sim(struct app *a, const char *words);
 #endif

@@ -32,3 +32,17 @@ const char *ui_key_shown(enum ui_action a)
 
 	return k ? k->shown : "";
 }
+
+long ui_key_char(int ch)
+{
+	if (ch >= UI_CHAR_BASE)
+		return (long)(ch - UI_CHAR_BASE);
+	if (ch >= 32 && ch < 127)
+		return ch;
+	return -1;
+}
+
+int ui_key_global_ok(int ch)
+{
+	return ui_key_char(ch) < 0;
+}

@@ -55,6 +55,16 @@ struct ui_key {
 extern const struct ui_key ui_keys[];
 extern const int ui_nkeys;
 
+/* A key as the loop passes it: a curses key code (KEY_F(1)...), an ASCII
+ * character, or UI_CHAR_BASE + a Unicode character above ASCII (so that
+ * "ò" or "Ā" never reads as a function key). */
+#define UI_CHAR_BASE 0x1000000
+/* The Unicode character a key types, or -1 for a function key or a control. */
+long ui_key_char(int ch);
+/* 1 for the keys that act anywhere, even while typing in a field: the
+ * F-keys, Esc, Tab, Enter, arrows, pages, and Ctrl combinations. */
+int ui_key_global_ok(int ch);
+
 enum ui_action ui_key_action(int ch);
 const struct ui_key *ui_key_of(enum ui_action a);
 /* Short label for the key bar ("Enter", "F1 ?"). */

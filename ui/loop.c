@@ -7,6 +7,7 @@
 #include <string.h>
 #include <curses.h>
 
+#include "base/utf8.h"
 #include "base/util.h"
 #include "app.h"
 #include "draw.h"
@@ -357,11 +358,30 @@ static void global_key(struct app *a, enum ui_action act)
 	}
 }
 
+/* While typing, letters are text: a letter the focus cannot take is said,
+ * with the keys that still work. */
+static void say_not_taken(struct app *a, int ch)
+{
+	char c[8] = "";
+
+	c[utf8_encode((uint32_t)ui_key_char(ch), c)] = 0;
+	ui_say(a, 1, "'%s' is not taken here (letters are text while typing; Tab or Esc "
+	       "leaves the field); other screens: F2 steps, F5 records, F1 help, F10 quit", c);
+}
+
+/* A letter typed while the focus is on a field or a form's button. */
+static int typed_text(struct app *a, int ch)
+{
+	const struct ui_screen *s = ui_top(a);
+
+	return s && s->typing && !ui_key_global_ok(ch) && s->typing(a);
+}
+
 static void dispatch(struct app *a, int ch)
 {
 	enum ui_action act = ui_key_action(ch);
 	const struct ui_screen *s = ui_top(a);
-	int flags = UI_PASS;
+	int flags = UI_PASS, text = 0;
 
 	if (a->modal.kind != UI_MODAL_NONE) {
 		modal_key(a, ch);
@@ -372,10 +392,14 @@ static void dispatch(struct app *a, int ch)
 			ui_ask_quit(a);
 		return;
 	}
+	if ((text = typed_text(a, ch)))
+		act = UI_ACT_NONE;
 	if (s && s->key)
 		flags = s->key(a, ch, act);
 	if (flags & UI_QUIT)
 		ui_ask_quit(a);
+	else if (flags == UI_PASS && text)
+		say_not_taken(a, ch);
 	else if (flags == UI_PASS)
 		global_key(a, act);
 }
@@ -412,6 +436,8 @@ static int key_is_free(struct app *a, int ch)
 
 	if (a->modal.kind != UI_MODAL_NONE)
 		return a->modal.done == quit_done;
+	if (typed_text(a, ch))
+		return 0;
 	if (s && !s->uses_core)
 		return act != UI_ACT_OVERVIEW && act != UI_ACT_SUMMARY && act != UI_ACT_DIP &&
 		       act != UI_ACT_RECORDS;
@@ -441,17 +467,31 @@ static void handle_queue(struct app *a, int locked)
 	}
 }
 
+/* One key: get_wch gives whole characters ("ò" is one key, not two
+ * bytes); ERR when none. */
+static int next_key(void)
+{
+	wint_t wc;
+	int rc = get_wch(&wc);
+
+	if (rc == ERR)
+		return ERR;
+	if (rc == KEY_CODE_YES)
+		return (int)wc;
+	return wc < 0x80 ? (int)wc : UI_CHAR_BASE + (int)wc;
+}
+
 /* Wait for keys (shortly when some wait for the engine's lock). */
 static void read_keys(void)
 {
 	int ch;
 
 	timeout(queued ? 10 : UI_TICK_MS);
-	ch = getch();
+	ch = next_key();
 	if (ch == ERR)
 		return;
 	timeout(0);
-	for (; ch != ERR; ch = getch())
+	for (; ch != ERR; ch = next_key())
 		enqueue(ch);
 }
 

@@ -408,6 +408,13 @@ void ui_scr_connect_tick(struct app *a)
 		run_test(a, testing == 2);
 }
 
+static int connect_typing(struct app *a)
+{
+	int k = nitems ? (int)items[focus].kind : -1;
+
+	return k == IT_SERIAL || k == IT_TCP || k == IT_SLAVE;
+}
+
 static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_DOWN, UI_ACT_TAB, UI_ACT_WIRING,
 					UI_ACT_RECORDS, UI_ACT_NONE };
 
@@ -416,6 +423,7 @@ const struct ui_screen ui_scr_connect = {
 	.enter = connect_enter,
 	.draw = connect_draw,
 	.key = connect_key,
+	.typing = connect_typing,
 	.hints = hints,
 	.uses_core = 1,
 };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "base/util.h"
 #include "records/records.h"
 #include "app.h"
@@ -37,7 +38,15 @@ static int matches(const struct records_summary *s)
 	snprintf(hay, sizeof hay, "#%lld %s %s %s %s %s %s %s %s", s->id, s->installer ? s->installer : "",
 		 s->site ? s->site : "", s->customer ? s->customer : "", s->serial ? s->serial : "",
 		 s->model ? s->model : "", s->verdict, s->review, s->training ? "training" : "field");
-	return strcasestr(hay, flt_text) != NULL;
+	/* accents and case folded: "pieta" finds "Niccolò Pietà" */
+	{
+		char *h = utf8_fold(hay), *n = utf8_fold(flt_text);
+		int found = strstr(h, n) != NULL;
+
+		free(h);
+		free(n);
+		return found;
+	}
 }
 
 static void load_list(struct app *a)
@@ -107,7 +116,7 @@ static void records_leave(struct app *a)
 static void draw_list(struct app *a, struct ui_rect r)
 {
 	int rows = r.h - 3;
-	char when[40];
+	char when[40], who[96], sn[96];
 
 	ui_put(r.y, 1, r.w - 2, UI_ROLE_HEADING, "%d of %zu sessions%s%s%s  (%s)", nshown, nlist,
 	       *flt_text ? " matching \"" : "", flt_text, *flt_text ? "\"" : "", records_path(a->rec));
@@ -123,8 +132,9 @@ static void draw_list(struct app *a, struct ui_rect r)
 		zcs_iso_time(s->started_ms, when, sizeof when);
 		when[16] = 0;
 		ui_put(y, 1, r.w - 2, i == sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL,
-		       "#%-5lld %-17s %-14.14s %-16.16s %-10s %-9s %s", s->id, when,
-		       s->installer ? s->installer : "", s->serial ? s->serial : "", s->verdict,
+		       "#%-5lld %-17s %s %s %-10s %-9s %s", s->id, when,
+		       utf8_cell(who, sizeof who, s->installer ? s->installer : "", 14, 0),
+		       utf8_cell(sn, sizeof sn, s->serial ? s->serial : "", 16, 0), s->verdict,
 		       s->review, s->training ? "training" : "field");
 	}
 	if (!nshown)

@@ -2,6 +2,7 @@
  * live values (value, unit, expected, PASS/FAIL/WAIT), the evidence
  * window's progress, the manual's remedy when failing, the installer
  * action or confirmation asked, and the settings offered over Modbus. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,12 @@
 #define MAX_INPUTS 16
 
 static struct ui_field fields[MAX_INPUTS];
+static char field_err[MAX_INPUTS][512];  /* why the last answer was refused */
 static char step_id[96];
 static int focus = -1;          /* input with the cursor, -1: none */
+static int scrolled;              /* rows of the detail scrolled off the top */
+static int detail_rows = 1;     /* rows of the detail region shown */
+static int focus_row = -1;      /* the focused field's row in the detail */
 static struct eng_step_info info;
 
 /* The offers as text, copied: an engine call invalidates the step view's
@@ -61,11 +66,13 @@ static void load_fields(void)
 		const char *v = in->value ? in->value : in->proposed ? in->proposed : "";
 
 		ui_field_set(&fields[i], v);
+		*field_err[i] = 0;
 		fields[i].numeric = strcmp(in->type, "int") == 0 || strcmp(in->type, "number") == 0;
 		if (!in->value && !in->optional && first_open < 0)
 			first_open = (int)i;
 	}
 	focus = info.status == ENG_ACTIVE ? first_open : -1;
+	scrolled = 0;
 }
 
 /* Refresh the view of the current step; a new step resets the fields. */
@@ -105,9 +112,50 @@ static int draw_head(struct app *a, struct ui_rect r, int y)
 	return y;
 }
 
+/* The plant's power flow, read all the time: "PV 3.00 kW | Battery 2.20 kW
+ * charging, 60 % | Grid 0.50 kW export | House 0.80 kW | EPS 0.00 kW". */
+static const char *panel_part(struct app *a, const struct ui_panel_item *p, char *out,
+			      size_t n)
+{
+	static const struct { const char *role, *word; } words[] = {
+		{ "pv", "PV" }, { "battery", "Battery" }, { "soc", "" }, { "grid", "Grid" },
+		{ "load", "House" }, { "eps", "EPS" },
+	};
+	const struct reg_value *v = engine_watched(a->eng, p->reg);
+	const char *word = p->role, *unit = v && v->def->unit ? v->def->unit : "";
+
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(words); i++)
+		if (strcmp(words[i].role, p->role) == 0)
+			word = words[i].word;
+	if (!v)
+		snprintf(out, n, "%s%s-", word, *word ? " " : "");
+	else if (*p->plus && v->num != 0)
+		snprintf(out, n, "%s %.2f %s %s", word, fabs(v->num), unit,
+			 v->num > 0 ? p->plus : p->minus);
+	else
+		snprintf(out, n, "%s%s%.*f %s", word, *word ? " " : "", *unit == '%' ? 0 : 2,
+			 *p->plus ? fabs(v->num) : v->num, unit);
+	return out;
+}
+
+static int draw_panel(struct app *a, struct ui_rect r, int y)
+{
+	char line[400] = "", part[96];
+	size_t len = 0;
+
+	if (!a->npanel)
+		return y;
+	for (int i = 0; i < a->npanel && len < sizeof line; i++)
+		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
+					i == 0 ? "" : strcmp(a->panel[i].role, "soc") ? " | " : ", ",
+					panel_part(a, &a->panel[i], part, sizeof part));
+	ui_put(y, 1, 7, UI_ROLE_HEADING, "Power ");
+	return y + ui_wrap(y, 7, r.w - 8, 2, UI_ROLE_NORMAL, line);
+}
+
 /* Two rows a question: the prompt, then the field with its unit, limits
  * or choices and the question's name (as the answers file and the record
- * call it). */
+ * call it); a refused answer says why under its field, wrapped, in full. */
 static int draw_inputs(struct ui_rect r, int y, int bottom)
 {
 	for (size_t i = 0; i < info.ninputs && i < MAX_INPUTS && y + 1 < bottom; i++) {
@@ -120,12 +168,18 @@ static int draw_inputs(struct ui_rect r, int y, int bottom)
 		else if (is_pick(in))
 			snprintf(lim, sizeof lim, "Left/Right: %s",
 				 strcmp(in->type, "yesno") == 0 ? "yes no" : in->choices ? in->choices : "");
+		if (sel)
+			focus_row = y;
 		ui_put(y, 2, 2, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%s", sel ? ">" : " ");
 		ui_put(y++, 4, r.w - 5, sel ? UI_ROLE_HEADING : UI_ROLE_NORMAL, "%s%s", in->prompt,
 		       in->value ? "" : in->optional ? "  (optional)" : "  (to answer)");
 		ui_field_draw(&fields[i], y, 6, 24, sel);
 		ui_put(y++, 31, r.w - 32, UI_ROLE_DIM, "[%s] %s %s", in->key, in->unit ? in->unit : "",
 		       lim);
+		if (*field_err[i]) {
+			ui_put(y, 6, 2, UI_ROLE_FAIL, "!");
+			y += ui_wrap(y, 8, r.w - 10, bottom - y, UI_ROLE_FAIL, field_err[i]);
+		}
 	}
 	return y;
 }
@@ -166,6 +220,26 @@ static int draw_line(int y, int bottom, int w, enum ui_role tag_role, const char
 		return y;
 	tl = ui_put(y, 2, w, tag_role, " %s ", tag) + 3;
 	return y + ui_wrap(y, tl, w - tl, bottom - y, role, text);
+}
+
+/* The checks that failed, from a verdict's detail (one check a line, the
+ * passing ones ending ": ok"); all of it when none is singled out.  The
+ * whole detail is in the scrolled part. */
+static const char *failing_lines(const char *detail, char *out, size_t n)
+{
+	const char *p = detail ? detail : "";
+	size_t len = 0;
+
+	*out = 0;
+	while (*p && len + 1 < n) {
+		size_t l = strcspn(p, "\n");
+
+		if (!(l >= 4 && strncmp(p + l - 4, ": ok", 4) == 0))
+			len += (size_t)snprintf(out + len, n - len, "%s%.*s", len ? "\n" : "",
+						(int)l, p);
+		p += l + (p[l] == '\n');
+	}
+	return *out ? out : detail;
 }
 
 /* Every failing check's own remedy (one a line in info.remedy), each under
@@ -214,7 +288,8 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "OFFER", UI_ROLE_NORMAL, buf);
 	}
 	if (info.status == ENG_FAILED) {
-		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL, info.detail);
+		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL,
+			      failing_lines(info.detail, buf, sizeof buf));
 		y = draw_remedies(y, bottom, w, info.remedy, buf, sizeof buf);
 	} else if (info.status == ENG_PASSED) {
 		snprintf(buf, sizeof buf, "%s  -> %s or %s: next step", info.detail ? info.detail : "",
@@ -231,9 +306,38 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 	return y;
 }
 
+/* The detail (instructions, questions, live values, evidence) scrolls in
+ * the middle; what to do now (DO, CONFIRM, OFFER, FAIL and the start of
+ * the REMEDY, PASS) stays at the bottom, so that a failing step shows its
+ * remedy at 80x24 without scrolling. */
+static int draw_detail(struct app *a, struct ui_rect r, int y)
+{
+	y += ui_wrap(y, 2, r.w - 4, 1 << 20, UI_ROLE_NORMAL, info.say) + 1;
+	y = draw_inputs(r, y, 1 << 20);
+	y = draw_live(r, y, 1 << 20);
+	if (info.status == ENG_FAILED && info.detail && *info.detail) {
+		ui_put(y++, 2, r.w - 3, UI_ROLE_HEADING, "Every check of this step");
+		y += ui_wrap(y, 4, r.w - 6, 1 << 20, UI_ROLE_NORMAL, info.detail);
+	}
+	return y;
+}
+
+static void clamp_scroll(int doc)
+{
+	int max = doc > detail_rows ? doc - detail_rows : 0;
+
+	if (focus >= 0 && focus_row >= 0) {      /* the focused field in view */
+		if (focus_row < scrolled)
+			scrolled = focus_row;
+		if (focus_row + 2 > scrolled + detail_rows)
+			scrolled = focus_row + 2 - detail_rows;
+	}
+	scrolled = scrolled < 0 ? 0 : scrolled > max ? max : scrolled;
+}
+
 static void step_draw(struct app *a, struct ui_rect r)
 {
-	int y = r.y, bottom = r.y + r.h, rows;
+	int y = r.y, bottom = r.y + r.h, doc, pin, top;
 
 	snapshot_offers(a);
 	if (refresh_info(a) < 0) {
@@ -244,11 +348,30 @@ static void step_draw(struct app *a, struct ui_rect r)
 	if (engine_link_lost(a->eng))
 		ui_put(y++, 1, r.w - 2, UI_ROLE_FAIL,
 		       " LINK LOST: checks paused, reconnecting every second ");
-	rows = ui_wrap_rows(r.w - 4, info.say);
-	y += ui_wrap(y, 2, r.w - 4, rows < 6 ? rows : 6, UI_ROLE_NORMAL, info.say) + 1;
-	y = draw_inputs(r, y, bottom - 2);
-	y = draw_live(r, y, bottom - 2);
-	draw_state(a, r, y + 1 < bottom ? y : bottom - 2, bottom);
+	y = draw_panel(a, r, y);
+	top = y;
+	ui_clip(0, 0);                          /* measure: nothing drawn */
+	pin = draw_state(a, r, 0, 1 << 20);
+	focus_row = -1;
+	doc = draw_detail(a, r, 0);
+	ui_unclip();
+	if (pin > bottom - top - 2)             /* keep a row of the detail */
+		pin = bottom - top - 2;
+	detail_rows = bottom - top - pin - (pin > 0);
+	clamp_scroll(doc);
+	ui_clip(top, top + detail_rows);
+	draw_detail(a, r, top - scrolled);
+	ui_unclip();
+	if (doc > detail_rows)
+		ui_put(top + detail_rows - (pin == 0), r.w - 34, 33, UI_ROLE_DIM,
+		       " PgUp/PgDn: rows %d-%d of %d ", scrolled + 1,
+		       scrolled + detail_rows < doc ? scrolled + detail_rows : doc, doc);
+	if (pin > 0) {
+		ui_fill(bottom - pin - 1, 1, doc > detail_rows ? r.w - 36 : r.w - 2, UI_ROLE_DIM);
+		ui_clip(bottom - pin, bottom);
+		draw_state(a, r, bottom - pin, bottom);
+		ui_unclip();
+	}
 }
 
 /* ---- keys ---- */
@@ -285,9 +408,11 @@ static void answer(struct app *a)
 	zcs_strlcpy(prompt, info.inputs[focus].prompt, sizeof prompt);
 	if (engine_answer(a->eng, key, fields[focus].buf, &err) < 0) {
 		fail(a, &err);
+		zcs_strlcpy(field_err[focus], err.msg, sizeof field_err[focus]);
 		refresh_info(a);
 		return;
 	}
+	*field_err[focus] = 0;
 	ui_say(a, 0, "%s: %s", prompt, fields[focus].buf);
 	refresh_info(a);
 	for (int i = focus + 1; i < (int)info.ninputs; i++)
@@ -323,6 +448,7 @@ static void do_action(struct app *a)
 			fail(a, &err);
 		else
 			ui_say(a, 0, "done: %s", said);
+		ui_flow_sim_changed(a);
 	} else if (info.confirm) {
 		if (engine_confirm(a->eng, a->installer, &err) < 0)
 			fail(a, &err);
@@ -510,10 +636,27 @@ static int step_action(struct app *a, enum ui_action act)
 	return UI_DONE;
 }
 
+/* PgUp/PgDn a page, the arrows a row (when no field has the focus). */
+static int scroll_key(enum ui_action act)
+{
+	int page = detail_rows > 2 ? detail_rows - 1 : 1;
+
+	scrolled += act == UI_ACT_PGDN ? page : act == UI_ACT_PGUP ? -page :
+		  act == UI_ACT_DOWN ? 1 : -1;
+	if (scrolled < 0)
+		scrolled = 0;
+	focus = -1;
+	return UI_DONE;
+}
+
 static int step_key(struct app *a, int ch, enum ui_action act)
 {
 	if (refresh_info(a) < 0)
 		return UI_PASS;
+	if (act == UI_ACT_PGDN || act == UI_ACT_PGUP)
+		return scroll_key(act);
+	if ((act == UI_ACT_DOWN || act == UI_ACT_UP) && focus < 0)
+		return scroll_key(act);
 	if (act == UI_ACT_TAB || act == UI_ACT_DOWN)
 		return move_focus(1);
 	if (act == UI_ACT_UP || ch == KEY_BTAB)
@@ -527,6 +670,11 @@ static int step_key(struct app *a, int ch, enum ui_action act)
 	return step_action(a, act);
 }
 
+static int step_typing(struct app *a)
+{
+	return focus >= 0 && focus < (int)info.ninputs;
+}
+
 static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_NEXT, UI_ACT_PREV,
 					UI_ACT_RECHECK, UI_ACT_SKIP, UI_ACT_OVERVIEW, UI_ACT_NONE };
 
@@ -535,6 +683,7 @@ const struct ui_screen ui_scr_step = {
 	.enter = step_enter,
 	.draw = step_draw,
 	.key = step_key,
+	.typing = step_typing,
 	.hints = hints,
 	.uses_core = 1,
 };

@@ -27,6 +27,11 @@ struct ui_screen {
 	void (*draw)(struct app *a, struct ui_rect r);
 	int (*key)(struct app *a, int ch, enum ui_action act);
 	void (*leave)(struct app *a);
+	/* 1 while the focus is on a field or a form's button: the letters typed
+	 * are text then, never hotkeys (the screen gets them with
+	 * UI_ACT_NONE); F-keys, Esc, Tab, Enter, arrows and Ctrl keys still
+	 * act.  NULL: never. */
+	int (*typing)(struct app *a);
 	/* Actions shown in the key bar, UI_ACT_NONE-terminated. */
 	const enum ui_action *hints;
 	/* 0: neither draws nor keys touch the engine or the records, so the

@@ -1,3 +1,4 @@
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,6 +6,7 @@
 #include <curses.h>
 #include <term.h>
 
+#include "draw.h"
 #include "uiterm.h"
 
 static volatile sig_atomic_t asked_to_leave;
@@ -78,6 +80,7 @@ int ui_term_start(enum ui_theme theme, struct zcs_err *err)
 		return zcs_fail(err, ZCS_SYS, "cannot start the terminal screen%s", refuse_hint);
 	set_term(screen);
 	active = 1;
+	ui_draw_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
 	atexit(ui_term_stop);
 	install_signals();
 	set_escdelay(UI_ESC_DELAY_MS);

@@ -48,6 +48,10 @@ int cli_wants_help(int argc, char **argv, const char *usage);
 char **cli_snapshot_names(const char *map, size_t *n, struct zcs_err *err);
 void cli_free_names(char **names, size_t n);
 
+/* 1 when the locale's character set is UTF-8 (LC_ALL, LC_CTYPE, LANG): text
+ * is printed as stored; 0: transliterated to ASCII ("Pieta"), never blank. */
+int cli_utf8_out(void);
+
 #define CLI_LINK_USAGE \
 	"CONNECTION is --port DEV [--baud N] [--parity N|E|O] [--stop 1|2] [--slave N]\n" \
 	"          or --adapter VID:PID[:SERIAL] (as 'ports' lists it) with the same\n" \

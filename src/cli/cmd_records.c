@@ -11,8 +11,11 @@
 #include <unistd.h>
 
 #include "base/termtext.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "cli/cli.h"
+#include "base/regmap.h"
+#include "engine/engine.h"
 #include "records/records.h"
 #include "records/records_server.h"
 
@@ -20,8 +23,9 @@ static const char usage_text[] =
 	"usage: zcs-commission records list [--db FILE] [FILTERS]\n"
 	"       zcs-commission records show ID [--db FILE]\n"
 	"       zcs-commission records verify [ID] [--full] [--keys DIR] [--db FILE]\n"
-	"       zcs-commission records export ID --format text|html|json|csv [-o FILE] [--keys DIR]\n"
-	"                                        [--db FILE]\n"
+	"       zcs-commission records export ID --format text|html|qa-html|json|csv [-o FILE]\n"
+	"                                        [--keys DIR] [--db FILE]\n"
+	"         (html: the customer's copy in plain words; qa-html: the reviewer's, raw)\n"
 	"       zcs-commission records approve|reject ID --by NAME [--comment TEXT] [--keys DIR]\n"
 	"                                        [--db FILE]\n"
 	"       zcs-commission records key\n"
@@ -31,7 +35,8 @@ static const char usage_text[] =
 	"list, show, verify, export, approve and reject take --server URL to work on the\n"
 	"team's records server (PostgreSQL, postgresql://HOST/DB) instead of the file.\n"
 	"FILTERS: --from DATE --to DATE (YYYY-MM-DD, both days included), --installer NAME,\n"
-	"         --serial SN, --verdict passed|failed|incomplete, --failed-step STEP,\n"
+	"         --site TEXT, --customer TEXT (part of it, any case, accents or not),\n"
+	"         --serial SN, --verdict passed|failed|incomplete|unfinished, --failed-step STEP,\n"
 	"         --review approved|rejected|pending, --training | --field, --unfinished\n"
 	"The database is $XDG_DATA_HOME/zcs-commission/records.db unless --db is given.\n"
 	"Signatures are trusted when made by this machine's key or a KEY.pub in\n"
@@ -102,7 +107,7 @@ static int check_word(const char *opt, const char *v, const char *const *ok, siz
 /* One option with its argument; returns 1 when it took the argument. */
 static int take_valued(struct opts *o, const char *opt, const char *arg, struct zcs_err *err)
 {
-	static const char *const verdicts[] = { "passed", "failed", "incomplete" };
+	static const char *const verdicts[] = { "passed", "failed", "incomplete", "unfinished" };
 	static const char *const reviews[] = { "approved", "rejected", "pending" };
 	int64_t day = 0;
 
@@ -117,10 +122,12 @@ static int take_valued(struct opts *o, const char *opt, const char *arg, struct 
 	else if (!strcmp(opt, "--comment")) o->comment = arg;
 	else if (!strcmp(opt, "--keys")) o->keys = arg;
 	else if (!strcmp(opt, "--installer")) o->f.installer = arg;
+	else if (!strcmp(opt, "--site")) o->f.site = arg;
+	else if (!strcmp(opt, "--customer")) o->f.customer = arg;
 	else if (!strcmp(opt, "--serial")) o->f.serial = arg;
 	else if (!strcmp(opt, "--failed-step")) o->f.failed_step = arg;
 	else if (!strcmp(opt, "--verdict")) {
-		if (check_word(opt, arg, verdicts, 3, err) < 0)
+		if (check_word(opt, arg, verdicts, 4, err) < 0)
 			return -1;
 		o->f.verdict = arg;
 	} else if (!strcmp(opt, "--review")) {
@@ -143,7 +150,7 @@ static int is_valued(const char *opt)
 	static const char *const names[] = {
 		"--db", "--format", "-o", "--output", "--by", "--comment", "--installer",
 		"--serial", "--failed-step", "--verdict", "--review", "--from", "--to", "--keys",
-		"--server",
+		"--site", "--customer", "--server",
 	};
 
 	for (size_t i = 0; i < ZCS_ARRAY_LEN(names); i++)
@@ -195,9 +202,21 @@ static int need_id(const struct opts *o, const char *what, struct zcs_err *err)
 
 /* ---- subcommands ---- */
 
+/* Columns are cut by characters, never bytes: "Niccolò Pietà" stays whole
+ * or loses whole letters; in a terminal without UTF-8, it is transliterated. */
+static const char *cell(char *buf, size_t n, const char *s, int cols)
+{
+	char a[256];
+
+	s = s ? s : "-";
+	if (!cli_utf8_out())
+		s = utf8_ascii(a, sizeof a, s);
+	return utf8_cell(buf, n, s, cols, 0);
+}
+
 static void print_summary(const struct records_summary *s)
 {
-	char t[40], inst[80], serial[80], step[120];
+	char t[40], inst[80], serial[80], step[120], ci[160], cs[160];
 
 	zcs_iso_time(s->started_ms, t, sizeof t);
 	t[16] = '\0';
@@ -210,8 +229,8 @@ static void print_summary(const struct records_summary *s)
 		printf("%5lld  %-8.8s %5lld  ", s->id, s->laptop, s->local_id);
 	else
 		printf("%5lld  ", s->id);
-	printf("%-16s  %-18.18s  %-16.16s  %-8s  %-10s  %3d %3d %3d  %-8s  %s\n",
-	       t, inst, serial, s->training ? "training" : "field", s->verdict, s->nsteps,
+	printf("%-16s  %s  %s  %-8s  %-10s  %3d %3d %3d  %-8s  %s\n",
+	       t, cell(ci, sizeof ci, inst, 18), cell(cs, sizeof cs, serial, 16), s->training ? "training" : "field", s->verdict, s->nsteps,
 	       s->npassed, s->nfailed, s->review, step);
 }
 
@@ -290,6 +309,55 @@ static int do_verify(struct records *r, struct opts *o, struct zcs_err *err)
 	return 0;
 }
 
+/* The customer's copy speaks the installer's words: the map's labels, the
+ * checklist's questions and parts. */
+struct words {
+	struct regmap *map;
+	struct engine *eng;
+};
+
+static const char *word_label(void *ctx, const char *name)
+{
+	struct words *w = ctx;
+	const struct reg_def *d = w->map ? regmap_find(w->map, name) : NULL;
+	const struct chk_input *in;
+	int step;
+
+	if (d && d->label && *d->label)
+		return d->label;
+	in = w->eng ? checklist_input(engine_checklist(w->eng), name, &step) : NULL;
+	return in && in->prompt ? in->prompt : NULL;
+}
+
+static const char *word_part(void *ctx, const char *step_id)
+{
+	struct words *w = ctx;
+	const struct checklist *c = w->eng ? engine_checklist(w->eng) : NULL;
+	int i = c ? checklist_find(c, step_id) : -1;
+
+	return i >= 0 ? c->steps[i].part : NULL;
+}
+
+static int export_to(struct records *r, long long id, struct opts *o, int fmt, FILE *f,
+		     struct zcs_err *err)
+{
+	struct words ws = { 0 };
+	struct records_words w = { &ws, word_label, word_part };
+	struct eng_config cfg = { 0 };
+	struct zcs_err ignore = { 0 };
+	int rc;
+
+	if (fmt != RECORDS_HTML)
+		return records_export(r, id, (enum records_format)fmt, f, err);
+	ws.map = regmap_open("g3", &ignore);           /* without them: names made readable */
+	ws.eng = engine_new(&cfg, &ignore);
+	rc = records_export_words(r, id, RECORDS_HTML, &w, f, err);
+	engine_free(ws.eng);
+	if (ws.map)
+		regmap_free(ws.map);
+	return rc;
+}
+
 /* What may be replaced by an export: nothing, or a regular file. */
 static int replaceable(const char *path, struct zcs_err *err)
 {
@@ -352,10 +420,10 @@ static int do_export(struct records *r, long long id, struct opts *o, struct zcs
 	int fd, rc;
 
 	if (fmt < 0)
-		return zcs_fail(err, ZCS_USAGE, "--format takes text, html, json or csv, not '%s'",
-				o->format);
+		return zcs_fail(err, ZCS_USAGE, "--format takes text, html (the customer's copy), "
+				"qa-html (the reviewer's), json or csv, not '%s'", o->format);
 	if (!o->output || !strcmp(o->output, "-"))
-		return records_export(r, id, (enum records_format)fmt, stdout, err);
+		return export_to(r, id, o, fmt, stdout, err);
 	if (replaceable(o->output, err) < 0 || (fd = open_temp(o->output, &tmp, err)) < 0)
 		return -1;
 	if (!(f = fdopen(fd, "w"))) {
@@ -364,7 +432,7 @@ static int do_export(struct records *r, long long id, struct opts *o, struct zcs
 		free(tmp);
 		return zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
 	}
-	rc = records_export(r, id, (enum records_format)fmt, f, err);
+	rc = export_to(r, id, o, fmt, f, err);
 	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
 		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
 	if (fclose(f) != 0 && rc == 0)

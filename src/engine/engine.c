@@ -81,6 +81,15 @@ struct engine {
 	int eval_unit;
 	int64_t next_poll_ms;
 	char read_error[300];
+	size_t plan_nstep;             /* defs [0, plan_nstep) are the step's, the rest the panel's */
+	/* the power-flow panel: names read with every poll, and between checks */
+	char **watch;
+	size_t nwatch;
+	struct reg_value *watch_vals;  /* [nwatch], the primary unit's latest */
+	struct poll_plan watch_plan;
+	int have_watch_plan;
+	int watch_off;                 /* the link fails: checks read without the panel */
+	int64_t next_watch_ms;
 	char *unserved;                /* " slave:name " already recorded as not served */
 	int unserved_hit;              /* this round judged a value the unit lacks */
 	/* link loss */
@@ -584,6 +593,12 @@ void engine_free(struct engine *e)
 {
 	if (!e)
 		return;
+	for (size_t j = 0; j < e->nwatch; j++)
+		free(e->watch[j]);
+	free(e->watch);
+	free(e->watch_vals);
+	if (e->have_watch_plan)
+		poll_plan_free(&e->watch_plan);
 	for (size_t i = 0; e->chk && i < e->chk->nsteps; i++) {
 		struct step_rt *rt = &e->rt[i];
 		free(rt->detail); free(rt->remedy); free(rt->reason); free(rt->override_by);
@@ -1076,6 +1091,21 @@ static void collect_text(struct collect *c, const char *text)
 	}
 }
 
+/* How many different names: the plan keeps the first of each, in order. */
+static size_t distinct(const char *const *names, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+
+		while (j < i && strcmp(names[j], names[i]))
+			j++;
+		k += j == i;
+	}
+	return k;
+}
+
 static int build_plan(struct engine *e, int i, struct zcs_err *err)
 {
 	const struct chk_step *s = &e->chk->steps[i];
@@ -1101,6 +1131,11 @@ static int build_plan(struct engine *e, int i, struct zcs_err *err)
 	collect_expr(&c, s->timeout);
 	collect_text(&c, s->say);
 	collect_text(&c, s->remedy);
+	e->plan_nstep = distinct(c.names, c.n);
+	for (size_t j = 0; !e->watch_off && j < e->nwatch; j++) {   /* the panel rides along */
+		c.names = xrealloc(c.names, (c.n + 1) * sizeof *c.names);
+		c.names[c.n++] = e->watch[j];
+	}
 	int r = poll_plan_build(e->map, c.names, c.n, POLL_DEFAULT_GAP, &e->plan, err);
 	free(c.names);
 	if (r)
@@ -1113,7 +1148,7 @@ static int build_plan(struct engine *e, int i, struct zcs_err *err)
 
 static void window_add(struct engine *e, struct window *w, int units)
 {
-	size_t need = (size_t)units * e->plan.ndefs;
+	size_t need = (size_t)units * e->plan_nstep;
 
 	if (w->polls >= WIN_MAX_POLLS) {
 		/* keep the newest half: a window that long is only a failing one */
@@ -1127,7 +1162,7 @@ static void window_add(struct engine *e, struct window *w, int units)
 		w->ev = xrealloc(w->ev, w->cap * sizeof *w->ev);
 	}
 	for (int u = 0; u < units; u++)
-		for (size_t i = 0; i < e->plan.ndefs; i++) {
+		for (size_t i = 0; i < e->plan_nstep; i++) {
 			struct ev *v = &w->ev[w->n++];
 			v->def = e->plan.defs[i];
 			v->v = e->vals[(size_t)u * e->plan.ndefs + i];
@@ -1183,7 +1218,7 @@ static int note_unserved(struct engine *e, int u, struct zcs_err *err)
 {
 	const struct eng_observer *o = e->cfg.obs;
 
-	for (size_t i = 0; i < e->plan.ndefs; i++) {
+	for (size_t i = 0; i < e->plan_nstep; i++) {
 		const struct reg_def *d = e->plan.defs[i];
 		char key[120], text[300];
 
@@ -1201,6 +1236,91 @@ static int note_unserved(struct engine *e, int u, struct zcs_err *err)
 			return -1;
 	}
 	return 0;
+}
+
+/* Keep the panel's latest readings out of a poll's values. */
+static void watch_take(struct engine *e, const struct reg_def *const *defs,
+		       const struct reg_value *vals, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < e->nwatch; j++)
+			if (vals[i].ok && strcmp(defs[i]->name, e->watch[j]) == 0)
+				e->watch_vals[j] = vals[i];
+}
+
+/* Between checks the panel is read on its own, at the poll pace, from the
+ * primary unit.  A failed read leaves the last values (they age); a link
+ * that does not answer is asked again only after 10 s, so that the panel
+ * never holds the link (checks find a lost link, as before). */
+static int watch_tick(struct engine *e, int64_t now)
+{
+	struct zcs_err perr = { 0 };
+	struct reg_value *vals;
+
+	if (!e->nwatch || now < e->next_watch_ms)
+		return 0;
+	e->next_watch_ms = now + e->cfg.poll_ms;
+	if (!e->have_watch_plan) {
+		const char **names = xcalloc(e->nwatch, sizeof *names);
+
+		for (size_t j = 0; j < e->nwatch; j++)
+			names[j] = e->watch[j];
+		e->have_watch_plan = poll_plan_build(e->map, names, e->nwatch, POLL_DEFAULT_GAP,
+						     &e->watch_plan, &perr) == 0;
+		free(names);
+		if (!e->have_watch_plan)
+			return 0;
+	}
+	vals = xcalloc(e->watch_plan.ndefs + 1, sizeof *vals);
+	link_set_slave(e->cfg.link, unit_slave(e, 0));
+	if (poll_execute(e->cfg.link, &e->watch_plan, vals, &perr) && perr.code == ZCS_LINK)
+		e->next_watch_ms = now + 10000;   /* a silent link: ask again later */
+	watch_take(e, e->watch_plan.defs, vals, e->watch_plan.ndefs);
+	free(vals);
+	return 1;
+}
+
+int engine_watch(struct engine *e, const char *const *names, size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		if (!names[j] || !regmap_find(e->map, names[j]))
+			continue;
+		e->watch = xrealloc(e->watch, (e->nwatch + 1) * sizeof *e->watch);
+		e->watch[e->nwatch++] = xstrdup(names[j]);
+	}
+	e->watch_vals = xrealloc(e->watch_vals, (e->nwatch + 1) * sizeof *e->watch_vals);
+	memset(e->watch_vals, 0, (e->nwatch + 1) * sizeof *e->watch_vals);
+	if (e->have_watch_plan)
+		poll_plan_free(&e->watch_plan);
+	e->have_watch_plan = 0;
+	drop_plan(e);
+	return (int)e->nwatch;
+}
+
+const struct reg_value *engine_watched(const struct engine *e, const char *name)
+{
+	for (size_t j = 0; j < e->nwatch; j++)
+		if (strcmp(e->watch[j], name) == 0)
+			return e->watch_vals[j].ok ? &e->watch_vals[j] : NULL;
+	return NULL;
+}
+
+int engine_plan_cost(struct engine *e, int i, size_t *alone, size_t *merged,
+		     struct zcs_err *err)
+{
+	size_t nwatch = e->nwatch;
+	int r;
+
+	if (i < 0 || (size_t)i >= e->chk->nsteps)
+		return zcs_fail(err, ZCS_USAGE, "no step %d", i);
+	e->nwatch = 0;
+	r = build_plan(e, i, err);
+	*alone = r ? 0 : e->plan.nreqs;
+	e->nwatch = nwatch;
+	if (!r && (r = build_plan(e, i, err)) == 0)
+		*merged = e->plan.nreqs;
+	drop_plan(e);
+	return r;
 }
 
 /* One poll of every unit the step judges.  1: values read; 0: not now. */
@@ -1222,6 +1342,13 @@ static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, s
 		}
 	}
 	link_set_slave(e->cfg.link, unit_slave(e, 0));
+	watch_take(e, e->plan.defs, e->vals, e->plan.ndefs);
+	/* A failing link is not asked for the panel too: its timeouts would
+	 * delay "link lost"; the panel comes back with the first good poll. */
+	if (e->nwatch && e->watch_off != link_bad) {
+		e->watch_off = link_bad;
+		e->plan_step = -1;
+	}
 	if (!link_bad) {
 		e->link_failures = 0;
 		return 1;
@@ -1471,12 +1598,12 @@ int engine_tick(struct engine *e, int64_t now, struct zcs_err *err)
 		}
 		pool_clear(e);
 		if (waiting_for(e, e->cur))
-			return 0;
+			return watch_tick(e, now);
 		return begin_check(e, e->cur, now, err) ? -1 : 1;
 	}
 	if (rt->status == ENG_CHECKING)
 		return live_tick(e, e->cur, now, err);
-	return 0;
+	return watch_tick(e, now);
 }
 
 int engine_next_due_ms(const struct engine *e, int64_t now)

@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/decode.h"
 #include "base/err.h"
 #include "base/ident.h"
 #include "base/link.h"
@@ -215,6 +216,20 @@ int engine_link_dead(const struct engine *e);
 /* 1 when every applicable step passed: n/a steps do not count against,
  * a step skipped with a reason does (it was not verified). */
 int engine_all_passed(const struct engine *e);
+
+/* The power-flow panel: register-map names (those the map lacks are left
+ * out) read with every poll of a check, merged into the step's plan so that
+ * they cost few extra requests, and between checks on their own at the poll
+ * pace from the primary unit.  They are never evidence.  Returns how many
+ * are watched. */
+int engine_watch(struct engine *e, const char *const *names, size_t n);
+/* The latest reading of a watched name, NULL before the first. */
+const struct reg_value *engine_watched(const struct engine *e, const char *name);
+
+/* For make bench: the requests one poll of step i takes without the panel
+ * and with it merged. */
+int engine_plan_cost(struct engine *e, int i, size_t *alone, size_t *merged,
+		     struct zcs_err *err);
 
 const char *engine_status_name(enum eng_status s);
 

@@ -303,28 +303,38 @@ static int read_line(int fd, char *buf, size_t n, struct zcs_err *err)
 }
 
 /* The reply: lines, then "ok" or "error: ...".  `reply` gets the first
- * line (or "ok"); an error becomes ZCS_REFUSED with its text. */
-static int read_reply(int fd, const char *cmd, char *reply, size_t n, struct zcs_err *err)
+ * line (or "ok"), or with `all` every line before "ok", one a line; an
+ * error becomes ZCS_REFUSED with its text. */
+static int read_reply(int fd, const char *cmd, char *reply, size_t n, int all,
+		      struct zcs_err *err)
 {
 	char line[512];
+	size_t len = 0;
 	int first = 1;
 
+	if (all && n)
+		*reply = 0;
 	for (;;) {
 		if (read_line(fd, line, sizeof line, err) < 0)
 			return -1;
 		if (strncmp(line, "error", 5) == 0)
 			return zcs_fail(err, ZCS_REFUSED, "the simulator refused '%s': %s", cmd,
 					line[5] == ':' ? line + 7 : line);
-		if (first)
+		if (strcmp(line, "ok") == 0) {
+			if (first && !all)
+				zcs_strlcpy(reply, line, n);
+			return 0;
+		}
+		if (all && len < n)
+			len += (size_t)snprintf(reply + len, n - len, "%s\n", line);
+		else if (first)
 			zcs_strlcpy(reply, line, n);
 		first = 0;
-		if (strcmp(line, "ok") == 0)
-			return 0;
 	}
 }
 
-int training_ctl(const struct training *t, const char *cmd, char *reply, size_t n,
-		 struct zcs_err *err)
+static int ctl(const struct training *t, const char *cmd, char *reply, size_t n, int all,
+	       struct zcs_err *err)
 {
 	char line[512];
 	int fd = ctl_connect(t, err), rc;
@@ -337,7 +347,19 @@ int training_ctl(const struct training *t, const char *cmd, char *reply, size_t 
 		close(fd);
 		return zcs_fail(err, ZCS_SYS, "cannot send to the simulator: %s", strerror(errno));
 	}
-	rc = read_reply(fd, cmd, reply, n, err);
+	rc = read_reply(fd, cmd, reply, n, all, err);
 	close(fd);
 	return rc;
+}
+
+int training_ctl(const struct training *t, const char *cmd, char *reply, size_t n,
+		 struct zcs_err *err)
+{
+	return ctl(t, cmd, reply, n, 0, err);
+}
+
+int training_ctl_all(const struct training *t, const char *cmd, char *reply, size_t n,
+		     struct zcs_err *err)
+{
+	return ctl(t, cmd, reply, n, 1, err);
 }

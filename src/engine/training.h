@@ -36,6 +36,10 @@ int training_start(struct training *t, const char *scenario, struct zcs_err *err
  * the command printed nothing).  "error: ..." is ZCS_REFUSED with its text. */
 int training_ctl(const struct training *t, const char *cmd, char *reply, size_t n,
 		 struct zcs_err *err);
+/* The same, with every line of the reply ("state": the plant, one
+ * "key value" a line) in `reply`. */
+int training_ctl_all(const struct training *t, const char *cmd, char *reply, size_t n,
+		     struct zcs_err *err);
 /* 1 while the child runs. */
 int training_alive(struct training *t);
 void training_stop(struct training *t);

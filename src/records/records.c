@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/util.h"
+#include "base/utf8.h"
 #include "records/records_int.h"
 
 #define BUSY_MS_DEFAULT 5000
@@ -579,6 +580,28 @@ static struct records *new_records(const char *path)
 	return r;
 }
 
+/* zcs_fold(TEXT): what searches compare, accents off and lower case, so
+ * that --installer pieta finds "Niccolò Pietà".  Nothing stored changes. */
+static void sql_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *t = sqlite3_value_text(argv[0]);
+	char *f;
+
+	(void)argc;
+	if (!t) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	f = utf8_fold((const char *)t);
+	sqlite3_result_text(cx, f, -1, free);
+}
+
+static void add_functions(struct records *r)
+{
+	sqlite3_create_function(r->db, "zcs_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				sql_fold, NULL, NULL);
+}
+
 /* A new records file is made 0600 before SQLite opens it (SQLite would
  * follow the umask); its -wal and -shm files take the same mode. */
 static int create_private(struct records *r, struct zcs_err *err)
@@ -612,6 +635,7 @@ static int open_rw(struct records *r, struct zcs_err *err)
 		return rec_fail(r, rc, "opening it", err);
 	sqlite3_extended_result_codes(r->db, 1);
 	sqlite3_busy_timeout(r->db, busy_ms());
+	add_functions(r);
 	if (sqlite3_db_readonly(r->db, "main") == 1)
 		return rec_fail(r, SQLITE_READONLY, "opening it", err);
 	if (check_identity(r, &version, err) < 0 || check_version(r, version, err) < 0)
@@ -687,6 +711,7 @@ static int open_ro(struct records *r, struct zcs_err *err)
 		return rec_fail(r, rc, "opening it", err);
 	sqlite3_extended_result_codes(r->db, 1);
 	sqlite3_busy_timeout(r->db, busy_ms());
+	add_functions(r);
 	if (check_identity(r, &version, err) < 0)
 		return -1;
 	if (version == 0)

@@ -87,9 +87,12 @@ enum records_state { RECORDS_UNFINISHED, RECORDS_COMPLETE };
 
 struct records_filter {
 	int64_t from_ms, to_ms;       /* started in [from, to); 0: open */
-	const char *installer;        /* exact, NULL: any */
+	const char *installer;        /* part of the name, any case, any accents; NULL: any */
+	const char *site, *customer;  /* the same, for the site and the customer */
 	const char *serial;           /* exact, NULL: any */
-	const char *verdict;          /* "passed", "failed", "incomplete" */
+	int or_unidentified;          /* with serial: also the sessions whose unit was not
+				       * identified yet (begun before power-up) */
+	const char *verdict;          /* "passed", "failed", "incomplete", "unfinished" */
 	const char *failed_step;      /* sessions where this step failed */
 	const char *review;           /* "approved", "rejected", "pending" */
 	int training;                 /* -1 any, 0 field, 1 training */
@@ -101,10 +104,11 @@ struct records_summary {
 	char *installer, *site, *customer, *serial, *model;
 	int training;
 	int64_t started_ms, ended_ms;     /* ended 0 while unfinished */
+	int64_t last_ms;                  /* latest verdict or event (resume: the one just left) */
 	enum records_state state;
 	char *current_step;               /* NULL when none */
 	int nsteps, npassed, nfailed, nskipped, nna;
-	const char *verdict;              /* "passed", "failed", "incomplete" */
+	const char *verdict;              /* "passed", "failed", "incomplete", "unfinished" */
 	const char *review;               /* "approved", "rejected", "pending" */
 	/* On a records server (records_server.h): the laptop the session came
 	 * from (its id, and the name it gave) and its number there; NULL/0 in
@@ -254,16 +258,34 @@ int records_recover(const char *damaged, const char *fresh, struct records_recov
 
 /* ---- reports ---- */
 
-enum records_format { RECORDS_TEXT, RECORDS_HTML, RECORDS_JSON, RECORDS_CSV };
+/* RECORDS_HTML is the customer's copy: every value labelled in the
+ * installer's words, a summary first (unit, batteries, meter, each part
+ * passed or failed), the evidence after, printed on A4; never a checklist
+ * key, a register name or a rule's expression.  RECORDS_HTML_QA is the
+ * reviewer's copy: raw words, keys and every event. */
+enum records_format { RECORDS_TEXT, RECORDS_HTML, RECORDS_JSON, RECORDS_CSV, RECORDS_HTML_QA };
+
+/* Words for the customer's copy, from the register map and the checklist. */
+struct records_words {
+	void *ctx;
+	/* A register-map name's label or a question's prompt; NULL when unknown. */
+	const char *(*label)(void *ctx, const char *name);
+	/* The title of the part step `step_id` belongs to; NULL when unknown. */
+	const char *(*part)(void *ctx, const char *step_id);
+};
+
 
 /* The JSON export's "schema_version": 2 added ISO 8601 times ("started",
  * "ended", "time") next to the _ms ones and the signature fields of
  * "integrity". */
 #define RECORDS_JSON_VERSION 2
 
-/* "text", "html", "json", "csv"; -1 when none. */
+/* "text", "html", "json", "csv", "qa-html"; -1 when none. */
 int records_format_parse(const char *name);
 int records_export(struct records *r, long long id, enum records_format fmt, FILE *out,
 		   struct zcs_err *err);
+/* The same with words for the customer's copy (NULL: names made readable). */
+int records_export_words(struct records *r, long long id, enum records_format fmt,
+			 const struct records_words *w, FILE *out, struct zcs_err *err);
 
 #endif

@@ -13,7 +13,7 @@
 
 int records_format_parse(const char *name)
 {
-	static const char *const names[] = { "text", "html", "json", "csv" };
+	static const char *const names[] = { "text", "html", "json", "csv", "qa-html" };
 
 	for (int i = 0; name && i < (int)ZCS_ARRAY_LEN(names); i++)
 		if (strcmp(name, names[i]) == 0)
@@ -349,7 +349,10 @@ static const char html_style[] =
 	".skipped,.na{color:#850;font-weight:bold}.small{font-size:9pt;color:#333}"
 	".training{border:2px solid #a00;padding:4px;color:#a00;font-weight:bold}"
 	"code{font-family:monospace;font-size:9pt;word-break:break-all}"
-	"tr{page-break-inside:avoid}@media print{body{margin:0}h2{page-break-after:avoid}}";
+	"tr{page-break-inside:avoid}.summary th{width:30%}"
+	"@page{size:A4 portrait;margin:15mm 12mm}"
+	"@media print{body{margin:0;font-size:10pt}h2{page-break-after:avoid}"
+	"table{page-break-inside:auto}}";
 
 static const char *status_class(enum eng_status st)
 {
@@ -645,6 +648,352 @@ static void export_html(FILE *f, const struct records_session *s,
 	fprintf(f, "</body></html>\n");
 }
 
+
+/* ---- HTML: the customer's copy, in the installer's words ---- */
+
+/* A name made readable when no words are known: "battery.count" ->
+ * "Battery count". */
+static const char *readable(const char *name, char *buf, size_t n)
+{
+	size_t i = 0;
+
+	for (const char *p = name ? name : ""; *p && i + 1 < n; p++)
+		buf[i++] = *p == '_' || *p == '.' || *p == '-' ? ' ' : *p;
+	buf[i] = 0;
+	if (buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 32);
+	return buf;
+}
+
+static const char *words_of(const struct records_words *w, const char *name, char *buf,
+			    size_t n)
+{
+	const char *l = w && w->label ? w->label(w->ctx, name) : NULL;
+
+	return l && *l ? l : readable(name, buf, n);
+}
+
+static const char *part_of(const struct records_words *w, const char *step_id, char *buf,
+			   size_t n)
+{
+	const char *p = w && w->part ? w->part(w->ctx, step_id) : NULL;
+	char id[64];
+
+	if (p && *p)
+		return readable(p, buf, n);
+	zcs_strlcpy(id, step_id ? step_id : "", sizeof id);
+	id[strcspn(id, ".")] = 0;
+	return readable(id, buf, n);
+}
+
+/* 1 when a line of a verdict's detail shows the checklist's inside: a
+ * rule's expression, a function call, a key or a register name. */
+static int internal_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i], d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+		int dalpha = (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z');
+
+		if ((alpha && d == '(') || (c == '=' && d == '=') || (c == '!' && d == '=') ||
+		    (c == '&' && d == '&') || (c == '|' && d == '|') || c == '{' || c == '}' ||
+		    c == '\'' || (alpha && (d == '_' || d == '.') && i + 2 < n &&
+				  ((s[i + 2] >= 'a' && s[i + 2] <= 'z') || s[i + 2] == '_')) ||
+		    (c == '_' && dalpha))
+			return 1;
+	}
+	return 0;
+}
+
+/* The lines of a detail a customer can read. */
+static void put_plain_lines(FILE *f, const char *s)
+{
+	int first = 1;
+
+	while (s && *s) {
+		size_t n = strcspn(s, "\n");
+
+		if (n && !internal_text(s, n)) {
+			char *line = xasprintf("%.*s", (int)n, s);
+
+			fputs(first ? "" : "<br>", f);
+			put_html(f, line);
+			free(line);
+			first = 0;
+		}
+		s += n + (s[n] == '\n');
+	}
+}
+
+static const char *verdict_words(enum eng_status st)
+{
+	return st == ENG_PASSED ? "Passed" : st == ENG_FAILED ? "Failed" : st == ENG_SKIPPED
+	       ? "Skipped" : st == ENG_NA ? "Not applicable" : "Not checked";
+}
+
+/* "label: value" pairs of the installer's answers about group g. */
+static int customer_answers(FILE *f, const struct records_session *s, enum group g,
+			    const struct records_words *w)
+{
+	const struct records_kv *in[128];
+	size_t n = group_inputs(s, g, in, ZCS_ARRAY_LEN(in));
+	char b[160];
+
+	for (size_t i = n; i-- > 0;) {
+		fprintf(f, "%s", i + 1 < n ? "; " : "");
+		put_html(f, words_of(w, in[i]->key, b, sizeof b));
+		fprintf(f, ": ");
+		put_html(f, or_dash(in[i]->value));
+	}
+	return (int)n;
+}
+
+/* The latest readings of group g, labelled. */
+static int customer_readings(FILE *f, const struct records_session *s, enum group g,
+			     const struct records_words *w, int after)
+{
+	const struct records_sample *x[256];
+	size_t n = latest(s, g, x, ZCS_ARRAY_LEN(x));
+	char b[160], v[96];
+
+	for (size_t i = n; i-- > 0;) {
+		fprintf(f, "%s", after || i + 1 < n ? "; " : "");
+		put_html(f, words_of(w, x[i]->name, b, sizeof b));
+		fprintf(f, " ");
+		put_html(f, sample_value(x[i], v, sizeof v));
+	}
+	return (int)n;
+}
+
+static void customer_group_row(FILE *f, const struct records_session *s, enum group g,
+			       const char *title, const struct records_words *w)
+{
+	int answers;
+
+	fprintf(f, "<tr><th>%s</th><td>", title);
+	answers = customer_answers(f, s, g, w);
+	if (!customer_readings(f, s, g, w, answers > 0) && !answers)
+		fprintf(f, "nothing recorded");
+	fprintf(f, "</td></tr>\n");
+}
+
+/* Each part of the procedure: passed, failed or not finished. */
+static void customer_parts(FILE *f, const struct records_session *s,
+			   const struct records_words *w)
+{
+	char done[4096] = "", b[160];
+	size_t dl = 0;
+
+	for (size_t i = 0; i < s->nsteps; i++) {
+		const char *part;
+		int pass = 0, failed = 0, total = 0;
+
+		if (!s->steps[i].current)
+			continue;
+		part = part_of(w, s->steps[i].step_id, b, sizeof b);
+		if (strstr(done, part) && dl)
+			continue;
+		for (size_t k = 0; k < s->nsteps; k++) {
+			char c[160];
+
+			if (!s->steps[k].current ||
+			    strcmp(part_of(w, s->steps[k].step_id, c, sizeof c), part))
+				continue;
+			total++;
+			pass += s->steps[k].status == ENG_PASSED || s->steps[k].status == ENG_NA;
+			failed += s->steps[k].status == ENG_FAILED;
+		}
+		dl += (size_t)snprintf(done + dl, sizeof done - dl, "|%s|", part);
+		fprintf(f, "<tr><th>");
+		put_html(f, part);
+		fprintf(f, "</th><td class=\"%s\">%s</td></tr>\n",
+			failed ? "failed" : pass == total ? "passed" : "skipped",
+			failed ? "failed" : pass == total ? "passed" : "not every step passed");
+	}
+}
+
+static void customer_summary(FILE *f, const struct records_session *s,
+			     const struct records_words *w)
+{
+	char a[40];
+
+	fprintf(f, "<h2>Summary</h2>\n<table class=\"summary\">\n");
+	fprintf(f, "<tr><th>Result</th><td class=\"%s\">%s</td></tr>\n",
+		!strcmp(s->sum.verdict, "passed") ? "passed" : "failed",
+		!strcmp(s->sum.verdict, "passed") ? "Commissioning complete: every applicable "
+		"check passed" : !strcmp(s->sum.verdict, "unfinished") ? "Not finished yet"
+		: "Not every check passed");
+	fprintf(f, "<tr><th>Inverter</th><td>");
+	put_html(f, or_dash(s->sum.model));
+	fprintf(f, ", serial number ");
+	put_html(f, or_dash(s->sum.serial));
+	fprintf(f, ", firmware ");
+	put_html(f, or_dash(s->fw_com));
+	fprintf(f, "</td></tr>\n");
+	html_row2(f, "Installer", s->sum.installer);
+	html_row2(f, "Site", s->sum.site);
+	html_row2(f, "Customer", s->sum.customer);
+	iso(s->sum.started_ms, a, sizeof a);
+	if (strlen(a) >= 16) {                    /* "2026-12-01 20:51 UTC" */
+		a[10] = ' ';
+		strcpy(a + 16, " UTC");
+	}
+	html_row2(f, "Date", a);
+	customer_group_row(f, s, G_BATTERY, "Batteries", w);
+	customer_group_row(f, s, G_METER, "Meters", w);
+	customer_group_row(f, s, G_SETTING, "Settings", w);
+	customer_parts(f, s, w);
+	fprintf(f, "</table>\n");
+}
+
+/* Each reading of a step once: its label, last value, and over the window
+ * how many readings and their range. */
+static void customer_evidence(FILE *f, const struct records_step *p,
+			      const struct records_words *w)
+{
+	for (size_t k = 0; k < p->nsamples; k++) {
+		const struct records_sample *x = &p->samples[k], *last = x;
+		double lo = x->value, hi = x->value;
+		int n = 0, seen = 0;
+		char v[96], b[160];
+
+		for (size_t j = 0; j < p->nsamples; j++) {
+			if (strcmp(p->samples[j].name, x->name))
+				continue;
+			seen |= j < k;
+			n++;
+			last = &p->samples[j];
+			lo = fmin(lo, p->samples[j].value);
+			hi = fmax(hi, p->samples[j].value);
+		}
+		if (seen)
+			continue;
+		fprintf(f, "%s", k ? "<br>" : "");
+		put_html(f, words_of(w, x->name, b, sizeof b));
+		fprintf(f, ": ");
+		put_html(f, sample_value(last, v, sizeof v));
+		if (n > 1 && (!last->text || !*last->text) && last->has_value && lo != hi) {
+			fprintf(f, " <span class=\"small\">(%d readings, %.6g to %.6g)</span>", n, lo,
+				hi);
+		}
+	}
+}
+
+static void customer_step(FILE *f, const struct records_step *p, const struct records_words *w)
+{
+	char b[160];
+
+	fprintf(f, "<tr><td>");
+	put_html(f, or_dash(p->section));
+	fprintf(f, "</td><td><b>");
+	put_html(f, p->title ? p->title : readable(p->step_id, b, sizeof b));
+	fprintf(f, "</b>");
+	if (p->status == ENG_NA) {
+		fprintf(f, "<br>Does not apply to this installation.");
+	} else if (p->detail && *p->detail) {
+		fprintf(f, "<br>");
+		put_plain_lines(f, p->detail);
+	}
+	if (p->status == ENG_FAILED && p->remedy && *p->remedy) {
+		fprintf(f, "<br><i>What to do:</i> ");
+		put_html(f, p->remedy);
+	}
+	if (p->reason && *p->reason) {
+		fprintf(f, "<br><i>Reason:</i> ");
+		put_html(f, p->reason);
+	}
+	for (size_t k = 0; k < p->ninputs; k++) {
+		fprintf(f, "<br><span class=\"small\">");
+		put_html(f, words_of(w, p->inputs[k].key, b, sizeof b));
+		fprintf(f, ": ");
+		put_html(f, p->inputs[k].value);
+		fprintf(f, "</span>");
+	}
+	fprintf(f, "</td><td class=\"%s\">%s</td><td>", status_class(p->status),
+		verdict_words(p->status));
+	customer_evidence(f, p, w);
+	fprintf(f, "</td></tr>\n");
+}
+
+static void customer_writes(FILE *f, const struct records_session *s,
+			    const struct records_words *w)
+{
+	char t[40], b[160];
+
+	fprintf(f, "<h2>Settings written</h2>\n");
+	if (!s->nwrites) {
+		fprintf(f, "<p class=\"small\">No setting was written to the unit.</p>\n");
+		return;
+	}
+	fprintf(f, "<table><tr><th>setting</th><th>before</th><th>written</th><th>read back</th>"
+		"<th>confirmed by</th><th>time</th></tr>\n");
+	for (size_t i = 0; i < s->nwrites; i++) {
+		const struct records_write *x = &s->writes[i];
+
+		fprintf(f, "<tr><td>");
+		put_html(f, words_of(w, x->reg, b, sizeof b));
+		fprintf(f, "</td><td class=\"num\">%g</td><td class=\"num\">%g</td>"
+			"<td class=\"num %s\">%g%s</td><td>", x->before, x->written,
+			x->ok ? "passed" : "failed", x->readback, x->ok ? "" : " (differs)");
+		put_html(f, or_dash(x->confirmed_by));
+		fprintf(f, "</td><td>%s</td></tr>\n", iso(x->wall_ms, t, sizeof t));
+	}
+	fprintf(f, "</table>\n");
+}
+
+static void customer_review(FILE *f, const struct records_session *s,
+			    const struct records_verify *v)
+{
+	char t[40];
+
+	fprintf(f, "<h2>Quality review</h2>\n");
+	if (!s->nreviews)
+		fprintf(f, "<p>Not reviewed yet.</p>\n");
+	for (size_t i = 0; i < s->nreviews; i++) {
+		const struct records_review *r = &s->reviews[i];
+
+		fprintf(f, "<p><span class=\"%s\">%s</span> by ", r->approved ? "passed" : "failed",
+			r->approved ? "Approved" : "Rejected");
+		put_html(f, r->reviewer);
+		fprintf(f, " on %s", iso(r->wall_ms, t, sizeof t));
+		if (r->comment) {
+			fprintf(f, ": ");
+			put_html(f, r->comment);
+		}
+		fprintf(f, "</p>\n");
+	}
+	fprintf(f, "<h2>Integrity</h2>\n<p class=\"%s\">", v->problem ? "failed" : "passed");
+	put_html(f, v->problem ? v->message : "The record is intact: nothing was changed "
+		 "after it was written.");
+	fprintf(f, "</p>\n<p class=\"small\">Seal: <code>%s</code>. Keep this page: a later "
+		"change to the stored record no longer matches this seal.</p>\n", v->head);
+	if (v->chain >= 2)
+		fprintf(f, "<p class=\"small\">Signed by %s%s.</p>\n", v->fingerprint,
+			v->trusted ? "" : " (not a trusted key)");
+}
+
+static void export_customer(FILE *f, const struct records_session *s,
+			    const struct records_verify *v, const struct records_words *w)
+{
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		"<title>Commissioning report %lld</title>\n<style>%s</style></head><body>\n",
+		s->sum.id, html_style);
+	fprintf(f, "<h1>Commissioning report</h1>\n");
+	if (s->sum.training)
+		fprintf(f, "<p class=\"training\">TRAINING: recorded against the simulator, not a "
+			"real unit.</p>\n");
+	customer_summary(f, s, w);
+	customer_writes(f, s, w);
+	fprintf(f, "<h2>Steps</h2>\n<table><tr><th>manual</th><th>check</th><th>result</th>"
+		"<th>readings</th></tr>\n");
+	for (size_t i = 0; i < s->nsteps; i++)
+		if (s->steps[i].current)
+			customer_step(f, &s->steps[i], w);
+	fprintf(f, "</table>\n");
+	customer_review(f, s, v);
+	fprintf(f, "</body></html>\n");
+}
+
 /* ---- JSON ---- */
 
 static void json_num(FILE *f, double d)
@@ -832,8 +1181,8 @@ static char *join(char *s, const char *k, const char *v)
 
 static void export_csv(FILE *f, const struct records_session *s)
 {
-	fprintf(f, "session,step,section,title,verdict,checks,started,ended,detail,reason,"
-		"override_by,inputs,evidence\r\n");
+	fprintf(f, "session,serial,installer,site,step,section,title,verdict,checks,started,"
+		"ended,detail,reason,override_by,inputs,evidence\r\n");
 	for (size_t i = 0; i < s->nsteps; i++) {
 		const struct records_step *p = &s->steps[i];
 		char a[40], b[40], v[96];
@@ -845,6 +1194,12 @@ static void export_csv(FILE *f, const struct records_session *s)
 		for (size_t k = 0; k < s->nsteps; k++)
 			checks += strcmp(s->steps[k].step_id, p->step_id) == 0;
 		fprintf(f, "%lld,", s->sum.id);
+		put_csv(f, s->sum.serial);
+		fputc(',', f);
+		put_csv(f, s->sum.installer);
+		fputc(',', f);
+		put_csv(f, s->sum.site);
+		fputc(',', f);
 		put_csv(f, p->step_id);
 		fputc(',', f);
 		put_csv(f, p->section);
@@ -875,6 +1230,12 @@ static void export_csv(FILE *f, const struct records_session *s)
 int records_export(struct records *r, long long id, enum records_format fmt, FILE *out,
 		   struct zcs_err *err)
 {
+	return records_export_words(r, id, fmt, NULL, out, err);
+}
+
+int records_export_words(struct records *r, long long id, enum records_format fmt,
+			 const struct records_words *w, FILE *out, struct zcs_err *err)
+{
 	struct records_session *s;
 	struct records_verify v;
 
@@ -904,7 +1265,8 @@ int records_export(struct records *r, long long id, enum records_format fmt, FIL
 		}
 		break;
 	}
-	case RECORDS_HTML: export_html(out, s, &v); break;
+	case RECORDS_HTML: export_customer(out, s, &v, w); break;
+	case RECORDS_HTML_QA: export_html(out, s, &v); break;
 	case RECORDS_JSON: export_json(out, s, &v); break;
 	case RECORDS_CSV: export_csv(out, s); break;
 	}

@@ -11,21 +11,38 @@
 static const char list_cols[] =
 	"SELECT id, installer, site, customer, serial, model, training, started_ms,"
 	" coalesce(ended_ms, 0), complete, current_step, nsteps, npassed, nfailed, nskipped,"
-	" nna, verdict, review FROM sessions";
+	" nna, verdict, review, %s FROM sessions";
+
+/* A session never closed is "unfinished" (stopped with F10 or Ctrl-C, or
+ * killed), never "failed": the stored verdict counts once it is closed. */
+#define OPEN "(complete=0 AND ended_ms IS NULL)"
+
+/* The resume list wants the session left last: its latest event or verdict. */
+static const char last_activity[] =
+	"max(started_ms, coalesce(ended_ms, 0), coalesce((SELECT max(wall_ms) FROM events e"
+	" WHERE e.session_id=sessions.id), 0), coalesce((SELECT max(ended_ms) FROM verdicts v"
+	" WHERE v.session_id=sessions.id), 0))";
 
 static char *list_sql(const struct records_filter *f, long long id)
 {
-	char *sql = xstrdup(list_cols), *o;
+	char *sql = xasprintf(list_cols, f->unfinished ? last_activity
+						      : "max(started_ms, coalesce(ended_ms, 0))");
+	char *o;
 	const char *w = " WHERE ";
+	int open = f->verdict && strcmp(f->verdict, "unfinished") == 0;
 
 #define COND(c, text) \
 	if (c) { o = xasprintf("%s%s%s", sql, w, text); free(sql); sql = o; w = " AND "; }
 	COND(id, "id=?10")
 	COND(f->from_ms, "started_ms>=?1")
 	COND(f->to_ms, "started_ms<?2")
-	COND(f->installer, "installer=?3 COLLATE NOCASE")
-	COND(f->serial, "serial=?4")
-	COND(f->verdict, "verdict=?5")
+	COND(f->installer, "instr(zcs_fold(installer), zcs_fold(?3)) > 0")
+	COND(f->site, "instr(zcs_fold(site), zcs_fold(?11)) > 0")
+	COND(f->customer, "instr(zcs_fold(customer), zcs_fold(?12)) > 0")
+	COND(f->serial && !f->or_unidentified, "serial=?4")
+	COND(f->serial && f->or_unidentified, "(serial=?4 OR coalesce(serial, '')='')")
+	COND(open, OPEN)
+	COND(f->verdict && !open, "verdict=?5 AND NOT " OPEN)
 	COND(f->failed_step, "id IN (SELECT session_id FROM verdicts WHERE step_id=?6"
 	     " AND status='failed')")
 	COND(f->review, "review=?7")
@@ -53,7 +70,7 @@ static const char *intern(const char *s, const char *const *words, size_t n)
 
 static void read_summary(sqlite3_stmt *st, struct records_summary *s)
 {
-	static const char *const verdicts[] = { "incomplete", "passed", "failed" };
+	static const char *const verdicts[] = { "incomplete", "passed", "failed", "unfinished" };
 	static const char *const reviews[] = { "pending", "approved", "rejected" };
 
 	s->id = sqlite3_column_int64(st, 0);
@@ -73,7 +90,10 @@ static void read_summary(sqlite3_stmt *st, struct records_summary *s)
 	s->nskipped = sqlite3_column_int(st, 14);
 	s->nna = sqlite3_column_int(st, 15);
 	s->verdict = intern((const char *)sqlite3_column_text(st, 16), verdicts, 3);
+	if (s->state == RECORDS_UNFINISHED && s->ended_ms == 0)
+		s->verdict = verdicts[3];
 	s->review = intern((const char *)sqlite3_column_text(st, 17), reviews, 3);
+	s->last_ms = sqlite3_column_int64(st, 18);
 }
 
 static int query(struct records *r, const struct records_filter *f, long long id,
@@ -98,6 +118,8 @@ static int query(struct records *r, const struct records_filter *f, long long id
 	rec_bind_text(st, 7, f->review);
 	sqlite3_bind_int(st, 8, f->training);
 	sqlite3_bind_int64(st, 10, id);
+	rec_bind_text(st, 11, f->site);
+	rec_bind_text(st, 12, f->customer);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap)
 			*out = xrealloc(*out, (cap = cap * 2 + 8) * sizeof **out);

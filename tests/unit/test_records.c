@@ -228,7 +228,7 @@ static void test_list_show(void)
 		is_str(s[0].verdict, "failed", "a failed step fails the session");
 		is_int(s[0].nsteps, 3, "three steps");
 		is_int(s[0].nfailed, 1, "one failed");
-		is_str(s[1].verdict, "failed", "the unfinished one failed too");
+		is_str(s[1].verdict, "unfinished", "the unfinished one is unfinished, never failed");
 		is_int(s[1].state, RECORDS_UNFINISHED, "the second is unfinished");
 		is_str(s[1].current_step, "battery.soc", "and stopped at battery.soc");
 	}
@@ -236,6 +236,10 @@ static void test_list_show(void)
 	f.installer = "bruno verdi";
 	ok(records_list(r, &f, &s, &n, &err) == 0 && n == 1 && s[0].id == id2,
 	   "filter by installer (any case)");
+	records_free_list(s, n);
+	f.installer = "VERD";
+	ok(records_list(r, &f, &s, &n, &err) == 0 && n == 1 && s[0].id == id2,
+	   "filter by part of the installer's name");
 	records_free_list(s, n);
 	records_filter_init(&f);
 	f.serial = info_a.serial;
@@ -394,13 +398,19 @@ static void test_export(void)
 	has_str(t, "ZH1ES160N8J012", "HTML names the unit");
 	has_str(t, "TRAINING", "HTML says it was training");
 	ok(!strstr(t, "http"), "HTML names no outside resource");
+	has_str(t, "size:A4", "HTML prints on A4");
+	ok(!strstr(t, "site.info") && !strstr(t, "grid_power"),
+	   "the customer's HTML shows no step key or register name");
+	free(t);
+	t = export_str(r, id, RECORDS_HTML_QA);
+	has_str(t, "grid_power", "the reviewer's HTML keeps the register names");
 	free(t);
 	t = export_str(r, id, RECORDS_JSON);
 	has_str(t, "\"ct_direction\":\"towards grid <\\\"&>\"", "JSON escapes quotes");
 	has_str(t, "\"state\":\"intact\"", "JSON carries the integrity check");
 	free(t);
 	t = export_str(r, id, RECORDS_CSV);
-	has_str(t, "session,step,section", "CSV has a header");
+	has_str(t, "session,serial,installer,site,step,section", "CSV has a header");
 	has_str(t, "grid_power=-120 W; bat_soc=55 W", "CSV carries the evidence");
 	free(t);
 	t = export_str(r, id, RECORDS_TEXT);
@@ -408,6 +418,7 @@ static void test_export(void)
 	has_str(t, "evidence grid_power = -120 W  [00E6 0001]", "text shows evidence and words");
 	free(t);
 	is_int(records_format_parse("csv"), RECORDS_CSV, "format names");
+	is_int(records_format_parse("qa-html"), RECORDS_HTML_QA, "the reviewer's HTML");
 	is_int(records_format_parse("pdf"), -1, "unknown format");
 	records_close(r);
 	free(p);
