@@ -31,6 +31,19 @@ today=$(date -u +%Y-%m-%d)
 t_like "$(list --from "$today" --to "$today")" '^ +1 ' "filter: today's sessions"
 t_like "$(list --from 2099-01-01)" 'no session matches' "filter: from a later date"
 t_like "$(list --review pending)" '^ +1 ' "filter: not reviewed yet"
+# a second session (a copy of the header is enough for the list): the list
+# shows the newest ones and says how many more match
+cp "$DB" "$T_TMP/two.db"
+sqlite3 "$T_TMP/two.db" "CREATE TEMP TABLE s AS SELECT * FROM sessions WHERE id=1;
+	UPDATE s SET id=2, started_ms=started_ms+1000, installer='Anna Neri';
+	INSERT INTO sessions SELECT * FROM s" 2>/dev/null
+two=$("$ZC" records list --db "$T_TMP/two.db" --limit 1 2>&1)
+t_like "$two" '^ +2 .*Anna Neri' "--limit 1 shows the newest session"
+t_unlike "$two" 'Mario Rossi' "and not the older one"
+t_like "$two" 'the newest 1 of 2 matching sessions: --limit N or --all for more' \
+	"and says how many match"
+t_like "$("$ZC" records list --db "$T_TMP/two.db" --all 2>&1)" 'Mario Rossi' "--all lists every one"
+t_like "$(list --limit 0)" '--limit takes a number of sessions above 0' "--limit 0 is explained"
 list --verdict maybe >/dev/null
 t_is "$?" 2 "an unknown verdict is a usage error"
 t_like "$(list --from 21/11/2026)" 'YYYY-MM-DD' "a date in another form is explained"

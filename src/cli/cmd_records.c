@@ -38,6 +38,8 @@ static const char usage_text[] =
 	"         --site TEXT, --customer TEXT (part of it, any case, accents or not),\n"
 	"         --serial SN, --verdict passed|failed|incomplete|unfinished, --failed-step STEP,\n"
 	"         --review approved|rejected|pending, --training | --field, --unfinished\n"
+	"list shows the newest 100 matching sessions: --limit N for another number, --all\n"
+	"for every one.\n"
 	"The database is $XDG_DATA_HOME/zcs-commission/records.db unless --db is given.\n"
 	"Signatures are trusted when made by this machine's key or a KEY.pub in\n"
 	"$XDG_CONFIG_HOME/zcs-commission/trusted, or only by those in --keys DIR.\n";
@@ -67,8 +69,11 @@ struct opts {
 	const char *db, *format, *output, *by, *comment, *keys, *server;
 	struct records_filter f;
 	long long id;
-	int has_id, full;
+	int has_id, full, limit_set;
 };
+
+/* records list shows the newest sessions, this many unless --limit or --all. */
+#define LIST_LIMIT 100
 
 static int parse_day(const char *s, int64_t *ms, struct zcs_err *err)
 {
@@ -121,6 +126,15 @@ static int take_valued(struct opts *o, const char *opt, const char *arg, struct 
 	else if (!strcmp(opt, "--by")) o->by = arg;
 	else if (!strcmp(opt, "--comment")) o->comment = arg;
 	else if (!strcmp(opt, "--keys")) o->keys = arg;
+	else if (!strcmp(opt, "--limit")) {
+		long v;
+
+		if (zcs_parse_long(arg, &v) < 0 || v <= 0)
+			return zcs_fail(err, ZCS_USAGE, "--limit takes a number of sessions above 0, "
+					"not '%s' (--all lists every one)", arg);
+		o->f.limit = v;
+		o->limit_set = 1;
+	}
 	else if (!strcmp(opt, "--installer")) o->f.installer = arg;
 	else if (!strcmp(opt, "--site")) o->f.site = arg;
 	else if (!strcmp(opt, "--customer")) o->f.customer = arg;
@@ -150,7 +164,7 @@ static int is_valued(const char *opt)
 	static const char *const names[] = {
 		"--db", "--format", "-o", "--output", "--by", "--comment", "--installer",
 		"--serial", "--failed-step", "--verdict", "--review", "--from", "--to", "--keys",
-		"--site", "--customer", "--server",
+		"--site", "--customer", "--server", "--limit",
 	};
 
 	for (size_t i = 0; i < ZCS_ARRAY_LEN(names); i++)
@@ -176,6 +190,9 @@ static int parse(int argc, char **argv, struct opts *o, struct zcs_err *err)
 			o->f.training = 0;
 		} else if (!strcmp(a, "--unfinished")) {
 			o->f.unfinished = 1;
+		} else if (!strcmp(a, "--all")) {
+			o->f.limit = 0;
+			o->limit_set = 1;
 		} else if (!strcmp(a, "--full")) {
 			o->full = 1;
 		} else if (a[0] == '-') {
@@ -256,9 +273,20 @@ static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
 	struct records_summary *s;
 	size_t n;
 
+	long long total = 0;
+
+	if (!o->limit_set)
+		o->f.limit = LIST_LIMIT;
 	if (records_list(r, &o->f, &s, &n, err) < 0)
 		return -1;
+	if (o->f.limit && n == (size_t)o->f.limit && records_count(r, &o->f, &total, err) < 0) {
+		records_free_list(s, n);
+		return -1;
+	}
 	print_list(s, n, 0);
+	if (total > (long long)n)
+		printf("the newest %zu of %lld matching sessions: --limit N or --all for more\n",
+		       n, total);
 	return 0;
 }
 

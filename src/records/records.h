@@ -97,6 +97,7 @@ struct records_filter {
 	const char *review;           /* "approved", "rejected", "pending" */
 	int training;                 /* -1 any, 0 field, 1 training */
 	int unfinished;               /* 1: only sessions that can be resumed */
+	long long limit;              /* at most this many, the newest; 0: all */
 };
 
 struct records_summary {
@@ -120,6 +121,9 @@ struct records_summary {
 void records_filter_init(struct records_filter *f);
 int records_list(struct records *r, const struct records_filter *f,
 		 struct records_summary **out, size_t *n, struct zcs_err *err);
+/* How many sessions match f, whatever its limit. */
+int records_count(struct records *r, const struct records_filter *f, long long *n,
+		  struct zcs_err *err);
 void records_free_list(struct records_summary *s, size_t n);
 
 struct records_sample {

@@ -23,10 +23,9 @@ static const char last_activity[] =
 	" WHERE e.session_id=sessions.id), 0), coalesce((SELECT max(ended_ms) FROM verdicts v"
 	" WHERE v.session_id=sessions.id), 0))";
 
-static char *list_sql(const struct records_filter *f, long long id)
+/* The SELECT of a list (its columns, or a count) and its conditions. */
+static char *where_sql(char *sql, const struct records_filter *f, long long id)
 {
-	char *sql = xasprintf(list_cols, f->unfinished ? last_activity
-						      : "max(started_ms, coalesce(ended_ms, 0))");
 	char *o;
 	const char *w = " WHERE ";
 	int open = f->verdict && strcmp(f->verdict, "unfinished") == 0;
@@ -49,7 +48,20 @@ static char *list_sql(const struct records_filter *f, long long id)
 	COND(f->training >= 0, "training=?8")
 	COND(f->unfinished, "complete=0")
 #undef COND
-	o = xasprintf("%s ORDER BY started_ms, id", sql);
+	return sql;
+}
+
+/* The newest f->limit sessions when there is a limit, shown oldest first
+ * like the whole list. */
+static char *list_sql(const struct records_filter *f, long long id)
+{
+	char *sql = where_sql(xasprintf(list_cols, f->unfinished ? last_activity
+					: "max(started_ms, coalesce(ended_ms, 0))"), f, id);
+	char *o = f->limit > 0
+		? xasprintf("SELECT * FROM (%s ORDER BY started_ms DESC, id DESC LIMIT %lld)"
+			    " ORDER BY started_ms, id", sql, f->limit)
+		: xasprintf("%s ORDER BY started_ms, id", sql);
+
 	free(sql);
 	return o;
 }
@@ -96,6 +108,23 @@ static void read_summary(sqlite3_stmt *st, struct records_summary *s)
 	s->last_ms = sqlite3_column_int64(st, 18);
 }
 
+/* The filter's values, by the numbers where_sql gives them; a number the
+ * statement does not use is left out by SQLite. */
+static void bind_filter(sqlite3_stmt *st, const struct records_filter *f, long long id)
+{
+	sqlite3_bind_int64(st, 1, f->from_ms);
+	sqlite3_bind_int64(st, 2, f->to_ms);
+	rec_bind_text(st, 3, f->installer);
+	rec_bind_text(st, 4, f->serial);
+	rec_bind_text(st, 5, f->verdict);
+	rec_bind_text(st, 6, f->failed_step);
+	rec_bind_text(st, 7, f->review);
+	sqlite3_bind_int(st, 8, f->training);
+	sqlite3_bind_int64(st, 10, id);
+	rec_bind_text(st, 11, f->site);
+	rec_bind_text(st, 12, f->customer);
+}
+
 static int query(struct records *r, const struct records_filter *f, long long id,
 		 struct records_summary **out, size_t *n, struct zcs_err *err)
 {
@@ -109,17 +138,7 @@ static int query(struct records *r, const struct records_filter *f, long long id
 	*n = 0;
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, f->from_ms);
-	sqlite3_bind_int64(st, 2, f->to_ms);
-	rec_bind_text(st, 3, f->installer);
-	rec_bind_text(st, 4, f->serial);
-	rec_bind_text(st, 5, f->verdict);
-	rec_bind_text(st, 6, f->failed_step);
-	rec_bind_text(st, 7, f->review);
-	sqlite3_bind_int(st, 8, f->training);
-	sqlite3_bind_int64(st, 10, id);
-	rec_bind_text(st, 11, f->site);
-	rec_bind_text(st, 12, f->customer);
+	bind_filter(st, f, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap)
 			*out = xrealloc(*out, (cap = cap * 2 + 8) * sizeof **out);
@@ -133,6 +152,23 @@ static int query(struct records *r, const struct records_filter *f, long long id
 	*out = NULL;
 	*n = 0;
 	return rec_fail(r, rc, "listing sessions", err);
+}
+
+int records_count(struct records *r, const struct records_filter *f, long long *n,
+		  struct zcs_err *err)
+{
+	char *sql = where_sql(xstrdup("SELECT count(*) FROM sessions"), f, 0);
+	sqlite3_stmt *st = rec_prepare(r, sql, err);
+	int rc;
+
+	free(sql);
+	if (!st)
+		return -1;
+	bind_filter(st, f, 0);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : rec_fail(r, rc, "counting sessions", err);
 }
 
 int records_list(struct records *r, const struct records_filter *f,
