@@ -66,7 +66,7 @@ sqlite3 "$T_TMP/cut2.db" "UPDATE sessions SET complete=0, verdict='incomplete', 
 	current_step=(SELECT step_id FROM step_entries ORDER BY seq DESC LIMIT 1)"
 out=$("$ZC" records verify 1 --db "$T_TMP/cut2.db" 2>&1)
 t_like "$out" 'intact .*, unfinished' "tail deleted and summary fixed: the session shows unfinished"
-t_like "$("$ZC" records list --db "$T_TMP/cut2.db")" ' incomplete ' "the list says incomplete"
+t_like "$("$ZC" records list --db "$T_TMP/cut2.db")" ' unfinished ' "the list says unfinished (never closed), not failed"
 out=$("$ZC" records approve 1 --by Q --db "$T_TMP/cut2.db" 2>&1)
 t_is "$?" 2 "tail deleted, shown unfinished: approve refuses"
 t_like "$out" 'not finished' "and says it is not finished"

@@ -968,8 +968,10 @@ static void customer_review(FILE *f, const struct records_session *s,
 	fprintf(f, "</p>\n<p class=\"small\">Seal: <code>%s</code>. Keep this page: a later "
 		"change to the stored record no longer matches this seal.</p>\n", v->head);
 	if (v->chain >= 2)
-		fprintf(f, "<p class=\"small\">Signed by %s%s.</p>\n", v->fingerprint,
-			v->trusted ? "" : " (not a trusted key)");
+		fprintf(f, "<p class=\"small\">Signed by %s%s, key <code>%s</code>; signature of "
+			"record %lld: <code>%s</code>.</p>\n", v->fingerprint,
+			v->trusted ? "" : " (not a trusted key)", v->signer, v->sig_seq,
+			*v->sig ? v->sig : "-");
 }
 
 static void export_customer(FILE *f, const struct records_session *s,
