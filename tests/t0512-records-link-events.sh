@@ -33,7 +33,7 @@ t_like "$show" 'lost: .*slave 1' "the record says when the link was lost, and wh
 t_like "$show" 'restored: ' "and when it came back"
 t_like "$("$ZC" records export 1 --format json --db "$DB")" '"kind":"lost"' \
 	"the JSON has the link events"
-t_like "$("$ZC" records export 1 --format html --db "$DB")" 'lost: ' "the customer page too"
+t_like "$("$ZC" records export 1 --format qa-html --db "$DB")" 'lost: ' "the reviewer's page too"
 t_like "$("$ZC" records verify 1 --db "$DB")" 'records is intact' "the chain, events included, is intact"
 cp "$DB" "$T_TMP/t.db"
 sqlite3 "$T_TMP/t.db" "DELETE FROM events WHERE kind = 'lost'"
