@@ -22,7 +22,7 @@ t_like "$joined" 'learns the CT direction at its first start-up' \
 t_like "$joined" 'restart the system with the loads on and PV off' "so it is restarted with loads on, PV off"
 t_unlike "$joined" 'Turn the CT around' "turning the CT is for the meters only"
 t_like "$joined" 'CT- on COM pin 13 and CT\+ on pin 14' "naming the COM pins"
-t_like "$joined" 'fix it, then press c to check again' "and the key to check again, from the key table"
+t_like "$joined" 'fix it \(REMEDY below\), then press c to check again' "and the key to check again, from the key table"
 
 wizpid=$(pgrep -P "$(tm_pid)" | head -1)
 simpid=$(pgrep -P "$wizpid" | head -1)

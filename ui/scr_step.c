@@ -243,20 +243,15 @@ static const char *failing_lines(const char *detail, char *out, size_t n)
 }
 
 /* Every failing check's own remedy (one a line in info.remedy), each under
- * its REMEDY tag; the last says how to check again. */
+ * its REMEDY tag. */
 static int draw_remedies(int y, int bottom, int w, const char *remedy, char *buf, size_t n)
 {
 	const char *p = remedy && *remedy ? remedy : "see the manual's section";
 
 	while (*p) {
 		size_t len = strcspn(p, "\n");
-		int last = p[len] == '\0' || p[len + 1] == '\0';
 
-		if (last)
-			snprintf(buf, n, "%.*s  -> fix it, then press %s to check again", (int)len, p,
-				 ui_key_shown(UI_ACT_RECHECK));
-		else
-			snprintf(buf, n, "%.*s", (int)len, p);
+		snprintf(buf, n, "%.*s", (int)len, p);
 		y = draw_line(y, bottom, w, UI_ROLE_WARN, "REMEDY", UI_ROLE_NORMAL, buf);
 		p += len + (p[len] == '\n');
 	}
@@ -288,8 +283,13 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "OFFER", UI_ROLE_NORMAL, buf);
 	}
 	if (info.status == ENG_FAILED) {
-		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL,
-			      failing_lines(info.detail, buf, sizeof buf));
+		/* how to check again first: several remedies may not all fit */
+		char fail[512];
+
+		snprintf(fail, sizeof fail, "%s  -> fix it (REMEDY below), then press %s to check "
+			 "again", failing_lines(info.detail, buf, sizeof buf),
+			 ui_key_shown(UI_ACT_RECHECK));
+		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL, fail);
 		y = draw_remedies(y, bottom, w, info.remedy, buf, sizeof buf);
 	} else if (info.status == ENG_PASSED) {
 		snprintf(buf, sizeof buf, "%s  -> %s or %s: next step", info.detail ? info.detail : "",
