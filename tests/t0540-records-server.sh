@@ -155,6 +155,10 @@ t_is "$(lids --unfinished)" "$sa2 " "filter on the server: --unfinished"
 t_is "$(lids --field)" "" "filter on the server: --field"
 t_like "$("$ZC" records list --server "$URL" --from 2099-01-01)" 'no session matches' \
 	"filter on the server: --from"
+newest=$(pg_sql "SELECT id FROM zcs.sessions ORDER BY started_ms DESC, id DESC LIMIT 1")
+t_is "$(lids --limit 1)" "$newest " "--limit 1 on the server: the newest session"
+t_like "$("$ZC" records list --server "$URL" --limit 1 2>&1)" \
+	'the newest 1 of 3 matching sessions: --limit N or --all for more' "and how many match"
 
 # ---- show and export from the server ----
 "$ZC" records export 1 --format html --db "$A" >"$T_TMP/a1.html"

@@ -268,6 +268,14 @@ static void print_list(struct records_summary *s, size_t n, int server)
 	records_free_list(s, n);
 }
 
+/* Under a limited list: how many more match. */
+static void list_footer(size_t n, long long total)
+{
+	if (total > (long long)n)
+		printf("the newest %zu of %lld matching sessions: --limit N or --all for more\n",
+		       n, total);
+}
+
 static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
 {
 	struct records_summary *s;
@@ -284,9 +292,7 @@ static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
 		return -1;
 	}
 	print_list(s, n, 0);
-	if (total > (long long)n)
-		printf("the newest %zu of %lld matching sessions: --limit N or --all for more\n",
-		       n, total);
+	list_footer(n, total);
 	return 0;
 }
 
@@ -542,11 +548,12 @@ static int srv_verify(struct records_server *s, struct opts *o, struct zcs_err *
 {
 	struct records_summary *l;
 	size_t n;
+	long long total;
 	int bad = 0, rc = 0;
 
 	if (o->has_id)
 		rc = srv_verify_one(s, o->id, &bad, err);
-	else if ((rc = records_server_list(s, NULL, &l, &n, err)) == 0) {
+	else if ((rc = records_server_list(s, NULL, &l, &n, &total, err)) == 0) {
 		for (size_t i = 0; rc == 0 && i < n; i++)
 			rc = srv_verify_one(s, l[i].id, &bad, err);
 		records_free_list(l, n);
@@ -603,8 +610,14 @@ static int srv_dispatch(const char *sub, struct opts *o, struct zcs_err *err)
 		struct records_summary *l;
 		size_t n;
 
-		if ((rc = records_server_list(s, &o->f, &l, &n, err)) == 0)
+		long long total;
+
+		if (!o->limit_set)
+			o->f.limit = LIST_LIMIT;
+		if ((rc = records_server_list(s, &o->f, &l, &n, &total, err)) == 0) {
 			print_list(l, n, 1);
+			list_footer(n, total);
+		}
 	} else if (!strcmp(sub, "show") || !strcmp(sub, "export")) {
 		rc = srv_show(s, o, !strcmp(sub, "export"), err);
 	} else if (!strcmp(sub, "verify")) {

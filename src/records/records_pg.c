@@ -813,12 +813,13 @@ int records_pull(struct records *r, struct records_server *s, FILE *log,
 /* ---- list ---- */
 
 int records_server_list(struct records_server *s, const struct records_filter *f,
-			struct records_summary **out, size_t *n, struct zcs_err *err)
+			struct records_summary **out, size_t *n, long long *total,
+			struct zcs_err *err)
 {
 	static const char *const verdicts[] = { "incomplete", "passed", "failed" };
 	static const char *const reviews[] = { "pending", "approved", "rejected" };
 	struct records_filter any;
-	struct buf sql = { 0 };
+	struct buf sql = { 0 }, where = { 0 };
 	const char *params[8];
 	char from[32], to[32], cond[160];
 	int np = 0;
@@ -832,13 +833,9 @@ int records_server_list(struct records_server *s, const struct records_filter *f
 		records_filter_init(&any);
 		f = &any;
 	}
-	b_str(&sql, "SELECT s.id, s.installer, s.site, s.customer, s.serial, s.model,"
-	      " s.training::int, s.started_ms, coalesce(s.ended_ms, 0), s.complete::int,"
-	      " s.current_step, s.nsteps, s.npassed, s.nfailed, s.nskipped, s.nna, s.verdict,"
-	      " s.review, s.laptop, l.name, s.local_id"
-	      " FROM zcs.sessions s JOIN zcs.laptops l ON l.id = s.laptop WHERE s.head_seq > 0");
+	b_str(&where, " WHERE s.head_seq > 0");
 #define COND(fmt, val) do { params[np++] = (val); \
-		snprintf(cond, sizeof cond, fmt, np); b_str(&sql, cond); } while (0)
+		snprintf(cond, sizeof cond, fmt, np); b_str(&where, cond); } while (0)
 	snprintf(from, sizeof from, "%lld", (long long)f->from_ms);
 	snprintf(to, sizeof to, "%lld", (long long)f->to_ms);
 	if (f->from_ms)
@@ -858,10 +855,37 @@ int records_server_list(struct records_server *s, const struct records_filter *f
 		COND(" AND s.review = $%d", f->review);
 #undef COND
 	if (f->training >= 0)
-		b_str(&sql, f->training ? " AND s.training" : " AND NOT s.training");
+		b_str(&where, f->training ? " AND s.training" : " AND NOT s.training");
 	if (f->unfinished)
-		b_str(&sql, " AND NOT s.complete");
-	b_str(&sql, " ORDER BY s.started_ms, s.id");
+		b_str(&where, " AND NOT s.complete");
+	*total = -1;
+	if (f->limit > 0) {     /* the newest f->limit, and how many match */
+		b_str(&sql, "SELECT count(*) FROM zcs.sessions s");
+		b_str(&sql, where.b);
+		res = pg_run(s, sql.b, np, params, "counting sessions", err);
+		free(sql.b);
+		sql = (struct buf){ 0 };
+		if (!res) {
+			free(where.b);
+			return -1;
+		}
+		*total = atoll(PQgetvalue(res, 0, 0));
+		PQclear(res);
+	}
+	b_str(&sql, "SELECT s.id, s.installer, s.site, s.customer, s.serial, s.model,"
+	      " s.training::int, s.started_ms, coalesce(s.ended_ms, 0), s.complete::int,"
+	      " s.current_step, s.nsteps, s.npassed, s.nfailed, s.nskipped, s.nna, s.verdict,"
+	      " s.review, s.laptop, l.name, s.local_id"
+	      " FROM zcs.sessions s JOIN zcs.laptops l ON l.id = s.laptop");
+	b_str(&sql, where.b);
+	free(where.b);
+	if (f->limit > 0) {
+		snprintf(cond, sizeof cond, " ORDER BY s.started_ms DESC, s.id DESC LIMIT %lld",
+			 f->limit);
+		b_str(&sql, cond);
+	} else {
+		b_str(&sql, " ORDER BY s.started_ms, s.id");
+	}
 	res = pg_run(s, sql.b, np, params, "listing sessions", err);
 	free(sql.b);
 	if (!res)
@@ -899,6 +923,12 @@ int records_server_list(struct records_server *s, const struct records_filter *f
 #undef TXT
 	}
 	PQclear(res);
+	for (size_t a = 0, b = *n; f->limit > 0 && a + 1 < b; a++, b--) { /* oldest first */
+		struct records_summary t = (*out)[a];
+
+		(*out)[a] = (*out)[b - 1];
+		(*out)[b - 1] = t;
+	}
 	return 0;
 }
 

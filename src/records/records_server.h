@@ -71,9 +71,11 @@ int records_pull(struct records *r, struct records_server *s, FILE *log,
 		 struct records_pull_report *out, struct zcs_err *err);
 
 /* records_list on the server: ids are the server's; laptop, laptop_name and
- * local_id are set.  Free with records_free_list. */
+ * local_id are set.  With f->limit, the newest f->limit and *total the
+ * number that match; *total -1 without a limit.  Free with records_free_list. */
 int records_server_list(struct records_server *s, const struct records_filter *f,
-			struct records_summary **out, size_t *n, struct zcs_err *err);
+			struct records_summary **out, size_t *n, long long *total,
+			struct zcs_err *err);
 
 /* Session `id` of the server, rebuilt from its received records into an
  * in-memory records file (the laptop's own form, so records_export and
