@@ -10,6 +10,8 @@ hits=$(grep -rlE '#include *[<"](n?curses|ncursesw/)' src/ 2>/dev/null)
 t_is "$hits" "" "no file in src/ includes curses"
 hits=$(grep -rlE '#include *[<"](modbus|sqlite3|libusb)' ui/ 2>/dev/null)
 t_is "$hits" "" "no file in ui/ includes libmodbus, SQLite or libusb"
+hits=$(grep -rlE '#include *"cli/' ui/ 2>/dev/null)
+t_is "$hits" "" "no file in ui/ includes the command line (cli/): the wizard reaches the core"
 hits=$(grep -rlE '#include *"(engine|records|usb|cli)/' src/sim/ 2>/dev/null)
 t_is "$hits" "" "the simulator includes nothing from the engine, records, usb or cli"
 hits=$(grep -rlE '#include *"(engine|records|usb|cli)/' src/base/ 2>/dev/null)

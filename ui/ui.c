@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "cli/cli.h"
+#include "usb/usb.h"
 #include "app.h"
 #include "flow.h"
 #include "pump.h"
@@ -79,7 +79,7 @@ static int own_option(struct app *a, int argc, char **argv, int i, struct zcs_er
 
 static int parse_args(struct app *a, int argc, char **argv, struct zcs_err *err)
 {
-	int n = cli_take_link(argc, argv, &a->lp, err);
+	int n = usb_take_link(argc, argv, &a->lp, err);
 
 	if (n < 0)
 		return -1;

@@ -30,11 +30,6 @@ struct records *cli_db_open(const char *given, int write, struct zcs_err *err);
 
 /* Print "zcs-commission: <message>" to stderr and return the exit code. */
 int cli_report(const struct zcs_err *err);
-/* Parse connection options out of argv (--adapter too: the adapter's tty
- * becomes the port): recognised options are removed,
- * the rest (other options and operands) stay in order; returns the new argc
- * or -1 with a ZCS_USAGE error. */
-int cli_take_link(int argc, char **argv, struct link_params *p, struct zcs_err *err);
 /* When an RTU link's port is a USB adapter's tty (given with --port or
  * --adapter), follow that adapter through unplug and replug: 1 and `f`
  * ready for usb_follow_reconnect (free it with usb_follow_free), after

@@ -311,7 +311,7 @@ static int parse(int argc, char **argv, int *json, int *follow, int *probe,
 	struct zcs_err err = { 0 };
 
 	link_params_default(p);
-	if ((argc = cli_take_link(argc, argv, p, &err)) < 0)
+	if ((argc = usb_take_link(argc, argv, p, &err)) < 0)
 		return cli_report(&err);
 	if (p->kind != LINK_NONE) {
 		fprintf(stderr, "zcs-commission ports: --port, --adapter and --tcp do not apply: "

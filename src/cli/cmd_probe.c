@@ -8,6 +8,7 @@
 #include "base/poll.h"
 #include "base/util.h"
 #include "cli/cli.h"
+#include "usb/usb.h"
 
 static const char usage[] =
 	"usage: zcs-commission probe CONNECTION\n"
@@ -109,7 +110,7 @@ int cmd_probe(int argc, char **argv)
 	if (cli_wants_help(argc, argv, usage))
 		return 0;
 	link_params_default(&p);
-	argc = cli_take_link(argc, argv, &p, &err);
+	argc = usb_take_link(argc, argv, &p, &err);
 	if (argc < 0)
 		return cli_report(&err);
 	if (argc > 1) {

@@ -64,7 +64,7 @@ static int parse_opts(int argc, char **argv, struct runner_opts *o, const char *
 	struct zcs_err err = { 0 };
 
 	link_params_default(&o->link);
-	if ((argc = cli_take_link(argc, argv, &o->link, &err)) < 0)
+	if ((argc = usb_take_link(argc, argv, &o->link, &err)) < 0)
 		return cli_report(&err);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;

@@ -139,4 +139,11 @@ int usb_follow_ident(struct usb_follow *f, const struct usb_ident *id, struct zc
 int usb_follow_reconnect(void *ctx, struct link *l, struct zcs_err *err);
 void usb_follow_free(struct usb_follow *f);
 
+/* Take the connection options out of argv (link_params_option's, and
+ * --adapter VID:PID[:SERIAL], whose tty becomes the port): what is taken is
+ * removed, the rest (other options and operands) stays in order; returns
+ * the new argc, or -1 with a ZCS_USAGE error.  The command line and the
+ * wizard share it. */
+int usb_take_link(int argc, char **argv, struct link_params *p, struct zcs_err *err);
+
 #endif
