@@ -158,7 +158,7 @@ t_like "$("$ZC" records list --server "$URL" --from 2099-01-01)" 'no session mat
 newest=$(pg_sql "SELECT id FROM zcs.sessions ORDER BY started_ms DESC, id DESC LIMIT 1")
 t_is "$(lids --limit 1)" "$newest " "--limit 1 on the server: the newest session"
 t_like "$("$ZC" records list --server "$URL" --limit 1 2>&1)" \
-	'the newest 1 of 3 matching sessions: --limit N or --all for more' "and how many match"
+	'the newest 1 matching sessions, and more: --limit N or --all for them' "and that more match"
 
 # ---- show and export from the server ----
 "$ZC" records export 1 --format html --db "$A" >"$T_TMP/a1.html"

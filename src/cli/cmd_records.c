@@ -268,10 +268,13 @@ static void print_list(struct records_summary *s, size_t n, int server)
 	records_free_list(s, n);
 }
 
-/* Under a limited list: how many more match. */
+/* Under a limited list: how many match (-2: more, not counted). */
 static void list_footer(size_t n, long long total)
 {
-	if (total > (long long)n)
+	if (total == -2)
+		printf("the newest %zu matching sessions, and more: --limit N or --all for them\n",
+		       n);
+	else if (total > (long long)n)
 		printf("the newest %zu of %lld matching sessions: --limit N or --all for more\n",
 		       n, total);
 }

@@ -859,19 +859,6 @@ int records_server_list(struct records_server *s, const struct records_filter *f
 	if (f->unfinished)
 		b_str(&where, " AND NOT s.complete");
 	*total = -1;
-	if (f->limit > 0) {     /* the newest f->limit, and how many match */
-		b_str(&sql, "SELECT count(*) FROM zcs.sessions s");
-		b_str(&sql, where.b);
-		res = pg_run(s, sql.b, np, params, "counting sessions", err);
-		free(sql.b);
-		sql = (struct buf){ 0 };
-		if (!res) {
-			free(where.b);
-			return -1;
-		}
-		*total = atoll(PQgetvalue(res, 0, 0));
-		PQclear(res);
-	}
 	b_str(&sql, "SELECT s.id, s.installer, s.site, s.customer, s.serial, s.model,"
 	      " s.training::int, s.started_ms, coalesce(s.ended_ms, 0), s.complete::int,"
 	      " s.current_step, s.nsteps, s.npassed, s.nfailed, s.nskipped, s.nna, s.verdict,"
@@ -880,8 +867,9 @@ int records_server_list(struct records_server *s, const struct records_filter *f
 	b_str(&sql, where.b);
 	free(where.b);
 	if (f->limit > 0) {
+		/* one more than asked: whether more match, without counting them */
 		snprintf(cond, sizeof cond, " ORDER BY s.started_ms DESC, s.id DESC LIMIT %lld",
-			 f->limit);
+			 f->limit + 1);
 		b_str(&sql, cond);
 	} else {
 		b_str(&sql, " ORDER BY s.started_ms, s.id");
@@ -891,6 +879,10 @@ int records_server_list(struct records_server *s, const struct records_filter *f
 	if (!res)
 		return -1;
 	*n = (size_t)PQntuples(res);
+	if (f->limit > 0 && *n > (size_t)f->limit) {
+		*n = (size_t)f->limit;
+		*total = -2;
+	}
 	*out = xcalloc(*n ? *n : 1, sizeof **out);
 	for (int i = 0; i < (int)*n; i++) {
 		struct records_summary *x = &(*out)[i];

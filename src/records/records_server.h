@@ -71,8 +71,9 @@ int records_pull(struct records *r, struct records_server *s, FILE *log,
 		 struct records_pull_report *out, struct zcs_err *err);
 
 /* records_list on the server: ids are the server's; laptop, laptop_name and
- * local_id are set.  With f->limit, the newest f->limit and *total the
- * number that match; *total -1 without a limit.  Free with records_free_list. */
+ * local_id are set.  With f->limit, the newest f->limit, and *total -2 when
+ * more match (they are not counted); -1 otherwise.  Free with
+ * records_free_list. */
 int records_server_list(struct records_server *s, const struct records_filter *f,
 			struct records_summary **out, size_t *n, long long *total,
 			struct zcs_err *err);
