@@ -386,7 +386,9 @@ int eng_go_lost(struct engine *e, const struct zcs_err *why, int64_t now, struct
 	const struct eng_observer *o = e->cfg.obs;
 
 	e->lost = 1;
-	e->next_retry_ms = now + 1000;
+	/* a second from now, not from the start of the poll that found it:
+	 * its timeouts may have taken longer than that */
+	e->next_retry_ms = (now > zcs_now_ms() ? now : zcs_now_ms()) + 1000;
 	if (e->cur >= 0 && (size_t)e->cur < e->chk->nsteps)
 		eng_window_clear(&e->rt[e->cur].win);
 	if (o && o->link_event)
