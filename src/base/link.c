@@ -651,8 +651,11 @@ static int v5_receive(struct link *l, int64_t deadline, const uint8_t **rtu, siz
 				return -1;
 			}
 			if (k == V5_LOGGER_ERROR) {
+				/* a short payload whose code is a Modbus exception the
+				 * inverter gave; any other code: the logger's own */
 				l->logger_code = r.code;
-				errno = LINK_ELOGGER;
+				errno = r.code >= 1 && r.code <= 6 ? MODBUS_ENOBASE + (int)r.code
+								   : LINK_ELOGGER;
 				return -1;
 			}
 			if (k == V5_BAD) {
@@ -798,7 +801,7 @@ static int detect_framing(struct link *l, struct zcs_err *err)
 	l->detect[0] = '\0';
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
 		uint16_t w;
-		int rc, e;
+		int rc, e, learned;
 
 		l->p.framing = order[i];
 		l->p.response_timeout_ms = timeout < 1500 ? timeout : 1500;
@@ -808,20 +811,20 @@ static int detect_framing(struct link *l, struct zcs_err *err)
 		}
 		rc = l->t->read(l, 3, 0, 1, &w);
 		e = errno;
+		learned = 0;
 		if (rc < 0 && e == LINK_EWRONGSERIAL && !l->p.logger_serial_set) {
 			l->p.logger_serial = l->seen_serial;
-			l->p.logger_serial_set = 1;
-			len += (size_t)snprintf(l->detect + len, sizeof l->detect - len,
-						"%sthe logger says its serial is %lu; ", "",
-						(unsigned long)l->seen_serial);
+			l->p.logger_serial_set = learned = 1;
 			rc = l->t->read(l, 3, 0, 1, &w);
 			e = errno;
 		}
 		if (len < sizeof l->detect)
-			len += (size_t)snprintf(l->detect + len, sizeof l->detect - len, "%s%s %s",
+			len += (size_t)snprintf(l->detect + len, sizeof l->detect - len, "%s%s %s%s",
 						i ? ", " : "", l->t->name,
 						rc == 0 || (e > MODBUS_ENOBASE && e < MODBUS_ENOBASE + 12)
-						? "answered" : "no answer");
+						? "answered" : e == LINK_ELOGGER ? "answered (the logger)"
+						: "no answer",
+						learned ? ", giving its serial" : "");
 		if (rc == 0 || (e > MODBUS_ENOBASE && e < MODBUS_ENOBASE + 12) ||
 		    e == LINK_ELOGGER) {
 			l->p.response_timeout_ms = timeout;

@@ -20,7 +20,9 @@
  * carrying another logger's serial gets a reply with the logger's own
  * serial (V5_WRONG_SERIAL, r->serial the logger's), and a request the
  * inverter did not answer gets a reply whose RTU part is shorter than any
- * Modbus frame, its first byte an error code (V5_LOGGER_ERROR).
+ * Modbus frame, its first byte an error code (V5_LOGGER_ERROR; the link
+ * reads codes 1-6 as the inverter's Modbus exception passed on short, any
+ * other as the logger's own "no answer from the inverter").
  * Sources: pysolarmanv5's protocol notes and decoder, the openHAB solarman
  * binding's error frame (29 bytes, serial mismatch); the error codes
  * themselves are undocumented (confidence L). */
