@@ -851,7 +851,8 @@ unsigned long sim_server_requests(const struct sim_server *s)
 unsigned long sim_server_feed(struct sim_server *s, int bus, int rtu, int fd_out,
 			      const uint8_t *in, size_t n, int64_t now_ms)
 {
-	struct conn c = { .kind = rtu ? CONN_RTU : CONN_TCP, .fd = dup(fd_out), .bus = bus };
+	static const enum conn_kind kinds[] = { CONN_TCP, CONN_RTU, CONN_V5, CONN_RTUTCP };
+	struct conn c = { .kind = kinds[rtu & 3], .fd = dup(fd_out), .bus = bus };
 	unsigned long before = s->requests;
 
 	if (c.fd < 0)
@@ -864,7 +865,14 @@ unsigned long sim_server_feed(struct sim_server *s, int bus, int rtu, int fd_out
 		in += k;
 		n -= k;
 		c.last_rx_ms = now_ms;
-		if (rtu) {
+		if (c.kind == CONN_V5 || c.kind == CONN_RTUTCP) {
+			if (c.kind == CONN_V5)
+				v5_frames(s, &c, now_ms);
+			else
+				rtutcp_frames(s, &c, now_ms);
+			if (c.nrx == sizeof c.rx)
+				c.nrx = 0;
+		} else if (rtu) {
 			rtu_frames(s, &c, now_ms);
 			if (c.nrx == sizeof c.rx)
 				c.nrx = 0;

@@ -78,8 +78,9 @@ unsigned long sim_server_requests(const struct sim_server *s);
 /* CRC-16/MODBUS of `n` bytes. */
 uint16_t sim_crc16(const uint8_t *p, size_t n);
 
-/* Serve `in` as if it arrived on a TCP connection (rtu 0) or on the RTU
- * line (rtu 1) of `bus`, writing the replies to `fd_out`: the framing
+/* Serve `in` as if it arrived on a TCP connection (rtu 0), on the RTU
+ * line (rtu 1), on the logger's V5 port (2) or its RTU-over-TCP port (3) of
+ * `bus`, writing the replies to `fd_out`: the framing
  * without a socket, for the fuzzing harnesses.  Returns the requests
  * served. */
 unsigned long sim_server_feed(struct sim_server *s, int bus, int rtu, int fd_out,
