@@ -205,6 +205,8 @@ static int detect_framing(struct link *l, struct zcs_err *err)
 			d, timeout < 1500 ? timeout : 1500);
 }
 
+static int request_fail(struct link *l, int e, const char *what, struct zcs_err *err);
+
 int link_open(const struct link_params *p, struct link **out, struct zcs_err *err)
 {
 	struct link *l;
@@ -220,6 +222,20 @@ int link_open(const struct link_params *p, struct link **out, struct zcs_err *er
 								    : do_connect(l, err) < 0) {
 		free(l);
 		return -1;
+	}
+	if (p->framing == LINK_FRAMING_V5 && p->kind == LINK_TCP) {
+		/* a V5 logger answers another serial with its own, inverter on or
+		 * off: a wrong --logger-serial is said now, not at the first step
+		 * that reads (any other outcome is the requests' to report) */
+		uint16_t w;
+
+		if (l->t->read(l, 3, 0, 1, &w) < 0 && errno == LINK_EWRONGSERIAL) {
+			request_fail(l, LINK_EWRONGSERIAL, "checking the logger serial", err);
+			link_close(l);
+			return -1;
+		}
+		l->st.failures = 0;
+		l->st.last_error[0] = '\0';
 	}
 	*out = l;
 	return 0;
