@@ -12,6 +12,22 @@
 #include "base/link_int.h"
 #include "base/util.h"
 
+double link_silence_ms(const struct link_params *p)
+{
+	int bits = 1 + p->data_bits + (p->parity != 'N') + p->stop_bits;
+
+	if (p->baud <= 0)
+		return 0;
+	/* Modbus over serial line V1.02, 2.5.1.1: 3.5 characters, fixed at
+	 * 1.75 ms above 19200 baud */
+	return p->baud > 19200 ? 1.75 : 3.5 * bits * 1000.0 / p->baud;
+}
+
+double link_frame_ms(const struct link_params *p, unsigned long long bytes, unsigned long frames)
+{
+	return link_wire_ms(p, bytes) + (double)frames * link_silence_ms(p);
+}
+
 static int lock_serial(struct link *l, struct zcs_err *err)
 {
 	int fd = modbus_get_socket(l->ctx);
@@ -576,7 +592,8 @@ static void count(struct link *l, unsigned req_pdu, unsigned resp_pdu)
 
 	l->st.bytes_tx += tx;
 	l->st.bytes_rx += rx;
-	l->st.wire_ms += link_wire_ms(&l->p, (req_pdu + 3) + (resp_pdu + 3));
+	/* the request and the reply, each followed by its 3.5-character silence */
+	l->st.wire_ms += link_frame_ms(&l->p, (req_pdu + 3) + (resp_pdu + 3), 2);
 }
 
 static void answered(struct link *l)

@@ -26,8 +26,8 @@
  *    to an earlier request (a late or duplicated one) is skipped;
  *    anything else wrong is a "malformed reply" (ZCS_LINK);
  *  - transactions, bytes and the wire time those bytes need at the line's
- *    baud rate are counted (for TCP, the RTU line behind a HUB or logger,
- *    at params.baud). */
+ *    baud rate are counted, with the 3.5-character silence that ends each
+ *    frame (for TCP, the RTU line behind a HUB or logger, at params.baud). */
 #ifndef ZCS_LINK_H
 #define ZCS_LINK_H
 
@@ -122,6 +122,12 @@ const struct link_stats *link_stats_of(const struct link *l);
 void link_stats_reset(struct link *l);
 /* Wire time of `bytes` bytes at the params' baud rate and framing. */
 double link_wire_ms(const struct link_params *p, unsigned long long bytes);
+/* The silence that ends an RTU frame: 3.5 characters (1.75 ms above 19200
+ * baud).  A request and its reply are two frames, so two silences. */
+double link_silence_ms(const struct link_params *p);
+/* Wire time of `frames` RTU frames holding `bytes` bytes in all, their
+ * silences included: what a request and its reply really hold the line. */
+double link_frame_ms(const struct link_params *p, unsigned long long bytes, unsigned long frames);
 
 /* Addresses the unit at the current slave does not serve, learned from
  * exception 02 (illegal data address) and kept for the life of the link:

@@ -418,8 +418,11 @@ static double hold_ms(const struct sim_server *s, size_t req_pdu, size_t resp_pd
 
 	if (s->faults->on[SIM_F_LINK_SLOW])
 		ms += s->faults->arg[SIM_F_LINK_SLOW];
-	if (s->o.wire && s->o.baud > 0)    /* RTU bytes: address + PDU + CRC */
+	/* RTU bytes: address + PDU + CRC; each of the two frames is followed by
+	 * its 3.5-character silence (1.75 ms above 19200 baud) */
+	if (s->o.wire && s->o.baud > 0)
 		ms += (double)(req_pdu + 3 + resp_pdu + 3) * s->o.char_bits * 1000.0 / s->o.baud +
+		      2 * (s->o.baud > 19200 ? 1.75 : 3.5 * s->o.char_bits * 1000.0 / s->o.baud) +
 		      s->o.turnaround_ms;
 	return ms;
 }
