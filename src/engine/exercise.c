@@ -595,10 +595,11 @@ int ex_act(struct ex_run *x, int i, const char *step_id, char *said, size_t n,
 	}
 	/* a wrong fix: counted, and its own consequence */
 	if (x->wrong < EX_MAX_WRONG) {
-		char at[96];
+		char at[96], label[160];
 
 		zcs_strlcpy(at, step_id && *step_id ? step_id : cur_step(x), sizeof at);
-		snprintf(x->wrong_list[x->wrong], sizeof x->wrong_list[0], "%s (at %s)", a->label, at);
+		zcs_strlcpy(label, a->label, sizeof label);
+		snprintf(x->wrong_list[x->wrong], sizeof x->wrong_list[0], "%s (at %s)", label, at);
 	}
 	x->wrong++;
 	{
