@@ -297,7 +297,7 @@ static void note(struct ex_run *x, const char *fmt, ...)
 	char text[512];
 	va_list ap;
 
-	if (!x->started_ms || x->ended_ms || !x->inner.link_event)
+	if (!x->def || !x->started_ms || x->ended_ms || !x->inner.link_event)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
@@ -367,14 +367,48 @@ int ex_clear(struct ex_run *x, const char *name, struct zcs_err *err)
 	return 0;
 }
 
+/* A new exercise: the catalogue, the socket and the observer stay. */
+static void reset(struct ex_run *x, const struct ex_def *d, struct training *tr)
+{
+	x->def = d;
+	x->tr = tr;
+	*x->trainee = 0;
+	x->nlive = x->nsteps = 0;
+	x->cur = -1;
+	x->cur_since = x->started_ms = x->ended_ms = 0;
+	x->wrong = x->remedies = x->skipped = x->forced = x->right = 0;
+	x->nremedy_seen = 0;
+	x->recorded = 0;
+}
+
+int ex_attach(struct ex_run *x, struct training *tr, struct zcs_err *err)
+{
+	char state[4096], *save, *line;
+
+	reset(x, NULL, tr);
+	if (training_ctl_all(tr, "state", state, sizeof state, err) < 0)
+		return -1;
+	for (line = strtok_r(state, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char name[48];
+
+		if (sscanf(line, "fault %47s", name) == 1 && ex_fault_find(&x->cat, name) &&
+		    x->nlive < EX_MAX_LIVE) {
+			struct ex_live *l = &x->live[x->nlive++];
+
+			memset(l, 0, sizeof *l);
+			zcs_strlcpy(l->name, name, sizeof l->name);
+			zcs_strlcpy(l->origin, "scenario", sizeof l->origin);
+			l->active = 1;
+		}
+	}
+	return 0;
+}
+
 int ex_start(struct ex_run *x, struct training *tr, const struct ex_def *d, struct zcs_err *err)
 {
 	const char *p;
 
-	x->def = d;
-	x->tr = tr;
-	x->cur = -1;
-	x->nlive = 0;
+	reset(x, d, tr);
 	if (training_start(tr, d->base, err) < 0)
 		return -1;
 	for (p = d->faults; *p;) {
@@ -618,9 +652,17 @@ int ex_act(struct ex_run *x, int i, const char *step_id, char *said, size_t n,
 			}
 		}
 	}
-	snprintf(said, n, "%s: %s", a->label, a->wrong);
+	snprintf(said, n, "wrong fix (counted): %s", a->wrong);
 	trainnet_send(x->net, -1, "fix wrong %s %s", a->id, step_id ? step_id : "-");
 	note(x, "action at %s: %s", step_id ? step_id : "-", a->label);
+	return 0;
+}
+
+int ex_remedy_was_read(const struct ex_run *x, const char *step_id)
+{
+	for (int i = 0; i < x->nremedy_seen; i++)
+		if (strcmp(x->remedy_seen[i], step_id) == 0)
+			return 1;
 	return 0;
 }
 
@@ -710,7 +752,7 @@ int ex_score_record(struct ex_run *x, struct zcs_err *err)
 	char text[16384];
 	struct ex_score s;
 
-	if (x->recorded || !x->inner.link_event)
+	if (!x->def || x->recorded || !x->inner.link_event)
 		return 0;
 	clock_step(x, zcs_wall_ms());
 	x->ended_ms = zcs_wall_ms();
@@ -768,7 +810,6 @@ static void status_to(struct ex_run *x, int c)
 {
 	int nf, nm;
 
-	trainnet_send(x->net, c, "hello zcs-training 1");
 	if (x->def)
 		trainnet_send(x->net, c, "exercise %d %s faults=%s", x->def->number, x->def->level,
 			      *x->def->faults ? x->def->faults : "-");
@@ -783,7 +824,7 @@ static void status_to(struct ex_run *x, int c)
 	if (x->cur >= 0)
 		trainnet_send(x->net, c, "step %d %s", x->cur + 1, x->steps[x->cur].id);
 	counts(x, &nf, &nm);
-	trainnet_send(x->net, c, "progress found=%d missed=%d wrong=%d remedies=%d skipped=%d "
+	trainnet_send(x->net, c, "progress found=%d open=%d wrong=%d remedies=%d skipped=%d "
 		      "time=%.0f", nf, nm, x->wrong, x->remedies, x->skipped,
 		      (double)total_ms(x) / 1000.0);
 }
@@ -833,7 +874,7 @@ void ex_tick(struct ex_run *x)
 
 	while (x->net && budget-- > 0 && (rc = trainnet_poll(x->net, &c, line, sizeof line)) > 0) {
 		if (rc == 2)
-			status_to(x, c);
+			trainnet_send(x->net, c, "hello zcs-training 1");
 		else
 			command(x, c, line);
 	}

@@ -149,6 +149,11 @@ int ex_act(struct ex_run *x, int i, const char *step_id, char *said, size_t n,
 /* The trainee asked for the manual's remedy at `step_id` (counted once
  * per step). */
 void ex_remedy_read(struct ex_run *x, const char *step_id);
+/* 1 when the trainee has read the remedy at step_id. */
+int ex_remedy_was_read(const struct ex_run *x, const char *step_id);
+/* A named scenario (free practice, no score): the faults the simulator
+ * runs with become the exercise's, so the trainee's actions can fix them. */
+int ex_attach(struct ex_run *x, struct training *tr, struct zcs_err *err);
 /* Inject or clear a fault mid-exercise (the instructor). */
 int ex_inject(struct ex_run *x, const char *name, const char *arg, const char *origin,
 	      struct zcs_err *err);

@@ -16,7 +16,8 @@
  *   score found=N missed=N wrong=N total=SECONDS result=pass|fail
  * A console sends one command a line and gets `ok ...` or `error: ...`:
  *   inject FAULT [ARG]   clear FAULT   status   catalogue   help
- * `status` sends the lines above again for the exercise so far;
+ * `status` sends the lines above again for the exercise so far, then
+ *   progress found=N open=N wrong=N remedies=N skipped=N time=SECONDS;
  * `catalogue` lists the faults ("fault NAME LEVEL catch=STEPS describe").
  * Nothing here blocks: a console that does not read is dropped. */
 #ifndef ZCS_ENGINE_TRAINNET_H
