@@ -21,6 +21,9 @@ fix() { # LABEL-REGEX
 	while [ "$_i" -lt "$_n" ]; do tm_keys Down; _i=$((_i + 1)); done
 	tm_wait "^ +> +$_n " 5 || return 1
 	tm_keys Enter
+	tm_wait 'Enter or Esc: close' || return 1
+	tm_screen >"$T_TMP/fixed"
+	tm_keys Enter
 	tm_wait 'zcs-commission \| Step' || return 1
 }
 
@@ -39,8 +42,10 @@ t_like "$(tm_screen)" 'Battery +1 zsx5000' "the battery nameplates"
 t_like "$(tm_screen)" 'Clamp meter [0-9.]+ A' "the clamp meter's reading"
 tm_keys Escape
 fix 'reseat-ct-cable'; t_ok $? "a wrong fix: re-seat the CT cable"
-t_like "$(tm_screen)" 'cable was seated already: nothing changes' "it does nothing, and says so"
+t_like "$(cat "$T_TMP/fixed")" 'wrong fix \(counted\): the CT cable was seated already' \
+	"it does nothing, and says so"
 fix 'rs485-address'; t_ok $? "the right fix: the address set on the display"
+t_like "$(cat "$T_TMP/fixed")" 'done: Set the RS485 communication address' "done, it says"
 tm_keys c
 tm_wait 'manual 15\.1 .* PASS *$' 30; t_ok $? "c checks again against the device: PASS"
 tm_keys n

@@ -120,12 +120,16 @@ void ui_flow_fix(struct app *a, int i)
 	if (a->eng && engine_step(a->eng, engine_current(a->eng), &info) == 0)
 		step = info.id;
 	rc = ex_act(a->ex, i, step, said, sizeof said, &err);
-	if (rc < 0)
+	if (rc < 0) {
 		ui_say(a, 1, "%s", err.msg);
-	else if (rc == 0)
-		ui_say(a, 1, "%s", said);
-	else
-		ui_say(a, 0, "%s  (then c checks again)", said);
+	} else {
+		char text[700];
+
+		snprintf(text, sizeof text, "%s\n\nThen c on the step checks again against the "
+			 "device.", said);
+		ui_say(a, rc == 0, "%s", said);
+		ui_note(a, "On the plant", text);
+	}
 	ui_flow_sim_changed(a);
 }
 
