@@ -276,10 +276,12 @@ static const struct ex_target *target_of(const struct ex_run *x)
 	return NULL;
 }
 
+/* The fault `name` while it is on (a fault fixed and back again is a new
+ * one to find). */
 static struct ex_live *live_of(struct ex_run *x, const char *name)
 {
 	for (int i = 0; i < x->nlive; i++)
-		if (strcmp(x->live[i].name, name) == 0)
+		if (x->live[i].active && strcmp(x->live[i].name, name) == 0)
 			return &x->live[i];
 	return NULL;
 }
@@ -338,9 +340,6 @@ int ex_inject(struct ex_run *x, const char *name, const char *arg, const char *o
 		memset(l, 0, sizeof *l);
 		zcs_strlcpy(l->name, name, sizeof l->name);
 		zcs_strlcpy(l->origin, origin, sizeof l->origin);
-	} else if (!l->active) {
-		*l->found_at = 0;   /* back again: to be found again */
-		l->fixed = 0;
 	}
 	l->active = 1;
 	trainnet_send(x->net, -1, "injected %s %s", name, origin);
@@ -354,7 +353,7 @@ int ex_clear(struct ex_run *x, const char *name, struct zcs_err *err)
 	struct ex_live *l = live_of(x, name);
 	char cmd[160];
 
-	if (!l || !l->active)
+	if (!l)
 		return zcs_fail(err, ZCS_USAGE, "fault '%s' is not on in this exercise", name);
 	snprintf(cmd, sizeof cmd, "fault %s off", name);
 	if (sim(x, cmd, err) < 0)
