@@ -403,6 +403,86 @@ int ex_attach(struct ex_run *x, struct training *tr, struct zcs_err *err)
 	return 0;
 }
 
+static struct ex_live *add_live(struct ex_run *x, const char *name, const char *origin)
+{
+	struct ex_live *l;
+
+	if (x->nlive == EX_MAX_LIVE)
+		return NULL;
+	l = &x->live[x->nlive++];
+	memset(l, 0, sizeof *l);
+	zcs_strlcpy(l->name, name, sizeof l->name);
+	zcs_strlcpy(l->origin, origin, sizeof l->origin);
+	return l;
+}
+
+int ex_resume(struct ex_run *x, struct training *tr, const char *const *notes, size_t n,
+	      int64_t started_ms, struct zcs_err *err)
+{
+	const struct ex_def *d = NULL;
+	char state[4096], *save, *line;
+
+	for (size_t i = 0; i < n && !d; i++) {
+		int num;
+
+		if (sscanf(notes[i], "exercise %d (", &num) == 1)
+			d = ex_find(&x->cat, num);
+	}
+	if (!d)
+		return 0;
+	reset(x, d, tr);
+	x->started_ms = started_ms > 0 ? started_ms : zcs_wall_ms();
+	for (size_t i = 0; i < n; i++) {
+		char name[48], step[96];
+		const char *t = notes[i], *colon;
+		size_t len = strlen(t);
+		struct ex_live *l;
+
+		if (sscanf(t, "found %47s at %95s", name, step) == 2 &&
+		    (l = add_live(x, name, "exercise"))) {
+			zcs_strlcpy(l->found_at, step, sizeof l->found_at);
+			l->found_ms = x->started_ms;
+			l->fixed = 1;       /* unless still on: below */
+		} else if (sscanf(t, "remedy read at %95s", step) == 1) {
+			if (x->nremedy_seen < EX_MAX_STEPS)
+				zcs_strlcpy(x->remedy_seen[x->nremedy_seen++], step,
+					    sizeof x->remedy_seen[0]);
+			x->remedies++;
+		} else if (strncmp(t, "action at ", 10) == 0 && (colon = strstr(t, ": "))) {
+			if (len > 12 && strcmp(t + len - 12, " (wrong fix)") == 0) {
+				if (x->wrong < EX_MAX_WRONG)
+					snprintf(x->wrong_list[x->wrong], sizeof x->wrong_list[0],
+						 "%.*s (at %.*s)", (int)(len - 12 - (size_t)(colon + 2 - t)),
+						 colon + 2, (int)(colon - t - 10), t + 10);
+				x->wrong++;
+			} else {
+				x->right++;
+			}
+		}
+	}
+	/* the faults on in the restored simulator: found ones not fixed yet,
+	 * or still to find */
+	if (training_ctl_all(tr, "state", state, sizeof state, err) < 0)
+		return -1;
+	for (line = strtok_r(state, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char name[48];
+		struct ex_live *l = NULL;
+
+		if (sscanf(line, "fault %47s", name) != 1 || !ex_fault_find(&x->cat, name))
+			continue;
+		for (int i = x->nlive - 1; i >= 0 && !l; i--)
+			if (!strcmp(x->live[i].name, name) && x->live[i].fixed)
+				l = &x->live[i];
+		if (!l)
+			l = add_live(x, name, "exercise");
+		if (l) {
+			l->active = 1;
+			l->fixed = 0;
+		}
+	}
+	return 1;
+}
+
 int ex_start(struct ex_run *x, struct training *tr, const struct ex_def *d, struct zcs_err *err)
 {
 	const char *p;
@@ -460,11 +540,12 @@ static int w_begin(void *ctx, const struct eng_session_info *info, struct zcs_er
 	if (x->inner.session_begin && x->inner.session_begin(x->inner.ctx, info, err) < 0)
 		return -1;
 	zcs_strlcpy(x->trainee, info->installer ? info->installer : "", sizeof x->trainee);
-	if (!x->started_ms)
-		x->started_ms = zcs_wall_ms();
 	trainnet_send(x->net, -1, "trainee %s", x->trainee);
-	note(x, "exercise %d (%s) begins", x->def ? x->def->number : 0,
-	     x->def ? x->def->level : "");
+	if (!x->started_ms) {   /* not a resumed exercise */
+		x->started_ms = zcs_wall_ms();
+		note(x, "exercise %d (%s) begins", x->def ? x->def->number : 0,
+		     x->def ? x->def->level : "");
+	}
 	return 0;
 }
 
@@ -495,6 +576,7 @@ static void found(struct ex_run *x, struct ex_live *l, const char *step)
 	zcs_strlcpy(l->found_at, step, sizeof l->found_at);
 	l->found_ms = zcs_wall_ms();
 	trainnet_send(x->net, -1, "found %s %s", l->name, step);
+	note(x, "found %s at %s", l->name, step);
 }
 
 static int w_verdict(void *ctx, const struct eng_verdict *v, struct zcs_err *err)
@@ -653,7 +735,7 @@ int ex_act(struct ex_run *x, int i, const char *step_id, char *said, size_t n,
 	}
 	snprintf(said, n, "wrong fix (counted): %s", a->wrong);
 	trainnet_send(x->net, -1, "fix wrong %s %s", a->id, step_id ? step_id : "-");
-	note(x, "action at %s: %s", step_id ? step_id : "-", a->label);
+	note(x, "action at %s: %s (wrong fix)", step_id ? step_id : "-", a->label);
 	return 0;
 }
 
@@ -674,6 +756,7 @@ void ex_remedy_read(struct ex_run *x, const char *step_id)
 		zcs_strlcpy(x->remedy_seen[x->nremedy_seen++], step_id, sizeof x->remedy_seen[0]);
 	x->remedies++;
 	trainnet_send(x->net, -1, "remedy %s", step_id);
+	note(x, "remedy read at %s", step_id);
 }
 
 int ex_instruments(struct ex_run *x, char *out, size_t n, struct zcs_err *err)
