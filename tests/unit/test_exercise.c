@@ -52,14 +52,14 @@ static void test_catalogue(void)
 }
 
 /* The records' side, in memory: what the exercise passes on. */
-static char events[8][16384];
+static char last_event[16384];
 static int nevents, nverdicts;
 
 static int f_event(void *ctx, const char *what, const char *detail, int64_t ms,
 		   struct zcs_err *err)
 {
-	if (nevents < 8)
-		snprintf(events[nevents++], sizeof events[0], "%s|%s", what, detail);
+	nevents++;
+	snprintf(last_event, sizeof last_event, "%s|%s", what, detail);
 	return 0;
 }
 
@@ -172,14 +172,35 @@ static void test_run(void)
 		ok(got_ok, "and ends in ok");
 	}
 	is_int(ex_score_record(&x, &err), 0, "the score is recorded");
-	ok(nevents > 0 && !strncmp(events[nevents - 1], "training-score|exercise 5\n", 26),
+	ok(nevents > 0 && !strncmp(last_event, "training-score|exercise 5\n", 26),
 	   "as a training-score event in the chain");
-	ok(strstr(events[nevents - 1], "fault ct-reversed exercise sign.loads fixed") != NULL,
+	ok(strstr(last_event, "fault ct-reversed exercise sign.loads fixed") != NULL,
 	   "with each fault, where it was found and its state");
-	ok(strstr(events[nevents - 1], "result pass") != NULL, "passed: 3 found, 0 missed");
+	ok(strstr(last_event, "result pass") != NULL, "passed: 3 found, 0 missed");
 
 	close(fd);
 	ex_free(&x);
+	{
+		static struct ex_run y;
+		const char *notes[] = { "exercise 5 (medium) begins",
+					"found rs485-address-0 at session.rs485",
+					"action at session.rs485: Re-seat it (wrong fix)",
+					"remedy read at session.rs485" };
+		char reply[64];
+
+		training_ctl(&t, "fault ct-reversed on", reply, sizeof reply, &err);
+		is_int(ex_catalogue_load(&y.cat, &err), 0, "catalogue again");
+		is_int(ex_resume(&y, &t, notes, 4, zcs_wall_ms() - 60000, &err), 1,
+		       "a resumed exercise is found in its events");
+		ex_score_text(&y, text, sizeof text);
+		ex_score_parse(text, &s);
+		ok(s.exercise == 5 && s.found == 1 && s.missed == 1 && s.wrong == 1 && s.remedies == 1,
+		   "its score goes on: %d found, %d missed, %d wrong, %d remedies", s.found,
+		   s.missed, s.wrong, s.remedies);
+		ok(strstr(text, "wrong_fix Re-seat it (at session.rs485)") != NULL,
+		   "the wrong fix named again");
+		is_int(ex_resume(&y, &t, notes + 1, 3, 0, &err), 0, "without its beginning: no exercise");
+	}
 	ok(access(sock, F_OK) < 0, "the socket is removed at the end");
 	training_stop(&t);
 }
