@@ -53,6 +53,8 @@ const char *ui_training_title(struct app *a, char *buf, size_t n)
 
 	if (a->in_exercise && a->ex && a->ex->def)
 		snprintf(buf, n, "TRAINING (%s)", ex_title(a->ex, t, sizeof t));
+	else if (*a->exercise && a->tr.pid <= 0)
+		snprintf(buf, n, "TRAINING (exercise)");
 	else
 		snprintf(buf, n, "TRAINING (simulator: %s)",
 			 *a->tr.scenario ? a->tr.scenario : a->scenario);
@@ -423,6 +425,26 @@ static void sim_apply(struct app *a, const char *saved, const struct records_ses
 		       err.msg);
 }
 
+/* A resumed exercise goes on blind, its score from the recorded events. */
+static int resume_exercise(struct app *a, const struct records_session *ss,
+			   struct zcs_err *err)
+{
+	const char **notes = xcalloc(ss->nevents + 1, sizeof *notes);
+	size_t n = 0;
+	int rc;
+
+	for (size_t i = 0; i < ss->nevents; i++)
+		if (strcmp(ss->events[i].kind, "training") == 0 && ss->events[i].detail)
+			notes[n++] = ss->events[i].detail;
+	rc = ex_resume(a->ex, &a->tr, notes, n, ss->sum.started_ms, err);
+	free(notes);
+	if (rc == 1) {
+		a->in_exercise = 1;
+		snprintf(a->ex_item, sizeof a->ex_item, "%d", a->ex->def->number);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 /* Restart the simulator on the session's scenario in its recorded state,
  * then link and identify again. */
 static int sim_restore(struct app *a, long long id, struct zcs_err *err)
@@ -444,6 +466,8 @@ static int sim_restore(struct app *a, long long id, struct zcs_err *err)
 			rc = zcs_fail(err, ZCS_SYS, "%s", a->link_error);
 		else
 			sim_apply(a, saved, ss);
+		if (rc == 0 && a->ex)
+			rc = resume_exercise(a, ss, err);
 		if (rc == 0 && ui_link_test(a) < 0)
 			rc = zcs_fail(err, ZCS_LINK, "%s", a->link_error);
 		if (rc == 0)

@@ -26,7 +26,8 @@ static void usage(FILE *f)
 		   "Without a command the wizard starts: on CONNECTION, or in training mode\n"
 		   "against the built-in simulator when none is given.  Wizard options:\n"
 		   "--no-color, --theme colour|high-contrast|mono, --db PATH, --scenario NAME,\n"
-		   "--window-scale X.\n\ncommands:\n");
+		   "--window-scale X, --training, --exercise N|easy|medium|hard|random,\n"
+		   "--instructor SOCKET.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n%sSee zcs-commission(1).\n", CLI_LINK_USAGE);
