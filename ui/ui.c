@@ -121,7 +121,6 @@ int ui_main(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		}
-	setlocale(LC_ALL, "");
 	app_init(&app);
 	if (parse_args(&app, argc, argv, &err) < 0 || ui_term_check(&err) < 0)
 		goto fail;

@@ -1,4 +1,5 @@
 #include "engine/engine.h"
+#include "engine/l10n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -566,6 +567,7 @@ struct engine *engine_new(const struct eng_config *cfg, struct zcs_err *err)
 				e->map, &engine_names, err);
 	if (!e->chk)
 		goto fail;
+	l10n_use(e->chk);
 	e->rt = xcalloc(e->chk->nsteps, sizeof *e->rt);
 	return e;
 fail:

@@ -1,0 +1,402 @@
+#include "engine/l10n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/i18n.h"
+#include "base/util.h"
+
+/* Words the engine records in English (engine.c) and that are translated
+ * where shown: listed here so that the catalogue has them. */
+static const char *const recorded_words[] __attribute__((unused)) = {
+	N_("nothing to check"), N_("(not given)"), N_("from the stored session"),
+	N_("(no remedy given for this check)"), N_("yes"), N_("no"), N_("ok"), N_("FAIL"),
+	N_("waiting"), N_("true"),
+};
+
+#define TMPL_MAX_EXPR 12
+
+struct tmpl {
+	char *src;                        /* the English text with {expr} (a copy) */
+	char *lit[TMPL_MAX_EXPR + 1];     /* the literal parts around them */
+	char *expr[TMPL_MAX_EXPR];
+	int n;                            /* number of {expr} */
+	size_t litlen;
+};
+
+static struct tmpl *tmpls;
+static size_t ntmpls, captmpls;
+
+static void add_tmpl(const char *text)
+{
+	struct tmpl t = { 0 };
+	const char *p = text;
+
+	if (!text || !strchr(text, '{'))
+		return;
+	for (size_t i = 0; i < ntmpls; i++)
+		if (!strcmp(tmpls[i].src, text))
+			return;
+	t.src = xstrdup(text);
+	while (t.n < TMPL_MAX_EXPR) {
+		const char *b = strchr(p, '{'), *e = b ? strchr(b, '}') : NULL;
+
+		if (!b || !e)
+			break;
+		t.lit[t.n] = xasprintf("%.*s", (int)(b - p), p);
+		t.expr[t.n] = xasprintf("%.*s", (int)(e - b - 1), b + 1);
+		t.litlen += (size_t)(b - p);
+		t.n++;
+		p = e + 1;
+	}
+	t.lit[t.n] = xstrdup(p);
+	t.litlen += strlen(p);
+	if (ntmpls == captmpls) {
+		captmpls = captmpls ? captmpls * 2 : 64;
+		tmpls = xrealloc(tmpls, captmpls * sizeof *tmpls);
+	}
+	tmpls[ntmpls++] = t;
+}
+
+static int by_literal_length(const void *a, const void *b)
+{
+	const struct tmpl *x = a, *y = b;
+
+	return x->litlen < y->litlen ? 1 : x->litlen > y->litlen ? -1 : 0;
+}
+
+void l10n_use(const struct checklist *c)
+{
+	for (size_t i = 0; i < ntmpls; i++) {
+		for (int k = 0; k < tmpls[i].n; k++)
+			free(tmpls[i].expr[k]);
+		for (int k = 0; k <= tmpls[i].n; k++)
+			free(tmpls[i].lit[k]);
+		free(tmpls[i].src);
+	}
+	ntmpls = 0;
+	for (size_t i = 0; c && i < c->nsteps; i++) {
+		const struct chk_step *s = &c->steps[i];
+
+		add_tmpl(s->title);
+		add_tmpl(s->say);
+		add_tmpl(s->confirm);
+		add_tmpl(s->remedy);
+		for (size_t k = 0; k < s->nactions; k++)
+			add_tmpl(s->action_says[k]);
+		for (size_t k = 0; k < s->ninputs; k++)
+			add_tmpl(s->inputs[k].prompt);
+		for (size_t k = 0; k < s->nexpects; k++) {
+			add_tmpl(s->expects[k].label);
+			add_tmpl(s->expects[k].remedy);
+		}
+		for (size_t k = 0; k < s->nrules; k++) {
+			add_tmpl(s->rules[k].text);
+			add_tmpl(s->rules[k].remedy);
+		}
+		for (size_t k = 0; k < s->nwrites; k++)
+			add_tmpl(s->writes[k].say);
+	}
+	if (ntmpls)
+		qsort(tmpls, ntmpls, sizeof *tmpls, by_literal_length);
+}
+
+static int english(void)
+{
+	return strcmp(i18n_lang(), "en") == 0;
+}
+
+/* Capture i starts at s and runs to literal i+1. */
+static int match_from(const struct tmpl *t, int i, const char *s, const char **cap,
+		      size_t *caplen)
+{
+	const char *lit = t->lit[i + 1];
+	size_t ll = strlen(lit), sl = strlen(s);
+
+	if (i + 1 == t->n) {
+		if (sl < ll + 1 || strcmp(s + sl - ll, lit))
+			return 0;
+		cap[i] = s;
+		caplen[i] = sl - ll;
+		return 1;
+	}
+	for (const char *p = s + 1; p <= s + sl; p++) {
+		if (ll && !(p = strstr(p, lit)))
+			return 0;
+		cap[i] = s;
+		caplen[i] = (size_t)(p - s);
+		if (match_from(t, i + 1, p + ll, cap, caplen))
+			return 1;
+	}
+	return 0;
+}
+
+/* A value put into a sentence: a text of the catalogue (advice, a fact's
+ * words) translated, a number in the language's form. */
+static void put_value(char **out, size_t *len, size_t *cap, const char *v, size_t n)
+{
+	char *raw = xasprintf("%.*s", (int)n, v), buf[2048];
+	const char *t = i18n_tr(raw);
+
+	if (t == raw)
+		t = i18n_numbers(raw, buf, sizeof buf);
+	size_t tl = strlen(t);
+	if (*len + tl + 1 > *cap) {
+		*cap = (*len + tl + 1) * 2;
+		*out = xrealloc(*out, *cap);
+	}
+	memcpy(*out + *len, t, tl + 1);
+	*len += tl;
+	free(raw);
+}
+
+static char *fill(const struct tmpl *t, const char *tr, const char **cap, const size_t *caplen)
+{
+	size_t cap_out = strlen(tr) + 256, len = 0;
+	char *out = xmalloc(cap_out);
+
+	out[0] = 0;
+	for (const char *p = tr; *p;) {
+		const char *e = *p == '{' ? strchr(p, '}') : NULL;
+
+		if (e) {
+			int k = 0;
+			while (k < t->n && (strlen(t->expr[k]) != (size_t)(e - p - 1) ||
+					    strncmp(t->expr[k], p + 1, (size_t)(e - p - 1))))
+				k++;
+			if (k < t->n)
+				put_value(&out, &len, &cap_out, cap[k], caplen[k]);
+			else
+				put_value(&out, &len, &cap_out, "?", 1);
+			p = e + 1;
+			continue;
+		}
+		if (len + 2 > cap_out)
+			out = xrealloc(out, cap_out *= 2);
+		out[len++] = *p++;
+		out[len] = 0;
+	}
+	return out;
+}
+
+/* The translation of one rendered text, or NULL when none is known. */
+static char *try_text(const char *s)
+{
+	const char *t = i18n_tr(s);
+	const char *cap[TMPL_MAX_EXPR];
+	size_t caplen[TMPL_MAX_EXPR];
+
+	if (!s || !*s)
+		return NULL;
+	if (t != s)
+		return xstrdup(t);
+	for (size_t i = 0; i < ntmpls; i++) {
+		const struct tmpl *m = &tmpls[i];
+
+		if (strncmp(s, m->lit[0], strlen(m->lit[0])) ||
+		    !match_from(m, 0, s + strlen(m->lit[0]), cap, caplen))
+			continue;
+		t = i18n_tr(m->src);
+		if (t == m->src) {
+			/* the template has no translation, its values may */
+			if (m->n == 1 && !*m->lit[0] && !*m->lit[1])
+				return NULL;
+		}
+		return fill(m, t, cap, caplen);
+	}
+	return NULL;
+}
+
+char *l10n_text(const char *rendered)
+{
+	char *t;
+
+	if (!rendered)
+		return xstrdup("");
+	if (english())
+		return xstrdup(rendered);
+	t = try_text(rendered);
+	return t ? t : xstrdup(rendered);
+}
+
+char *l10n_expected(const char *x)
+{
+	char buf[512], a[256];
+	const char *p;
+
+	if (!x)
+		return xstrdup("");
+	if (english())
+		return xstrdup(x);
+	if (!strncmp(x, "near ", 5) && (p = strstr(x, " (within "))) {
+		const char *q = strchr(p, ')');
+		char b[256];
+
+		snprintf(a, sizeof a, "%.*s", (int)(p - x - 5), x + 5);
+		snprintf(b, sizeof b, "%.*s", q ? (int)(q - p - 9) : 0, p + 9);
+		snprintf(buf, sizeof buf, _("near %s (within %s)%s"), a, b, q ? q + 1 : "");
+	} else if (!strncmp(x, "at least ", 9)) {
+		snprintf(buf, sizeof buf, _("at least %s"), x + 9);
+	} else if (!strncmp(x, "at most ", 8)) {
+		snprintf(buf, sizeof buf, _("at most %s"), x + 8);
+	} else if ((p = strstr(x, " to "))) {
+		snprintf(a, sizeof a, "%.*s", (int)(p - x), x);
+		snprintf(buf, sizeof buf, _("%s to %s"), a, p + 4);
+	} else {
+		char *t = l10n_text(x);
+		snprintf(buf, sizeof buf, "%s", t);
+		free(t);
+	}
+	return xstrdup(i18n_numbers(buf, a, sizeof a));
+}
+
+static const char *verdict_word(const char *w)
+{
+	return !strcmp(w, "ok") ? _("ok") : !strcmp(w, "FAIL") ? _("FAIL") : _("waiting");
+}
+
+/* "LABEL VALUE": the longest leading words with a translation are the
+ * label, the rest the value. */
+static char *label_value(const char *s)
+{
+	size_t n = strlen(s);
+	char buf[1024], v[512];
+
+	for (size_t end = n; end > 0; end--) {
+		if (s[end] != ' ' && s[end] != 0)
+			continue;
+		char *lab = xasprintf("%.*s", (int)end, s), *t = try_text(lab);
+		free(lab);
+		if (t) {
+			snprintf(buf, sizeof buf, "%s%s", t,
+				 i18n_numbers(s + end, v, sizeof v));
+			free(t);
+			return xstrdup(buf);
+		}
+	}
+	return xstrdup(i18n_numbers(s, buf, sizeof buf));
+}
+
+static char *line_tr(const char *s)
+{
+	char *t = try_text(s), *a, *b, *out;
+	const char *p, *marks[] = { ": ok", ": FAIL", ": waiting" };
+	const char *best = NULL, *word = NULL;
+	char v[512];
+
+	if (t)
+		return t;
+	if (!strncmp(s, "unit ", 5) && (p = strstr(s, "): "))) {
+		int u, sl;
+		if (sscanf(s, "unit %d (slave %d): ", &u, &sl) == 2) {
+			a = line_tr(p + 3);
+			out = xasprintf(_("unit %d (slave %d): %s"), u, sl, a);
+			free(a);
+			return out;
+		}
+	}
+	if (!strncmp(s, "done by the installer: ", 23)) {
+		a = l10n_text(s + 23);
+		out = xasprintf(_("done by the installer: %s"), a);
+		free(a);
+		return out;
+	}
+	if (!strncmp(s, "confirmed by ", 13) && (p = strstr(s + 13, ": "))) {
+		a = xasprintf("%.*s", (int)(p - s - 13), s + 13);
+		b = l10n_text(p + 2);
+		out = xasprintf(_("confirmed by %s: %s"), a, b);
+		free(a);
+		free(b);
+		return out;
+	}
+	if (!strncmp(s, "overridden by ", 14) && (p = strstr(s + 14, ": "))) {
+		a = xasprintf("%.*s", (int)(p - s - 14), s + 14);
+		out = xasprintf(_("overridden by %s: %s"), a, p + 2);
+		free(a);
+		return out;
+	}
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(marks); i++) {
+		size_t ml = strlen(marks[i]);
+		for (p = strstr(s, marks[i]); p; p = strstr(p + 1, marks[i]))
+			if ((p[ml] == 0 || p[ml] == ':') && (!best || p < best)) {
+				best = p;
+				word = marks[i] + 2;
+				break;
+			}
+	}
+	if (best) {
+		char *head = xasprintf("%.*s", (int)(best - s), s);
+		const char *why = best[strlen(word) + 2] ? best + strlen(word) + 4 : NULL;
+		const char *exp = NULL;
+		char *h;
+
+		for (p = strstr(head, ", expected "); p; p = strstr(p + 1, ", expected "))
+			exp = p;
+		if (exp) {
+			char *lv = xasprintf("%.*s", (int)(exp - head), head);
+			char *l = label_value(lv), *x = l10n_expected(exp + 11);
+			h = xasprintf(_("%s, expected %s"), l, x);
+			free(lv);
+			free(l);
+			free(x);
+		} else if (!(h = try_text(head)) && (p = strrchr(head, ':')) && p[1] == ' ') {
+			char *lab = xasprintf("%.*s", (int)(p - head), head);
+			char *l = l10n_text(lab);
+			h = xasprintf("%s: %s", l, i18n_tr(i18n_value(p + 2, v, sizeof v)));
+			free(lab);
+			free(l);
+		} else if (!h) {
+			h = xstrdup(head);
+		}
+		out = xasprintf("%s: %s%s%s", h, verdict_word(word), why ? ": " : "",
+				why ? i18n_tr(why) : "");
+		free(h);
+		free(head);
+		return out;
+	}
+	/* "PROMPT: ANSWER UNIT" of a recorded answer */
+	if ((p = strstr(s, ": "))) {
+		char *lab = xasprintf("%.*s", (int)(p - s), s);
+		char *l = try_text(lab);
+		free(lab);
+		if (l) {
+			out = xasprintf("%s: %s", l, i18n_tr(i18n_value(p + 2, v, sizeof v)));
+			free(l);
+			return out;
+		}
+	}
+	return xstrdup(s);
+}
+
+char *l10n_detail(const char *detail)
+{
+	size_t cap = 256, len = 0;
+	char *out;
+
+	if (!detail)
+		return xstrdup("");
+	if (english())
+		return xstrdup(detail);
+	out = xmalloc(cap);
+	out[0] = 0;
+	for (const char *s = detail; *s;) {
+		size_t n = strcspn(s, "\n");
+		char *line = xasprintf("%.*s", (int)n, s), *t = line_tr(line);
+		size_t tl = strlen(t);
+
+		if (len + tl + 2 > cap) {
+			cap = (len + tl + 2) * 2;
+			out = xrealloc(out, cap);
+		}
+		memcpy(out + len, t, tl);
+		len += tl;
+		if (s[n])
+			out[len++] = '\n';
+		out[len] = 0;
+		free(line);
+		free(t);
+		s += n + (s[n] == '\n');
+	}
+	return out;
+}
