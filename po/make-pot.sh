@@ -6,7 +6,7 @@ set -e
 src=$1 out=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$src" && find src ui -name '*.c' | LC_ALL=C sort) >"$tmp/files"
+(cd "$src" && find src ui -name '*.[ch]' | LC_ALL=C sort) >"$tmp/files"
 (cd "$src" && xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
 	--add-comments=TRANSLATORS: --package-name=zcs-commission --no-wrap \
 	-f "$tmp/files" -o "$tmp/c.pot")

@@ -2,6 +2,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "engine/engine.h"
 #include "app.h"
