@@ -66,14 +66,14 @@ static void add_scenarios(struct app *a)
 
 static void add_presets(void)
 {
-	char *path = paths_data_file(_("links.conf"));
+	char *path = paths_data_file("links.conf");
 	struct lex_file lf;
 	struct lex_line ln;
 	struct zcs_err err = { 0 };
 
 	if (lex_open(&lf, path, &err) == 0) {
 		while (lex_next(&lf, &ln, &err) > 0) {
-			const char *port = lex_get(&ln, _("port")), *note = lex_get(&ln, _("note"));
+			const char *port = lex_get(&ln, "port"), *note = lex_get(&ln, "note");
 			struct item *it;
 
 			if (strcmp(ln.tok[0].val, "preset") || ln.n < 2 || !port)
@@ -120,14 +120,14 @@ static void build_items(struct app *a)
 			ui_flow_adapter(a, i, &dev, &label);
 			add(IT_ADAPTER, dev, label);
 		}
-		add(IT_SERIAL, _("serial"), _("serial port"));
+		add(IT_SERIAL, "serial", _("serial port"));
 		add_presets();
-		add(IT_TCP, _("tcp"), _("TCP host[:port]"));
+		add(IT_TCP, "tcp", _("TCP host[:port]"));
 	}
-	add(IT_SLAVE, _("slave"), _("slave id(s)"));
-	add(IT_TEST, _("test"), _("Test link"));
-	add(IT_CONTINUE, _("continue"), _("Continue"));
-	ui_field_set(&f_serial, a->lp.kind == LINK_RTU ? a->lp.device : _("/dev/ttyUSB0"));
+	add(IT_SLAVE, "slave", _("slave id(s)"));
+	add(IT_TEST, "test", _("Test link"));
+	add(IT_CONTINUE, "continue", _("Continue"));
+	ui_field_set(&f_serial, a->lp.kind == LINK_RTU ? a->lp.device : "/dev/ttyUSB0");
 	if (a->lp.kind == LINK_TCP && !*a->lp.preset)
 		snprintf(buf, sizeof buf, "%s:%d", a->lp.host, a->lp.port);
 	else if (a->lp.kind == LINK_TCP)
@@ -203,7 +203,7 @@ static int apply_choice(struct app *a)
 		break;
 	case IT_PRESET:
 		*p.preset = 0;
-		if (link_params_option(&p, _("--tcp"), f_tcp.buf, &err) < 0 ||
+		if (link_params_option(&p, "--tcp", f_tcp.buf, &err) < 0 ||
 		    link_apply_preset(&p, it->name, &err) < 0) {
 			ui_say(a, 1, "%s", *f_tcp.buf ? err.msg : _("type the HUB's address in the TCP field"));
 			return -1;
@@ -211,7 +211,7 @@ static int apply_choice(struct app *a)
 		break;
 	default:
 		*p.preset = 0;
-		if (link_params_option(&p, _("--tcp"), f_tcp.buf, &err) < 0) {
+		if (link_params_option(&p, "--tcp", f_tcp.buf, &err) < 0) {
 			ui_say(a, 1, "%s", err.msg);
 			return -1;
 		}

@@ -45,7 +45,7 @@ static void overview_draw(struct app *a, struct ui_rect r)
 		ui_put(y, 1, 2, UI_ROLE_NORMAL, "%s", i == cur ? ">" : " ");
 		ui_put(y, 3, 10, ui_status_role(st), " %-8s ", ui_status_word(st));
 		ui_put(y, 14, r.w - 15, i == sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%-6s %-40.40s %s",
-		       s.section, s.title, s.id);
+		       s.section, i18n_tr(s.title), s.id);
 	}
 }
 

@@ -10,6 +10,7 @@
 #include "base/i18n.h"
 #include "base/util.h"
 #include "engine/engine.h"
+#include "engine/l10n.h"
 #include "app.h"
 #include "draw.h"
 #include "flow.h"
@@ -76,11 +77,68 @@ static void load_fields(void)
 	scrolled = 0;
 }
 
+/* The step's texts in the language shown (engine/l10n.h): the engine
+ * gives them in English, as it records them.  Owned here until the next
+ * refresh. */
+static struct eng_input_info tr_inputs[MAX_INPUTS];
+static struct eng_live_info tr_live[64];
+static char *tr_own[16 + MAX_INPUTS + 3 * 64];
+static size_t tr_nown;
+
+static const char *own(char *s)
+{
+	if (tr_nown < ZCS_ARRAY_LEN(tr_own))
+		tr_own[tr_nown++] = s;
+	return s;
+}
+
+static void localize_info(void)
+{
+	char v[160];
+
+	for (size_t i = 0; i < tr_nown; i++)
+		free(tr_own[i]);
+	tr_nown = 0;
+	if (!strcmp(i18n_lang(), "en"))
+		return;
+	info.title = own(l10n_text(info.title));
+	if (info.say)
+		info.say = own(l10n_text(info.say));
+	if (info.detail)
+		info.detail = own(l10n_detail(info.detail));
+	if (info.remedy)
+		info.remedy = own(l10n_detail(info.remedy));
+	if (info.action_say)
+		info.action_say = own(l10n_text(info.action_say));
+	if (info.confirm)
+		info.confirm = own(l10n_text(info.confirm));
+	if (info.waiting_for)
+		info.waiting_for = own(l10n_detail(info.waiting_for));
+	for (size_t i = 0; i < info.ninputs && i < MAX_INPUTS; i++) {
+		tr_inputs[i] = info.inputs[i];
+		tr_inputs[i].prompt = own(l10n_text(info.inputs[i].prompt));
+	}
+	if (info.ninputs)
+		info.inputs = tr_inputs;
+	if (info.nlive > ZCS_ARRAY_LEN(tr_live))
+		info.nlive = ZCS_ARRAY_LEN(tr_live);
+	for (size_t i = 0; i < info.nlive; i++) {
+		tr_live[i] = info.live[i];
+		tr_live[i].label = own(l10n_text(info.live[i].label));
+		tr_live[i].value = own(xstrdup(i18n_value(info.live[i].value, v, sizeof v)));
+		if (info.live[i].expected)
+			tr_live[i].expected = own(l10n_expected(info.live[i].expected));
+	}
+	if (info.nlive)
+		info.live = tr_live;
+}
+
 /* Refresh the view of the current step; a new step resets the fields. */
 static int refresh_info(struct app *a)
 {
 	if (!a->eng || engine_step(a->eng, engine_current(a->eng), &info) < 0)
 		return -1;
+	localize_info();
 	if (strcmp(step_id, info.id) != 0) {
 		zcs_strlcpy(step_id, info.id, sizeof step_id);
 		load_fields();
@@ -168,7 +226,7 @@ static int draw_inputs(struct ui_rect r, int y, int bottom)
 			snprintf(lim, sizeof lim, "%g..%g", in->min, in->max);
 		else if (is_pick(in))
 			snprintf(lim, sizeof lim, _("Left/Right: %s"),
-				 strcmp(in->type, "yesno") == 0 ? _("yes no") : in->choices ? in->choices : "");
+				 strcmp(in->type, "yesno") == 0 ? "yes no" : in->choices ? in->choices : "");
 		if (sel)
 			focus_row = y;
 		ui_put(y, 2, 2, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%s", sel ? ">" : " ");
@@ -387,7 +445,7 @@ static void cycle(const struct eng_input_info *in, struct ui_field *f, int d)
 	char list[512], *w[32], *save, *t;
 	int n = 0, at = -1;
 
-	zcs_strlcpy(list, strcmp(in->type, "yesno") == 0 ? _("yes no") : in->choices ? in->choices : "",
+	zcs_strlcpy(list, strcmp(in->type, "yesno") == 0 ? "yes no" : in->choices ? in->choices : "",
 		    sizeof list);
 	for (t = strtok_r(list, " ", &save); t && n < 32; t = strtok_r(NULL, " ", &save))
 		w[n++] = t;

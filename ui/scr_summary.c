@@ -66,7 +66,7 @@ static void summary_draw(struct app *a, struct ui_rect r)
 		if (engine_step(a->eng, (int)i, &s) < 0)
 			break;
 		ui_put(y, 2, 10, ui_status_role(st), " %-8s ", ui_status_word(st));
-		ui_put(y++, 13, r.w - 14, UI_ROLE_NORMAL, "%-6s %s%s%s", s.section, s.title,
+		ui_put(y++, 13, r.w - 14, UI_ROLE_NORMAL, "%-6s %s%s%s", s.section, i18n_tr(s.title),
 		       st == ENG_SKIPPED && s.reason ? ": " : "",
 		       st == ENG_SKIPPED && s.reason ? s.reason : "");
 	}
