@@ -90,7 +90,16 @@ po-update: $(POT)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS_ALL) -I$(BUILD)/gen $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+
+# The sentences engine/rules.c says (N_), for engine/l10n.c to recognise
+# their English output in records written before (xgettext lists them).
+$(BUILD)/gen/rules_formats.inc: src/engine/rules.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)xgettext --language=C --keyword= --keyword=N_ --no-wrap --omit-header -o - $< | \
+	  sed -n 's/^msgid \(".*"\)$$/\1,/p' >$@.tmp && mv $@.tmp $@
+$(BUILD)/obj/src/engine/l10n.o: $(BUILD)/gen/rules_formats.inc
 
 $(LIBBASE): $(BASE_OBJ)
 	@$(if $(Q),echo "  AR      $@")

@@ -63,6 +63,43 @@ def tokens(line):
     return out
 
 
+def pick_words(text):
+    """The words a text's {expr} parts put in it: the quoted branches of
+    pick(COND, 'A', 'B') and any quoted literal with a space."""
+    out = []
+    for expr in re.findall(r"\{([^}]*)\}", text):
+        for lit in re.findall(r"'([^']*)'", expr):
+            if " " in lit.strip():
+                out.append(lit)
+        for m in re.finditer(r"pick\(", expr):
+            depth, args, cur, i = 0, [], "", m.end()
+            while i < len(expr):
+                c = expr[i]
+                if c == "'":
+                    j = expr.index("'", i + 1)
+                    cur += expr[i:j + 1]
+                    i = j + 1
+                    continue
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    if depth == 0:
+                        break
+                    depth -= 1
+                elif c == "," and depth == 0:
+                    args.append(cur.strip())
+                    cur = ""
+                    i += 1
+                    continue
+                cur += c
+                i += 1
+            args.append(cur.strip())
+            for a in args[1:]:
+                if re.fullmatch(r"'[^']*'", a):
+                    out.append(a[1:-1])
+    return [w.strip() for w in out if re.search(r"[A-Za-z]{3}", w)]
+
+
 def collect(src):
     found = {}          # msgid -> [refs]
 
@@ -71,6 +108,8 @@ def collect(src):
             found.setdefault(text, [])
             if ref not in found[text]:
                 found[text].append(ref)
+            for w in pick_words(text):
+                add(w, ref)
 
     for path in sorted(glob.glob(os.path.join(src, "checklists", "*.chk"))):
         rel = os.path.relpath(path, src)

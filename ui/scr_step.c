@@ -326,7 +326,7 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 		snprintf(buf, sizeof buf, _("%s  -> press %s when done%s"),
 			 info.action_say ? info.action_say : info.action, ui_key_shown(UI_ACT_DONE),
 			 a->training ? _(" (the simulator does it)") : "");
-		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "DO", UI_ROLE_NORMAL, buf);
+		y = draw_line(y, bottom, w, UI_ROLE_WAIT, _("DO"), UI_ROLE_NORMAL, buf);
 	} else if (info.confirm) {
 		snprintf(buf, sizeof buf, _("%s  -> press %s to confirm"), info.confirm,
 			 ui_key_shown(UI_ACT_DONE));

@@ -23,10 +23,100 @@ struct tmpl {
 	char *expr[TMPL_MAX_EXPR];
 	int n;                            /* number of {expr} */
 	size_t litlen;
+	int weak;                         /* few letters outside {expr}: "{a} {b}" */
+	int fmt;                          /* a printf format: %... are the values */
 };
 
 static struct tmpl *tmpls;
 static size_t ntmpls, captmpls;
+
+/* Literals of fewer than 8 letters ("{a} with {b}: {c}") match too much. */
+static void set_weak(struct tmpl *t)
+{
+	int letters = 0;
+
+	for (int k = 0; k <= t->n; k++)
+		for (const char *c = t->lit[k]; *c; c++)
+			letters += (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z');
+	t->weak = letters < 8;
+}
+
+static void push(struct tmpl *t)
+{
+	if (ntmpls == captmpls) {
+		captmpls = captmpls ? captmpls * 2 : 64;
+		tmpls = xrealloc(tmpls, captmpls * sizeof *tmpls);
+	}
+	tmpls[ntmpls++] = *t;
+}
+
+static int by_literal_length(const void *a, const void *b);
+
+/* The length of the conversion at p ("%5.2f"), 0 when p is no conversion. */
+static size_t conv_len(const char *p)
+{
+	const char *q = p + 1;
+
+	if (*p != '%' || *q == '%')
+		return 0;
+	q += strspn(q, "-+ #0'");
+	q += strspn(q, "0123456789*");
+	if (*q == '.') {
+		q++;
+		q += strspn(q, "0123456789*");
+	}
+	q += strspn(q, "hlLqjzt");
+	return *q && strchr("diouxXeEfFgGaAcsp", *q) ? (size_t)(q - p + 1) : 0;
+}
+
+/* "%%" as "%": a format's literal text. */
+static char *unpercent(const char *p, size_t n)
+{
+	char *o = xmalloc(n + 1), *w = o;
+
+	for (size_t i = 0; i < n; i++) {
+		*w++ = p[i];
+		if (p[i] == '%' && i + 1 < n && p[i + 1] == '%')
+			i++;
+	}
+	*w = 0;
+	return o;
+}
+
+void l10n_format(const char *fmt)
+{
+	struct tmpl t = { 0 };
+	const char *p = fmt, *start = fmt;
+
+	if (!fmt || !strchr(fmt, ' '))
+		return;
+	for (size_t i = 0; i < ntmpls; i++)
+		if (tmpls[i].fmt && !strcmp(tmpls[i].src, fmt))
+			return;
+	t.src = xstrdup(fmt);
+	t.fmt = 1;
+	for (; *p && t.n < TMPL_MAX_EXPR; p++) {
+		size_t cl = conv_len(p);
+
+		if (*p == '%' && p[1] == '%') {
+			p++;
+			continue;
+		}
+		if (!cl)
+			continue;
+		t.lit[t.n] = unpercent(start, (size_t)(p - start));
+		t.expr[t.n] = xasprintf("%d", t.n);
+		t.litlen += strlen(t.lit[t.n]);
+		t.n++;
+		p += cl - 1;
+		start = p + 1;
+	}
+	t.lit[t.n] = unpercent(start, strlen(start));
+	t.litlen += strlen(t.lit[t.n]);
+	set_weak(&t);
+	push(&t);
+	qsort(tmpls, ntmpls, sizeof *tmpls, by_literal_length);
+}
 
 static void add_tmpl(const char *text)
 {
@@ -52,11 +142,8 @@ static void add_tmpl(const char *text)
 	}
 	t.lit[t.n] = xstrdup(p);
 	t.litlen += strlen(p);
-	if (ntmpls == captmpls) {
-		captmpls = captmpls ? captmpls * 2 : 64;
-		tmpls = xrealloc(tmpls, captmpls * sizeof *tmpls);
-	}
-	tmpls[ntmpls++] = t;
+	set_weak(&t);
+	push(&t);
 }
 
 static int by_literal_length(const void *a, const void *b)
@@ -66,16 +153,30 @@ static int by_literal_length(const void *a, const void *b)
 	return x->litlen < y->litlen ? 1 : x->litlen > y->litlen ? -1 : 0;
 }
 
+/* Every sentence of engine/rules.c (generated from its N_ marks). */
+static const char *const rule_formats[] = {
+#include "rules_formats.inc"
+};
+
 void l10n_use(const struct checklist *c)
 {
+	size_t kept = 0;
+
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(rule_formats); i++)
+		l10n_format(rule_formats[i]);
+
 	for (size_t i = 0; i < ntmpls; i++) {
+		if (tmpls[i].fmt) {
+			tmpls[kept++] = tmpls[i];
+			continue;
+		}
 		for (int k = 0; k < tmpls[i].n; k++)
 			free(tmpls[i].expr[k]);
 		for (int k = 0; k <= tmpls[i].n; k++)
 			free(tmpls[i].lit[k]);
 		free(tmpls[i].src);
 	}
-	ntmpls = 0;
+	ntmpls = kept;
 	for (size_t i = 0; c && i < c->nsteps; i++) {
 		const struct chk_step *s = &c->steps[i];
 
@@ -157,8 +258,20 @@ static char *fill(const struct tmpl *t, const char *tr, const char **cap, const 
 	char *out = xmalloc(cap_out);
 
 	out[0] = 0;
+	int next = 0;
 	for (const char *p = tr; *p;) {
-		const char *e = *p == '{' ? strchr(p, '}') : NULL;
+		const char *e = !t->fmt && *p == '{' ? strchr(p, '}') : NULL;
+		size_t cl = t->fmt ? conv_len(p) : 0;
+
+		if (cl) {
+			if (next < t->n)
+				put_value(&out, &len, &cap_out, cap[next], caplen[next]);
+			next++;
+			p += cl;
+			continue;
+		}
+		if (t->fmt && p[0] == '%' && p[1] == '%')
+			p++;
 
 		if (e) {
 			int k = 0;
@@ -180,6 +293,86 @@ static char *fill(const struct tmpl *t, const char *tr, const char **cap, const 
 	return out;
 }
 
+static int spans_sentences(const struct tmpl *m, const char **cap, const size_t *caplen)
+{
+	for (int k = 0; k < m->n; k++)
+		for (size_t i = 0; i + 1 < caplen[k]; i++)
+			if (cap[k][i] == '.' && cap[k][i + 1] == ' ')
+				return 1;
+	return 0;
+}
+
+static int all_known(const struct tmpl *m, const char **cap, const size_t *caplen)
+{
+	for (int k = 0; k < m->n; k++) {
+		char *c = xasprintf("%.*s", (int)caplen[k], cap[k]);
+		int known = i18n_tr(c) != c, letters = 0;
+
+		for (const char *q = c; *q; q++)
+			letters += (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z');
+		known |= letters < 2;
+
+		free(c);
+		if (!known)
+			return 0;
+	}
+	return 1;
+}
+
+static char *try_text(const char *s);
+
+/* Sentences one by one ("A. B."), when the whole has no translation: the
+ * longest leading run of sentences that has one, then the rest. */
+static char *by_sentences(const char *s)
+{
+	size_t n = strlen(s), done = 0, cap = n * 2 + 64, len = 0;
+	char *out = xmalloc(cap);
+	int any = 0;
+
+	out[0] = 0;
+	while (done < n) {
+		const char *p = s + done;
+		size_t end = strlen(p), take = 0;
+		char *t = NULL;
+
+		/* candidate ends: after ". " (or "? ", ": ") and the end */
+		for (size_t e = end; e > 0 && !t; e--) {
+			if (e != end && !(p[e] == ' ' && strchr(".?!", p[e - 1])))
+				continue;
+			char *piece = xasprintf("%.*s", (int)e, p);
+			t = try_text(piece);
+			free(piece);
+			take = e;
+		}
+		if (!t) {
+			const char *q = strstr(p, ". ");
+			take = q ? (size_t)(q - p + 1) : end;
+			t = xasprintf("%.*s", (int)take, p);
+		} else {
+			any = 1;
+		}
+		size_t tl = strlen(t);
+		if (len + tl + 2 > cap) {
+			cap = (len + tl + 2) * 2;
+			out = xrealloc(out, cap);
+		}
+		memcpy(out + len, t, tl + 1);
+		len += tl;
+		free(t);
+		done += take;
+		while (s[done] == ' ') {
+			out[len++] = ' ';
+			out[len] = 0;
+			done++;
+		}
+	}
+	if (!any) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 /* The translation of one rendered text, or NULL when none is known. */
 static char *try_text(const char *s)
 {
@@ -196,6 +389,13 @@ static char *try_text(const char *s)
 
 		if (strncmp(s, m->lit[0], strlen(m->lit[0])) ||
 		    !match_from(m, 0, s + strlen(m->lit[0]), cap, caplen))
+			continue;
+		/* "{a} {b}" matches any two words: only texts whose every part
+		 * is a known text (advice put side by side) are taken for it */
+		if (m->weak && !all_known(m, cap, caplen))
+			continue;
+		/* a value of a sentence is no run of sentences */
+		if (m->fmt && spans_sentences(m, cap, caplen))
 			continue;
 		t = i18n_tr(m->src);
 		if (t == m->src) {
@@ -217,6 +417,8 @@ char *l10n_text(const char *rendered)
 	if (english())
 		return xstrdup(rendered);
 	t = try_text(rendered);
+	if (!t)
+		t = by_sentences(rendered);
 	return t ? t : xstrdup(rendered);
 }
 
@@ -280,13 +482,13 @@ static char *label_value(const char *s)
 
 static char *line_tr(const char *s)
 {
-	char *t = try_text(s), *a, *b, *out;
+	char *t, *a, *b, *out;
 	const char *p, *marks[] = { ": ok", ": FAIL", ": waiting" };
 	const char *best = NULL, *word = NULL;
 	char v[512];
 
-	if (t)
-		return t;
+	if (i18n_tr(s) != s)
+		return xstrdup(i18n_tr(s));
 	if (!strncmp(s, "unit ", 5) && (p = strstr(s, "): "))) {
 		int u, sl;
 		if (sscanf(s, "unit %d (slave %d): ", &u, &sl) == 2) {
@@ -340,7 +542,8 @@ static char *line_tr(const char *s)
 			free(lv);
 			free(l);
 			free(x);
-		} else if (!(h = try_text(head)) && (p = strrchr(head, ':')) && p[1] == ' ') {
+		} else if (!(h = try_text(head)) && !(h = by_sentences(head)) &&
+			   (p = strrchr(head, ':')) && p[1] == ' ') {
 			char *lab = xasprintf("%.*s", (int)(p - head), head);
 			char *l = l10n_text(lab);
 			h = xasprintf("%s: %s", l, i18n_tr(i18n_value(p + 2, v, sizeof v)));
@@ -366,6 +569,8 @@ static char *line_tr(const char *s)
 			return out;
 		}
 	}
+	if ((t = try_text(s)) || (t = by_sentences(s)))
+		return t;
 	return xstrdup(s);
 }
 

@@ -18,6 +18,10 @@
 
 /* The checklist whose texts rendered ones come from (engine_new calls it). */
 void l10n_use(const struct checklist *c);
+/* A printf format whose English output may be shown (engine/rules.c marks
+ * its sentences so): its output is translated like a template, each
+ * conversion a value.  Kept by pointer: a string literal. */
+void l10n_format(const char *fmt);
 /* Newly allocated: `rendered` in the language shown (a copy in English). */
 char *l10n_text(const char *rendered);
 /* Newly allocated: every line of a verdict's detail translated. */
