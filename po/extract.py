@@ -8,7 +8,8 @@ exactly what the loaders keep:
   checklists/*.chk  title= say= prompt= label= text= remedy= attributes and
                     the say, confirm and remedy statements (never when,
                     rule or expect expressions)
-  data/*.conf       text= and reason= (facts, advice, rules)
+  data/*.conf       text= reason= note= figure= and the batteries' chain= power=
+                    align_note= pinout_*= (facts, advice, rules, what bat() shows)
   data/maps/*.map   label= of registers and the words of enum values
 Usage: po/extract.py [SRCDIR] > out.pot"""
 import glob
@@ -18,7 +19,8 @@ import sys
 
 ATTR_CHK = ("title", "say", "prompt", "label", "text", "remedy")
 STMT_CHK = ("say", "confirm", "remedy")
-ATTR_CONF = ("text", "reason")
+ATTR_CONF = ("text", "reason", "chain", "power", "align_note", "pinout_note", "pinout_battery",
+             "pinout_inverter", "figure", "note")
 
 
 def logical_lines(path):

@@ -3,7 +3,7 @@
 translation in PO, one a line, for `grep -F -f` over what a program showed
 in Italian.  Each msgid is cut at its formats (%s), its {expr} parts and
 its sentence and clause breaks; a phrase is kept when it has at least three
-words of letters and appears in no translation (names such as "LOW
+words of three letters and appears in no translation (names such as "LOW
 VOLTAGE" or "IV Curve Scan: Disabled" stay English in Italian too)."""
 import re
 import sys
@@ -39,7 +39,7 @@ def main():
         text = re.sub(r"%[-+ #0-9.*]*[a-zA-Z]+", "\n", text)
         for piece in re.split(r"[\n.;:?()!>|]\s|[\n;:?()|]|\s-+>\s", text):
             piece = piece.strip(" ,'\"[]")
-            if len(re.findall(r"[A-Za-z]{2,}", piece)) < 3 or piece in italian:
+            if len(re.findall(r"[A-Za-z]{3,}", piece)) < 3 or piece in italian:
                 continue
             out.add(piece)
     for p in sorted(out):

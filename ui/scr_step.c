@@ -41,7 +41,7 @@ static void snapshot_offers(struct app *a)
 
 	noffers = 0;
 	for (size_t i = 0; i < n && i < MAX_OFFERS; i++, noffers++)
-		snprintf(offer_text[i], sizeof offer_text[i], "%s: %s -> %s", o[i].label,
+		snprintf(offer_text[i], sizeof offer_text[i], "%s: %s -> %s", i18n_tr(o[i].label),
 			 o[i].current_text, o[i].proposed_text);
 	offer_slave = n ? o[0].slave : 0;
 	/* a request whose block read is not plausible is refused before the
@@ -103,7 +103,7 @@ static void localize_info(void)
 		return;
 	info.title = own(l10n_text(info.title));
 	if (info.say)
-		info.say = own(l10n_text(info.say));
+		info.say = own(l10n_detail(info.say));
 	if (info.detail)
 		info.detail = own(l10n_detail(info.detail));
 	if (info.remedy)
@@ -559,7 +559,7 @@ static size_t sets_text(struct app *a, char *text, size_t size)
 		}
 		for (size_t j = 0; j < w->nlines; j++)
 			if (w->lines[j].changed)
-				ADD("\n  %s: %s -> %s%s", w->lines[j].label, w->lines[j].before,
+				ADD("\n  %s: %s -> %s%s", i18n_tr(w->lines[j].label), w->lines[j].before,
 				    w->lines[j].sent, w->lines[j].commit ? _(" (commit)") : "");
 		int echo = 0;
 		for (size_t j = 0; j < w->nlines; j++) {

@@ -118,7 +118,29 @@ void l10n_format(const char *fmt)
 	qsort(tmpls, ntmpls, sizeof *tmpls, by_literal_length);
 }
 
+static void add_one(const char *text);
+
+/* A text of several lines (a step's say statements, joined) is one
+ * template a line, as the catalogue has them. */
 static void add_tmpl(const char *text)
+{
+	const char *nl = text ? strchr(text, '\n') : NULL;
+
+	if (!nl) {
+		add_one(text);
+		return;
+	}
+	for (const char *p = text; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		char *line = xasprintf("%.*s", (int)n, p);
+
+		add_one(line);
+		free(line);
+		p += n + (p[n] == '\n');
+	}
+}
+
+static void add_one(const char *text)
 {
 	struct tmpl t = { 0 };
 	const char *p = text;
@@ -215,14 +237,16 @@ static int match_from(const struct tmpl *t, int i, const char *s, const char **c
 	const char *lit = t->lit[i + 1];
 	size_t ll = strlen(lit), sl = strlen(s);
 
+	size_t least = t->fmt ? 0 : 1;
+
 	if (i + 1 == t->n) {
-		if (sl < ll + 1 || strcmp(s + sl - ll, lit))
+		if (sl < ll + least || strcmp(s + sl - ll, lit))
 			return 0;
 		cap[i] = s;
 		caplen[i] = sl - ll;
 		return 1;
 	}
-	for (const char *p = s + 1; p <= s + sl; p++) {
+	for (const char *p = s + least; p <= s + sl; p++) {
 		if (ll && !(p = strstr(p, lit)))
 			return 0;
 		cap[i] = s;
@@ -233,14 +257,19 @@ static int match_from(const struct tmpl *t, int i, const char *s, const char **c
 	return 0;
 }
 
+static char *try_text(const char *s);
+static char *by_sentences(const char *s);
+
 /* A value put into a sentence: a text of the catalogue (advice, a fact's
  * words) translated, a number in the language's form. */
 static void put_value(char **out, size_t *len, size_t *cap, const char *v, size_t n)
 {
-	char *raw = xasprintf("%.*s", (int)n, v), buf[2048];
+	char *raw = xasprintf("%.*s", (int)n, v), buf[2048], *sub = NULL;
 	const char *t = i18n_tr(raw);
 
-	if (t == raw)
+	if (t == raw && ((sub = try_text(raw)) || (sub = by_sentences(raw))))
+		t = sub;
+	else if (t == raw)
 		t = i18n_numbers(raw, buf, sizeof buf);
 	size_t tl = strlen(t);
 	if (*len + tl + 1 > *cap) {
@@ -250,6 +279,7 @@ static void put_value(char **out, size_t *len, size_t *cap, const char *v, size_
 	memcpy(*out + *len, t, tl + 1);
 	*len += tl;
 	free(raw);
+	free(sub);
 }
 
 static char *fill(const struct tmpl *t, const char *tr, const char **cap, const size_t *caplen)
@@ -302,12 +332,14 @@ static int spans_sentences(const struct tmpl *m, const char **cap, const size_t 
 	return 0;
 }
 
-static int all_known(const struct tmpl *m, const char **cap, const size_t *caplen)
+static int all_known(const struct tmpl *m, const char **cap, const size_t *caplen, size_t whole)
 {
 	for (int k = 0; k < m->n; k++) {
-		char *c = xasprintf("%.*s", (int)caplen[k], cap[k]);
-		int known = i18n_tr(c) != c, letters = 0;
+		char *c = xasprintf("%.*s", (int)caplen[k], cap[k]), *sub = NULL;
+		int known = i18n_tr(c) != c || (caplen[k] < whole &&
+						 (sub = try_text(c)) != NULL), letters = 0;
 
+		free(sub);
 		for (const char *q = c; *q; q++)
 			letters += (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z');
 		known |= letters < 2;
@@ -373,8 +405,25 @@ static char *by_sentences(const char *s)
 	return out;
 }
 
-/* The translation of one rendered text, or NULL when none is known. */
+/* The translation of one rendered text, or NULL when none is known.  Its
+ * values are translated in turn (a rule's words in a say): a few levels. */
+static int depth;
+
+static char *try_text_at(const char *s);
+
 static char *try_text(const char *s)
+{
+	char *t;
+
+	if (depth >= 3)
+		return NULL;
+	depth++;
+	t = try_text_at(s);
+	depth--;
+	return t;
+}
+
+static char *try_text_at(const char *s)
 {
 	const char *t = i18n_tr(s);
 	const char *cap[TMPL_MAX_EXPR];
@@ -392,7 +441,7 @@ static char *try_text(const char *s)
 			continue;
 		/* "{a} {b}" matches any two words: only texts whose every part
 		 * is a known text (advice put side by side) are taken for it */
-		if (m->weak && !all_known(m, cap, caplen))
+		if (m->weak && !all_known(m, cap, caplen, strlen(s)))
 			continue;
 		/* a value of a sentence is no run of sentences */
 		if (m->fmt && spans_sentences(m, cap, caplen))
@@ -497,6 +546,29 @@ static char *line_tr(const char *s)
 			free(a);
 			return out;
 		}
+	}
+	/* what a step waits for (engine.c) */
+	if (!strcmp(s, "the offered settings to be written or declined"))
+		return xstrdup(_("the offered settings to be written or declined"));
+	if (!strncmp(s, "an answer: ", 11) && (p = strrchr(s, '(')) && p > s + 11) {
+		a = xasprintf("%.*s", (int)(p - s - 12), s + 11);
+		b = l10n_text(a);
+		out = xasprintf(_("an answer: %s %s"), b, p);
+		free(a);
+		free(b);
+		return out;
+	}
+	if (!strncmp(s, "the installer to: ", 18)) {
+		a = l10n_text(s + 18);
+		out = xasprintf(_("the installer to: %s"), a);
+		free(a);
+		return out;
+	}
+	if (!strncmp(s, "the installer's confirmation: ", 30)) {
+		a = l10n_text(s + 30);
+		out = xasprintf(_("the installer's confirmation: %s"), a);
+		free(a);
+		return out;
 	}
 	if (!strncmp(s, "done by the installer: ", 23)) {
 		a = l10n_text(s + 23);
