@@ -21,6 +21,22 @@ if command -v nm >/dev/null; then
 	t_is "$syms" "" "the zcs-sim binary contains no engine, rules or records code"
 fi
 
+# The engine and the knowledge catalogue stay in files one can read: split
+# along their seams (engine_*.c, kb_*.c), no source file of src/engine or
+# src/base above 900 lines; their internal headers stay internal.
+big=""
+for f in src/engine/*.c src/base/*.c; do
+	n=$(wc -l < "$f")
+	[ "$n" -gt 900 ] && big="$big $f:$n"
+done
+t_is "$big" "" "no source file in src/engine or src/base is above 900 lines"
+hits=$(grep -rlE '#include *"engine/engine_int.h"' src ui tests bench 2>/dev/null | grep -vE '^src/engine/engine[a-z_]*\.c$')
+t_is "$hits" "" "engine_int.h is included by the engine's own files only"
+hits=$(grep -rlE '#include *"base/kb_int.h"' src ui tests bench 2>/dev/null | grep -vE '^src/base/kb[a-z_]*\.c$')
+t_is "$hits" "" "kb_int.h is included by the catalogue's own files only"
+hits=$(grep -rlE '#include *"(\.\./)*(src/)?cli/' ui/ src/engine src/records src/usb src/base src/sim 2>/dev/null)
+t_is "$hits" "" "nothing but src/cli includes the command line's headers (ui/ neither, by any path)"
+
 # Every register address of the shipped maps, as a C literal, must not
 # appear in C code outside comments.  One file is let through: the deny
 # list, src/base/deny.c, the safety net under the maps that data must not be

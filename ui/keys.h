@@ -27,6 +27,9 @@
 	X(SKIP,     'x',       0,     0,         "x", N_("Skip"), N_("skip the step, with a reason"))     \
 	X(APPLY,    'a',       0,     0,         "a", N_("Apply"), N_("apply the offered setting over Modbus (asks first)")) \
 	X(DRYRUN,   'D',       0,     0,         "D", N_("Dry run"), N_("dry run of writes on/off: show the frames, send nothing")) \
+	X(FIX,      'f',       0,     0,         "f", N_("Fix"), N_("training: do something on the plant (turn the CT, set an address...)")) \
+	X(INSTRUMENTS, 'i',    0,     0,         "i", N_("Look"), N_("training: look at the plant (nameplates, LEDs, display, clamp meter, meter)")) \
+	X(REMEDY,   'm',       0,     0,         "m", N_("Remedy"), N_("exercise: read the manual's remedy of a failing step (counted)")) \
 	X(DONE,     'y',       0,     0,         "y", N_("Done"), N_("confirm: I have done the action asked")) \
 	X(OVERVIEW, 'o',       KEY_F(2), 0,      "F2 o", N_("Steps"), N_("overview of all steps"))           \
 	X(WIRING,   'w',       KEY_F(3), 0,      "F3 w", N_("Wiring"), N_("wiring and pinout diagrams"))      \

@@ -15,16 +15,21 @@
 static const char usage[] =
 	N_("usage: zcs-commission [CONNECTION] [--no-color] [--theme colour|high-contrast|mono]\n"
 	"                      [--db PATH] [--scenario NAME] [--window-scale X]\n"
-	"                      [--dry-run-writes]\n"
-	"Open the commissioning wizard on CONNECTION; without one, training mode\n"
-	"against the built-in simulator (NAME: its scenario, default clean;\n"
-	"'zcs-sim --list-scenarios' lists them).  --window-scale shortens (< 1) or\n"
+	"                      [--dry-run-writes] [--training] [--exercise N|easy|medium|hard|random]\n"
+	"                      [--instructor SOCKET]\n"
+	"Open the commissioning wizard on CONNECTION; without one (or with --training),\n"
+	"training mode against the built-in simulator (NAME: its scenario, default\n"
+	"clean; 'zcs-sim --list-scenarios' lists them).  --exercise chooses a blind\n"
+	"exercise (its faults stay hidden until the end); --instructor publishes the\n"
+	"trainee's progress on SOCKET for 'zcs-commission train --instructor SOCKET'.\n"
+	"--window-scale shortens (< 1) or\n"
 	"lengthens the evidence windows.  --dry-run-writes shows the frames a write\n"
 	"would send and sends none (D toggles it).  Without a terminal use\n"
 	"'zcs-commission run'.\n");
 
 static const char *const own_opts[] = { "--no-color", "--theme", "--db", "--scenario",
-					"--window-scale", "--dry-run-writes", NULL };
+					"--window-scale", "--dry-run-writes", "--training",
+					"--exercise", "--instructor", NULL };
 
 int ui_wants(const char *arg)
 {
@@ -61,6 +66,10 @@ static int own_option(struct app *a, int argc, char **argv, int i, struct zcs_er
 		a->dry_run_writes = 1;
 		return 0;
 	}
+	if (strcmp(o, "--training") == 0) {
+		a->training = 1;
+		return 0;
+	}
 	if (need_arg(i, argc, argv, err) < 0)
 		return -1;
 	if (strcmp(o, "--theme") == 0) {
@@ -71,6 +80,13 @@ static int own_option(struct app *a, int argc, char **argv, int i, struct zcs_er
 		zcs_strlcpy(a->db_path, argv[i + 1], sizeof a->db_path);
 	} else if (strcmp(o, "--scenario") == 0) {
 		zcs_strlcpy(a->scenario, argv[i + 1], sizeof a->scenario);
+	} else if (strcmp(o, "--exercise") == 0) {
+		zcs_strlcpy(a->exercise, argv[i + 1], sizeof a->exercise);
+	} else if (strcmp(o, "--instructor") == 0) {
+		if (strlen(argv[i + 1]) >= sizeof a->instructor)
+			return zcs_fail(err, ZCS_USAGE, "--instructor: the socket path is too long "
+					"(at most %zu characters)", sizeof a->instructor - 1);
+		zcs_strlcpy(a->instructor, argv[i + 1], sizeof a->instructor);
 	} else if (zcs_parse_double(argv[i + 1], &a->window_scale) < 0 || a->window_scale <= 0) {
 		return zcs_fail(err, ZCS_USAGE, "--window-scale wants a number above 0, not '%s'",
 				argv[i + 1]);
@@ -99,6 +115,10 @@ static int parse_args(struct app *a, int argc, char **argv, struct zcs_err *err)
 	}
 	if (a->have_link && link_params_check(&a->lp, err) < 0)
 		return -1;
+	if (a->have_link && (a->training || *a->exercise || *a->instructor))
+		return zcs_fail(err, ZCS_USAGE, "--training, --exercise and --instructor are for the "
+				"simulator: leave out the connection (%s)",
+				a->lp.kind == LINK_RTU ? "--port/--adapter" : "--tcp");
 	return 0;
 }
 
@@ -126,6 +146,8 @@ int ui_main(int argc, char **argv)
 	if (parse_args(&app, argc, argv, &err) < 0 || ui_term_check(&err) < 0)
 		goto fail;
 	app.training = !app.have_link;
+	if (app.training && ui_flow_exercises(&app, &err) < 0)
+		goto fail;
 	if (ui_flow_begin(&app, &err) < 0 || ui_term_start(app.theme, &err) < 0)
 		goto fail;
 	app.theme = ui_theme_apply(app.theme);

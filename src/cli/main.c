@@ -16,6 +16,7 @@ static const struct cli_command commands[] = {
 	{ "ports", cmd_ports, N_("list the USB-RS485 adapters plugged in, with their tty") },
 	{ "batteries", cmd_batteries, N_("show the battery models, their settings, DIP switches and mixing rules") },
 	{ "records", cmd_records, N_("list, show, verify, export and review stored sessions") },
+	{ "train", ui_train_main, N_("the instructor's console: follow a training exercise, change its plant") },
 };
 
 static void usage(FILE *f)
