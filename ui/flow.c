@@ -53,9 +53,9 @@ const char *ui_training_title(struct app *a, char *buf, size_t n)
 	char t[32];
 
 	if (a->in_exercise && a->ex && a->ex->def)
-		snprintf(buf, n, "TRAINING (%s)", ex_title(a->ex, t, sizeof t));
+		snprintf(buf, n, _("TRAINING (%s)"), ex_title(a->ex, t, sizeof t));
 	else
-		snprintf(buf, n, "TRAINING (simulator: %s)",
+		snprintf(buf, n, _("TRAINING (simulator: %s)"),
 			 *a->tr.scenario ? a->tr.scenario : a->scenario);
 	return buf;
 }
@@ -80,7 +80,7 @@ int ui_exercise_start(struct app *a, const char *what)
 	char host[80];
 
 	if (!a->ex || !(d = ex_pick(&a->ex->cat, what, &err))) {
-		ui_say(a, 1, "%s", a->ex ? err.msg : "no exercise catalogue");
+		ui_say(a, 1, "%s", a->ex ? err.msg : _("no exercise catalogue"));
 		return -1;
 	}
 	if (a->in_exercise && strcmp(a->ex_item, what) == 0 && a->tr.pid > 0 &&
@@ -126,10 +126,10 @@ void ui_flow_fix(struct app *a, int i)
 	} else {
 		char text[700];
 
-		snprintf(text, sizeof text, "%s\n\nThen c on the step checks again against the "
-			 "device.", said);
+		snprintf(text, sizeof text, _("%s\n\nThen c on the step checks again against the "
+			 "device."), said);
 		ui_say(a, rc == 0, "%s", said);
-		ui_note(a, "On the plant", text);
+		ui_note(a, _("On the plant"), text);
 	}
 	ui_flow_sim_changed(a);
 }

@@ -68,22 +68,22 @@ static void add_scenarios(struct app *a)
 /* Blind exercises first: "Exercise 7 (medium)", then a draw per level. */
 static void add_exercises(struct app *a)
 {
-	static const char *const levels[] = { "easy", "medium", "hard" };
+	static const char *const levels[] = { N_("easy"), N_("medium"), N_("hard") };
 	char name[16], text[64];
 
 	if (!a->ex)
 		return;
 	for (int i = 0; i < a->ex->cat.nex; i++) {
 		snprintf(name, sizeof name, "%d", a->ex->cat.ex[i].number);
-		snprintf(text, sizeof text, "Exercise %d (%s)", a->ex->cat.ex[i].number,
-			 a->ex->cat.ex[i].level);
+		snprintf(text, sizeof text, _("Exercise %d (%s)"), a->ex->cat.ex[i].number,
+			 _(a->ex->cat.ex[i].level));
 		add(IT_EXERCISE, name, text);
 	}
 	for (size_t i = 0; i < ZCS_ARRAY_LEN(levels); i++) {
-		snprintf(text, sizeof text, "Exercise drawn at random (%s)", levels[i]);
+		snprintf(text, sizeof text, _("Exercise drawn at random (%s)"), _(levels[i]));
 		add(IT_EXERCISE, levels[i], text);
 	}
-	add(IT_EXERCISE, "random", "Exercise drawn at random (any level)");
+	add(IT_EXERCISE, "random", _("Exercise drawn at random (any level)"));
 	for (int i = 0; *a->exercise && i < nitems; i++)
 		if (strcmp(items[i].name, a->exercise) == 0)
 			chosen = i;

@@ -346,14 +346,14 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 		/* an exercise: the trainee diagnoses; the remedy is there, counted */
 		char fail[512];
 
-		snprintf(fail, sizeof fail, "%s  -> look at the plant (%s), fix it (%s), then press "
-			 "%s to check again", failing_lines(info.detail, buf, sizeof buf),
+		snprintf(fail, sizeof fail, _("%s  -> look at the plant (%s), fix it (%s), then press "
+			 "%s to check again"), failing_lines(info.detail, buf, sizeof buf),
 			 ui_key_shown(UI_ACT_INSTRUMENTS), ui_key_shown(UI_ACT_FIX),
 			 ui_key_shown(UI_ACT_RECHECK));
-		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL, fail);
-		snprintf(buf, sizeof buf, "press %s to read the manual's remedy (it counts in the "
-			 "score)", ui_key_shown(UI_ACT_REMEDY));
-		y = draw_line(y, bottom, w, UI_ROLE_WARN, "REMEDY", UI_ROLE_DIM, buf);
+		y = draw_line(y, bottom, w, UI_ROLE_FAIL, _("FAIL"), UI_ROLE_NORMAL, fail);
+		snprintf(buf, sizeof buf, _("press %s to read the manual's remedy (it counts in the "
+			 "score)"), ui_key_shown(UI_ACT_REMEDY));
+		y = draw_line(y, bottom, w, UI_ROLE_WARN, _("REMEDY"), UI_ROLE_DIM, buf);
 	} else if (info.status == ENG_FAILED) {
 		/* how to check again first: several remedies may not all fit */
 		char fail[512];
@@ -694,7 +694,7 @@ static int step_action(struct app *a, enum ui_action act)
 	case UI_ACT_FIX:
 	case UI_ACT_INSTRUMENTS:
 		if (!a->training || !a->ex) {
-			ui_say(a, 1, "on a real unit do it by hand; %s and %s are for training",
+			ui_say(a, 1, _("on a real unit do it by hand; %s and %s are for training"),
 			       ui_key_shown(UI_ACT_INSTRUMENTS), ui_key_shown(UI_ACT_FIX));
 			break;
 		}
@@ -702,9 +702,9 @@ static int step_action(struct app *a, enum ui_action act)
 		break;
 	case UI_ACT_REMEDY:
 		if (!a->in_exercise || !a->ex)
-			ui_say(a, 1, "the remedy is shown under a failing step");
+			ui_say(a, 1, _("the remedy is shown under a failing step"));
 		else if (info.status != ENG_FAILED)
-			ui_say(a, 1, "this step has not failed: no remedy to read");
+			ui_say(a, 1, _("this step has not failed: no remedy to read"));
 		else
 			ex_remedy_read(a->ex, info.id);
 		break;

@@ -67,15 +67,15 @@ static int draw_score(struct app *a, struct ui_rect r, int y)
 	secs = (long long)(sc.total_ms / 1000);
 	ui_put(y, 1, r.w - 2, strcmp(sc.result, "pass") ? UI_ROLE_FAIL : UI_ROLE_PASS,
 	       " %s (%s): %s ", ex_title(a->ex, t, sizeof t), sc.level,
-	       a->finished ? (strcmp(sc.result, "pass") ? "FAIL" : "PASS") : "score so far");
-	ui_put(y++, 40, r.w - 41, UI_ROLE_NORMAL, "target: every fault, %d min, %d wrong fixes",
+	       a->finished ? (strcmp(sc.result, "pass") ? _("FAIL") : _("PASS")) : _("score so far"));
+	ui_put(y++, 40, r.w - 41, UI_ROLE_NORMAL, _("target: every fault, %d min, %d wrong fixes"),
 	       (int)(sc.target_ms / 60000), sc.target_wrong);
 	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL,
-	       "Faults: %d found, %d missed   wrong fixes %d   remedies read %d   skipped %d   "
-	       "forced %d   time %lld:%02lld", sc.found, sc.missed, sc.wrong, sc.remedies,
+	       _("Faults: %d found, %d missed   wrong fixes %d   remedies read %d   skipped %d   "
+	       "forced %d   time %lld:%02lld"), sc.found, sc.missed, sc.wrong, sc.remedies,
 	       sc.skipped, sc.forced, secs / 60, secs % 60);
 	if (!a->finished) {
-		ui_put(y++, 1, r.w - 2, UI_ROLE_DIM, "The faults are shown when the record is closed.");
+		ui_put(y++, 1, r.w - 2, UI_ROLE_DIM, _("The faults are shown when the record is closed."));
 		return y + 1;
 	}
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -83,10 +83,10 @@ static int draw_score(struct app *a, struct ui_rect r, int y)
 
 		if (sscanf(line, "fault %47s %15s %95s %15s", name, origin, at, state) == 4)
 			ui_put(y++, 2, r.w - 3, strcmp(at, "-") ? UI_ROLE_NORMAL : UI_ROLE_FAIL,
-			       "%-28s %s%-22s %s (%s)", name, strcmp(at, "-") ? "found at " : "",
-			       strcmp(at, "-") ? at : "MISSED", state, origin);
+			       "%-28s %s%-22s %s (%s)", name, strcmp(at, "-") ? _("found at ") : "",
+			       strcmp(at, "-") ? at : _("MISSED"), state, origin);
 		else if (strncmp(line, "wrong_fix ", 10) == 0)
-			ui_put(y++, 2, r.w - 3, UI_ROLE_WARN, "wrong fix: %s", line + 10);
+			ui_put(y++, 2, r.w - 3, UI_ROLE_WARN, _("wrong fix: %s"), line + 10);
 	}
 	return y + 1;
 }
