@@ -150,7 +150,7 @@ static void dip_draw(struct app *a, struct ui_rect r)
 	if (d0.kind == KB_DIP_NO_SWITCHES || d0.kind == KB_DIP_NONE) {
 		y++;
 		ui_wrap(y, 2, r.w - 4, 3, UI_ROLE_NORMAL, d0.kind == KB_DIP_NONE ?
-			_("The sources give no DIP setting for this model and count.") : d0.figure);
+			_("The sources give no DIP setting for this model and count.") : i18n_tr(d0.figure));
 		return;
 	}
 	fit = (r.h - 5) / 3;
@@ -160,7 +160,7 @@ static void dip_draw(struct app *a, struct ui_rect r)
 
 		y = draw_battery(y, b, &d, r.w);
 		if (d.kind == KB_DIP_UNCONFIRMED && !*figure)
-			zcs_strlcpy(figure, d.figure, sizeof figure);
+			zcs_strlcpy(figure, i18n_tr(d.figure), sizeof figure);
 	}
 	if (*figure)
 		ui_wrap(r.y + r.h - 3, 2, r.w - 4, 2, UI_ROLE_WARN, figure);
