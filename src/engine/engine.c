@@ -1,5 +1,6 @@
 /* The step engine: life cycle, readiness, movement, session and views. */
 #include "engine/engine_int.h"
+#include "engine/l10n.h"
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -89,6 +90,7 @@ struct engine *engine_new(const struct eng_config *cfg, struct zcs_err *err)
 				e->map, &eng_names, err);
 	if (!e->chk)
 		goto fail;
+	l10n_use(e->chk);
 	e->rt = xcalloc(e->chk->nsteps, sizeof *e->rt);
 	return e;
 fail:
