@@ -14,5 +14,8 @@ int ui_main(int argc, char **argv);
 /* 1 when argv[1] is an option that starts the wizard (a connection option,
  * --no-color, --theme ...), so main() should hand over. */
 int ui_wants(const char *arg);
+/* zcs-commission train --instructor SOCKET [COMMAND]: the instructor's
+ * console (ui/train.c). */
+int ui_train_main(int argc, char **argv);
 
 #endif

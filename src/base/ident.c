@@ -192,7 +192,11 @@ int ident_probe(struct link *l, struct unit_ident *id, struct zcs_err *err)
 
 	memset(id, 0, sizeof *id);
 	if (try_layout(l, "g3", id, &g3err) < 0) {
-		if (g3err.code == ZCS_DATA || (g3err.code == ZCS_LINK && !link_connected(l))) {
+		/* a logger that refuses (wrong serial) or stands alone says so
+		 * whatever the map: its own sentence, its own exit code */
+		if (g3err.code == ZCS_DATA || g3err.code == ZCS_LOGGER_SERIAL ||
+		    g3err.code == ZCS_LOGGER_ALONE || link_busy(l) ||
+		    (g3err.code == ZCS_LINK && !link_connected(l))) {
 			*err = g3err;
 			return -1;
 		}

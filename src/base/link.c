@@ -9,206 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "base/lex.h"
-#include "base/paths.h"
+#include "base/link_int.h"
 #include "base/util.h"
-
-struct hole {
-	int slave, fc, confirmed;
-	unsigned from, to;
-};
-
-struct link {
-	struct link_params p;
-	modbus_t *ctx;
-	int connected;
-	int64_t last_req_ms;
-	struct link_stats st;
-	struct hole *holes;         /* learned: not served by the unit at .slave */
-	size_t nholes;
-	unsigned tid;               /* TCP transaction id of the last read */
-	char why[160];              /* what was wrong with the last reply */
-};
-
-void link_params_default(struct link_params *p)
-{
-	memset(p, 0, sizeof *p);
-	p->kind = LINK_NONE;
-	p->baud = 9600;
-	p->parity = 'N';
-	p->data_bits = 8;
-	p->stop_bits = 1;
-	p->port = 502;
-	p->slave = 1;
-	p->response_timeout_ms = 500;
-	p->byte_timeout_ms = 50;
-}
-
-static int want_int(const char *opt, const char *arg, long lo, long hi, int *out,
-		    struct zcs_err *err)
-{
-	long v;
-
-	if (!arg || zcs_parse_long(arg, &v) < 0 || v < lo || v > hi)
-		return zcs_fail(err, ZCS_USAGE, "%s needs a whole number from %ld to %ld, not '%s'",
-				opt, lo, hi, arg ? arg : "");
-	*out = (int)v;
-	return 1;
-}
-
-static int parse_tcp(struct link_params *p, const char *arg, struct zcs_err *err)
-{
-	const char *colon = strrchr(arg, ':');
-
-	p->kind = LINK_TCP;
-	if (p->response_timeout_ms == 500)
-		p->response_timeout_ms = 1000;
-	if (!colon) {
-		zcs_strlcpy(p->host, arg, sizeof p->host);
-		return 1;
-	}
-	if ((size_t)(colon - arg) >= sizeof p->host || colon == arg)
-		return zcs_fail(err, ZCS_USAGE, "--tcp takes HOST[:PORT], not '%s'", arg);
-	memcpy(p->host, arg, (size_t)(colon - arg));
-	p->host[colon - arg] = 0;
-	return want_int("--tcp PORT", colon + 1, 1, 65535, &p->port, err);
-}
-
-int link_params_option(struct link_params *p, const char *opt, const char *arg,
-		       struct zcs_err *err)
-{
-	if (strcmp(opt, "--port") == 0) {
-		if (!arg || !*arg)
-			return zcs_fail(err, ZCS_USAGE, "--port needs a device, e.g. /dev/ttyUSB0");
-		p->kind = LINK_RTU;
-		zcs_strlcpy(p->device, arg, sizeof p->device);
-		return 1;
-	}
-	if (strcmp(opt, "--tcp") == 0) {
-		if (!arg || !*arg)
-			return zcs_fail(err, ZCS_USAGE, "--tcp needs HOST[:PORT]");
-		return parse_tcp(p, arg, err);
-	}
-	if (strcmp(opt, "--baud") == 0)
-		return want_int(opt, arg, 1200, 115200, &p->baud, err);
-	if (strcmp(opt, "--slave") == 0)
-		return want_int(opt, arg, 0, 247, &p->slave, err);
-	if (strcmp(opt, "--stop") == 0)
-		return want_int(opt, arg, 1, 2, &p->stop_bits, err);
-	if (strcmp(opt, "--timeout") == 0)
-		return want_int(opt, arg, 10, 60000, &p->response_timeout_ms, err);
-	if (strcmp(opt, "--byte-timeout") == 0)
-		return want_int(opt, arg, 1, 10000, &p->byte_timeout_ms, err);
-	if (strcmp(opt, "--interval") == 0)
-		return want_int(opt, arg, 0, 60000, &p->min_interval_ms, err);
-	if (strcmp(opt, "--parity") == 0) {
-		if (!arg || strlen(arg) != 1 || !strchr("NEOneo", arg[0]))
-			return zcs_fail(err, ZCS_USAGE, "--parity is N, E or O, not '%s'",
-					arg ? arg : "");
-		p->parity = (char)(arg[0] & ~0x20);
-		return 1;
-	}
-	if (strcmp(opt, "--preset") == 0) {
-		if (!arg)
-			return zcs_fail(err, ZCS_USAGE, "--preset needs a name from data/links.conf");
-		return link_apply_preset(p, arg, err) < 0 ? -1 : 1;
-	}
-	return 0;
-}
-
-int link_params_check(const struct link_params *p, struct zcs_err *err)
-{
-	if (p->kind == LINK_NONE)
-		return zcs_fail(err, ZCS_USAGE,
-				"no connection given: use --port DEV (RS485 adapter) or "
-				"--tcp HOST[:PORT] (HUB, logger or simulator)");
-	if (p->kind == LINK_TCP && !*p->host)
-		return zcs_fail(err, ZCS_USAGE, "--preset needs --tcp HOST too");
-	if (p->slave == 0 && p->kind == LINK_RTU)
-		return zcs_fail(err, ZCS_USAGE,
-				"--slave 0 is the broadcast address: nobody answers it; the "
-				"inverter's RS485 address is 1 unless it was changed");
-	return 0;
-}
-
-const char *link_describe(const struct link_params *p, char *buf, size_t n)
-{
-	if (p->kind == LINK_RTU)
-		snprintf(buf, n, "%s at %d %d%c%d", p->device, p->baud, p->data_bits, p->parity,
-			 p->stop_bits);
-	else if (p->kind == LINK_TCP)
-		snprintf(buf, n, "%s:%d%s%s", p->host, p->port, *p->preset ? " " : "", p->preset);
-	else
-		snprintf(buf, n, "(no connection)");
-	return buf;
-}
-
-/* data/links.conf:  preset NAME port=N [timeout=MS] [interval=MS] note="..." */
-int link_apply_preset(struct link_params *p, const char *name, struct zcs_err *err)
-{
-	char *path = paths_data_file("links.conf");
-	struct lex_file lf;
-	struct lex_line ln;
-	int rc, found = 0;
-
-	if (lex_open(&lf, path, err) < 0) {
-		free(path);
-		return -1;
-	}
-	free(path);
-	while ((rc = lex_next(&lf, &ln, err)) > 0 && !found) {
-		long v;
-
-		if (ln.n < 2 || strcmp(ln.tok[0].val, "preset") || strcmp(ln.tok[1].val, name))
-			continue;
-		found = 1;
-		v = p->port;
-		if (lex_long(&lf, &ln, "port", &v, 1, err) < 0)
-			break;
-		p->port = (int)v;
-		v = p->response_timeout_ms;
-		if (lex_long(&lf, &ln, "timeout", &v, 0, err) < 0)
-			break;
-		p->response_timeout_ms = (int)v;
-		v = p->min_interval_ms;
-		if (lex_long(&lf, &ln, "interval", &v, 0, err) < 0)
-			break;
-		p->min_interval_ms = (int)v;
-		p->kind = LINK_TCP;
-		zcs_strlcpy(p->preset, name, sizeof p->preset);
-		rc = 0;
-	}
-	lex_close(&lf);
-	if (rc < 0)
-		return -1;
-	if (!found)
-		return zcs_fail(err, ZCS_USAGE, "no preset '%s' in data/links.conf "
-				"(hub-inverters, hub-meters, power-magic, eth-stick)", name);
-	return 0;
-}
-
-const char *link_exception_name(int code)
-{
-	switch (code) {
-	case 1: return "illegal function";
-	case 2: return "illegal data address";
-	case 3: return "illegal data value";
-	case 4: return "slave device failure";
-	case 5: return "acknowledge (still processing)";
-	case 6: return "slave device busy";
-	case 8: return "memory parity error";
-	case 10: return "gateway path unavailable";
-	case 11: return "gateway target failed to respond";
-	}
-	return "unknown exception";
-}
-
-double link_wire_ms(const struct link_params *p, unsigned long long bytes)
-{
-	int bits = 1 + p->data_bits + (p->parity != 'N') + p->stop_bits;
-
-	return p->baud > 0 ? (double)bytes * bits * 1000.0 / p->baud : 0;
-}
 
 double link_silence_ms(const struct link_params *p)
 {
@@ -237,7 +39,7 @@ static int lock_serial(struct link *l, struct zcs_err *err)
 	return 0;
 }
 
-static int open_fail(struct link *l, int e, struct zcs_err *err)
+int link_open_fail(struct link *l, int e, struct zcs_err *err)
 {
 	char d[300];
 	struct zcs_err scratch = { 0 };
@@ -261,9 +63,10 @@ static int open_fail(struct link *l, int e, struct zcs_err *err)
 	case EBUSY:
 		return zcs_fail(err, ZCS_LINK, "%s is busy: another program holds it", l->p.device);
 	case ECONNREFUSED:
-		return zcs_fail(err, ZCS_LINK, "nothing accepts Modbus TCP connections at %s: "
+		return zcs_fail(err, ZCS_LINK, "nothing accepts %s connections at %s: "
 				"check the address and port (HUB inverters 55400, meters 55401, "
-				"Power Magic 502)", d);
+				"Power Magic 502, ETH and Wi-Fi sticks 8899)",
+				l->p.framing == LINK_FRAMING_MBAP ? "Modbus TCP" : "TCP", d);
 	case EHOSTUNREACH:
 	case ENETUNREACH:
 	case ETIMEDOUT:
@@ -274,7 +77,7 @@ static int open_fail(struct link *l, int e, struct zcs_err *err)
 	return zcs_fail(err, ZCS_LINK, "cannot open %s: %s", d, strerror(e));
 }
 
-static int do_connect(struct link *l, struct zcs_err *err)
+static int mb_connect(struct link *l, struct zcs_err *err)
 {
 	const struct link_params *p = &l->p;
 
@@ -300,7 +103,7 @@ static int do_connect(struct link *l, struct zcs_err *err)
 
 		modbus_free(l->ctx);
 		l->ctx = NULL;
-		return open_fail(l, e, err);
+		return link_open_fail(l, e, err);
 	}
 	if (p->kind == LINK_RTU && lock_serial(l, err) < 0) {
 		modbus_close(l->ctx);
@@ -308,9 +111,117 @@ static int do_connect(struct link *l, struct zcs_err *err)
 		l->ctx = NULL;
 		return -1;
 	}
+	return 0;
+}
+
+static void mb_disconnect(struct link *l)
+{
+	if (l->ctx) {
+		modbus_close(l->ctx);
+		modbus_free(l->ctx);
+	}
+	l->ctx = NULL;
+}
+
+static int mb_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst);
+
+static int mb_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src)
+{
+	l->why[0] = '\0';
+	return modbus_write_registers(l->ctx, (int)addr, (int)n, src) < 0 ? -1 : 0;
+}
+
+/* The transports: bytes each request and reply add to the RTU PDU. */
+static const struct transport T_RTU = { "Modbus RTU", mb_connect, mb_disconnect, mb_read,
+					mb_write, 3, 3, 0 };
+static const struct transport T_MBAP = { "Modbus TCP (MBAP)", mb_connect, mb_disconnect,
+					 mb_read, mb_write, 7, 7, 0 };
+static const struct transport *transport_of(const struct link_params *p)
+{
+	if (p->kind == LINK_RTU)
+		return &T_RTU;
+	if (p->framing == LINK_FRAMING_RTU)
+		return &link_t_rtutcp;
+	if (p->framing == LINK_FRAMING_V5)
+		return &link_t_v5;
+	return &T_MBAP;
+}
+
+static int do_connect(struct link *l, struct zcs_err *err)
+{
+	l->t = transport_of(&l->p);
+	if (l->t->connect(l, err) < 0)
+		return -1;
 	l->connected = 1;
 	return 0;
 }
+
+static void disconnect(struct link *l)
+{
+	if (l->t)
+		l->t->disconnect(l);
+	l->connected = 0;
+}
+
+/* --framing auto: each framing in turn, with a short timeout, on a fresh
+ * connection, asks one register (FC 0x03, the first address, 1 word):
+ * any well-framed answer, an exception too, says the framing is right.  A
+ * V5 logger without --logger-serial answers as its own serial, which is
+ * then used.  0 with l->p.framing set, or -1. */
+static int detect_framing(struct link *l, struct zcs_err *err)
+{
+	static const enum link_framing order[] = { LINK_FRAMING_MBAP, LINK_FRAMING_RTU,
+						   LINK_FRAMING_V5 };
+	int timeout = l->p.response_timeout_ms, busy = l->p.busy_ms;
+	size_t len = 0;
+	char d[300];
+
+	l->detect[0] = '\0';
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		uint16_t w;
+		int rc, e, learned;
+
+		l->p.framing = order[i];
+		l->p.response_timeout_ms = timeout < 1500 ? timeout : 1500;
+		if (do_connect(l, err) < 0) {
+			l->p.response_timeout_ms = timeout;
+			return -1;          /* nothing listens: no framing will do */
+		}
+		rc = l->t->read(l, 3, 0, 1, &w);
+		e = errno;
+		learned = 0;
+		if (rc < 0 && e == LINK_EWRONGSERIAL && !l->p.logger_serial_set) {
+			l->p.logger_serial = l->seen_serial;
+			l->p.logger_serial_set = learned = 1;
+			rc = l->t->read(l, 3, 0, 1, &w);
+			e = errno;
+		}
+		if (len < sizeof l->detect)
+			len += (size_t)snprintf(l->detect + len, sizeof l->detect - len, "%s%s %s%s",
+						i ? ", " : "", l->t->name,
+						rc == 0 || (e > MODBUS_ENOBASE && e < MODBUS_ENOBASE + 12)
+						? "answered" : e == LINK_ELOGGER ? "answered (the logger)"
+						: "no answer",
+						learned ? ", giving its serial" : "");
+		if (rc == 0 || (e > MODBUS_ENOBASE && e < MODBUS_ENOBASE + 12) ||
+		    e == LINK_ELOGGER) {
+			l->p.response_timeout_ms = timeout;
+			if (!l->p.busy_ms && l->p.framing != LINK_FRAMING_MBAP)
+				l->p.busy_ms = busy ? busy : 20000;
+			return 0;
+		}
+		disconnect(l);
+	}
+	l->p.response_timeout_ms = timeout;
+	l->p.framing = LINK_FRAMING_AUTO;
+	snprintf(d, sizeof d, "%s:%d", l->p.host, l->p.port);
+	return zcs_fail(err, ZCS_LINK, "nothing at %s answered Modbus TCP (MBAP), RTU over TCP or "
+			"Solarman V5 within %d ms each: check the address and port (sticks 8899), "
+			"that the stick sits in the inverter's port and the inverter has power",
+			d, timeout < 1500 ? timeout : 1500);
+}
+
+static int request_fail(struct link *l, int e, const char *what, struct zcs_err *err);
 
 int link_open(const struct link_params *p, struct link **out, struct zcs_err *err)
 {
@@ -321,22 +232,39 @@ int link_open(const struct link_params *p, struct link **out, struct zcs_err *er
 		return -1;
 	l = xcalloc(1, sizeof *l);
 	l->p = *p;
-	if (do_connect(l, err) < 0) {
+	l->fd = -1;
+	l->seq = (uint8_t)(zcs_now_ms() & 0xFF);
+	if (p->kind == LINK_TCP && p->framing == LINK_FRAMING_AUTO ? detect_framing(l, err) < 0
+								    : do_connect(l, err) < 0) {
 		free(l);
 		return -1;
+	}
+	if (p->framing == LINK_FRAMING_V5 && p->kind == LINK_TCP) {
+		/* a V5 logger answers another serial with its own, inverter on or
+		 * off: a wrong --logger-serial is said now, not at the first step
+		 * that reads (any other outcome is the requests' to report) */
+		uint16_t w;
+
+		if (l->t->read(l, 3, 0, 1, &w) < 0 && errno == LINK_EWRONGSERIAL) {
+			request_fail(l, LINK_EWRONGSERIAL, "checking the logger serial", err);
+			link_close(l);
+			return -1;
+		}
+		l->st.failures = 0;
+		l->st.last_error[0] = '\0';
 	}
 	*out = l;
 	return 0;
 }
 
-static void disconnect(struct link *l)
+const char *link_detect_note(const struct link *l)
 {
-	if (l->ctx) {
-		modbus_close(l->ctx);
-		modbus_free(l->ctx);
-	}
-	l->ctx = NULL;
-	l->connected = 0;
+	return l->detect;
+}
+
+int link_busy(const struct link *l)
+{
+	return l && l->st.busy;
 }
 
 void link_close(struct link *l)
@@ -438,7 +366,39 @@ static int request_fail(struct link *l, int e, const char *what, struct zcs_err 
 	err->sys_errno = e;
 	err->exception = exc;
 	l->st.failures++;
-	if (exc == 2)
+	l->st.busy = 0;
+	if (e == ETIMEDOUT && l->t && l->t->stream && p->busy_ms > 0 && l->st.last_ok_ms &&
+	    zcs_now_ms() - l->st.last_ok_ms < p->busy_ms) {
+		/* a logger that answered a moment ago and keeps the connection:
+		 * busy (its cloud upload), not gone */
+		l->st.busy = 1;
+		l->st.busy_since_ms = l->st.last_ok_ms;
+		zcs_fail(err, ZCS_LINK, "%s: the logger at %s is busy: no answer for %.0f s (a "
+			 "stick stalls 10-15 s while it uploads to its cloud): waiting for it", what,
+			 d, (double)(zcs_now_ms() - l->st.last_ok_ms) / 1000);
+	} else if (e == LINK_EWRONGSERIAL)
+		zcs_fail(err, ZCS_LOGGER_SERIAL, "%s: the logger at %s:%d is serial %lu, not %lu: "
+			 "give --logger-serial %lu (the number on the stick's label; 'zcs-commission "
+			 "ports --lan' lists the sticks)", what, p->host, p->port,
+			 (unsigned long)l->seen_serial, (unsigned long)p->logger_serial,
+			 (unsigned long)l->seen_serial);
+	else if (e == LINK_ELOGGER)
+		zcs_fail(err, ZCS_LOGGER_ALONE, "%s: the logger at %s answers, but the inverter "
+			 "behind it does not (the logger's error frame, code 0x%02X): check the stick "
+			 "sits firmly in the inverter's port, the inverter has power and its RS485 "
+			 "address is %d (--slave)", what, d, l->logger_code, p->slave);
+	else if (e == ETIMEDOUT && p->kind == LINK_TCP && p->framing == LINK_FRAMING_V5)
+		zcs_fail(err, ZCS_LINK, "%s: no answer from the logger at %s within %d ms: a Wi-Fi "
+			 "stick ignores a request naming another serial (check --logger-serial: its "
+			 "label, or 'zcs-commission ports --lan'), or it is uploading to its cloud "
+			 "(try again in 15 s)", what, d, p->response_timeout_ms);
+	else if (e == ETIMEDOUT && p->kind == LINK_TCP && p->framing == LINK_FRAMING_RTU)
+		zcs_fail(err, ZCS_LINK, "%s: no answer from slave %d through the logger at %s "
+			 "within %d ms: the stick took the connection, so either the inverter behind "
+			 "it is silent (the stick in its port? the inverter powered? its RS485 "
+			 "address) or the stick does not speak RTU over TCP (try --framing auto)",
+			 what, p->slave, d, p->response_timeout_ms);
+	else if (exc == 2)
 		zcs_fail(err, ZCS_DEVICE, "%s: slave %d answered 'illegal data address': this "
 			 "register does not exist on this unit: wrong register map?", what, p->slave);
 	else if (exc == 3)
@@ -477,6 +437,9 @@ static int request_fail(struct link *l, int e, const char *what, struct zcs_err 
 		zcs_fail(err, ZCS_LINK, "%s: malformed reply from slave %d on %s%s%s: wrong framing "
 			 "(parity, stop bits) or a logger in the wrong mode; the reply was not used",
 			 what, p->slave, d, *l->why ? ": " : "", l->why);
+	else if (is_drop(e) && p->kind == LINK_TCP && p->framing != LINK_FRAMING_MBAP)
+		zcs_fail(err, ZCS_LINK, "%s: the logger at %s closed the connection (another "
+			 "client took it? a stick serves few at a time)", what, d);
 	else if (is_drop(e) && p->kind == LINK_TCP)
 		zcs_fail(err, ZCS_LINK, "%s: %s closed the connection (another client took the "
 			 "HUB port? it serves one at a time)", what, d);
@@ -561,8 +524,9 @@ int link_parse_reply(int tcp, const uint8_t *adu, int len, int slave, unsigned t
 	return 0;
 }
 
-/* One read request and its reply, checked whole.  0, or -1 with errno. */
-static int raw_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst)
+/* One read request and its reply through libmodbus, checked whole.  0, or
+ * -1 with errno. */
+static int mb_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst)
 {
 	uint8_t rsp[MODBUS_TCP_MAX_ADU_LENGTH];
 	int tcp = l->p.kind == LINK_TCP;
@@ -621,14 +585,22 @@ static int raw_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t 
 
 static void count(struct link *l, unsigned req_pdu, unsigned resp_pdu)
 {
-	/* RTU: address + PDU + CRC; TCP adds the 7-byte MBAP header instead. */
-	unsigned extra = l->p.kind == LINK_TCP ? 7 : 3;
-	unsigned long long tx = req_pdu + extra, rx = resp_pdu + extra;
+	/* RTU: address + PDU + CRC; MBAP has its 7-byte header instead; V5
+	 * wraps the whole RTU frame in its header, payload head and trailer.
+	 * The wire time is the RTU line's behind the gateway or logger. */
+	unsigned long long tx = req_pdu + l->t->extra_tx, rx = resp_pdu + l->t->extra_rx;
 
 	l->st.bytes_tx += tx;
 	l->st.bytes_rx += rx;
 	/* the request and the reply, each followed by its 3.5-character silence */
 	l->st.wire_ms += link_frame_ms(&l->p, (req_pdu + 3) + (resp_pdu + 3), 2);
+}
+
+static void answered(struct link *l)
+{
+	l->st.last_ok_ms = l->last_req_ms;
+	l->st.busy = 0;
+	l->st.busy_since_ms = 0;
 }
 
 static int ensure_connected(struct link *l, struct zcs_err *err)
@@ -652,14 +624,14 @@ int link_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst,
 		return -1;
 	pace(l);
 	l->st.transactions++;
-	rc = raw_read(l, fc, addr, n, dst);
+	rc = l->t->read(l, fc, addr, n, dst);
 	e = errno;
 	l->last_req_ms = zcs_now_ms();
 	if (rc < 0) {
 		count(l, 5, 2);
 		if (is_drop(e) && l->p.kind == LINK_TCP && link_reconnect(l, NULL) == 0) {
 			l->st.transactions++;
-			rc = raw_read(l, fc, addr, n, dst);
+			rc = l->t->read(l, fc, addr, n, dst);
 			e = errno;
 			l->last_req_ms = zcs_now_ms();
 		}
@@ -667,7 +639,7 @@ int link_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst,
 			return request_fail(l, e, what, err);
 	}
 	count(l, 5, 2 + 2 * n);
-	l->st.last_ok_ms = l->last_req_ms;
+	answered(l);
 	return 0;
 }
 
@@ -684,8 +656,7 @@ int link_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src,
 		return -1;
 	pace(l);
 	l->st.transactions++;
-	l->why[0] = '\0';
-	rc = modbus_write_registers(l->ctx, (int)addr, (int)n, src);
+	rc = l->t->write(l, addr, n, src);
 	e = errno;
 	l->last_req_ms = zcs_now_ms();
 	if (rc < 0) {
@@ -693,6 +664,6 @@ int link_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src,
 		return request_fail(l, e, what, err);
 	}
 	count(l, 6 + 2 * n, 5);
-	l->st.last_ok_ms = l->last_req_ms;
+	answered(l);
 	return 0;
 }

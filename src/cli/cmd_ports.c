@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/ident.h"
+#include "base/lan.h"
 #include "base/termtext.h"
 #include "base/util.h"
 #include "cli/cli.h"
@@ -20,7 +21,10 @@ static const char usage[] =
 	"  --probe   ask on each adapter which unit answers (Modbus RTU, 9600 8N1,\n"
 	"            slave 1 unless --baud, --parity, --stop, --slave, --timeout say)\n"
 	"Use the ADAPTER column with --adapter in place of --port to pick an adapter\n"
-	"whatever ttyUSB number it gets.\n";
+	"whatever ttyUSB number it gets.\n"
+	"       zcs-commission ports --lan [--iface IF] [--wait MS] [--json]\n"
+	"Ask the Wi-Fi data logger sticks on the LAN who they are (UDP 48899, only on\n"
+	"IF or the default route's interface) and print the --solarman options for each.\n";
 
 static const char *esc(const char *s);
 
@@ -304,9 +308,45 @@ static int watch(const struct usb_table *t, struct usb_list *l, struct zcs_err *
 	return stop ? 0 : -1;
 }
 
+/* ports --lan: the Wi-Fi sticks that answer the discovery question. */
+static int lan(const char *iface, int wait_ms, int json)
+{
+	struct zcs_err err = { 0 };
+	struct lan_logger *lg;
+	size_t n;
+	char where[200];
+
+	if (lan_discover(iface, wait_ms, &lg, &n, where, sizeof where, &err) < 0)
+		return cli_report(&err);
+	if (json) {
+		printf("{\"asked\":\"%s\",\"loggers\":[", esc(where));
+		for (size_t i = 0; i < n; i++)
+			printf("%s{\"ip\":\"%s\",\"mac\":\"%s\",\"serial\":%lu}", i ? "," : "",
+			       lg[i].ip, lg[i].mac, (unsigned long)lg[i].serial);
+		printf("]}\n");
+		free(lg);
+		return 0;
+	}
+	printf("asked on %s: %zu logger%s answered within %.1f s\n", where, n, n == 1 ? "" : "s",
+	       wait_ms / 1000.0);
+	if (!n) {
+		printf("  none: is the laptop on the sticks' network (the router's, not the "
+		       "stick's own hotspot)? an ETH stick may not answer this: try "
+		       "'zcs-commission probe --tcp IP:8899 --framing auto'\n");
+		return 0;
+	}
+	printf("%-12s %-16s %-18s %s\n", "LOGGER", "IP", "MAC", "CONNECT WITH");
+	for (size_t i = 0; i < n; i++)
+		printf("%-12lu %-16s %-18s --solarman %s --logger-serial %lu\n",
+		       (unsigned long)lg[i].serial, lg[i].ip, lg[i].mac, lg[i].ip,
+		       (unsigned long)lg[i].serial);
+	free(lg);
+	return 0;
+}
+
 /* --json, --watch, --probe and the serial options --probe uses. */
 static int parse(int argc, char **argv, int *json, int *follow, int *probe,
-		 struct link_params *p)
+		 struct link_params *p, int *lan_on, const char **iface, int *wait_ms)
 {
 	struct zcs_err err = { 0 };
 
@@ -325,10 +365,32 @@ static int parse(int argc, char **argv, int *json, int *follow, int *probe,
 			*follow = 1;
 		else if (strcmp(argv[i], "--probe") == 0)
 			*probe = 1;
-		else {
+		else if (strcmp(argv[i], "--lan") == 0)
+			*lan_on = 1;
+		else if (strcmp(argv[i], "--iface") == 0 && i + 1 < argc && *argv[i + 1])
+			*iface = argv[++i];
+		else if (strcmp(argv[i], "--wait") == 0 && i + 1 < argc) {
+			long v;
+
+			if (zcs_parse_long(argv[++i], &v) < 0 || v < 100 || v > 60000) {
+				fprintf(stderr, "zcs-commission ports: --wait takes milliseconds from 100 "
+					"to 60000, not '%s'\n", argv[i]);
+				return ZCS_USAGE;
+			}
+			*wait_ms = (int)v;
+		} else {
 			fprintf(stderr, "zcs-commission ports: unexpected '%s'\n%s", argv[i], usage);
 			return ZCS_USAGE;
 		}
+	}
+	if (!*lan_on && (*iface || *wait_ms)) {
+		fprintf(stderr, "zcs-commission ports: --iface and --wait go with --lan\n%s", usage);
+		return ZCS_USAGE;
+	}
+	if (*lan_on && (*follow || *probe)) {
+		fprintf(stderr, "zcs-commission ports: --lan looks for data loggers on the network: "
+			"--watch and --probe are for USB adapters\n");
+		return ZCS_USAGE;
 	}
 	return 0;
 }
@@ -340,12 +402,15 @@ int cmd_ports(int argc, char **argv)
 	struct usb_table t;
 	struct usb_list l;
 	struct probe *pr = NULL;
-	int json = 0, follow = 0, probe = 0, rc;
+	int json = 0, follow = 0, probe = 0, rc, lan_on = 0, wait_ms = 0;
+	const char *iface = NULL;
 
 	if (cli_wants_help(argc, argv, usage))
 		return 0;
-	if ((rc = parse(argc, argv, &json, &follow, &probe, &p)) != 0)
+	if ((rc = parse(argc, argv, &json, &follow, &probe, &p, &lan_on, &iface, &wait_ms)) != 0)
 		return rc;
+	if (lan_on)
+		return lan(iface, wait_ms ? wait_ms : 1500, json);
 	if (usb_table_load(&t, NULL, &err) < 0)
 		return cli_report(&err);
 	if (usb_list(&t, &l, &err) < 0) {

@@ -17,15 +17,17 @@
 #include "base/regmap.h"
 #include "engine/engine.h"
 #include "records/records.h"
+#include "engine/exercise.h"
 #include "records/records_server.h"
 
 static const char usage_text[] =
 	"usage: zcs-commission records list [--db FILE] [FILTERS]\n"
 	"       zcs-commission records show ID [--db FILE]\n"
 	"       zcs-commission records verify [ID] [--full] [--keys DIR] [--db FILE]\n"
-	"       zcs-commission records export ID --format text|html|qa-html|json|csv [-o FILE]\n"
-	"                                        [--keys DIR] [--db FILE]\n"
-	"         (html: the customer's copy in plain words; qa-html: the reviewer's, raw)\n"
+	"       zcs-commission records export ID --format text|html|qa-html|json|csv|training-html\n"
+	"                                        [-o FILE] [--keys DIR] [--db FILE]\n"
+	"         (html: the customer's copy in plain words; qa-html: the reviewer's, raw;\n"
+	"          training-html: a training exercise's score)\n"
 	"       zcs-commission records approve|reject ID --by NAME [--comment TEXT] [--keys DIR]\n"
 	"                                        [--db FILE]\n"
 	"       zcs-commission records key\n"
@@ -37,7 +39,8 @@ static const char usage_text[] =
 	"FILTERS: --from DATE --to DATE (YYYY-MM-DD, both days included), --installer NAME,\n"
 	"         --site TEXT, --customer TEXT (part of it, any case, accents or not),\n"
 	"         --serial SN, --verdict passed|failed|incomplete|unfinished, --failed-step STEP,\n"
-	"         --review approved|rejected|pending, --training | --field, --unfinished\n"
+	"         --review approved|rejected|pending, --training | --field, --unfinished,\n"
+	"         --trainee NAME (training sessions of NAME with each exercise's score)\n"
 	"list shows the newest 100 matching sessions: --limit N for another number, --all\n"
 	"for every one.\n"
 	"The database is $XDG_DATA_HOME/zcs-commission/records.db unless --db is given.\n"
@@ -70,6 +73,7 @@ struct opts {
 	struct records_filter f;
 	long long id;
 	int has_id, full, limit_set;
+	int trainee;            /* --trainee: a trainee's exercises and scores */
 };
 
 /* records list shows the newest sessions, this many unless --limit or --all. */
@@ -136,6 +140,11 @@ static int take_valued(struct opts *o, const char *opt, const char *arg, struct 
 		o->limit_set = 1;
 	}
 	else if (!strcmp(opt, "--installer")) o->f.installer = arg;
+	else if (!strcmp(opt, "--trainee")) {
+		o->f.installer = arg;
+		o->f.training = 1;
+		o->trainee = 1;
+	}
 	else if (!strcmp(opt, "--site")) o->f.site = arg;
 	else if (!strcmp(opt, "--customer")) o->f.customer = arg;
 	else if (!strcmp(opt, "--serial")) o->f.serial = arg;
@@ -164,7 +173,7 @@ static int is_valued(const char *opt)
 	static const char *const names[] = {
 		"--db", "--format", "-o", "--output", "--by", "--comment", "--installer",
 		"--serial", "--failed-step", "--verdict", "--review", "--from", "--to", "--keys",
-		"--site", "--customer", "--server", "--limit",
+		"--site", "--customer", "--server", "--limit", "--trainee",
 	};
 
 	for (size_t i = 0; i < ZCS_ARRAY_LEN(names); i++)
@@ -279,6 +288,50 @@ static void list_footer(size_t n, long long total)
 		       n, total);
 }
 
+/* A trainee's progress: one line per training session, its exercise's
+ * score, oldest first. */
+static int print_scores(struct records *r, struct records_summary *s, size_t n,
+			struct zcs_err *err)
+{
+	int done = 0, passed = 0;
+
+	if (n == 0)
+		printf("no training session matches\n");
+	for (size_t k = n; k-- > 0;) {
+		struct records_session *ss = NULL;
+		const char *text;
+		struct ex_score sc;
+		char t[40], inst[80], ci[160];
+
+		if (records_load(r, s[k].id, &ss, err) < 0) {
+			records_free_list(s, n);
+			return -1;
+		}
+		zcs_iso_time(s[k].started_ms, t, sizeof t);
+		t[16] = '\0';
+		t[10] = ' ';
+		term_text(s[k].installer ? s[k].installer : "-", 0, inst, sizeof inst);
+		printf("#%-5lld %-16s  %s  ", s[k].id, t, cell(ci, sizeof ci, inst, 18));
+		text = records_training_score(ss);
+		if (text && ex_score_parse(text, &sc) == 0) {
+			long long secs = (long long)(sc.total_ms / 1000);
+
+			printf("exercise %-3d %-6s  %d/%d found  %d wrong  %lld:%02lld  %s\n",
+			       sc.exercise, sc.level, sc.found, sc.found + sc.missed, sc.wrong,
+			       secs / 60, secs % 60, sc.result);
+			done++;
+			passed += strcmp(sc.result, "pass") == 0;
+		} else {
+			printf("no exercise (a named scenario, %s)\n", s[k].verdict);
+		}
+		records_free_session(ss);
+	}
+	if (done)
+		printf("%d exercise%s, %d passed\n", done, done == 1 ? "" : "s", passed);
+	records_free_list(s, n);
+	return 0;
+}
+
 static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
 {
 	struct records_summary *s;
@@ -294,7 +347,12 @@ static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
 		records_free_list(s, n);
 		return -1;
 	}
-	print_list(s, n, 0);
+	if (o->trainee) {
+		if (print_scores(r, s, n, err) < 0)
+			return -1;
+	} else {
+		print_list(s, n, 0);
+	}
 	list_footer(n, total);
 	return 0;
 }
@@ -458,7 +516,8 @@ static int do_export(struct records *r, long long id, struct opts *o, struct zcs
 
 	if (fmt < 0)
 		return zcs_fail(err, ZCS_USAGE, "--format takes text, html (the customer's copy), "
-				"qa-html (the reviewer's), json or csv, not '%s'", o->format);
+				"qa-html (the reviewer's), json, csv or training-html (an exercise's "
+				"score), not '%s'", o->format);
 	if (!o->output || !strcmp(o->output, "-"))
 		return export_to(r, id, o, fmt, stdout, err);
 	if (replaceable(o->output, err) < 0 || (fd = open_temp(o->output, &tmp, err)) < 0)

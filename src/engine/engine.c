@@ -1,5 +1,6 @@
 /* The step engine: life cycle, readiness, movement, session and views. */
 #include "engine/engine_int.h"
+#include "engine/l10n.h"
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -100,6 +101,7 @@ struct engine *engine_new(const struct eng_config *cfg, struct zcs_err *err)
 				e->map, &eng_names, err);
 	if (!e->chk)
 		goto fail;
+	l10n_use(e->chk);
 	e->rt = xcalloc(e->chk->nsteps, sizeof *e->rt);
 	return e;
 fail:
@@ -165,6 +167,7 @@ const struct unit_ident *engine_ident(const struct engine *e) { return e->have_i
 size_t engine_nsteps(const struct engine *e) { return e->chk->nsteps; }
 int engine_current(const struct engine *e) { return e->cur; }
 int engine_link_lost(const struct engine *e) { return e->lost; }
+int engine_logger_busy(const struct engine *e) { return e->busy; }
 
 enum eng_status engine_status(const struct engine *e, int i)
 {

@@ -1,5 +1,8 @@
 #include "engine/runner.h"
 
+#include "base/i18n.h"
+#include "engine/l10n.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -202,18 +205,26 @@ static void print_wire(FILE *f, const struct link_params *lp, const struct eng_s
 
 static void print_verdict(FILE *f, const struct eng_step_info *s, int quiet)
 {
-	fprintf(f, "[%s] %-28s §%-6s %s\n", tag(s->status), s->id, s->section, s->title);
-	if (quiet && s->status != ENG_FAILED)
+	/* in the language shown (engine/l10n.h); the record keeps English */
+	char *title = l10n_text(s->title), *detail = l10n_detail(s->detail);
+	char *remedy = l10n_detail(s->remedy);
+
+	fprintf(f, "[%s] %-28s §%-6s %s\n", tag(s->status), s->id, s->section, title);
+	free(title);
+	if ((quiet && s->status != ENG_FAILED) || s->status == ENG_NA) {
+		free(detail);
+		free(remedy);
 		return;
-	if (s->status == ENG_NA)
-		return;
-	print_indented(f, "", s->detail);
+	}
+	print_indented(f, "", detail);
 	if (s->live_check && (s->status == ENG_PASSED || s->status == ENG_FAILED))
 		fprintf(f, "       evidence: %d poll%s over %.1f s (window: %d polls, %.1f s)\n",
 			s->window_have, s->window_have == 1 ? "" : "s", s->window_secs,
 			s->window_need, s->window_need_secs);
 	if (s->status == ENG_FAILED && s->remedy)
-		print_indented(f, "remedy: ", s->remedy);
+		print_indented(f, _("remedy: "), remedy);
+	free(detail);
+	free(remedy);
 }
 
 /* ---- one step ----------------------------------------------------------------- */
@@ -278,9 +289,12 @@ static int tee_link(void *ctx, const char *what, const char *detail, int64_t wal
 	struct run *r = ctx;
 	char ts[32];
 
-	fprintf(r->out, "%s link %s: %s%s\n", zcs_iso_time(wall_ms, ts, sizeof ts), what, detail,
-		strcmp(what, "lost") ? "; carrying on" : "; polling and checks paused, the "
-		"session waits");
+	fprintf(r->out, "%s %s %s: %s%s\n", zcs_iso_time(wall_ms, ts, sizeof ts),
+		strcmp(what, "busy") && strcmp(what, "ready") && strcmp(what, "silent") ? "link"
+		: "logger", what, detail,
+		!strcmp(what, "lost") ? "; polling and checks paused, the session waits"
+		: !strcmp(what, "busy") ? "; checks paused, their clocks stopped: no step fails "
+		"for it" : "; carrying on");
 	fflush(r->out);
 	return INNER(r, link_event) ? r->inner->link_event(r->inner->ctx, what, detail, wall_ms, err)
 				    : 0;

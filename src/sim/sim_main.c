@@ -27,15 +27,18 @@ static const char usage[] =
 	"               [--scenario NAME|FILE] [--control SOCKET]\n"
 	"               [--wire] [--baud N] [--bits 10|11] [--turnaround MS]\n"
 	"               [--write-log FILE]\n"
+	"               [--v5 PORT] [--logger-serial N] [--rtu-over-tcp PORT] [--discovery PORT]\n"
 	"       zcs-sim --list-scenarios | --help | --version\n"
 	"       zcs-sim ctl SOCKET COMMAND...\n"
 	"Serve a simulated inverter plant.  --tcp 0 picks a free port.  When ready it\n"
 	"prints 'tcp 127.0.0.1:PORT', 'rtu /dev/pts/N', 'meters-tcp ...',\n"
-	"'meters-rtu ...', 'control PATH' and 'ready'.  Type 'help' on stdin or send\n"
+	"'meters-rtu ...', 'v5 ...', 'rtu-over-tcp ...', 'discovery ...', 'control PATH'\n"
+	"and 'ready'.  Type 'help' on stdin or send\n"
 	"it to the control socket for the commands.  See zcs-sim(1).\n";
 
 struct opts {
 	int tcp, meters_tcp;         /* -1: not served */
+	int v5, rtutcp, discovery;   /* -1: not served */
 	int rtu, meters_rtu;
 	const char *scenario, *control;
 	struct sim_server_opts srv;
@@ -94,6 +97,25 @@ static int parse(int argc, char **argv, struct opts *o)
 			rc = want_num(a, next, 0, 65535, &o->tcp), i++;
 		} else if (!strcmp(a, "--meters-tcp")) {
 			rc = want_num(a, next, 0, 65535, &o->meters_tcp), i++;
+		} else if (!strcmp(a, "--v5")) {
+			rc = want_num(a, next, 0, 65535, &o->v5), i++;
+		} else if (!strcmp(a, "--rtu-over-tcp")) {
+			rc = want_num(a, next, 0, 65535, &o->rtutcp), i++;
+		} else if (!strcmp(a, "--discovery")) {
+			rc = want_num(a, next, 0, 65535, &o->discovery), i++;
+		} else if (!strcmp(a, "--logger-serial")) {
+			long long v;
+			char *end;
+
+			errno = 0;
+			v = next ? strtoll(next, &end, 10) : -1;
+			if (!next || !*next || errno || *end || v < 1 || v > 4294967295LL) {
+				fprintf(stderr, "zcs-sim: --logger-serial takes a number from 1 to "
+					"4294967295\n");
+				return -1;
+			}
+			o->srv.logger_serial = (uint32_t)v;
+			i++;
 		} else if (!strcmp(a, "--rtu")) {
 			o->rtu = 1;
 		} else if (!strcmp(a, "--meters-rtu")) {
@@ -124,8 +146,14 @@ static int parse(int argc, char **argv, struct opts *o)
 		if (rc < 0)
 			return -1;
 	}
-	if (o->tcp < 0 && !o->rtu && o->meters_tcp < 0 && !o->meters_rtu)
+	if (o->tcp < 0 && !o->rtu && o->meters_tcp < 0 && !o->meters_rtu && o->v5 < 0 &&
+	    o->rtutcp < 0)
 		o->tcp = 0;
+	if (o->discovery >= 0 && o->v5 < 0) {
+		fprintf(stderr, "zcs-sim: --discovery answers for the Wi-Fi stick: give --v5 PORT "
+			"too\n");
+		return -1;
+	}
 	return 1;
 }
 
@@ -304,10 +332,10 @@ static int start_servers(struct sim_ctx *x, const struct opts *o, struct zcs_err
 	static const char *const names[SIM_NBUS][2] = { { "tcp", "rtu" },
 							  { "meters-tcp", "meters-rtu" } };
 
+	int bound;
+
 	x->server = sim_server_new(&x->faults, lookup, x, &o->srv);
 	for (int b = 0; b < SIM_NBUS; b++) {
-		int bound;
-
 		if (ports[b] >= 0) {
 			if (sim_server_tcp(x->server, b, ports[b], &bound, err) < 0)
 				return -1;
@@ -319,6 +347,22 @@ static int start_servers(struct sim_ctx *x, const struct opts *o, struct zcs_err
 				return -1;
 			printf("%s %s\n", names[b][1], x->rtu_path[b]);
 		}
+	}
+	if (o->v5 >= 0) {
+		if (sim_server_logger(x->server, 1, o->v5, &bound, err) < 0)
+			return -1;
+		printf("v5 127.0.0.1:%d logger-serial %lu\n", bound,
+		       (unsigned long)o->srv.logger_serial);
+	}
+	if (o->rtutcp >= 0) {
+		if (sim_server_logger(x->server, 0, o->rtutcp, &bound, err) < 0)
+			return -1;
+		printf("rtu-over-tcp 127.0.0.1:%d\n", bound);
+	}
+	if (o->discovery >= 0) {
+		if (sim_server_discovery(x->server, o->discovery, &bound, err) < 0)
+			return -1;
+		printf("discovery 127.0.0.1:%d\n", bound);
 	}
 	return 0;
 }
@@ -507,7 +551,8 @@ static int ctl_client(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .tcp = -1, .meters_tcp = -1, .srv = { .baud = 9600, .char_bits = 10 } };
+	struct opts o = { .tcp = -1, .meters_tcp = -1, .v5 = -1, .rtutcp = -1, .discovery = -1,
+			  .srv = { .baud = 9600, .char_bits = 10, .logger_serial = 2712345678u } };
 	int rc;
 
 	if (argc > 1 && !strcmp(argv[1], "ctl"))
