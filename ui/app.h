@@ -106,6 +106,7 @@ struct app {
 	int started;                /* engine_start done: the session runs */
 	int finished;               /* engine_finish done */
 	int64_t link_lost_since;
+	int64_t logger_busy_since;     /* engine_logger_busy: shown once */
 };
 
 /* Show a screen on top of the current one (Esc comes back). */

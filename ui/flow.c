@@ -678,6 +678,14 @@ static void tick_engine(struct app *a)
 	if (ui_pump_error(msg, sizeof msg))   /* the poll thread's last tick */
 		ui_say(a, 1, "%s", msg);
 	lost = engine_link_lost(a->eng);
+	if (engine_logger_busy(a->eng) && !a->logger_busy_since) {
+		a->logger_busy_since = a->now;
+		ui_say(a, 0, "logger busy: the stick uploads to its cloud; checks paused, no step "
+		       "fails for it");
+	} else if (!engine_logger_busy(a->eng) && a->logger_busy_since) {
+		a->logger_busy_since = 0;
+		ui_say(a, 0, "the logger answers again: checks carry on");
+	}
 	if (lost && !a->link_lost_since) {
 		a->link_lost_since = a->now;
 		ui_say(a, 1, "LINK LOST: checks are paused; reconnecting every second%s",

@@ -173,8 +173,9 @@ static void status_link(struct app *a, char *buf, size_t n)
 	link_describe(&a->lp, d, sizeof d);
 	if (st->last_ok_ms > 0)
 		snprintf(buf, n, " %s %s slave %d | %.1f/s | data %lld s old",
-			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate,
-			 (long long)((a->now - st->last_ok_ms) / 1000));
+			 !link_connected(a->link) ? "LINK DOWN" : link_busy(a->link)
+			 ? "LOGGER BUSY (cloud upload), checks paused:" : "LINK", d, a->lp.slave,
+			 a->rate, (long long)((a->now - st->last_ok_ms) / 1000));
 	else
 		snprintf(buf, n, " %s %s slave %d | %.1f/s | no data yet",
 			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate);

@@ -51,6 +51,9 @@ int cli_utf8_out(void);
 	"CONNECTION is --port DEV [--baud N] [--parity N|E|O] [--stop 1|2] [--slave N]\n" \
 	"          or --adapter VID:PID[:SERIAL] (as 'ports' lists it) with the same\n" \
 	"          or --tcp HOST[:PORT] [--preset NAME] [--slave N]\n" \
+	"             [--framing auto|mbap|rtu|v5] [--logger-serial N]\n" \
+	"          or --solarman HOST[:PORT] --logger-serial N (Wi-Fi stick, V5)\n" \
+	"          or --rtu-over-tcp HOST[:PORT] (ETH stick)\n" \
 	"          with [--timeout MS] [--byte-timeout MS] [--interval MS]\n"
 
 #endif
