@@ -29,7 +29,7 @@ t_is $? 1 "an unknown fault is refused"
 t_like "$(cat "$T_TMP/err")" "no fault 'no-such-fault' in the catalogue" "saying why"
 
 wiz_walk "$ZCS_DATA_DIR/examples/azzurro-ct.ans" '^ +FAIL ' >/dev/null
-t_ok $? "the trainee's walk meets a failing step"
+tm_wait '^ +FAIL ' 5; t_ok $? "the trainee's walk meets a failing step"
 t_is "$(wiz_step_id)" session.rs485 "the trainee's screen catches the RS485 address at 15.1"
 t_like "$(tm_screen)" 'manual 15\.1 .* FAIL *$' "FAIL on the step"
 t_like "$(tm_screen)" 'RS485 Modbus address 0, expected 1 to 247' "the address read from the device"
