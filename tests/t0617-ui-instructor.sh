@@ -9,8 +9,15 @@
 . "$(dirname "$0")/lib-wizard.sh"
 
 SOCK=$T_TMP/instructor.sock
-tm_start 100 30 "$ZC" --db "$T_TMP/r.db" --window-scale 0.05 --exercise 1 --instructor "$SOCK"
-wiz_connect_training; t_ok $? "exercise 1: the plant is started and read"
+tm_start 100 30 "$ZC" --db "$T_TMP/r.db" --window-scale 0.05 --instructor "$SOCK"
+tm_wait 'Choose what it gets wrong'; t_ok $? "Connect"
+tm_keys Up Right Left
+tm_wait 'Blind exercise +< Exercise 1 \(easy\) >' 5; t_ok $? "the exercise line: Left/Right choose"
+tm_keys Enter
+tm_wait 'LINK GOOD' 30; t_ok $? "Enter starts exercise 1 and reads its plant"
+t_like "$(tm_screen)" 'TRAINING \(Exercise 1\)' "its number only"
+tm_keys Enter
+tm_wait 'zcs-commission \| Session'; t_ok $? "on to the session"
 t_ok "$([ -S "$SOCK" ]; echo $?)" "the wizard listens on the instructor's socket"
 "$ZC" train --instructor "$SOCK" </dev/null >"$T_TMP/console" 2>&1 &
 cons=$!
