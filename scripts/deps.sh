@@ -2,7 +2,7 @@
 # Install the Debian 12 packages zcs-commission needs, only those missing.
 # Runs apt-get directly as root, through sudo otherwise.
 set -e
-PKGS="build-essential pkg-config libmodbus-dev libncurses-dev libsqlite3-dev
+PKGS="build-essential pkg-config gettext locales libmodbus-dev libncurses-dev libsqlite3-dev
 libusb-1.0-0-dev libsodium-dev libpq-dev sqlite3 perl tmux mbpoll python3 valgrind
 postgresql postgresql-client clang chromium"
 missing=""

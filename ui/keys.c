@@ -1,3 +1,4 @@
+#include "base/i18n.h"
 #include "keys.h"
 
 const struct ui_key ui_keys[] = {

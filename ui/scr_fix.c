@@ -21,8 +21,8 @@ static void fix_draw(struct app *a, struct ui_rect r)
 {
 	int n = ex_nactions(a->ex), rows = r.h - 4, y = r.y + 1;
 
-	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "Do something on the plant (Enter), Esc: back "
-	       "to the step. Then c checks again.");
+	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, _("Do something on the plant (Enter), Esc: back "
+	       "to the step. Then c checks again."));
 	y++;
 	if (sel < top)
 		top = sel;
@@ -54,7 +54,7 @@ static int fix_key(struct app *a, int ch, enum ui_action act)
 static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_DOWN, UI_ACT_BACK, UI_ACT_NONE };
 
 const struct ui_screen ui_scr_fix = {
-	.name = "Fix",
+	.name = N_("Fix"),
 	.enter = fix_enter,
 	.draw = fix_draw,
 	.key = fix_key,

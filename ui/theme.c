@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "base/i18n.h"
 #include "theme.h"
 
 struct role_def {

@@ -15,20 +15,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/termtext.h"
 #include "base/util.h"
 #include "engine/trainnet.h"
 #include "ui.h"
 
 static const char usage[] =
-	"usage: zcs-commission train --instructor SOCKET [COMMAND [ARG...]]\n"
+	N_("usage: zcs-commission train --instructor SOCKET [COMMAND [ARG...]]\n"
 	"Follow a trainee's exercise live and change the plant under it.  The wizard\n"
 	"must run with 'zcs-commission --training --instructor SOCKET'.  Commands:\n"
 	"  inject FAULT [ARG]   switch a fault of the catalogue on\n"
 	"  clear FAULT          switch it off\n"
 	"  status               the exercise so far\n"
 	"  catalogue            the faults, their level and the steps that catch them\n"
-	"Without a command: the progress as it happens; type commands, Ctrl-D ends.\n";
+	"Without a command: the progress as it happens; type commands, Ctrl-D ends.\n");
 
 static void stamp(const char *line)
 {
@@ -48,15 +49,15 @@ static int one_command(int fd, struct trainnet_reader *r, const char *cmd)
 	size_t n = strlen(cmd);
 
 	if (write(fd, cmd, n) != (ssize_t)n || write(fd, "\n", 1) != 1) {
-		fprintf(stderr, "zcs-commission train: the wizard closed the socket\n");
+		fprintf(stderr, _("zcs-commission train: the wizard closed the socket\n"));
 		return 1;
 	}
 	for (;;) {
 		int rc = trainnet_read_line(fd, r, line, sizeof line, 5000);
 
 		if (rc <= 0) {
-			fprintf(stderr, "zcs-commission train: %s\n", rc == 0
-				? "no answer from the wizard within 5 s" : "the wizard closed the socket");
+			fprintf(stderr, _("zcs-commission train: %s\n"), rc == 0
+				? _("no answer from the wizard within 5 s") : _("the wizard closed the socket"));
 			return 1;
 		}
 		if (strncmp(line, "ok", 2) == 0 && (line[2] == 0 || line[2] == ' ')) {
@@ -64,7 +65,7 @@ static int one_command(int fd, struct trainnet_reader *r, const char *cmd)
 			return 0;
 		}
 		if (strncmp(line, "error", 5) == 0) {
-			fprintf(stderr, "zcs-commission train: %s\n", line);
+			fprintf(stderr, _("zcs-commission train: %s\n"), line);
 			return 1;
 		}
 		printf("%s\n", line);
@@ -87,7 +88,7 @@ static int console(int fd, struct trainnet_reader *r)
 		while ((rc = trainnet_read_line(fd, r, line, sizeof line, 0)) == 1)
 			stamp(line);
 		if (rc < 0) {
-			stamp("the wizard closed the exercise");
+			stamp(_("the wizard closed the exercise"));
 			return 0;
 		}
 		if (poll(p, in_open ? 2 : 1, -1) < 0)
@@ -98,7 +99,7 @@ static int console(int fd, struct trainnet_reader *r)
 				continue;
 			}
 			if (write(fd, line, strlen(line)) < 0) {
-				stamp("the wizard closed the exercise");
+				stamp(_("the wizard closed the exercise"));
 				return 0;
 			}
 		}
@@ -116,13 +117,13 @@ int ui_train_main(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage, stdout);
+			fputs(_(usage), stdout);
 			return 0;
 		}
 		if (!strcmp(argv[i], "--instructor") && i + 1 < argc) {
 			sock = argv[++i];
 		} else if (argv[i][0] == '-' && len == 0) {
-			fprintf(stderr, "zcs-commission train: unknown option '%s'\n%s", argv[i], usage);
+			fprintf(stderr, _("zcs-commission train: unknown option '%s'\n%s"), argv[i], _(usage));
 			return ZCS_USAGE;
 		} else if (len < sizeof cmd) {
 			len += (size_t)snprintf(cmd + len, sizeof cmd - len, "%s%s", len ? " " : "",
@@ -130,13 +131,13 @@ int ui_train_main(int argc, char **argv)
 		}
 	}
 	if (!sock) {
-		fprintf(stderr, "zcs-commission train: --instructor SOCKET is needed: the socket the "
-			"trainee's wizard was started with\n%s", usage);
+		fprintf(stderr, _("zcs-commission train: --instructor SOCKET is needed: the socket the "
+			"trainee's wizard was started with\n%s"), _(usage));
 		return ZCS_USAGE;
 	}
 	fd = trainnet_connect(sock, &err);
 	if (fd < 0) {
-		fprintf(stderr, "zcs-commission train: %s\n", err.msg);
+		fprintf(stderr, _("zcs-commission train: %s\n"), err.msg);
 		return err.code;
 	}
 	i = *cmd ? one_command(fd, &r, cmd) : console(fd, &r);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "usb/usb.h"
 #include "app.h"
@@ -12,7 +13,7 @@
 #include "ui.h"
 
 static const char usage[] =
-	"usage: zcs-commission [CONNECTION] [--no-color] [--theme colour|high-contrast|mono]\n"
+	N_("usage: zcs-commission [CONNECTION] [--no-color] [--theme colour|high-contrast|mono]\n"
 	"                      [--db PATH] [--scenario NAME] [--window-scale X]\n"
 	"                      [--dry-run-writes] [--training] [--exercise N|easy|medium|hard|random]\n"
 	"                      [--instructor SOCKET]\n"
@@ -24,7 +25,7 @@ static const char usage[] =
 	"--window-scale shortens (< 1) or\n"
 	"lengthens the evidence windows.  --dry-run-writes shows the frames a write\n"
 	"would send and sends none (D toggles it).  Without a terminal use\n"
-	"'zcs-commission run'.\n";
+	"'zcs-commission run'.\n");
 
 static const char *const own_opts[] = { "--no-color", "--theme", "--db", "--scenario",
 					"--window-scale", "--dry-run-writes", "--training",
@@ -50,7 +51,7 @@ static int need_arg(int i, int argc, char **argv, struct zcs_err *err)
 {
 	if (i + 1 < argc)
 		return 0;
-	return zcs_fail(err, ZCS_USAGE, "%s needs a value: see zcs-commission --help", argv[i]);
+	return zcs_fail(err, ZCS_USAGE, _("%s needs a value: see zcs-commission --help"), argv[i]);
 }
 
 static int own_option(struct app *a, int argc, char **argv, int i, struct zcs_err *err)
@@ -73,8 +74,8 @@ static int own_option(struct app *a, int argc, char **argv, int i, struct zcs_er
 		return -1;
 	if (strcmp(o, "--theme") == 0) {
 		if (ui_theme_parse(argv[i + 1], &a->theme) < 0)
-			return zcs_fail(err, ZCS_USAGE, "unknown theme '%s': use colour, "
-					"high-contrast or mono", argv[i + 1]);
+			return zcs_fail(err, ZCS_USAGE, _("unknown theme '%s': use colour, "
+					"high-contrast or mono"), argv[i + 1]);
 	} else if (strcmp(o, "--db") == 0) {
 		zcs_strlcpy(a->db_path, argv[i + 1], sizeof a->db_path);
 	} else if (strcmp(o, "--scenario") == 0) {
@@ -106,7 +107,7 @@ static int parse_args(struct app *a, int argc, char **argv, struct zcs_err *err)
 		for (j = 0; own_opts[j] && strcmp(argv[i], own_opts[j]); j++)
 			;
 		if (!own_opts[j])
-			return zcs_fail(err, ZCS_USAGE, "unknown option '%s': see zcs-commission --help",
+			return zcs_fail(err, ZCS_USAGE, _("unknown option '%s': see zcs-commission --help"),
 					argv[i]);
 		if ((rc = own_option(a, n, argv, i, err)) < 0)
 			return -1;
@@ -138,10 +139,9 @@ int ui_main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage, stdout);
+			fputs(_(usage), stdout);
 			return 0;
 		}
-	setlocale(LC_ALL, "");
 	app_init(&app);
 	if (parse_args(&app, argc, argv, &err) < 0 || ui_term_check(&err) < 0)
 		goto fail;
@@ -154,7 +154,7 @@ int ui_main(int argc, char **argv)
 	ui_go(&app, &ui_scr_connect);
 	if (ui_pump_start(&app) < 0) {
 		ui_term_stop();
-		zcs_fail(&err, ZCS_SYS, "cannot start the polling thread");
+		zcs_fail(&err, ZCS_SYS, _("cannot start the polling thread"));
 		goto fail;
 	}
 	ui_loop(&app);
@@ -162,11 +162,11 @@ int ui_main(int argc, char **argv)
 	ui_pump_stop();
 	ui_flow_end(&app);
 	if (ui_term_signalled())
-		fprintf(stderr, "zcs-commission: stopped by signal %d; the session is kept and "
-			"can be resumed\n", ui_term_signalled());
+		fprintf(stderr, _("zcs-commission: stopped by signal %d; the session is kept and "
+			"can be resumed\n"), ui_term_signalled());
 	return 0;
 fail:
 	ui_flow_end(&app);
-	fprintf(stderr, "zcs-commission: %s\n", err.msg);
+	fprintf(stderr, _("zcs-commission: %s\n"), err.msg);
 	return err.code ? (int)err.code : 1;
 }
