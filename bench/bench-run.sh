@@ -85,7 +85,7 @@ for line in open(run):
     if m and cur and m.group(1) not in cur["names"]:
         cur["names"].append(m.group(1))
         continue
-    m = re.match(r"wire: (\d+) requests, (\d+) bytes, ([\d.]+) s at \d+ baud; the evidence's floor (\d+) requests, ([\d.]+) s", line)
+    m = re.match(r"wire: (\d+) requests, (\d+) bytes, ([\d.]+) s at \d+ baud; the floor \(evidence and writes\) (\d+) requests, ([\d.]+) s", line)
     if m:
         total = [int(m.group(1)), int(m.group(2)), float(m.group(3)), int(m.group(4)), float(m.group(5))]
     m = re.match(r"time: ([\d.]+) s against ([\d.]+) s of evidence windows", line)
@@ -127,7 +127,7 @@ print("(a step judged on the previous step's polls shows 0 ms: its reads are the
 lost = [s["id"] for s in live if s["polls"] < s["need"]]
 print("\nwhole procedure")
 if total:
-    print("  wire floor (evidence, silences included) %5d requests %9.1f ms" % (total[3], total[4] * 1000))
+    print("  wire floor (evidence + writes, silences) %5d requests %9.1f ms" % (total[3], total[4] * 1000))
     print("  zcs-commission on the line               %5d requests %9.1f ms  %d bytes  (%.2fx the floor)" % (
         total[0], total[2] * 1000, total[1], total[2] / total[4] if total[4] else 0))
 print("  mbpoll, one request per value            %5d requests %9.1f ms  %d bytes" % (mbv[0], mbv[2], mbv[1]))

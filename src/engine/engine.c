@@ -86,6 +86,17 @@ struct engine *engine_new(const struct eng_config *cfg, struct zcs_err *err)
 	e->fresh_step = -1;
 	if (fn_open(err) || !(e->map = regmap_open("g3", err)))
 		goto fail;
+	const struct reg_def *fw = regmap_find(e->map, "fault_words");
+	for (unsigned k = 0; fw && fw->type == REG_BITS && k < fw->words && k < REG_MAX_WORDS; k++) {
+		struct reg_def *d = &e->fault_part[k];
+		*d = *fw;
+		snprintf(e->fault_part_name[k], sizeof e->fault_part_name[k], "fault_words[%u]", k + 1);
+		d->name = e->fault_part_name[k];
+		d->addr = fw->addr + k;
+		d->words = 1;
+		d->bits_base = fw->bits_base + 16 * (long)k;
+		e->nfault_part = k + 1;
+	}
 	e->chk = checklist_load(cfg->checklist_dir ? cfg->checklist_dir : paths_checklist_dir(),
 				e->map, &eng_names, err);
 	if (!e->chk)

@@ -111,6 +111,11 @@ struct engine {
 	int have_watch_plan;
 	int watch_off;                 /* the link fails: checks read without the panel */
 	int64_t next_watch_ms;
+	/* fault_words one word at a time ("fault_words[3]"): a step that asks
+	 * fault(ID) reads the words its IDs live in, not all twelve */
+	struct reg_def fault_part[REG_MAX_WORDS];
+	char fault_part_name[REG_MAX_WORDS][24];
+	unsigned nfault_part;
 	/* the session cache of registers marked `static` (identity, settings):
 	 * read once, again only after this tool's write to them, a fresh=yes
 	 * step, a re-check or a link that came back */
@@ -188,6 +193,10 @@ int eng_judge_static(struct engine *e, int i, struct zcs_err *err);
 int eng_step_units(const struct engine *e, const struct chk_step *s);
 
 /* engine_live.c: live reads and evidence windows */
+/* The fault word holding fault `key` as read by the current plan (one
+ * word, or the whole fault_words), NULL when not read; *def its def. */
+const struct reg_value *eng_fault_val(const struct engine *e, const char *key, int unit,
+				      const struct reg_def **def, long *id);
 int eng_build_plan(struct engine *e, int i, struct zcs_err *err);
 int eng_go_lost(struct engine *e, const struct zcs_err *why, int64_t now, struct zcs_err *err);
 int eng_live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err);

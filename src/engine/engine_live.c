@@ -6,6 +6,8 @@
 
 struct collect {
 	int all_units;
+	int fault_all;                 /* fault_words named: the whole list is shown */
+	unsigned fault_mask;           /* the words fault(ID) calls need */
 	const struct regmap *map;
 	const char **names;
 	size_t n, cap;
@@ -30,7 +32,43 @@ static int collect_name(void *ctx, const char *name)
 
 	if (d)
 		add_name(c, d->name);
+	if (d && strcmp(d->name, "fault_words") == 0)
+		c->fault_all = 1;
 	return 0;
+}
+
+/* The word of fault_words that holds fault `key`, -1 when unknown. */
+static long fault_word(const struct regmap *m, const char *key, long *id)
+{
+	const struct reg_def *d = regmap_find(m, "fault_words");
+	const struct reg_enum_item *it = d && d->enm && key ? regmap_enum_key(d->enm, key) : NULL;
+
+	if (!it || it->value < d->bits_base || it->value >= d->bits_base + 16 * (long)d->words)
+		return -1;
+	if (id)
+		*id = it->value;
+	return (it->value - d->bits_base) / 16;
+}
+
+const struct reg_value *eng_fault_val(const struct engine *e, const char *key, int unit,
+				      const struct reg_def **def, long *id)
+{
+	long w = fault_word(e->map, key, id);
+
+	*def = NULL;
+	if (w < 0 || !e->vals)
+		return NULL;
+	for (size_t i = 0; i < e->plan.ndefs; i++) {
+		const struct reg_def *d = e->plan.defs[i];
+
+		if (d == &e->fault_part[w] || strcmp(d->name, "fault_words") == 0) {
+			const struct reg_value *v = &e->vals[(size_t)unit * e->plan.ndefs + i];
+
+			*def = d;
+			return v->ok ? v : NULL;
+		}
+	}
+	return NULL;
 }
 
 static int collect_call(void *ctx, const char *fn, const struct expr *const *args, int nargs)
@@ -41,7 +79,12 @@ static int collect_call(void *ctx, const char *fn, const struct expr *const *arg
 					   "rtc_minute", "rtc_second" };
 
 	if (strcmp(fn, "fault") == 0) {
-		add_name(c, "fault_words");
+		long w = nargs == 1 ? fault_word(c->map, expr_as_name(args[0]), NULL) : -1;
+
+		if (w < 0)
+			add_name(c, "fault_words");   /* unknown: judged (and refused) as before */
+		else
+			c->fault_mask |= 1u << w;
 		return 0;
 	}
 	if (strcmp(fn, "total") == 0)
@@ -76,21 +119,6 @@ static void collect_text(struct collect *c, const char *text)
 		expr_free(x);
 		free(src);
 	}
-}
-
-/* How many different names: the plan keeps the first of each, in order. */
-static size_t distinct(const char *const *names, size_t n)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t j = 0;
-
-		while (j < i && strcmp(names[j], names[i]))
-			j++;
-		k += j == i;
-	}
-	return k;
 }
 
 static void collect_step(struct collect *c, const struct chk_step *s)
@@ -144,14 +172,36 @@ static int rides_along(struct engine *e, int j, const struct chk_step *cur)
 	return 1;
 }
 
+/* The defs of a collect: its names, then the fault words its fault(ID)
+ * calls need (none when the whole list is read). */
+static size_t collect_defs(struct engine *e, const struct collect *c, const struct reg_def **out)
+{
+	size_t k = 0;
+
+	for (size_t j = 0; j < c->n; j++)
+		if ((out[k] = regmap_find(e->map, c->names[j])))
+			k++;
+	for (unsigned w = 0; !c->fault_all && w < e->nfault_part; w++)
+		if (c->fault_mask & (1u << w))
+			out[k++] = &e->fault_part[w];
+	return k;
+}
+
+static size_t collect_ndefs(const struct collect *c)
+{
+	return c->n + (size_t)__builtin_popcount(c->fault_mask);
+}
+
 int eng_build_plan(struct engine *e, int i, struct zcs_err *err)
 {
 	const struct chk_step *s = &e->chk->steps[i];
 	struct collect c = { .map = e->map }, ahead[ENG_AHEAD_MAX];
+	const struct reg_def **defs;
+	size_t nd = 0, cap;
 
+	(void)err;
 	eng_drop_plan(e);
 	collect_step(&c, s);
-	e->plan_nstep = distinct(c.names, c.n);
 	/* the steps that follow with nothing for the installer to do: their
 	 * registers ride along, one sample serves every check that needs it */
 	for (size_t j = (size_t)i + 1; !c.all_units && j < e->chk->nsteps &&
@@ -170,34 +220,37 @@ int eng_build_plan(struct engine *e, int i, struct zcs_err *err)
 			free(cj->names);
 			break;
 		}
-		for (size_t k = 0; k < cj->n; k++)
-			add_name(&c, cj->names[k]);
 		e->ahead[e->nahead++] = (int)j;
 	}
-	for (size_t j = 0; !e->watch_off && j < e->nwatch; j++) {   /* the panel rides along */
-		c.names = xrealloc(c.names, (c.n + 1) * sizeof *c.names);
-		c.names[c.n++] = e->watch[j];
-	}
-	int r = poll_plan_build(e->map, c.names, c.n, POLL_DEFAULT_GAP, &e->plan, err);
-	free(c.names);
+	cap = collect_ndefs(&c) + e->nwatch + 1;
+	for (size_t k = 0; k < e->nahead; k++)
+		cap += collect_ndefs(&ahead[k]);
+	defs = xcalloc(cap, sizeof *defs);
+	nd = collect_defs(e, &c, defs);
+	e->plan_nstep = nd;
+	for (size_t k = 0; k < e->nahead; k++)
+		nd += collect_defs(e, &ahead[k], defs + nd);
+	for (size_t j = 0; !e->watch_off && j < e->nwatch; j++)   /* the panel rides along */
+		defs[nd++] = regmap_find(e->map, e->watch[j]);
+	/* duplicates are read once: the plan keeps the first of each, in order */
+	poll_plan_defs(e->map, defs, nd, POLL_DEFAULT_GAP, &e->plan);
 	for (size_t k = 0; k < e->nahead; k++) {
-		struct collect *cj = &ahead[k];
+		const struct reg_def **dk = xcalloc(collect_ndefs(&ahead[k]) + 1, sizeof *dk);
+		size_t n = collect_defs(e, &ahead[k], dk);
 
-		e->ahead_idx[k] = xcalloc(cj->n + 1, sizeof *e->ahead_idx[k]);
+		e->ahead_idx[k] = xcalloc(n + 1, sizeof *e->ahead_idx[k]);
 		e->ahead_n[k] = 0;
-		for (size_t m = 0; r == 0 && m < cj->n; m++) {
-			const struct reg_def *d = regmap_find(e->map, cj->names[m]);
-
+		for (size_t m = 0; m < n; m++)
 			for (size_t q = 0; q < e->plan.ndefs; q++)
-				if (e->plan.defs[q] == d) {
+				if (e->plan.defs[q] == dk[m]) {
 					e->ahead_idx[k][e->ahead_n[k]++] = q;
 					break;
 				}
-		}
-		free(cj->names);
+		free(dk);
+		free(ahead[k].names);
 	}
-	if (r)
-		return -1;
+	free(defs);
+	free(c.names);
 	e->vals = xcalloc((size_t)e->cfg.nunits * (e->plan.ndefs + 1), sizeof *e->vals);
 	e->plan_step = i;
 	e->plan_all_units = c.all_units;
@@ -333,7 +386,9 @@ int eng_go_lost(struct engine *e, const struct zcs_err *why, int64_t now, struct
 	const struct eng_observer *o = e->cfg.obs;
 
 	e->lost = 1;
-	e->next_retry_ms = now + 1000;
+	/* a second from now, not from the start of the poll that found it:
+	 * its timeouts may have taken longer than that */
+	e->next_retry_ms = (now > zcs_now_ms() ? now : zcs_now_ms()) + 1000;
 	if (e->cur >= 0 && (size_t)e->cur < e->chk->nsteps)
 		eng_window_clear(&e->rt[e->cur].win);
 	if (o && o->link_event)

@@ -241,6 +241,8 @@ struct run {
 	unsigned long long floor_bytes;
 	double windows_s;                   /* the evidence windows asked for */
 	int64_t started_ms;
+	unsigned long step_wreqs;           /* the current step's writes' floor */
+	unsigned long long step_wbytes;
 	char *who;
 	const struct eng_observer *inner;   /* the caller's observer, may be NULL */
 	struct eng_observer tee;            /* prints link events, forwards all */
@@ -421,14 +423,33 @@ static int handle_writes(struct run *r, const char *step, struct zcs_err *err)
 		fprintf(r->out, "       not written: no 'write %s yes' in %s\n", step, r->ans.path);
 		return engine_write_decline(r->e, err);
 	}
+	/* the floor of a safe write: the span read, the FC 0x10, the commit
+	 * status read once, the span read back */
+	const struct eng_write_set *ws;
+	size_t nws = engine_write_sets(r->e, &ws);
+	unsigned long wreqs = 0;
+	unsigned long long wbytes = 0;
+	for (size_t i = 0; i < nws; i++) {
+		int commit = 0;
+		if (!ws[i].sends)
+			continue;
+		for (size_t k = 0; k < ws[i].nlines; k++)
+			commit |= ws[i].lines[k].commit;
+		wreqs += 3 + (unsigned long)commit;
+		wbytes += 2 * (13 + 2ull * ws[i].words) + (9 + 2ull * ws[i].words + 8) +
+			  (commit ? 15 : 0);
+	}
 	if (engine_write_apply(r->e, r->who, err)) {
 		fprintf(r->out, "       write failed: %s\n", err->msg);
 		return err->code == ZCS_LINK ? 0 : engine_write_decline(r->e, err);
 	}
-	if (engine_dry_run_writes(r->e))
+	if (engine_dry_run_writes(r->e)) {
 		fprintf(r->out, "       dry run: nothing sent (the frames above would be)\n");
-	else
+	} else {
 		fprintf(r->out, "       written and read back (confirmed by %s)\n", r->who);
+		r->step_wreqs += wreqs;
+		r->step_wbytes += wbytes;
+	}
 	return 0;
 }
 
@@ -548,8 +569,8 @@ static void summary(struct run *r)
 	const struct link_stats *st = link_stats_of(r->l);
 	const struct link_params *lp = link_params_of(r->l);
 	double floor_ms = link_frame_ms(lp, r->floor_bytes, 2 * r->floor_reqs);
-	fprintf(r->out, "wire: %lu requests, %llu bytes, %.1f s at %d baud; the evidence's floor "
-		"%lu requests, %.1f s (%.2fx)\n", st->transactions, st->bytes_tx + st->bytes_rx,
+	fprintf(r->out, "wire: %lu requests, %llu bytes, %.3f s at %d baud; the floor (evidence and writes) "
+		"%lu requests, %.3f s (%.2fx)\n", st->transactions, st->bytes_tx + st->bytes_rx,
 		st->wire_ms / 1000, lp->baud, r->floor_reqs, floor_ms / 1000,
 		floor_ms > 0 ? st->wire_ms / floor_ms : 0);
 	fprintf(r->out, "time: %.1f s against %.1f s of evidence windows (%.2fx)\n",
@@ -602,6 +623,8 @@ static int walk(struct run *r, const struct eng_resume *resume, struct zcs_err *
 		if ((size_t)cur >= engine_nsteps(r->e))
 			return 0;
 		r->at_step = *link_stats_of(r->l);
+		r->step_wreqs = 0;
+		r->step_wbytes = 0;
 		if (!final(engine_status(r->e, cur)) && run_step(r, err))
 			return -1;
 		/* steps marked n/a on the way were judged by engine_next */
@@ -609,6 +632,8 @@ static int walk(struct run *r, const struct eng_resume *resume, struct zcs_err *
 		print_verdict(r->out, &s, r->o->quiet);
 		if (s.live_check && (s.status == ENG_PASSED || s.status == ENG_FAILED)) {
 			const struct link_stats *st = link_stats_of(r->l);
+			s.floor_requests += r->step_wreqs;
+			s.floor_bytes += r->step_wbytes;
 			r->floor_reqs += s.floor_requests;
 			r->floor_bytes += s.floor_bytes;
 			r->windows_s += s.window_need_secs;

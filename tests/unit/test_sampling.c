@@ -150,7 +150,9 @@ static const char *checklist =
 	"    remedy \"Check it\"\n"
 	"    ask t.dod type=int min=10 max=90 prompt=\"DoD\"\n"
 	"    write battery bat_dod=t.dod\n"
+	"    say \"Faults now: {fault_words}\"\n"
 	"    expect bat_dod is=t.dod\n"
+	"    expect \"not fault(ct_error)\"\n"
 	"step t.cached section=5 title=\"Address after the sun\"\n"
 	"    remedy \"Check it\"\n"
 	"    action \"pv 2000\" say=\"Sun\"\n"
@@ -158,7 +160,8 @@ static const char *checklist =
 	"step t.fresh section=5 title=\"Set on the display\" fresh=yes\n"
 	"    remedy \"Check it\"\n"
 	"    action \"pv 3000\" say=\"Sun\"\n"
-	"    expect modbus_address min=1 max=247\n";
+	"    expect modbus_address min=1 max=247\n"
+	"    expect \"not fault(ct_error)\"\n";
 
 int main(void)
 {
@@ -234,6 +237,8 @@ int main(void)
 	ok(nc == 4 && first >= before_write, "  read again after the write, then cached "
 	   "(%d cached)", nc);
 	ok(smp[0].value == 70, "  reading the value written (%g)", smp[0].value);
+	is_int(count("fault_words", &nc, &first, &last), 5,
+	       "a step showing the fault list reads all fault words");
 
 	/* 5. a step after an installer's action: a static register is not
 	 * read again */
@@ -253,6 +258,9 @@ int main(void)
 	count("modbus_address", &nc, &first, &last);
 	ok(nc == 4 && first >= t_fresh, "fresh=yes: the address is read again at the step's "
 	   "first poll, cached after");
+	is_int(count("fault_words[3]", &nc, &first, &last), 5,
+	       "fault(ct_error) alone: only word 3 of the fault words is read (ID045)");
+	is_int(count("fault_words", &nc, &first, &last), 0, "  not all twelve");
 	int64_t t_re = zcs_wall_ms();
 	engine_recheck(e, &err);
 	engine_action_done(e, &err);
