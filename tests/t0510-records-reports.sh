@@ -31,6 +31,13 @@ today=$(date -u +%Y-%m-%d)
 t_like "$(list --from "$today" --to "$today")" '^ +1 ' "filter: today's sessions"
 t_like "$(list --from 2099-01-01)" 'no session matches' "filter: from a later date"
 t_like "$(list --review pending)" '^ +1 ' "filter: not reviewed yet"
+lj=$("$ZC" records list --db "$DB" --json --installer 'mario rossi' 2>&1 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+s = d["sessions"][0]
+print(d["schema"], d["schema_version"], len(d["sessions"]), s["id"], s["installer"], s["verdict"], s["training"])')
+t_like "$lj" '^zcs-commission-list 1 1 1 Mario Rossi passed True$' \
+	"records list --json: valid JSON (python3) with the session, filtered"
 # a second session (a copy of the header is enough for the list): the list
 # shows the newest ones and says how many more match
 cp "$DB" "$T_TMP/two.db"

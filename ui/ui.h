@@ -11,8 +11,8 @@
 #define ZCS_UI_H
 
 int ui_main(int argc, char **argv);
-/* 1 when argv[1] is an option that starts the wizard (a connection option,
- * --no-color, --theme ...), so main() should hand over. */
-int ui_wants(const char *arg);
+/* The wizard's options (its --help, and the program's). */
+struct opt_cmd;
+extern const struct opt_cmd ui_cmd;
 
 #endif

@@ -13,7 +13,11 @@
 
 int cli_report(const struct zcs_err *err)
 {
-	fprintf(stderr, "zcs-commission: %s\n", err->msg);
+	/* the option parser's messages begin with the command's name */
+	if (strncmp(err->msg, "zcs-commission ", 15) == 0)
+		fprintf(stderr, "%s\n", err->msg);
+	else
+		fprintf(stderr, "zcs-commission: %s\n", err->msg);
 	return err->code ? (int)err->code : 1;
 }
 
@@ -27,14 +31,31 @@ int cli_follow_adapter(const struct link_params *p, struct usb_follow *f)
 	return 1;
 }
 
-int cli_wants_help(int argc, char **argv, const char *usage)
+int cli_parse(const struct opt_cmd *cmd, int argc, char **argv, struct link_params *link,
+	      int (*own)(void *ctx, int key, const char *arg, struct zcs_err *err), void *ctx,
+	      struct zcs_err *err)
 {
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage, stdout);
-			return 1;
+	struct opt_parser ps;
+	int c;
+
+	opt_begin(&ps, cmd, argc, argv);
+	while ((c = opt_next(&ps, err)) >= 0) {
+		int rc = c >= OPT_LINK && link ? usb_link_option(link, ps.cur, ps.arg, err)
+		       : own ? own(ctx, c, ps.arg, err)
+			     : zcs_fail(err, ZCS_USAGE, "%s: --%s is not handled", cmd->name,
+					ps.cur ? ps.cur->name : "?");
+
+		if (rc < 0) {
+			if (err->code == ZCS_USAGE && strncmp(err->msg, cmd->name, strlen(cmd->name)))
+				zcs_prefix(err, "%s", cmd->name);
+			return cli_report(err);
 		}
-	return 0;
+	}
+	if (c == OPT_HELP)
+		return 0;
+	if (c == OPT_ERROR)
+		return cli_report(err);
+	return 1;
 }
 
 char **cli_snapshot_names(const char *map, size_t *n, struct zcs_err *err)
