@@ -166,7 +166,7 @@ fuzz: deps
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)
-	$(Q)ZCS_BUILD=$(abspath $(BUILD)) ZCS_DATA_DIR=$(abspath data) sh bench/run.sh
+	$(Q)ZCS_BUILD=$(abspath $(BUILD)) ZCS_DATA_DIR=$(abspath data) ZCS_CHECKLIST_DIR=$(abspath checklists) sh bench/run.sh
 
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

@@ -83,7 +83,7 @@ int main(void)
 		for (size_t i = 0; i < own.nreqs; i++)
 			bytes += 13 + 2ull * own.reqs[i].count;
 		printf("between checks the panel alone: %zu requests a poll, %.1f ms on the wire "
-		       "at %d baud\n", own.nreqs, link_wire_ms(&lp, bytes), lp.baud);
+		       "at %d baud\n", own.nreqs, link_frame_ms(&lp, bytes, 2 * own.nreqs), lp.baud);
 		poll_plan_free(&own);
 		regmap_free(m);
 	}
@@ -97,7 +97,7 @@ int main(void)
 	printf("mean per poll: %.2f -> %.2f requests, +%.1f ms on the wire at %d baud "
 	       "(a request of 3 registers)\n", steps ? (double)alone / steps : 0,
 	       steps ? (double)merged / steps : 0,
-	       steps ? link_wire_ms(&lp, 19ull) * (double)(merged - alone) / steps : 0, lp.baud);
+	       steps ? link_frame_ms(&lp, 19ull, 2) * (double)(merged - alone) / steps : 0, lp.baud);
 	engine_free(e);
 	return 0;
 }

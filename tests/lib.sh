@@ -48,7 +48,8 @@ trap 'exit 1' INT TERM
 #   --meters-rtu for more) and waits until it is ready.  Sets SIM_PID,
 #   SIM_TCP (127.0.0.1:PORT), SIM_PORT, SIM_RTU, SIM_METERS_TCP,
 #   SIM_METERS_RTU, SIM_CTL (control socket), SIM_OUT and SIM_ERR (its
-#   stdout and stderr files).
+#   stdout and stderr files); with --v5 0, --rtu-over-tcp 0, --discovery 0
+#   also SIM_V5, SIM_LOGGER_SERIAL, SIM_RTUTCP, SIM_DISCOVERY.
 #   The simulator is stopped when the test exits.  Returns 1 (after a
 #   "# ..." diagnostic) when it did not start.
 _sim_n=0
@@ -76,7 +77,13 @@ sim_start() {
 	SIM_RTU=$(sed -n 's/^rtu //p' "$SIM_OUT")
 	SIM_METERS_TCP=$(sed -n 's/^meters-tcp //p' "$SIM_OUT")
 	SIM_METERS_RTU=$(sed -n 's/^meters-rtu //p' "$SIM_OUT")
+	# the data logger's (--v5 0 --rtu-over-tcp 0 --discovery 0)
+	SIM_V5=$(sed -n 's/^v5 \([^ ]*\).*/\1/p' "$SIM_OUT")
+	SIM_LOGGER_SERIAL=$(sed -n 's/^v5 .* logger-serial //p' "$SIM_OUT")
+	SIM_RTUTCP=$(sed -n 's/^rtu-over-tcp //p' "$SIM_OUT")
+	SIM_DISCOVERY=$(sed -n 's/^discovery //p' "$SIM_OUT")
 	export SIM_PID SIM_TCP SIM_PORT SIM_RTU SIM_METERS_TCP SIM_METERS_RTU SIM_CTL SIM_OUT SIM_ERR
+	export SIM_V5 SIM_LOGGER_SERIAL SIM_RTUTCP SIM_DISCOVERY
 	return 0
 }
 # sim_stop PID: SIGTERM and wait (a no-op when it already exited).

@@ -1,7 +1,13 @@
-/* loop: the one loop that owns input and time.  wgetch waits at most
- * UI_TICK_MS, so the engine's polling runs between keystrokes; KEY_RESIZE,
- * the minimum-size guard, modal questions, the title, status and key bars
- * are handled here and nowhere else. */
+/* loop: the one loop that owns input and time.  It sleeps in poll(2) on
+ * the keyboard and the pump's descriptor (a tick changed something) until
+ * the status bar's next change (the age of the readings, once a second):
+ * no wake-up when nothing is due.  A wake-up for keys or the engine draws
+ * the screen; one for the clock alone draws the status bar.  The engine's
+ * polling runs on the pump's thread between keystrokes; KEY_RESIZE, the
+ * minimum-size guard, modal questions, the title, status and key bars are
+ * handled here and nowhere else. */
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +21,8 @@
 #include "pump.h"
 #include "uiterm.h"
 
-#define UI_TICK_MS 100
+#define UI_BUSY_MS 100         /* the "waiting for the device" count while a poll waits */
+#define UI_QUEUED_MS 10        /* keys wait for the engine's lock */
 #define UI_MIN_W 80
 #define UI_MIN_H 24
 
@@ -164,9 +171,9 @@ static void status_link(struct app *a, char *buf, size_t n)
 	st = link_stats_of(a->link);
 	link_describe(&a->lp, d, sizeof d);
 	if (st->last_ok_ms > 0)
-		snprintf(buf, n, " %s %s slave %d | %.1f/s | data %.1f s old",
+		snprintf(buf, n, " %s %s slave %d | %.1f/s | data %lld s old",
 			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate,
-			 (double)(a->now - st->last_ok_ms) / 1000.0);
+			 (long long)((a->now - st->last_ok_ms) / 1000));
 	else
 		snprintf(buf, n, " %s %s slave %d | %.1f/s | no data yet",
 			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate);
@@ -481,38 +488,98 @@ static int next_key(void)
 	return wc < 0x80 ? (int)wc : UI_CHAR_BASE + (int)wc;
 }
 
-/* Wait for keys (shortly when some wait for the engine's lock). */
-static void read_keys(void)
+/* Milliseconds until the status bar changes by itself: the age of the
+ * readings and the request rate move once a second; -1 when nothing on
+ * screen moves (no link). */
+static int status_due_ms(struct app *a)
 {
-	int ch;
+	const struct link_stats *st;
 
-	timeout(queued ? 10 : UI_TICK_MS);
-	ch = next_key();
-	if (ch == ERR)
-		return;
-	timeout(0);
-	for (; ch != ERR; ch = next_key())
+	if (!a->link)
+		return -1;
+	st = link_stats_of(a->link);
+	if (st->last_ok_ms <= 0)
+		return 1000;
+	/* a little after the age's next whole second: readings that come every
+	 * second wake the screen anyway, and reset the age */
+	return (int)(1000 - (a->now - st->last_ok_ms) % 1000) + 200;
+}
+
+/* Wait for keys, the pump's word or `ms` (forever when < 0); then take
+ * every key there is.  Returns 1 when woken by keys or the pump, 0 by the
+ * clock alone, -1 when the terminal is gone. */
+static int read_keys(int ms)
+{
+	struct pollfd pf[2] = { { .fd = 0, .events = POLLIN }, { .fd = ui_pump_fd(), .events = POLLIN } };
+	int n, ch, woke = 0;
+
+	n = poll(pf, pf[1].fd >= 0 ? 2 : 1, ms);
+	if (n < 0 && errno == EINTR)
+		woke = 1;                 /* a signal: a resize, or the end */
+	if (n > 0 && (pf[1].revents & POLLIN)) {
+		ui_pump_drain();
+		woke = 1;
+	}
+	if (n > 0 && (pf[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(pf[0].revents & POLLIN))
+		return -1;                /* the terminal went away */
+	for (ch = next_key(); ch != ERR; ch = next_key()) {
 		enqueue(ch);
+		woke = 1;
+	}
+	return woke;
+}
+
+/* Only the status bar, when nothing else can have changed. */
+static int draw_status_only(struct app *a, int locked)
+{
+	if (resized || drawn != ui_top(a) || a->modal.kind != UI_MODAL_NONE ||
+	    COLS < UI_MIN_W || LINES < UI_MIN_H)
+		return 0;
+	draw_status(a, LINES - 2, locked);
+	refresh();
+	return 1;
 }
 
 int ui_loop(struct app *a)
 {
-	timeout(UI_TICK_MS);
+	int woke = 1, followup = 1;
+
+	timeout(0);                     /* the keyboard is waited for in poll(2) */
 	while (!a->done && !ui_term_signalled()) {
-		int locked = ui_pump_try();
+		int locked = ui_pump_try(), had = queued, wait;
+		char msg[sizeof a->msg];
 
 		a->now = zcs_now_ms();
+		zcs_strlcpy(msg, a->msg, sizeof msg);
 		if (locked)
 			ui_flow_tick(a);
 		handle_queue(a, locked);
 		if (locked)
 			update_rate(a);
 		ui_pump_want(!locked && queued);
-		draw_all(a, locked);
+		if (woke || had != queued || resized || strcmp(msg, a->msg) != 0 ||
+		    ui_pump_busy_ms(a->now) > 0 || !draw_status_only(a, locked))
+			draw_all(a, locked);
 		if (locked)
-			ui_pump_release();
-		if (!a->done)
-			read_keys();
+			ui_pump_release(had != queued || resized || followup);
+		if (a->done)
+			break;
+		/* keys handled: one more round at once (their effects, such as a
+		 * connection test, run in the flow's tick); keys waiting for the
+		 * engine: soon; a poll in flight: the count of its wait */
+		if (had != queued || resized)
+			wait = 0;
+		else if (queued || !locked)
+			wait = UI_QUEUED_MS;  /* the lock was taken: look again soon */
+		else if (ui_pump_busy_ms(zcs_now_ms()) > 0)
+			wait = UI_BUSY_MS;
+		else
+			wait = status_due_ms(a);
+		woke = read_keys(wait);
+		if (woke < 0)
+			break;
+		followup = wait == 0;     /* what the keys started (a connection test) */
+		woke |= followup;
 	}
 	return 0;
 }

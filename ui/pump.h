@@ -5,7 +5,13 @@
  * with the pump's lock held.  The pump thread takes it for engine_tick()
  * when a poll is due; the screen's thread takes it with ui_pump_try() and,
  * when a poll is in flight, draws the bars only and keeps the keys that
- * need the engine queued (loop.c).  Nothing here touches the terminal. */
+ * need the engine queued (loop.c).  Nothing here touches the terminal.
+ *
+ * The pump sleeps until the engine's next due event (engine_next_due_ms)
+ * or until the screen releases the lock after handling keys (it may have
+ * answered, acted or moved: the engine is ticked then); it never wakes on a timer when
+ * nothing is due.  After a tick that changed something visible it writes
+ * a byte to ui_pump_fd(), which the screen waits on with the keyboard. */
 #ifndef ZCS_UI_PUMP_H
 #define ZCS_UI_PUMP_H
 
@@ -19,7 +25,12 @@ int ui_pump_start(struct app *a);
 void ui_pump_stop(void);
 /* 1 when the calling thread now holds the lock (or no pump runs). */
 int ui_pump_try(void);
-void ui_pump_release(void);
+/* Release the lock; `kick`: the screen did something with the engine (keys
+ * were handled), the pump looks at it now. */
+void ui_pump_release(int kick);
+/* Readable when a tick changed something visible; ui_pump_drain() empties it. */
+int ui_pump_fd(void);
+void ui_pump_drain(void);
 /* The screen has keys that need the engine: the next poll waits (a while)
  * until it had the lock.  0 clears it. */
 void ui_pump_want(int want);

@@ -19,7 +19,9 @@
 	X(DATA,   5, "a data, checklist or answers file is wrong")      \
 	X(DB,     6, "the records database cannot be used")             \
 	X(SYS,    7, "an operating-system error")                       \
-	X(REFUSED, 8, "a write was refused by the whitelist or the user")
+	X(REFUSED, 8, "a write was refused by the whitelist or the user") \
+	X(LOGGER_SERIAL, 9, "the data logger is not the serial given (--logger-serial)") \
+	X(LOGGER_ALONE, 10, "the data logger answers, the inverter behind it does not")
 
 enum zcs_status {
 #define X(name, code, text) ZCS_##name = code,

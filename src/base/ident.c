@@ -6,6 +6,7 @@
 #include "base/decode.h"
 #include "base/lex.h"
 #include "base/paths.h"
+#include "base/poll.h"
 #include "base/util.h"
 
 static int read_text(struct link *l, const struct regmap *m, const char *name, char *out,
@@ -79,27 +80,94 @@ int ident_model_power(const char *model, double *w, struct zcs_err *err)
 	return 0;
 }
 
+/* The identification fields of a layout's map, and where each goes. */
+struct field {
+	const char *name;
+	char *dst;
+	size_t n;
+};
+
+static size_t fields_of(struct unit_ident *id, struct field *f)
+{
+	size_t k = 0;
+
+	f[k++] = (struct field){ "serial", id->serial, sizeof id->serial };
+	f[k++] = (struct field){ "hw_version", id->hw, sizeof id->hw };
+	f[k++] = (struct field){ "fw_com", id->fw_com, sizeof id->fw_com };
+	f[k++] = (struct field){ "fw_master", id->fw_master, sizeof id->fw_master };
+	f[k++] = (struct field){ "fw_slave", id->fw_slave, sizeof id->fw_slave };
+	f[k++] = (struct field){ "sw_version", id->fw_com, sizeof id->fw_com };
+	return k;
+}
+
+/* The serial and the versions in as few requests as the unit allows: one
+ * block where it serves the span (G3 0x0445-0x045A), else one request per
+ * field (poll_execute learns the holes); characters 17-20 only when the
+ * first 16 are all there. */
 static int try_layout(struct link *l, const char *mapname, struct unit_ident *id,
 		      struct zcs_err *err)
 {
 	struct regmap *m = regmap_open(mapname, err);
+	const struct reg_def *defs[8];
+	struct field f[8], use[8];
+	size_t nf, k = 0;
+	struct poll_plan plan;
+	struct reg_value vals[8];
+	struct zcs_err perr = { 0 };
+	int rc;
 
 	if (!m)
 		return -1;
-	if (read_text(l, m, "serial", id->serial, sizeof id->serial, err) < 0 || !*id->serial) {
-		if (!*id->serial && err->code == ZCS_OK)
-			zcs_fail(err, ZCS_DEVICE, "the unit returned an empty serial number");
+	nf = fields_of(id, f);
+	for (size_t i = 0; i < nf; i++)
+		if ((defs[k] = regmap_find(m, f[i].name)))
+			use[k++] = f[i];
+	if (!k || strcmp(use[0].name, "serial")) {
+		zcs_fail(err, ZCS_DATA, "the %s map has no 'serial'", m->name);
 		regmap_free(m);
 		return -1;
 	}
-	/* G3 keeps characters 17-20 apart: a 20-character serial is read whole */
-	if (regmap_find(m, "serial_ext")) {
-		char ext[16] = "";
+	poll_plan_defs(m, defs, k, POLL_DEFAULT_GAP, &plan);
+	rc = poll_execute(l, &plan, vals, &perr);
+	/* plan.defs keeps the order given, so vals[i] is defs[i]'s */
+	for (size_t i = 0; i < k; i++)
+		if (vals[i].ok)
+			zcs_strlcpy(use[i].dst, vals[i].text, use[i].n);
+	if (!vals[0].ok || !*id->serial) {
+		if (rc < 0)
+			*err = perr;
+		else if (vals[0].unserved)
+			zcs_fail(err, ZCS_DEVICE, "the unit does not serve the serial number at "
+				 "0x%04X (exception 02, illegal data address)", defs[0]->addr);
+		else
+			zcs_fail(err, ZCS_DEVICE, "the unit returned an empty serial number");
+		memset(id->serial, 0, sizeof id->serial);
+		memset(id->hw, 0, sizeof id->hw);
+		memset(id->fw_com, 0, sizeof id->fw_com);
+		memset(id->fw_master, 0, sizeof id->fw_master);
+		memset(id->fw_slave, 0, sizeof id->fw_slave);
+		poll_plan_free(&plan);
+		regmap_free(m);
+		return -1;
+	}
+	for (size_t i = 1; i < k; i++) {
+		if (!vals[i].unserved)
+			continue;
+		/* A unit that keeps no such register: known, not a failure. */
+		snprintf(id->unserved + strlen(id->unserved), sizeof id->unserved -
+			 strlen(id->unserved), "%s%s", *id->unserved ? " " : "", use[i].name);
+	}
+	poll_plan_free(&plan);
+	/* G3 keeps characters 17-20 apart: a 20-character serial is read whole;
+	 * a serial shorter than its first place holds has no more */
+	const struct reg_def *ext = regmap_find(m, "serial_ext");
+	size_t len = strlen(id->serial);
 
-		size_t len = strlen(id->serial);
+	if (ext && len >= 2u * defs[0]->words) {
+		char txt[16] = "";
 
-		if (read_text(l, m, "serial_ext", ext, sizeof ext, NULL) == 0)
-			zcs_strlcpy(id->serial + len, ext, sizeof id->serial - len);
+		if (read_text(l, m, "serial_ext", txt, sizeof txt, NULL) == 0)
+			zcs_strlcpy(id->serial + len, txt, sizeof id->serial - len);
 	}
 	if (strchr(id->serial, '?')) {     /* decode_value's mark of a non-text byte */
 		zcs_fail(err, ZCS_DEVICE, "the serial number read has bytes that are not text "
@@ -114,30 +182,6 @@ static int try_layout(struct link *l, const char *mapname, struct unit_ident *id
 	return 0;
 }
 
-static void read_versions(struct link *l, struct unit_ident *id)
-{
-	const struct { const char *name; char *dst; size_t n; } f[] = {
-		{ "fw_com", id->fw_com, sizeof id->fw_com },
-		{ "fw_master", id->fw_master, sizeof id->fw_master },
-		{ "fw_slave", id->fw_slave, sizeof id->fw_slave },
-		{ "hw_version", id->hw, sizeof id->hw },
-		{ "sw_version", id->fw_com, sizeof id->fw_com },
-	};
-
-	for (size_t i = 0; i < ZCS_ARRAY_LEN(f); i++) {
-		const struct reg_def *d = regmap_find(id->map, f[i].name);
-		struct zcs_err e = { 0 };
-
-		if (!d || read_text(l, id->map, f[i].name, f[i].dst, f[i].n, &e) == 0 ||
-		    e.exception != 2)
-			continue;
-		/* A unit that keeps no such register: known, not a failure. */
-		link_unserved_add(l, d->fc, d->addr, d->addr + d->words - 1, 1);
-		snprintf(id->unserved + strlen(id->unserved), sizeof id->unserved -
-			 strlen(id->unserved), "%s%s", *id->unserved ? " " : "", f[i].name);
-	}
-}
-
 int ident_probe(struct link *l, struct unit_ident *id, struct zcs_err *err)
 {
 	struct zcs_err g3err = { 0 }, legerr = { 0 }, scratch = { 0 };
@@ -148,7 +192,11 @@ int ident_probe(struct link *l, struct unit_ident *id, struct zcs_err *err)
 
 	memset(id, 0, sizeof *id);
 	if (try_layout(l, "g3", id, &g3err) < 0) {
-		if (g3err.code == ZCS_DATA || (g3err.code == ZCS_LINK && !link_connected(l))) {
+		/* a logger that refuses (wrong serial) or stands alone says so
+		 * whatever the map: its own sentence, its own exit code */
+		if (g3err.code == ZCS_DATA || g3err.code == ZCS_LOGGER_SERIAL ||
+		    g3err.code == ZCS_LOGGER_ALONE || link_busy(l) ||
+		    (g3err.code == ZCS_LINK && !link_connected(l))) {
 			*err = g3err;
 			return -1;
 		}
@@ -168,6 +216,5 @@ int ident_probe(struct link *l, struct unit_ident *id, struct zcs_err *err)
 		snprintf(id->note, sizeof id->note, "serial %s suggests layout %s but the unit "
 			 "answered at the %s place", id->serial, hint, id->layout);
 	}
-	read_versions(l, id);
 	return 0;
 }

@@ -1,11 +1,13 @@
 /* ident: which unit is at the other end of a link.
- * Reads the serial at G3's place (g3.map's serial: characters 1-16, then
- * serial_ext: characters 17-20, read whole and joined); when that fails, the
- * legacy place (hyd-es.map).  The
- * layout comes from where the serial answered and is checked against the
- * serial's prefix (data/models.conf); firmware versions are read from the
- * layout's map.  A version register the unit answers with exception 02 is
- * left empty, named in `unserved` and learned by the link (link.h). */
+ * Reads the serial and the firmware versions at G3's place (g3.map's
+ * serial: characters 1-16, hw_version, fw_*) in one block request where
+ * the unit serves the span (0x0445-0x045A), one request per field where it
+ * does not (poll.h's hole handling); serial_ext (characters 17-20) only when
+ * the first 16 are all there, joined.  When the serial does not answer
+ * there, the legacy place (hyd-es.map) the same way.  The layout comes from
+ * where the serial answered and is checked against the serial's prefix
+ * (data/models.conf).  A version register the unit answers with exception
+ * 02 is left empty, named in `unserved` and learned by the link (link.h). */
 #ifndef ZCS_IDENT_H
 #define ZCS_IDENT_H
 

@@ -7,12 +7,13 @@
 
 #include "base/ident.h"
 #include "base/json.h"
+#include "base/lan.h"
 #include "base/termtext.h"
 #include "base/util.h"
 #include "cli/cli.h"
 #include "usb/usb.h"
 
-enum { O_JSON = OPT_KEY(0), O_WATCH, O_PROBE };
+enum { O_JSON = OPT_KEY(0), O_WATCH, O_PROBE, O_LAN, O_IFACE, O_WAIT };
 
 static const struct opt ports_opts[] = {
 	{ "json", O_JSON, NULL, "one JSON object, for scripts" },
@@ -20,6 +21,12 @@ static const struct opt ports_opts[] = {
 	  "interrupted" },
 	{ "probe", O_PROBE, NULL, "ask on each adapter which unit answers (Modbus RTU, 9600 8N1, "
 	  "slave 1 unless the serial options say)" },
+	{ "lan", O_LAN, NULL, "ask the Wi-Fi data logger sticks on the LAN who they are (UDP "
+	  "48899)" },
+	{ "iface", O_IFACE, "IF", "with --lan: ask on interface IF (default: the default "
+	  "route's)" },
+	{ "wait", O_WAIT, "MS", "with --lan: wait MS milliseconds for answers, 100-60000 "
+	  "(1500)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -45,12 +52,15 @@ static const struct opt *serial_opts(void)
 }
 
 const struct opt_cmd cli_ports_cmd = {
-	"zcs-commission ports", "[--json] [--watch] [--probe [SERIAL OPTIONS]]",
+	"zcs-commission ports", "[--json] [--watch] [--probe [SERIAL OPTIONS]]\n"
+	"--lan [--iface IF] [--wait MS] [--json]",
 	"List the USB-serial adapters plugged in: tty, adapter identity, chip, maker,\n"
 	"product, serial number, and what to fix (permission, latency timer, driver).\n",
 	ports_opts, serial_opts,
 	"Use the ADAPTER column with --adapter in place of --port to pick an adapter\n"
-	"whatever ttyUSB number it gets.\n",
+	"whatever ttyUSB number it gets.  --lan asks the Wi-Fi data logger sticks on\n"
+	"the LAN who they are (UDP 48899, only on IF or the default route's interface)\n"
+	"and prints the --solarman options for each.\n",
 };
 
 static const char *esc(const char *s);
@@ -315,29 +325,88 @@ static int watch(const struct usb_table *t, struct usb_list *l, struct zcs_err *
 	return stop ? 0 : -1;
 }
 
+/* ports --lan: the Wi-Fi sticks that answer the discovery question. */
+static int lan(const char *iface, int wait_ms, int json)
+{
+	struct zcs_err err = { 0 };
+	struct lan_logger *lg;
+	size_t n;
+	char where[200];
+
+	if (lan_discover(iface, wait_ms, &lg, &n, where, sizeof where, &err) < 0)
+		return cli_report(&err);
+	if (json) {
+		struct json j;
+
+		json_doc(&j, stdout, "zcs-commission-ports-lan", 1);
+		json_str(&j, "asked", where);
+		json_arr(&j, "loggers");
+		for (size_t i = 0; i < n; i++) {
+			json_obj(&j, NULL);
+			json_str(&j, "ip", lg[i].ip);
+			json_str(&j, "mac", lg[i].mac);
+			json_int(&j, "serial", (long long)lg[i].serial);
+			json_end(&j);
+		}
+		json_doc_end(&j);
+		free(lg);
+		return 0;
+	}
+	printf("asked on %s: %zu logger%s answered within %.1f s\n", where, n, n == 1 ? "" : "s",
+	       wait_ms / 1000.0);
+	if (!n) {
+		printf("  none: is the laptop on the sticks' network (the router's, not the "
+		       "stick's own hotspot)? an ETH stick may not answer this: try "
+		       "'zcs-commission probe --tcp IP:8899 --framing auto'\n");
+		return 0;
+	}
+	printf("%-12s %-16s %-18s %s\n", "LOGGER", "IP", "MAC", "CONNECT WITH");
+	for (size_t i = 0; i < n; i++)
+		printf("%-12lu %-16s %-18s --solarman %s --logger-serial %lu\n",
+		       (unsigned long)lg[i].serial, lg[i].ip, lg[i].mac, lg[i].ip,
+		       (unsigned long)lg[i].serial);
+	free(lg);
+	return 0;
+}
+
 struct ports_args {
-	int json, follow, probe;
+	int json, follow, probe, lan, wait_ms;
+	const char *iface;
 };
 
 static int take(void *ctx, int key, const char *arg, struct zcs_err *err)
 {
 	struct ports_args *a = ctx;
 
-	if (key == O_JSON)
-		a->json = 1;
-	else if (key == O_WATCH)
-		a->follow = 1;
-	else
-		a->probe = 1;
+	long v;
+
+	switch (key) {
+	case O_JSON: a->json = 1; break;
+	case O_WATCH: a->follow = 1; break;
+	case O_PROBE: a->probe = 1; break;
+	case O_LAN: a->lan = 1; break;
+	case O_IFACE:
+		if (!*arg)
+			return zcs_fail(err, ZCS_USAGE, "--iface needs a network interface, e.g. "
+					"wlan0");
+		a->iface = arg;
+		break;
+	case O_WAIT:
+		if (zcs_parse_long(arg, &v) < 0 || v < 100 || v > 60000)
+			return zcs_fail(err, ZCS_USAGE, "--wait takes milliseconds from 100 to "
+					"60000, not '%s'", arg);
+		a->wait_ms = (int)v;
+		break;
+	}
 	return 0;
 }
 
 /* --json, --watch, --probe and the serial options --probe uses. */
 static int parse(int argc, char **argv, int *json, int *follow, int *probe,
-		 struct link_params *p)
+		 struct link_params *p, int *lan_on, const char **iface, int *wait_ms)
 {
 	struct zcs_err err = { 0 };
-	struct ports_args a = { 0, 0, 0 };
+	struct ports_args a = { 0, 0, 0, 0, 0, NULL };
 	int rc;
 
 	link_params_default(p);
@@ -347,9 +416,18 @@ static int parse(int argc, char **argv, int *json, int *follow, int *probe,
 		opt_fail(&cli_ports_cmd, &err, "unexpected '%s'", argv[optind]);
 		return cli_report(&err);
 	}
+	if (!a.lan && (a.iface || a.wait_ms))
+		return opt_fail(&cli_ports_cmd, &err, "--iface and --wait go with --lan"),
+		       cli_report(&err);
+	if (a.lan && (a.follow || a.probe))
+		return opt_fail(&cli_ports_cmd, &err, "--lan looks for data loggers on the network: "
+				"--watch and --probe are for USB adapters"), cli_report(&err);
 	*json = a.json;
 	*follow = a.follow;
 	*probe = a.probe;
+	*lan_on = a.lan;
+	*iface = a.iface;
+	*wait_ms = a.wait_ms;
 	return 1;
 }
 
@@ -360,10 +438,13 @@ int cmd_ports(int argc, char **argv)
 	struct usb_table t;
 	struct usb_list l;
 	struct probe *pr = NULL;
-	int json = 0, follow = 0, probe = 0, rc;
+	int json = 0, follow = 0, probe = 0, rc, lan_on = 0, wait_ms = 0;
+	const char *iface = NULL;
 
-	if ((rc = parse(argc, argv, &json, &follow, &probe, &p)) != 1)
+	if ((rc = parse(argc, argv, &json, &follow, &probe, &p, &lan_on, &iface, &wait_ms)) != 1)
 		return rc;
+	if (lan_on)
+		return lan(iface, wait_ms ? wait_ms : 1500, json);
 	if (usb_table_load(&t, NULL, &err) < 0)
 		return cli_report(&err);
 	if (usb_list(&t, &l, &err) < 0) {

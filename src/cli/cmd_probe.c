@@ -31,7 +31,8 @@ static const char *ver(const struct unit_ident *id, const char *name, const char
 	return "?";
 }
 
-static void print_ident(const struct unit_ident *id, const struct link_params *p)
+static void print_ident(const struct unit_ident *id, const struct link_params *p,
+			const char *detect)
 {
 	char d[300];
 
@@ -43,6 +44,9 @@ static void print_ident(const struct unit_ident *id, const struct link_params *p
 	       ver(id, "fw_com", id->fw_com), ver(id, "fw_master", id->fw_master),
 	       ver(id, "fw_slave", id->fw_slave), ver(id, "hw_version", id->hw));
 	printf("link        %s, slave %d\n", link_describe(p, d, sizeof d), p->slave);
+	if (p->kind == LINK_TCP)
+		printf("framing     %s%s%s%s\n", link_framing_name(p), *detect ? " (--framing auto: " : "",
+		       detect, *detect ? ")" : "");
 	if (*id->note)
 		printf("note        %s\n", id->note);
 }
@@ -70,6 +74,7 @@ static int snapshot(struct link *l, const struct regmap *m, struct zcs_err *err)
 	struct reg_value *vals;
 	const struct link_stats *st;
 	unsigned long tx0;
+	unsigned long long bytes0;
 	double wire0;
 	int rc;
 
@@ -82,6 +87,7 @@ static int snapshot(struct link *l, const struct regmap *m, struct zcs_err *err)
 	st = link_stats_of(l);
 	tx0 = st->transactions;
 	wire0 = st->wire_ms;
+	bytes0 = st->bytes_tx + st->bytes_rx;
 	vals = xcalloc(plan.ndefs, sizeof *vals);
 	rc = poll_execute(l, &plan, vals, err);
 	printf("\nlive values\n");
@@ -95,6 +101,8 @@ static int snapshot(struct link *l, const struct regmap *m, struct zcs_err *err)
 	       "%.1f ms at %d baud\n", st->transactions - tx0, st->transactions - tx0 == 1 ? "" : "s",
 	       plan.ndefs, plan.ndefs == 1 ? "" : "s", plan.nranges, plan.nranges == 1 ? "" : "s",
 	       st->wire_ms - wire0, link_params_of(l)->baud);
+	printf("bytes       %llu sent and received (%s framing)\n",
+	       st->bytes_tx + st->bytes_rx - bytes0, link_framing_name(link_params_of(l)));
 	free(vals);
 	poll_plan_free(&plan);
 	cli_free_names(names, n);
@@ -122,7 +130,7 @@ int cmd_probe(int argc, char **argv)
 		link_close(l);
 		return cli_report(&err);
 	}
-	print_ident(&id, &p);
+	print_ident(&id, link_params_of(l), link_detect_note(l));
 	rc = snapshot(l, id.map, &err);
 	regmap_free(id.map);
 	link_close(l);

@@ -95,7 +95,19 @@
 	  "link: another program took the HUB port") \
 	X(LINK_SILENT, "link-silent", 0, \
 	  "no slave answers at all (RTU and TCP)", \
-	  "link: A/B wires, address, baud rate")
+	  "link: A/B wires, address, baud rate") \
+	X(LOGGER_STALL, "logger-stall", 15, \
+	  "the data logger uploads to its cloud: it answers nothing for ARG s from now (V5 and " \
+	  "RTU over TCP), keeping the connection, then the fault switches itself off", \
+	  "link: a 10-15 s stall is 'logger busy': the run pauses, no step fails") \
+	X(LOGGER_NO_INVERTER, "logger-no-inverter", 0, \
+	  "the data logger's RS485 side is cut: V5 answers its error frame, RTU over TCP " \
+	  "nothing; MBAP is not affected", \
+	  "link: the logger answers but the inverter behind it is silent (exit 10)") \
+	X(LOGGER_IGNORE_SERIAL, "logger-ignore-serial", 0, \
+	  "a V5 request naming another logger serial is ignored instead of answered with the " \
+	  "logger's own serial", \
+	  "link: a wrong --logger-serial may only show as no answer")
 
 enum sim_fault_id {
 #define X(e, name, arg, what, check) SIM_F_##e,

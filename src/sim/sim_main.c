@@ -24,7 +24,8 @@
 #define MAX_FDS 64
 
 enum { O_TCP = OPT_KEY(0), O_RTU, O_METERS_TCP, O_METERS_RTU, O_SCENARIO, O_CONTROL,
-       O_WIRE, O_BAUD, O_BITS, O_TURNAROUND, O_WRITE_LOG, O_LIST, O_VERSION };
+       O_WIRE, O_BAUD, O_BITS, O_TURNAROUND, O_WRITE_LOG, O_LIST, O_VERSION, O_V5,
+       O_LOGGER_SERIAL, O_RTUTCP, O_DISCOVERY };
 
 /* Each option's branch in parse() is found by its name, "--tcp". */
 static const struct opt sim_opts[] = {
@@ -45,6 +46,14 @@ static const struct opt sim_opts[] = {
 	{ "turnaround", O_TURNAROUND, "MS", "the unit's think time before answering, "
 	  "0-10000 ms" },
 	{ "write-log", O_WRITE_LOG, "FILE", "append every write the simulator accepts to FILE" },
+	{ "v5", O_V5, "PORT", "serve the inverter as a Solarman V5 data logger stick (the Wi-Fi "
+	  "one) at PORT" },
+	{ "logger-serial", O_LOGGER_SERIAL, "N", "the stick's serial number, 1-4294967295, that "
+	  "V5 requests must carry" },
+	{ "rtu-over-tcp", O_RTUTCP, "PORT", "serve RTU frames over TCP (the Ethernet stick) at "
+	  "PORT" },
+	{ "discovery", O_DISCOVERY, "PORT", "answer the sticks' LAN discovery on UDP PORT (with "
+	  "--v5)" },
 	{ "list-scenarios", O_LIST, NULL, "list the scenarios and exit" },
 	{ "version", O_VERSION, NULL, "print the version and exit" },
 	{ NULL, 0, NULL, NULL },
@@ -54,17 +63,19 @@ static const struct opt_cmd sim_cmd = {
 	"zcs-sim", "[--tcp PORT] [--rtu] [--meters-tcp PORT] [--meters-rtu]\n"
 	"[--scenario NAME|FILE] [--control SOCKET]\n"
 	"[--wire] [--baud N] [--bits 10|11] [--turnaround MS] [--write-log FILE]\n"
+	"[--v5 PORT] [--logger-serial N] [--rtu-over-tcp PORT] [--discovery PORT]\n"
 	"--list-scenarios | --help | --version\n"
 	"ctl SOCKET COMMAND...",
 	"Serve a simulated inverter plant.  When ready it prints 'tcp 127.0.0.1:PORT',\n"
-	"'rtu /dev/pts/N', 'meters-tcp ...', 'meters-rtu ...', 'control PATH' and\n"
-	"'ready'.  Type 'help' on stdin or send it to the control socket for the\n"
-	"commands.  See zcs-sim(1).\n",
+	"'rtu /dev/pts/N', 'meters-tcp ...', 'meters-rtu ...', 'v5 ...',\n"
+	"'rtu-over-tcp ...', 'discovery ...', 'control PATH' and 'ready'.  Type 'help'\n"
+	"on stdin or send it to the control socket for the commands.  See zcs-sim(1).\n",
 	sim_opts, NULL, NULL,
 };
 
 struct opts {
 	int tcp, meters_tcp;         /* -1: not served */
+	int v5, rtutcp, discovery;   /* -1: not served */
 	int rtu, meters_rtu;
 	const char *scenario, *control;
 	struct sim_server_opts srv;
@@ -125,6 +136,25 @@ static int parse(int argc, char **argv, struct opts *o)
 			rc = want_num(a, next, 0, 65535, &o->tcp), i++;
 		} else if (!strcmp(a, "--meters-tcp")) {
 			rc = want_num(a, next, 0, 65535, &o->meters_tcp), i++;
+		} else if (!strcmp(a, "--v5")) {
+			rc = want_num(a, next, 0, 65535, &o->v5), i++;
+		} else if (!strcmp(a, "--rtu-over-tcp")) {
+			rc = want_num(a, next, 0, 65535, &o->rtutcp), i++;
+		} else if (!strcmp(a, "--discovery")) {
+			rc = want_num(a, next, 0, 65535, &o->discovery), i++;
+		} else if (!strcmp(a, "--logger-serial")) {
+			long long v;
+			char *end;
+
+			errno = 0;
+			v = next ? strtoll(next, &end, 10) : -1;
+			if (!next || !*next || errno || *end || v < 1 || v > 4294967295LL) {
+				fprintf(stderr, "zcs-sim: --logger-serial takes a number from 1 to "
+					"4294967295\n");
+				return -1;
+			}
+			o->srv.logger_serial = (uint32_t)v;
+			i++;
 		} else if (!strcmp(a, "--rtu")) {
 			o->rtu = 1;
 		} else if (!strcmp(a, "--meters-rtu")) {
@@ -166,8 +196,14 @@ static int parse(int argc, char **argv, struct opts *o)
 		fprintf(stderr, "zcs-sim: unexpected '%s': see zcs-sim --help\n", argv[ps.ind]);
 		return -1;
 	}
-	if (o->tcp < 0 && !o->rtu && o->meters_tcp < 0 && !o->meters_rtu)
+	if (o->tcp < 0 && !o->rtu && o->meters_tcp < 0 && !o->meters_rtu && o->v5 < 0 &&
+	    o->rtutcp < 0)
 		o->tcp = 0;
+	if (o->discovery >= 0 && o->v5 < 0) {
+		fprintf(stderr, "zcs-sim: --discovery answers for the Wi-Fi stick: give --v5 PORT "
+			"too\n");
+		return -1;
+	}
 	return 1;
 }
 
@@ -346,10 +382,10 @@ static int start_servers(struct sim_ctx *x, const struct opts *o, struct zcs_err
 	static const char *const names[SIM_NBUS][2] = { { "tcp", "rtu" },
 							  { "meters-tcp", "meters-rtu" } };
 
+	int bound;
+
 	x->server = sim_server_new(&x->faults, lookup, x, &o->srv);
 	for (int b = 0; b < SIM_NBUS; b++) {
-		int bound;
-
 		if (ports[b] >= 0) {
 			if (sim_server_tcp(x->server, b, ports[b], &bound, err) < 0)
 				return -1;
@@ -361,6 +397,22 @@ static int start_servers(struct sim_ctx *x, const struct opts *o, struct zcs_err
 				return -1;
 			printf("%s %s\n", names[b][1], x->rtu_path[b]);
 		}
+	}
+	if (o->v5 >= 0) {
+		if (sim_server_logger(x->server, 1, o->v5, &bound, err) < 0)
+			return -1;
+		printf("v5 127.0.0.1:%d logger-serial %lu\n", bound,
+		       (unsigned long)o->srv.logger_serial);
+	}
+	if (o->rtutcp >= 0) {
+		if (sim_server_logger(x->server, 0, o->rtutcp, &bound, err) < 0)
+			return -1;
+		printf("rtu-over-tcp 127.0.0.1:%d\n", bound);
+	}
+	if (o->discovery >= 0) {
+		if (sim_server_discovery(x->server, o->discovery, &bound, err) < 0)
+			return -1;
+		printf("discovery 127.0.0.1:%d\n", bound);
 	}
 	return 0;
 }
@@ -549,7 +601,8 @@ static int ctl_client(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .tcp = -1, .meters_tcp = -1, .srv = { .baud = 9600, .char_bits = 10 } };
+	struct opts o = { .tcp = -1, .meters_tcp = -1, .v5 = -1, .rtutcp = -1, .discovery = -1,
+			  .srv = { .baud = 9600, .char_bits = 10, .logger_serial = 2712345678u } };
 	int rc;
 
 	if (argc > 1 && !strcmp(argv[1], "ctl"))

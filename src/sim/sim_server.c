@@ -12,14 +12,16 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "base/rtutcp.h"
 #include "base/util.h"
+#include "base/v5.h"
 
 #define MAX_CLIENTS 8
 #define RX_MAX 600
 #define MAX_HELD 64
 #define RTU_GAP_MS 30          /* silence that ends a partial RTU frame */
 
-enum conn_kind { CONN_NONE, CONN_TCP, CONN_RTU };
+enum conn_kind { CONN_NONE, CONN_TCP, CONN_RTU, CONN_V5, CONN_RTUTCP };
 
 struct conn {
 	enum conn_kind kind;
@@ -41,6 +43,7 @@ struct held {
 
 struct bus {
 	int listen_fd;
+	int v5_fd, rtutcp_fd;    /* the data logger's listeners (inverters' bus) */
 	struct conn tcp[MAX_CLIENTS];
 	struct conn rtu;
 	int pty_slave_fd;        /* kept open so the master never sees EIO */
@@ -56,6 +59,11 @@ struct sim_server {
 	unsigned gen;
 	unsigned long requests;
 	uint32_t rng;
+	uint32_t logger_serial;  /* the simulated stick's */
+	uint8_t logger_seq;
+	unsigned v5_replies;
+	int64_t stall_until;     /* logger-stall: nothing answered before this */
+	int disc_fd;             /* UDP discovery */
 };
 
 uint16_t sim_crc16(const uint8_t *p, size_t n)
@@ -87,8 +95,11 @@ struct sim_server *sim_server_new(struct sim_faults *f, sim_server_lookup_fn loo
 	s->ctx = ctx;
 	s->o = *o;
 	s->rng = 12345;
+	s->disc_fd = -1;
+	s->logger_serial = o->logger_serial;
 	for (int b = 0; b < SIM_NBUS; b++) {
 		s->bus[b].listen_fd = -1;
+		s->bus[b].v5_fd = s->bus[b].rtutcp_fd = -1;
 		s->bus[b].pty_slave_fd = -1;
 		conn_reset(&s->bus[b].rtu);
 		for (int i = 0; i < MAX_CLIENTS; i++)
@@ -119,9 +130,15 @@ void sim_server_free(struct sim_server *s)
 {
 	if (!s)
 		return;
+	if (s->disc_fd >= 0)
+		close(s->disc_fd);
 	for (int b = 0; b < SIM_NBUS; b++) {
 		if (s->bus[b].listen_fd >= 0)
 			close(s->bus[b].listen_fd);
+		if (s->bus[b].v5_fd >= 0)
+			close(s->bus[b].v5_fd);
+		if (s->bus[b].rtutcp_fd >= 0)
+			close(s->bus[b].rtutcp_fd);
 		for (int i = 0; i < MAX_CLIENTS; i++)
 			conn_close(s, &s->bus[b].tcp[i]);
 		sim_server_rtu_close(s, b);
@@ -129,26 +146,59 @@ void sim_server_free(struct sim_server *s)
 	free(s);
 }
 
-int sim_server_tcp(struct sim_server *s, int bus, int port, int *bound, struct zcs_err *err)
+static int listen_on(int type, int port, int *bound, struct zcs_err *err)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	socklen_t len = sizeof a;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), one = 1;
+	int fd = socket(AF_INET, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), one = 1;
 
 	if (fd < 0)
 		return zcs_fail(err, ZCS_SYS, "cannot create a socket: %s", strerror(errno));
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 8) < 0) {
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) < 0 ||
+	    (type == SOCK_STREAM && listen(fd, 8) < 0)) {
 		int e = errno;
 
 		close(fd);
 		return zcs_fail(err, ZCS_SYS, "cannot listen on 127.0.0.1:%d: %s%s", port,
-				strerror(e), e == EADDRINUSE ? " (use --tcp 0 for a free port)" : "");
+				strerror(e), e == EADDRINUSE ? " (give port 0 for a free one)" : "");
 	}
 	getsockname(fd, (struct sockaddr *)&a, &len);
 	*bound = ntohs(a.sin_port);
+	return fd;
+}
+
+int sim_server_tcp(struct sim_server *s, int bus, int port, int *bound, struct zcs_err *err)
+{
+	int fd = listen_on(SOCK_STREAM, port, bound, err);
+
+	if (fd < 0)
+		return -1;
 	s->bus[bus].listen_fd = fd;
+	return 0;
+}
+
+int sim_server_logger(struct sim_server *s, int v5, int port, int *bound, struct zcs_err *err)
+{
+	int fd = listen_on(SOCK_STREAM, port, bound, err);
+
+	if (fd < 0)
+		return -1;
+	if (v5)
+		s->bus[SIM_BUS_INVERTERS].v5_fd = fd;
+	else
+		s->bus[SIM_BUS_INVERTERS].rtutcp_fd = fd;
+	return 0;
+}
+
+int sim_server_discovery(struct sim_server *s, int port, int *bound, struct zcs_err *err)
+{
+	int fd = listen_on(SOCK_DGRAM, port, bound, err);
+
+	if (fd < 0)
+		return -1;
+	s->disc_fd = fd;
 	return 0;
 }
 
@@ -197,7 +247,7 @@ int sim_server_drop(struct sim_server *s)
 
 	for (int b = 0; b < SIM_NBUS; b++)
 		for (int i = 0; i < MAX_CLIENTS; i++)
-			if (s->bus[b].tcp[i].kind == CONN_TCP) {
+			if (s->bus[b].tcp[i].kind != CONN_NONE) {
 				conn_close(s, &s->bus[b].tcp[i]);
 				n++;
 			}
@@ -216,8 +266,11 @@ static void add_fd(struct pollfd *fds, int *n, int max, int fd)
 
 void sim_server_fds(struct sim_server *s, struct pollfd *fds, int *n, int max)
 {
+	add_fd(fds, n, max, s->disc_fd);
 	for (int b = 0; b < SIM_NBUS; b++) {
 		add_fd(fds, n, max, s->bus[b].listen_fd);
+		add_fd(fds, n, max, s->bus[b].v5_fd);
+		add_fd(fds, n, max, s->bus[b].rtutcp_fd);
 		add_fd(fds, n, max, s->bus[b].rtu.fd);
 		for (int i = 0; i < MAX_CLIENTS; i++)
 			add_fd(fds, n, max, s->bus[b].tcp[i].fd);
@@ -365,8 +418,11 @@ static double hold_ms(const struct sim_server *s, size_t req_pdu, size_t resp_pd
 
 	if (s->faults->on[SIM_F_LINK_SLOW])
 		ms += s->faults->arg[SIM_F_LINK_SLOW];
-	if (s->o.wire && s->o.baud > 0)    /* RTU bytes: address + PDU + CRC */
+	/* RTU bytes: address + PDU + CRC; each of the two frames is followed by
+	 * its 3.5-character silence (1.75 ms above 19200 baud) */
+	if (s->o.wire && s->o.baud > 0)
 		ms += (double)(req_pdu + 3 + resp_pdu + 3) * s->o.char_bits * 1000.0 / s->o.baud +
+		      2 * (s->o.baud > 19200 ? 1.75 : 3.5 * s->o.char_bits * 1000.0 / s->o.baud) +
 		      s->o.turnaround_ms;
 	return ms;
 }
@@ -400,17 +456,17 @@ static uint32_t rnd(struct sim_server *s)
 
 /* ---- TCP ----------------------------------------------------------------- */
 
-static void tcp_accept(struct sim_server *s, int bus)
+static void tcp_accept(struct sim_server *s, int bus, int lfd, enum conn_kind kind)
 {
 	struct bus *b = &s->bus[bus];
-	int fd = accept4(b->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
+	int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC), one = 1;
 	struct conn *slot = NULL;
 
 	if (fd < 0)
 		return;
 	if (s->faults->on[SIM_F_LINK_ONE_CLIENT])
 		for (int i = 0; i < MAX_CLIENTS; i++)
-			if (b->tcp[i].kind == CONN_TCP)
+			if (b->tcp[i].kind == kind)
 				conn_close(s, &b->tcp[i]);
 	for (int i = 0; i < MAX_CLIENTS && !slot; i++)
 		if (b->tcp[i].kind == CONN_NONE)
@@ -420,7 +476,7 @@ static void tcp_accept(struct sim_server *s, int bus)
 		return;
 	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	slot->kind = CONN_TCP;
+	slot->kind = kind;
 	slot->fd = fd;
 	slot->bus = bus;
 	slot->nrx = 0;
@@ -473,6 +529,9 @@ static int tcp_frame(struct sim_server *s, struct conn *c, int64_t now)
 	return 1;
 }
 
+static void v5_frames(struct sim_server *s, struct conn *c, int64_t now);
+static void rtutcp_frames(struct sim_server *s, struct conn *c, int64_t now);
+
 static void tcp_input(struct sim_server *s, struct conn *c, int64_t now)
 {
 	ssize_t r = read(c->fd, c->rx + c->nrx, sizeof c->rx - c->nrx);
@@ -484,6 +543,14 @@ static void tcp_input(struct sim_server *s, struct conn *c, int64_t now)
 	if (r < 0)
 		return;
 	c->nrx += (size_t)r;
+	if (c->kind == CONN_V5) {
+		v5_frames(s, c, now);
+		return;
+	}
+	if (c->kind == CONN_RTUTCP) {
+		rtutcp_frames(s, c, now);
+		return;
+	}
 	while (c->kind == CONN_TCP && tcp_frame(s, c, now) > 0)
 		;
 	if (c->kind == CONN_TCP && c->nrx == sizeof c->rx)
@@ -568,6 +635,148 @@ static void rtu_input(struct sim_server *s, struct conn *c, int64_t now)
 	rtu_frames(s, c, now);
 }
 
+/* ---- the data logger: RTU over TCP and Solarman V5 ---------------------- */
+
+/* logger-stall: from when it is switched on, ARG s of silence, then off. */
+static int logger_stalled(struct sim_server *s, int64_t now)
+{
+	if (!s->faults->on[SIM_F_LOGGER_STALL]) {
+		s->stall_until = 0;
+		return 0;
+	}
+	if (!s->stall_until)
+		s->stall_until = now + (int64_t)(s->faults->arg[SIM_F_LOGGER_STALL] * 1000);
+	if (now < s->stall_until)
+		return 1;
+	s->faults->on[SIM_F_LOGGER_STALL] = 0;
+	s->stall_until = 0;
+	return 0;
+}
+
+/* What the inverter behind the logger answers to the RTU request f (len
+ * bytes, CRC checked): its whole RTU reply in out, 0 when it says nothing. */
+static size_t logger_rtu(struct sim_server *s, int bus, const uint8_t *f, size_t len,
+			 uint8_t *out)
+{
+	struct sim_dev *d;
+	size_t n;
+	uint16_t crc;
+
+	if (s->faults->on[SIM_F_LINK_SILENT] || s->faults->on[SIM_F_LOGGER_NO_INVERTER] ||
+	    f[0] == 0 || rtu_len(f, len) != (long)len)
+		return 0;
+	d = s->lookup(s->ctx, bus, f[0]);
+	if (!d || !d->present || d->unpowered || d->rtu_mute)
+		return 0;
+	n = serve_pdu(s, d, f + 1, len - 3, out + 1);
+	out[0] = f[0];
+	crc = sim_crc16(out, n + 1);
+	out[n + 1] = (uint8_t)crc;
+	out[n + 2] = (uint8_t)(crc >> 8);
+	return n + 3;
+}
+
+/* RTU frames on a TCP stream: what is not a whole request with its CRC is
+ * dropped, as the RS485 line behind the stick would drop it. */
+static void rtutcp_frames(struct sim_server *s, struct conn *c, int64_t now)
+{
+	uint8_t out[300];
+
+	while (c->nrx > 0) {
+		long need = rtu_len(c->rx, c->nrx);
+		size_t n;
+
+		if (need < 0 || need > RX_MAX) {
+			c->nrx = 0;
+			return;
+		}
+		if (need == 0 || c->nrx < (size_t)need)
+			return;
+		if (rtu_crc_ok(c->rx, (size_t)need)) {
+			if (!logger_stalled(s, now) &&
+			    (n = logger_rtu(s, c->bus, c->rx, (size_t)need, out)) > 0)
+				reply(s, c, out, n, hold_ms(s, (size_t)need - 3, n - 3), now);
+		} else {
+			need = (long)c->nrx;      /* garbage: discard what we have */
+		}
+		memmove(c->rx, c->rx + need, c->nrx - (size_t)need);
+		c->nrx -= (size_t)need;
+	}
+}
+
+/* The logger's short reply: no RTU frame, two bytes, the first a code
+ * (0x0B, as Modbus names a gateway whose target did not answer). */
+static const uint8_t logger_error[2] = { 0x0B, 0x00 };
+
+static void v5_answer(struct sim_server *s, struct conn *c, const struct v5_request *q,
+		      int64_t now)
+{
+	uint8_t rtu[300], f[V5_MAX_FRAME];
+	size_t n, len;
+
+	if (q->serial != s->logger_serial) {
+		if (s->faults->on[SIM_F_LOGGER_IGNORE_SERIAL])
+			return;
+		len = v5_build_reply(f, sizeof f, s->logger_serial, q->seq, ++s->logger_seq, 0,
+				     logger_error, sizeof logger_error);
+		reply(s, c, f, len, 0, now);
+		return;
+	}
+	if (++s->v5_replies % 8 == 0) {        /* now and then, a heartbeat first */
+		len = v5_build_heartbeat(f, sizeof f, s->logger_serial, ++s->logger_seq);
+		send_now(s, c, f, len);
+	}
+	n = rtu_crc_ok(q->rtu, q->nrtu) ? logger_rtu(s, c->bus, q->rtu, q->nrtu, rtu) : 0;
+	if (!n) {               /* the logger waits for the inverter, then says so */
+		len = v5_build_reply(f, sizeof f, s->logger_serial, q->seq, ++s->logger_seq, 0,
+				     logger_error, sizeof logger_error);
+		reply(s, c, f, len, 500, now);
+		return;
+	}
+	len = v5_build_reply(f, sizeof f, s->logger_serial, q->seq, ++s->logger_seq, 1, rtu, n);
+	reply(s, c, f, len, hold_ms(s, q->nrtu - 3, n - 3), now);
+}
+
+static void v5_frames(struct sim_server *s, struct conn *c, int64_t now)
+{
+	while (c->nrx > 0) {
+		long need = v5_frame_len(c->rx, c->nrx);
+		struct v5_request q;
+		char why[120];
+
+		if (need < 0 || need > RX_MAX) {
+			c->nrx = 0;             /* not V5: the logger ignores it */
+			return;
+		}
+		if (need == 0 || c->nrx < (size_t)need)
+			return;
+		if (v5_parse_request(c->rx, (size_t)need, &q, why, sizeof why) == 0 &&
+		    !logger_stalled(s, now))
+			v5_answer(s, c, &q, now);
+		memmove(c->rx, c->rx + need, c->nrx - (size_t)need);
+		c->nrx -= (size_t)need;
+	}
+}
+
+/* "WIFIKIT-214028-READ" on the discovery port: "IP,MAC,SERIAL". */
+static void discovery(struct sim_server *s)
+{
+	struct sockaddr_in from;
+	socklen_t flen = sizeof from;
+	char buf[64], ans[80];
+	ssize_t r = recvfrom(s->disc_fd, buf, sizeof buf - 1, 0, (struct sockaddr *)&from, &flen);
+	int n;
+
+	if (r <= 0)
+		return;
+	buf[r] = '\0';
+	if (strcmp(buf, "WIFIKIT-214028-READ") != 0)
+		return;
+	n = snprintf(ans, sizeof ans, "127.0.0.1,ACCF23%06X,%lu",
+		     (unsigned)(s->logger_serial & 0xFFFFFF), (unsigned long)s->logger_serial);
+	sendto(s->disc_fd, ans, (size_t)n, 0, (struct sockaddr *)&from, flen);
+}
+
 /* ---- loop hooks ---------------------------------------------------------- */
 
 static void release_held(struct sim_server *s, int64_t now)
@@ -585,11 +794,18 @@ static void release_held(struct sim_server *s, int64_t now)
 
 void sim_server_handle(struct sim_server *s, const struct pollfd *fds, int n, int64_t now_ms)
 {
+	logger_stalled(s, now_ms);
+	if (revents_of(fds, n, s->disc_fd) & POLLIN)
+		discovery(s);
 	for (int b = 0; b < SIM_NBUS; b++) {
 		struct bus *bus = &s->bus[b];
 
 		if (revents_of(fds, n, bus->listen_fd) & POLLIN)
-			tcp_accept(s, b);
+			tcp_accept(s, b, bus->listen_fd, CONN_TCP);
+		if (revents_of(fds, n, bus->v5_fd) & POLLIN)
+			tcp_accept(s, b, bus->v5_fd, CONN_V5);
+		if (revents_of(fds, n, bus->rtutcp_fd) & POLLIN)
+			tcp_accept(s, b, bus->rtutcp_fd, CONN_RTUTCP);
 		if (bus->rtu.kind == CONN_RTU) {
 			if (revents_of(fds, n, bus->rtu.fd) & POLLIN)
 				rtu_input(s, &bus->rtu, now_ms);
@@ -599,7 +815,8 @@ void sim_server_handle(struct sim_server *s, const struct pollfd *fds, int n, in
 		for (int i = 0; i < MAX_CLIENTS; i++) {
 			struct conn *c = &bus->tcp[i];
 
-			if (c->kind == CONN_TCP && (revents_of(fds, n, c->fd) & (POLLIN | POLLHUP | POLLERR)))
+			if (c->kind != CONN_NONE &&
+			    (revents_of(fds, n, c->fd) & (POLLIN | POLLHUP | POLLERR)))
 				tcp_input(s, c, now_ms);
 		}
 	}
@@ -637,7 +854,8 @@ unsigned long sim_server_requests(const struct sim_server *s)
 unsigned long sim_server_feed(struct sim_server *s, int bus, int rtu, int fd_out,
 			      const uint8_t *in, size_t n, int64_t now_ms)
 {
-	struct conn c = { .kind = rtu ? CONN_RTU : CONN_TCP, .fd = dup(fd_out), .bus = bus };
+	static const enum conn_kind kinds[] = { CONN_TCP, CONN_RTU, CONN_V5, CONN_RTUTCP };
+	struct conn c = { .kind = kinds[rtu & 3], .fd = dup(fd_out), .bus = bus };
 	unsigned long before = s->requests;
 
 	if (c.fd < 0)
@@ -650,7 +868,14 @@ unsigned long sim_server_feed(struct sim_server *s, int bus, int rtu, int fd_out
 		in += k;
 		n -= k;
 		c.last_rx_ms = now_ms;
-		if (rtu) {
+		if (c.kind == CONN_V5 || c.kind == CONN_RTUTCP) {
+			if (c.kind == CONN_V5)
+				v5_frames(s, &c, now_ms);
+			else
+				rtutcp_frames(s, &c, now_ms);
+			if (c.nrx == sizeof c.rx)
+				c.nrx = 0;
+		} else if (rtu) {
 			rtu_frames(s, &c, now_ms);
 			if (c.nrx == sizeof c.rx)
 				c.nrx = 0;

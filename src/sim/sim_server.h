@@ -37,6 +37,7 @@ struct sim_server_opts {
 	int char_bits;         /* 10 (8N1) or 11 (parity or 2 stop bits) */
 	int turnaround_ms;
 	FILE *write_log;       /* every FC 0x10 received, one line each (or NULL) */
+	uint32_t logger_serial; /* the simulated data logger's serial (V5) */
 };
 
 struct sim_server *sim_server_new(struct sim_faults *f, sim_server_lookup_fn lookup, void *ctx,
@@ -45,6 +46,17 @@ void sim_server_free(struct sim_server *s);
 
 /* Listen on 127.0.0.1:port (0 picks a free one); *bound gets the port. */
 int sim_server_tcp(struct sim_server *s, int bus, int port, int *bound, struct zcs_err *err);
+/* The data logger stick in the inverter's port, on 127.0.0.1:port (0 picks
+ * a free one): Solarman V5 (v5 1, the Wi-Fi stick, serial
+ * opts.logger_serial) or RTU over TCP (v5 0, the ETH stick).  Both reach
+ * the inverters' bus.  A V5 request naming another serial is answered with
+ * the logger's own serial and a short error payload (or ignored, fault
+ * logger-ignore-serial); one the inverter does not answer gets the short
+ * error payload after 500 ms; a heartbeat precedes every 8th reply. */
+int sim_server_logger(struct sim_server *s, int v5, int port, int *bound, struct zcs_err *err);
+/* Answer the loggers' UDP discovery ("WIFIKIT-214028-READ") on
+ * 127.0.0.1:port with "127.0.0.1,MAC,SERIAL". */
+int sim_server_discovery(struct sim_server *s, int port, int *bound, struct zcs_err *err);
 /* Create (or re-create) the bus's pseudo-terminal; its path in `path`. */
 int sim_server_rtu(struct sim_server *s, int bus, char *path, size_t n, struct zcs_err *err);
 /* Tear the pseudo-terminal down, as if the USB adapter was pulled. */
@@ -66,8 +78,9 @@ unsigned long sim_server_requests(const struct sim_server *s);
 /* CRC-16/MODBUS of `n` bytes. */
 uint16_t sim_crc16(const uint8_t *p, size_t n);
 
-/* Serve `in` as if it arrived on a TCP connection (rtu 0) or on the RTU
- * line (rtu 1) of `bus`, writing the replies to `fd_out`: the framing
+/* Serve `in` as if it arrived on a TCP connection (rtu 0), on the RTU
+ * line (rtu 1), on the logger's V5 port (2) or its RTU-over-TCP port (3) of
+ * `bus`, writing the replies to `fd_out`: the framing
  * without a socket, for the fuzzing harnesses.  Returns the requests
  * served. */
 unsigned long sim_server_feed(struct sim_server *s, int bus, int rtu, int fd_out,

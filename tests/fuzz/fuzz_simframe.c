@@ -1,5 +1,6 @@
-/* The simulator's Modbus framing: the input's first byte picks TCP or RTU
- * and the bus, the rest arrives as if from a client. */
+/* The simulator's Modbus framing: the input's first byte picks TCP, RTU,
+ * the logger's V5 or RTU over TCP, and the bus; the rest arrives as if
+ * from a client. */
 #include <fcntl.h>
 
 #include "fuzz.h"
@@ -23,7 +24,8 @@ static struct sim_dev *lookup(void *ctx, int bus, int slave)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int devnull = -1;
-	static const struct sim_server_opts o = { 0, 9600, 10, 0 };
+	static const struct sim_server_opts o = { .baud = 9600, .char_bits = 10,
+						  .logger_serial = 2712345678u };
 
 	if (devnull < 0) {
 		fuzz_data_dir();
@@ -35,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size < 1)
 		return 0;
-	sim_server_feed(x.server, data[0] & 1, (data[0] >> 1) & 1, devnull, data + 1, size - 1,
+	sim_server_feed(x.server, data[0] & 1, (data[0] >> 1) & 3, devnull, data + 1, size - 1,
 			1000);
 	return 0;
 }

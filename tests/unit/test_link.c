@@ -58,5 +58,16 @@ int main(void)
 	ok(parse(0, rtu, sizeof rtu, 1, w, &stale, why) == 0 && w[0] == 42,
 	   "a good RTU reply (CRC checked before) gives its word");
 	ok(parse(0, rtu, sizeof rtu - 1, 1, w, &stale, why) == EMBBADDATA, "a short RTU frame is rejected");
+	/* wire time: the bytes, and the 3.5-character silence after each frame */
+	struct link_params lp;
+
+	link_params_default(&lp);
+	lp.baud = 9600;
+	is_num(link_silence_ms(&lp), 3.5 * 10 * 1000.0 / 9600, 1e-9,
+	       "at 9600 8N1 a frame ends in 3.5 characters of silence (3.65 ms)");
+	is_num(link_frame_ms(&lp, 8 + 7, 2), (15 + 7) * 10 * 1000.0 / 9600, 1e-9,
+	       "a read of one register holds the line for 15 bytes and two silences (22.9 ms)");
+	lp.baud = 115200;
+	is_num(link_silence_ms(&lp), 1.75, 1e-9, "above 19200 baud the silence is 1.75 ms");
 	return tap_done();
 }
