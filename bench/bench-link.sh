@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A probe over a 9600-baud line emulated by zcs-sim (--wire): how long the
 # snapshot takes against the wire time its bytes need, and the peak memory
 # of zcs-commission probe.

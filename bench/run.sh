@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make bench: speed and memory figures.  Numbers to read, never pass/fail.
 set -u
 B=${ZCS_BUILD:-build}

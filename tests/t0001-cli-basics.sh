@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What a user sees from the command line before any device is involved:
 # help, version, usage errors with their exit codes, and an installed copy
 # that finds its data.

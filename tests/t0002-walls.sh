@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The design card's walls, checked on the source tree: the core never uses
 # curses; the screens never reach libmodbus, SQLite or libusb themselves; the
 # simulator never links the checks; register addresses live in data/ only.
@@ -36,6 +37,14 @@ hits=$(grep -rlE '#include *"base/kb_int.h"' src ui tests bench 2>/dev/null | gr
 t_is "$hits" "" "kb_int.h is included by the catalogue's own files only"
 hits=$(grep -rlE '#include *"(\.\./)*(src/)?cli/' ui/ src/engine src/records src/usb src/base src/sim 2>/dev/null)
 t_is "$hits" "" "nothing but src/cli includes the command line's headers (ui/ neither, by any path)"
+
+# The licence is said in every source file (GPL-3.0-or-later, see LICENSE).
+nolic=$(find src ui tests bench completions man scripts -type f \( -name '*.[ch15]' -o -name '*.sh' \
+	-o -path 'completions/*' \) 2>/dev/null | sort | while read -r f; do
+	head -3 "$f" | grep -q 'SPDX-License-Identifier: GPL-3.0-or-later' || printf ' %s' "$f"; done)
+t_is "$nolic" "" "every source file carries its SPDX-License-Identifier"
+[ -f LICENSE ] && grep -q 'GNU GENERAL PUBLIC LICENSE' LICENSE
+t_ok $? "LICENSE holds the GPL"
 
 # Every register address of the shipped maps, as a C literal, must not
 # appear in C code outside comments.  One file is let through: the deny

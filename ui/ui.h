@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui: the ncurses commissioning wizard.
  *
  *   zcs-commission [CONNECTION] [--no-color] [--theme NAME] [--db PATH]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "verdict.h"
 
 const char *ui_status_word(enum eng_status s)

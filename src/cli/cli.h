@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli: the zcs-commission subcommands.  Each returns a process exit code
  * (the zcs_status values of err.h). */
 #ifndef ZCS_CLI_H
@@ -53,6 +54,12 @@ int cli_parse(const struct opt_cmd *cmd, int argc, char **argv, struct link_para
  * malloc'd strings, *n set.  NULL with an error. */
 char **cli_snapshot_names(const char *map, size_t *n, struct zcs_err *err);
 void cli_free_names(char **names, size_t n);
+
+/* Long output (records show, list, export; batteries) goes through $PAGER
+ * ("less -FRX" when unset, none when empty or not found) while stdout is a
+ * terminal: begin sends stdout there, end waits for the reader. */
+void cli_page_begin(void);
+void cli_page_end(void);
 
 /* 1 when the locale's character set is UTF-8 (LC_ALL, LC_CTYPE, LANG): text
  * is printed as stored; 0: transliterated to ASCII ("Pieta"), never blank. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission batteries [ID]
  * The battery catalogue as the wizard knows it, with the confidence and
  * source of each fact: a reference for the installer offline, and a check
@@ -232,10 +233,13 @@ int cmd_batteries(int argc, char **argv)
 			kb_free(kb);
 			return cli_report(&err);
 		}
+		cli_page_begin();
 		print_one(kb, b);
 	} else {
+		cli_page_begin();
 		print_list(kb);
 	}
+	cli_page_end();
 	kb_free(kb);
 	return ZCS_OK;
 }

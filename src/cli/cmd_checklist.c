@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission checklist [--checklists DIR] [--ids]
  * Load the checklists as run and the wizard would, report the first
  * problem as "file:line: what is wrong", and list the steps: id, manual

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission ports [--json] [--watch]: which USB-RS485 adapters are
  * plugged in, which tty each one is, and what is wrong with them. */
 #include <signal.h>

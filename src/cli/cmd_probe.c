@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission probe CONNECTION: who is there, and what does it read now. */
 #include <stdio.h>
 #include <stdlib.h>

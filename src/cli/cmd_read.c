@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission read CONNECTION [--map NAME] [--raw] [--json] NAME...
  * Print values by register-map name.  Without --map the unit is identified
  * first and its layout's map is used. */

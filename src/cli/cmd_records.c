@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records: list, show, verify, export, approve and reject stored
  * commissioning sessions. */
 #include <errno.h>
@@ -875,7 +876,12 @@ int cmd_records(int argc, char **argv)
 		}
 		return do_key();
 	}
-	if (dispatch(sub, &o, &err) < 0)
+	if (!strcmp(sub, "show") || (!strcmp(sub, "list") && !o.json) ||
+	    (!strcmp(sub, "export") && !o.output))
+		cli_page_begin();
+	rc = dispatch(sub, &o, &err);
+	cli_page_end();
+	if (rc < 0)
 		return cli_report(&err);
 	return 0;
 }

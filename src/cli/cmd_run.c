@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission run --answers FILE CONNECTION [options]
  * The whole commissioning procedure without a screen: parses the options
  * and hands over to the runner (src/engine/runner.h). */

@@ -1,9 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
 #include <langinfo.h>
+#include <signal.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "base/lex.h"
 #include "base/paths.h"
@@ -108,4 +113,81 @@ int cli_utf8_out(void)
 		known = cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
 	}
 	return known;
+}
+
+/* ---- the pager ---- */
+
+static pid_t pager_pid = -1;
+static int saved_stdout = -1;
+
+/* 1 when the pager's program (the first word of cmd) can be run. */
+static int runnable(const char *cmd)
+{
+	char word[256], *path, *dir, *save = NULL;
+	size_t n = strcspn(cmd, " \t");
+	int ok = 0;
+
+	if (n == 0 || n >= sizeof word)
+		return 0;
+	memcpy(word, cmd, n);
+	word[n] = '\0';
+	if (strchr(word, '/'))
+		return access(word, X_OK) == 0;
+	path = xstrdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+	for (dir = strtok_r(path, ":", &save); dir && !ok; dir = strtok_r(NULL, ":", &save)) {
+		char *f = xasprintf("%s/%s", *dir ? dir : ".", word);
+
+		ok = access(f, X_OK) == 0;
+		free(f);
+	}
+	free(path);
+	return ok;
+}
+
+void cli_page_begin(void)
+{
+	const char *pager = getenv("PAGER");
+	int fd[2];
+	pid_t pid;
+
+	if (pager_pid >= 0 || !isatty(STDOUT_FILENO))
+		return;
+	if (!pager)
+		pager = "less -FRX";
+	if (!*pager || !runnable(pager) || pipe(fd) < 0)
+		return;
+	fflush(stdout);
+	if ((pid = fork()) < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return;
+	}
+	if (pid == 0) {
+		dup2(fd[0], STDIN_FILENO);
+		close(fd[0]);
+		close(fd[1]);
+		setenv("LESS", "FRX", 0);
+		execl("/bin/sh", "sh", "-c", pager, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[0]);
+	saved_stdout = dup(STDOUT_FILENO);
+	dup2(fd[1], STDOUT_FILENO);
+	close(fd[1]);
+	/* the reader may quit before the end: the rest is not written, no signal */
+	signal(SIGPIPE, SIG_IGN);
+	pager_pid = pid;
+}
+
+void cli_page_end(void)
+{
+	if (pager_pid < 0)
+		return;
+	fflush(stdout);
+	dup2(saved_stdout, STDOUT_FILENO);
+	close(saved_stdout);
+	saved_stdout = -1;
+	while (waitpid(pager_pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	pager_pid = -1;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records_export: one session as text, HTML (the customer's printable copy,
  * self-contained), JSON or CSV (one row per step, its current verdict).
  * Every string from the database is escaped for the format; bytes that are

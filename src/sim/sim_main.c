@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-sim: a simulated ZCS Azzurro hybrid plant on Modbus TCP and RTU.
  * This file parses the command line and owns the one loop: Modbus
  * servers, control socket, stdin, plant ticks and signals. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* usb: USB-RS485 adapters, known by what they are rather than by the
  * ttyUSB number they happened to get.
  *
