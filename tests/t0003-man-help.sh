@@ -19,7 +19,7 @@ in_page() { # in_page PAGE OPTION
 }
 
 ZCM="$MAN/zcs-commission.1"
-cmds="probe read run resume checklist ports batteries"
+cmds="probe read run resume checklist ports batteries train"
 subs="list show verify export approve reject key recover push pull server-init"
 missing=""
 for c in "" $cmds "records" $(for s in $subs; do echo "records:$s"; done); do

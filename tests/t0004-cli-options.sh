@@ -6,7 +6,7 @@
 # port (127.0.0.1:9) shows that parsing went through to the link (exit 3).
 . "$(dirname "$0")/lib.sh"
 
-for cmd in probe read run resume checklist ports batteries records "records list" \
+for cmd in probe read run resume checklist ports batteries train records "records list" \
 	"records show" "records verify" "records export" "records approve" "records reject" \
 	"records key" "records recover" "records push" "records pull" "records server-init"; do
 	out=$("$ZC" $cmd --help); rc=$?

@@ -34,6 +34,9 @@ done
 for f in slow exception busy crc-noise drop one-client silent; do
 	t_ok $([ -f "$ZCS_DATA_DIR/scenarios/link-$f.scn" ] && echo 0 || echo 1) "link fault $f has a scenario"
 done
+for f in upload no-inverter ignore-serial; do
+	t_ok $([ -f "$ZCS_DATA_DIR/scenarios/logger-$f.scn" ] && echo 0 || echo 1) "logger fault $f has a scenario"
+done
 
 # The four lines a caller parses, then ready.
 sim_start clean --rtu --meters-tcp 0 --meters-rtu || t_skip_all "zcs-sim did not start"

@@ -7,6 +7,7 @@
 
 #include "base/ident.h"
 #include "base/link.h"
+#include "engine/exercise.h"
 #include "engine/observer.h"
 #include "engine/training.h"
 #include "usb/usb.h"
@@ -56,6 +57,11 @@ struct app {
 	int training;
 	int dry_run_writes;         /* --dry-run-writes: writes shown, never sent */
 	struct training tr;
+	char exercise[16];          /* --exercise N|easy|medium|hard|random */
+	char instructor[108];       /* --instructor SOCKET: progress published there */
+	struct ex_run *ex;          /* the exercise engine (training only) */
+	int in_exercise;            /* a blind exercise runs (not a named scenario) */
+	char ex_item[16];           /* the Connect item that started it */
 
 	/* the link (opened on the Connect screen) */
 	struct link *link;
@@ -101,6 +107,7 @@ struct app {
 	int started;                /* engine_start done: the session runs */
 	int finished;               /* engine_finish done */
 	int64_t link_lost_since;
+	int64_t logger_busy_since;     /* engine_logger_busy: shown once */
 };
 
 /* Show a screen on top of the current one (Esc comes back). */
@@ -130,6 +137,11 @@ void ui_ask_quit(struct app *a);
 int ui_link_test(struct app *a);
 /* In training mode: (re)start the simulator on `scenario`, point a->lp at it. */
 int ui_training_start(struct app *a, const char *scenario);
+/* The same for a blind exercise: `what` is a number, easy, medium, hard or
+ * random; its base scenario is started and its faults injected. */
+int ui_exercise_start(struct app *a, const char *what);
+/* "TRAINING (Exercise 7)" or "TRAINING (simulator: clean)" */
+const char *ui_training_title(struct app *a, char *buf, size_t n);
 
 int ui_loop(struct app *a);
 

@@ -22,8 +22,10 @@ int ui_training_start(struct app *a, const char *scenario)
 	struct zcs_err err = { 0 };
 	char host[80];
 
-	if (a->tr.pid > 0 && training_alive(&a->tr) && strcmp(a->tr.scenario, scenario) == 0)
+	if (!a->in_exercise && a->tr.pid > 0 && training_alive(&a->tr) &&
+	    strcmp(a->tr.scenario, scenario) == 0)
 		return 0;
+	a->in_exercise = 0;
 	if (a->link) {
 		link_close(a->link);
 		a->link = NULL;
@@ -40,7 +42,98 @@ int ui_training_start(struct app *a, const char *scenario)
 	snprintf(host, sizeof host, "%s:%d", a->tr.host, a->tr.port);
 	*a->lp.preset = 0;
 	link_params_option(&a->lp, "--tcp", host, &err);
+	/* the scenario's faults can be fixed from the step screen too */
+	if (a->ex && ex_attach(a->ex, &a->tr, &err) < 0)
+		ui_say(a, 1, "%s", err.msg);
 	return 0;
+}
+
+const char *ui_training_title(struct app *a, char *buf, size_t n)
+{
+	char t[32];
+
+	if (a->in_exercise && a->ex && a->ex->def)
+		snprintf(buf, n, "TRAINING (%s)", ex_title(a->ex, t, sizeof t));
+	else if (*a->exercise && a->tr.pid <= 0)
+		snprintf(buf, n, "TRAINING (exercise)");
+	else
+		snprintf(buf, n, "TRAINING (simulator: %s)",
+			 *a->tr.scenario ? a->tr.scenario : a->scenario);
+	return buf;
+}
+
+int ui_flow_exercises(struct app *a, struct zcs_err *err)
+{
+	a->ex = xcalloc(1, sizeof *a->ex);
+	a->ex->cur = -1;
+	if (ex_catalogue_load(&a->ex->cat, err) < 0)
+		return -1;
+	if (*a->exercise && !ex_pick(&a->ex->cat, a->exercise, err))
+		return -1;
+	if (*a->instructor && ex_listen(a->ex, a->instructor, err) < 0)
+		return -1;
+	return 0;
+}
+
+int ui_exercise_start(struct app *a, const char *what)
+{
+	struct zcs_err err = { 0 };
+	const struct ex_def *d;
+	char host[80];
+
+	if (!a->ex || !(d = ex_pick(&a->ex->cat, what, &err))) {
+		ui_say(a, 1, "%s", a->ex ? err.msg : "no exercise catalogue");
+		return -1;
+	}
+	if (a->in_exercise && strcmp(a->ex_item, what) == 0 && a->tr.pid > 0 &&
+	    training_alive(&a->tr))
+		return 0;
+	if (a->link) {
+		link_close(a->link);
+		a->link = NULL;
+	}
+	a->identified = 0;
+	training_stop(&a->tr);
+	ui_term_set_child(0);
+	a->in_exercise = 0;
+	if (ex_start(a->ex, &a->tr, d, &err) < 0) {
+		ui_say(a, 1, "%s", err.msg);
+		zcs_strlcpy(a->link_error, err.msg, sizeof a->link_error);
+		return -1;
+	}
+	a->in_exercise = 1;
+	zcs_strlcpy(a->ex_item, what, sizeof a->ex_item);
+	ui_term_set_child(a->tr.pid);
+	snprintf(host, sizeof host, "%s:%d", a->tr.host, a->tr.port);
+	*a->lp.preset = 0;
+	link_params_option(&a->lp, "--tcp", host, &err);
+	return 0;
+}
+
+void ui_flow_fix(struct app *a, int i)
+{
+	struct zcs_err err = { 0 };
+	char said[512];
+	const char *step = "";
+	struct eng_step_info info;
+	int rc;
+
+	if (!a->training || !a->ex || !a->ex->tr)
+		return;
+	if (a->eng && engine_step(a->eng, engine_current(a->eng), &info) == 0)
+		step = info.id;
+	rc = ex_act(a->ex, i, step, said, sizeof said, &err);
+	if (rc < 0) {
+		ui_say(a, 1, "%s", err.msg);
+	} else {
+		char text[700];
+
+		snprintf(text, sizeof text, "%s\n\nThen c on the step checks again against the "
+			 "device.", said);
+		ui_say(a, rc == 0, "%s", said);
+		ui_note(a, "On the plant", text);
+	}
+	ui_flow_sim_changed(a);
 }
 
 static void drop_engine(struct app *a);
@@ -145,6 +238,8 @@ int ui_flow_begin(struct app *a, struct zcs_err *err)
 	if (!a->rec)
 		return -1;
 	records_observer(a->rec, &a->obs);
+	if (a->ex)
+		ex_observer(a->ex, &a->obs);
 	return 0;
 }
 
@@ -190,6 +285,11 @@ void ui_flow_end(struct app *a)
 	a->rec = NULL;
 	training_stop(&a->tr);
 	ui_term_set_child(0);
+	if (a->ex) {
+		ex_free(a->ex);
+		free(a->ex);
+		a->ex = NULL;
+	}
 }
 
 static void free_unfinished(struct app *a)
@@ -326,6 +426,26 @@ static void sim_apply(struct app *a, const char *saved, const struct records_ses
 		       err.msg);
 }
 
+/* A resumed exercise goes on blind, its score from the recorded events. */
+static int resume_exercise(struct app *a, const struct records_session *ss,
+			   struct zcs_err *err)
+{
+	const char **notes = xcalloc(ss->nevents + 1, sizeof *notes);
+	size_t n = 0;
+	int rc;
+
+	for (size_t i = 0; i < ss->nevents; i++)
+		if (strcmp(ss->events[i].kind, "training") == 0 && ss->events[i].detail)
+			notes[n++] = ss->events[i].detail;
+	rc = ex_resume(a->ex, &a->tr, notes, n, ss->sum.started_ms, err);
+	free(notes);
+	if (rc == 1) {
+		a->in_exercise = 1;
+		snprintf(a->ex_item, sizeof a->ex_item, "%d", a->ex->def->number);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 /* Restart the simulator on the session's scenario in its recorded state,
  * then link and identify again. */
 static int sim_restore(struct app *a, long long id, struct zcs_err *err)
@@ -347,6 +467,8 @@ static int sim_restore(struct app *a, long long id, struct zcs_err *err)
 			rc = zcs_fail(err, ZCS_SYS, "%s", a->link_error);
 		else
 			sim_apply(a, saved, ss);
+		if (rc == 0 && a->ex)
+			rc = resume_exercise(a, ss, err);
 		if (rc == 0 && ui_link_test(a) < 0)
 			rc = zcs_fail(err, ZCS_LINK, "%s", a->link_error);
 		if (rc == 0)
@@ -515,6 +637,11 @@ int ui_flow_finish(struct app *a)
 
 	if (!a->started || a->finished)
 		return 0;
+	/* the exercise's score goes in the chain before the closing record */
+	if (a->in_exercise && a->ex && ex_score_record(a->ex, &err) < 0) {
+		ui_say(a, 1, "%s", err.msg);
+		return -1;
+	}
 	if (engine_finish(a->eng, &err) < 0) {
 		ui_say(a, 1, "%s", err.msg);
 		return -1;
@@ -552,6 +679,14 @@ static void tick_engine(struct app *a)
 	if (ui_pump_error(msg, sizeof msg))   /* the poll thread's last tick */
 		ui_say(a, 1, "%s", msg);
 	lost = engine_link_lost(a->eng);
+	if (engine_logger_busy(a->eng) && !a->logger_busy_since) {
+		a->logger_busy_since = a->now;
+		ui_say(a, 0, "logger busy: the stick uploads to its cloud; checks paused, no step "
+		       "fails for it");
+	} else if (!engine_logger_busy(a->eng) && a->logger_busy_since) {
+		a->logger_busy_since = 0;
+		ui_say(a, 0, "the logger answers again: checks carry on");
+	}
 	if (lost && !a->link_lost_since) {
 		a->link_lost_since = a->now;
 		ui_say(a, 1, "LINK LOST: checks are paused; reconnecting every second%s",
@@ -571,6 +706,8 @@ void ui_flow_tick(struct app *a)
 		ui_say(a, 1, "the simulator stopped; choose a scenario again on the Connect screen");
 	tick_engine(a);
 	sim_save(a, 0);
+	if (a->ex)
+		ex_tick(a->ex);
 }
 
 const char *ui_flow_quit_text(struct app *a)

@@ -6,6 +6,11 @@
 
 #include "app.h"
 
+/* Training, before ui_flow_begin: the exercise catalogue, --exercise
+ * checked, the instructor's socket opened (--instructor). */
+int ui_flow_exercises(struct app *a, struct zcs_err *err);
+/* Exercise: the trainee's action i on the plant (the Fix screen). */
+void ui_flow_fix(struct app *a, int i);
 /* Before curses starts: open what the wizard needs (records database). */
 int ui_flow_begin(struct app *a, struct zcs_err *err);
 /* Called by the loop before every draw, with the engine's lock held (the

@@ -26,6 +26,9 @@
 	X(SKIP,     'x',       0,     0,         "x", "Skip",        "skip the step, with a reason")     \
 	X(APPLY,    'a',       0,     0,         "a", "Apply",        "apply the offered setting over Modbus (asks first)") \
 	X(DRYRUN,   'D',       0,     0,         "D", "Dry run",      "dry run of writes on/off: show the frames, send nothing") \
+	X(FIX,      'f',       0,     0,         "f", "Fix",          "training: do something on the plant (turn the CT, set an address...)") \
+	X(INSTRUMENTS, 'i',    0,     0,         "i", "Look",         "training: look at the plant (nameplates, LEDs, display, clamp meter, meter)") \
+	X(REMEDY,   'm',       0,     0,         "m", "Remedy",       "exercise: read the manual's remedy of a failing step (counted)") \
 	X(DONE,     'y',       0,     0,         "y", "Done",        "confirm: I have done the action asked") \
 	X(OVERVIEW, 'o',       KEY_F(2), 0,      "F2 o", "Steps",     "overview of all steps")           \
 	X(WIRING,   'w',       KEY_F(3), 0,      "F3 w", "Wiring",     "wiring and pinout diagrams")      \

@@ -132,8 +132,9 @@ static void draw_title(struct app *a)
 	if (a->training) {
 		char t[96];
 
-		snprintf(t, sizeof t, " TRAINING (simulator: %s) ",
-			 *a->tr.scenario ? a->tr.scenario : a->scenario);
+		char tt[90];
+
+		snprintf(t, sizeof t, " %s ", ui_training_title(a, tt, sizeof tt));
 		if (x + (int)strlen(t) < COLS)
 			ui_put(0, COLS - (int)strlen(t), COLS, UI_ROLE_TRAINING, "%s", t);
 		else
@@ -173,8 +174,9 @@ static void status_link(struct app *a, char *buf, size_t n)
 	link_describe(&a->lp, d, sizeof d);
 	if (st->last_ok_ms > 0)
 		snprintf(buf, n, " %s %s slave %d | %.1f/s | data %lld s old",
-			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate,
-			 (long long)((a->now - st->last_ok_ms) / 1000));
+			 !link_connected(a->link) ? "LINK DOWN" : link_busy(a->link)
+			 ? "LOGGER BUSY (cloud upload), checks paused:" : "LINK", d, a->lp.slave,
+			 a->rate, (long long)((a->now - st->last_ok_ms) / 1000));
 	else
 		snprintf(buf, n, " %s %s slave %d | %.1f/s | no data yet",
 			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate);
@@ -208,12 +210,15 @@ static void draw_status(struct app *a, int y, int locked)
 static void draw_keybar(struct app *a, int y)
 {
 	static const enum ui_action always[] = { UI_ACT_HELP, UI_ACT_QUIT, UI_ACT_NONE };
+	static const enum ui_action training[] = { UI_ACT_INSTRUMENTS, UI_ACT_FIX, UI_ACT_NONE };
 	const struct ui_screen *s = ui_top(a);
-	const enum ui_action *lists[2] = { s && s->hints ? s->hints : always + 2, always };
+	const enum ui_action *lists[3] = { s && s->hints ? s->hints : always + 2,
+					   a->training && s == &ui_scr_step ? training : always + 2,
+					   always };
 	int x = 0;
 
 	ui_fill(y, 0, COLS, UI_ROLE_KEYBAR);
-	for (int l = 0; l < 2; l++)
+	for (int l = 0; l < 3; l++)
 		for (const enum ui_action *p = lists[l]; *p != UI_ACT_NONE && x < COLS; p++) {
 			const struct ui_key *k = ui_key_of(*p);
 			const char *name = k->label;

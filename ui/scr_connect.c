@@ -18,7 +18,7 @@
 
 #define MAX_ITEMS 96
 
-enum item_kind { IT_SCENARIO, IT_ADAPTER, IT_SERIAL, IT_PRESET, IT_TCP, IT_SLAVE, IT_TEST,
+enum item_kind { IT_EXERCISE, IT_SCENARIO, IT_ADAPTER, IT_SERIAL, IT_PRESET, IT_TCP, IT_SLAVE, IT_TEST,
 		 IT_CONTINUE };
 
 struct item {
@@ -59,8 +59,33 @@ static void add_scenarios(struct app *a)
 	}
 	for (int i = 0; i < n; i++)
 		add(IT_SCENARIO, names[i], descr[i]);
-	for (int i = 0; i < nitems; i++)
-		if (strcmp(items[i].name, a->tr.scenario[0] ? a->tr.scenario : a->scenario) == 0)
+	for (int i = 0; chosen < 0 && i < nitems; i++)
+		if (items[i].kind == IT_SCENARIO &&
+		    strcmp(items[i].name, a->tr.scenario[0] ? a->tr.scenario : a->scenario) == 0)
+			chosen = i;
+}
+
+/* Blind exercises first: "Exercise 7 (medium)", then a draw per level. */
+static void add_exercises(struct app *a)
+{
+	static const char *const levels[] = { "easy", "medium", "hard" };
+	char name[16], text[64];
+
+	if (!a->ex)
+		return;
+	for (int i = 0; i < a->ex->cat.nex; i++) {
+		snprintf(name, sizeof name, "%d", a->ex->cat.ex[i].number);
+		snprintf(text, sizeof text, "Exercise %d (%s)", a->ex->cat.ex[i].number,
+			 a->ex->cat.ex[i].level);
+		add(IT_EXERCISE, name, text);
+	}
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(levels); i++) {
+		snprintf(text, sizeof text, "Exercise drawn at random (%s)", levels[i]);
+		add(IT_EXERCISE, levels[i], text);
+	}
+	add(IT_EXERCISE, "random", "Exercise drawn at random (any level)");
+	for (int i = 0; *a->exercise && i < nitems; i++)
+		if (strcmp(items[i].name, a->exercise) == 0)
 			chosen = i;
 }
 
@@ -111,6 +136,7 @@ static void build_items(struct app *a)
 	nitems = 0;
 	chosen = -1;
 	if (a->training) {
+		add_exercises(a);
 		add_scenarios(a);
 	} else {
 		ui_flow_scan_adapters(a);
@@ -193,6 +219,8 @@ static int apply_choice(struct app *a)
 	p.slave = a->units[0];
 	if (a->nunits == 1)
 		a->nunits = 0;
+	if (a->training && it->kind == IT_EXERCISE)
+		return ui_exercise_start(a, it->name) < 0 ? -1 : (a->lp.slave = p.slave, 0);
 	if (a->training)
 		return ui_training_start(a, it->name) < 0 ? -1 : (a->lp.slave = p.slave, 0);
 	switch (it->kind) {
@@ -254,6 +282,9 @@ static void run_test(struct app *a, int then_continue)
 static const char *item_text(struct app *a, const struct item *it, char *buf, size_t n)
 {
 	switch (it->kind) {
+	case IT_EXERCISE:
+		snprintf(buf, n, "%s", it->text);
+		break;
 	case IT_SCENARIO:
 		snprintf(buf, n, "%-22s %s", it->name, it->text);
 		break;
@@ -300,7 +331,7 @@ static void connect_draw(struct app *a, struct ui_rect r)
 
 	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "%s",
 	       a->training ? "Training: the simulator plays the plant. Choose what it gets wrong"
-			     " (Enter):"
+			     " (Enter): a blind exercise, or a named scenario"
 			   : "How is the laptop connected to the inverter?");
 	if (focus >= list_h)
 		first = focus - list_h + 1;
@@ -364,10 +395,12 @@ static int enter_item(struct app *a)
 	struct item *it = &items[focus];
 
 	if (it->kind <= IT_TCP) {
-		if (chosen != focus || (a->training && strcmp(it->name, a->tr.scenario)))
+		if (chosen != focus || (a->training && it->kind == IT_SCENARIO &&
+					(a->in_exercise || strcmp(it->name, a->tr.scenario))) ||
+		    (it->kind == IT_EXERCISE && (!a->in_exercise || strcmp(it->name, a->ex_item))))
 			a->identified = 0;
 		chosen = focus;
-		if (it->kind == IT_SCENARIO)   /* start the simulator on it and read it; */
+		if (it->kind == IT_SCENARIO || it->kind == IT_EXERCISE)   /* start the simulator on it and read it; */
 			testing = a->identified ? 2 : 1;   /* once read, go on */
 		return UI_DONE;
 	}

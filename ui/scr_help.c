@@ -23,6 +23,10 @@ static const char *const about[] = {
 	"monochrome (NO_COLOR or --no-color). Press t to switch.",
 	"Training mode (no connection given): the built-in simulator plays the",
 	"inverter and the plant; installer actions you confirm are done to it.",
+	"A blind exercise (Exercise N) hides its faults until the end: i shows the",
+	"plant (nameplates, DIP switches, LEDs, display, clamp meter, meter), f acts",
+	"on it (a wrong fix is counted), m shows a failing step's remedy (counted),",
+	"c checks again. The score is on the summary and in the record.",
 };
 
 static void help_enter(struct app *a)

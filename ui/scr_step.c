@@ -283,7 +283,20 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 						       : "apply");
 		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "OFFER", UI_ROLE_NORMAL, buf);
 	}
-	if (info.status == ENG_FAILED) {
+	if (info.status == ENG_FAILED && a->in_exercise && a->ex &&
+	    !ex_remedy_was_read(a->ex, info.id)) {
+		/* an exercise: the trainee diagnoses; the remedy is there, counted */
+		char fail[512];
+
+		snprintf(fail, sizeof fail, "%s  -> look at the plant (%s), fix it (%s), then press "
+			 "%s to check again", failing_lines(info.detail, buf, sizeof buf),
+			 ui_key_shown(UI_ACT_INSTRUMENTS), ui_key_shown(UI_ACT_FIX),
+			 ui_key_shown(UI_ACT_RECHECK));
+		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL, fail);
+		snprintf(buf, sizeof buf, "press %s to read the manual's remedy (it counts in the "
+			 "score)", ui_key_shown(UI_ACT_REMEDY));
+		y = draw_line(y, bottom, w, UI_ROLE_WARN, "REMEDY", UI_ROLE_DIM, buf);
+	} else if (info.status == ENG_FAILED) {
 		/* how to check again first: several remedies may not all fit */
 		char fail[512];
 
@@ -620,6 +633,23 @@ static int step_action(struct app *a, enum ui_action act)
 			    "with your name.", "", skip_done);
 		break;
 	case UI_ACT_APPLY: ask_apply(a); break;
+	case UI_ACT_FIX:
+	case UI_ACT_INSTRUMENTS:
+		if (!a->training || !a->ex) {
+			ui_say(a, 1, "on a real unit do it by hand; %s and %s are for training",
+			       ui_key_shown(UI_ACT_INSTRUMENTS), ui_key_shown(UI_ACT_FIX));
+			break;
+		}
+		ui_push(a, act == UI_ACT_FIX ? &ui_scr_fix : &ui_scr_look);
+		break;
+	case UI_ACT_REMEDY:
+		if (!a->in_exercise || !a->ex)
+			ui_say(a, 1, "the remedy is shown under a failing step");
+		else if (info.status != ENG_FAILED)
+			ui_say(a, 1, "this step has not failed: no remedy to read");
+		else
+			ex_remedy_read(a->ex, info.id);
+		break;
 	case UI_ACT_DRYRUN: toggle_dry_run(a); break;
 	case UI_ACT_DONE: do_action(a); break;
 	case UI_ACT_ENTER:

@@ -2,6 +2,9 @@
 /* Summary: what was commissioned, what passed, what did not and why; F
  * finishes the session in the records. */
 #include <stdio.h>
+#include <string.h>
+
+#include "engine/exercise.h"
 
 #include "engine/engine.h"
 #include "records/records.h"
@@ -52,9 +55,48 @@ static int draw_facts(struct app *a, struct ui_rect r, int y)
 	return y + 1;
 }
 
+/* An exercise's score; its faults are revealed once the record is closed. */
+static int draw_score(struct app *a, struct ui_rect r, int y)
+{
+	char text[16384], *save, *line, t[32];
+	struct ex_score sc;
+	long long secs;
+
+	ex_score_text(a->ex, text, sizeof text);
+	ex_score_parse(text, &sc);
+	secs = (long long)(sc.total_ms / 1000);
+	ui_put(y, 1, r.w - 2, strcmp(sc.result, "pass") ? UI_ROLE_FAIL : UI_ROLE_PASS,
+	       " %s (%s): %s ", ex_title(a->ex, t, sizeof t), sc.level,
+	       a->finished ? (strcmp(sc.result, "pass") ? "FAIL" : "PASS") : "score so far");
+	ui_put(y++, 40, r.w - 41, UI_ROLE_NORMAL, "target: every fault, %d min, %d wrong fixes",
+	       (int)(sc.target_ms / 60000), sc.target_wrong);
+	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL,
+	       "Faults: %d found, %d missed   wrong fixes %d   remedies read %d   skipped %d   "
+	       "forced %d   time %lld:%02lld", sc.found, sc.missed, sc.wrong, sc.remedies,
+	       sc.skipped, sc.forced, secs / 60, secs % 60);
+	if (!a->finished) {
+		ui_put(y++, 1, r.w - 2, UI_ROLE_DIM, "The faults are shown when the record is closed.");
+		return y + 1;
+	}
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char name[48], origin[16], at[96], state[16];
+
+		if (sscanf(line, "fault %47s %15s %95s %15s", name, origin, at, state) == 4)
+			ui_put(y++, 2, r.w - 3, strcmp(at, "-") ? UI_ROLE_NORMAL : UI_ROLE_FAIL,
+			       "%-28s %s%-22s %s (%s)", name, strcmp(at, "-") ? "found at " : "",
+			       strcmp(at, "-") ? at : "MISSED", state, origin);
+		else if (strncmp(line, "wrong_fix ", 10) == 0)
+			ui_put(y++, 2, r.w - 3, UI_ROLE_WARN, "wrong fix: %s", line + 10);
+	}
+	return y + 1;
+}
+
 static void summary_draw(struct app *a, struct ui_rect r)
 {
 	int y = draw_facts(a, r, r.y + 1), row = 0;
+
+	if (a->in_exercise && a->ex && a->ex->def)
+		y = draw_score(a, r, y);
 	struct eng_step_info s;
 
 	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "Steps that did not pass");

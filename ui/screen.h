@@ -41,6 +41,7 @@ struct ui_screen {
 };
 
 extern const struct ui_screen ui_scr_connect, ui_scr_session, ui_scr_step, ui_scr_dip,
-	ui_scr_wiring, ui_scr_overview, ui_scr_summary, ui_scr_records, ui_scr_help;
+	ui_scr_wiring, ui_scr_overview, ui_scr_summary, ui_scr_records, ui_scr_help, ui_scr_fix,
+	ui_scr_look;
 
 #endif

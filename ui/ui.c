@@ -13,7 +13,8 @@
 #include "uiterm.h"
 #include "ui.h"
 
-enum { O_NOCOLOR = OPT_KEY(0), O_THEME, O_DB, O_SCENARIO, O_WINDOW, O_DRYRUN, O_VERSION };
+enum { O_NOCOLOR = OPT_KEY(0), O_THEME, O_DB, O_SCENARIO, O_WINDOW, O_DRYRUN, O_VERSION,
+       O_TRAINING, O_EXERCISE, O_INSTRUCTOR };
 
 static const struct opt wizard_opts[] = {
 	{ "no-color", O_NOCOLOR, NULL, "no colours (as NO_COLOR set in the environment)" },
@@ -25,13 +26,20 @@ static const struct opt wizard_opts[] = {
 	{ "window-scale", O_WINDOW, "X", "shorten (< 1) or lengthen the evidence windows" },
 	{ "dry-run-writes", O_DRYRUN, NULL, "show the frames a write would send and send none "
 	  "(D toggles it)" },
+	{ "training", O_TRAINING, NULL, "training mode against the built-in simulator (the "
+	  "default without a connection)" },
+	{ "exercise", O_EXERCISE, "N|easy|medium|hard|random", "a blind training exercise: its "
+	  "faults stay hidden until the end" },
+	{ "instructor", O_INSTRUCTOR, "SOCKET", "publish the trainee's progress on SOCKET for "
+	  "'zcs-commission train --instructor SOCKET'" },
 	{ "version", O_VERSION, NULL, "print the version and exit" },
 	{ NULL, 0, NULL, NULL },
 };
 
 const struct opt_cmd ui_cmd = {
 	"zcs-commission", "[CONNECTION] [--no-color] [--theme colour|high-contrast|mono]\n"
-	"[--db PATH] [--scenario NAME] [--window-scale X] [--dry-run-writes]",
+	"[--db PATH] [--scenario NAME] [--window-scale X] [--dry-run-writes]\n"
+	"[--training] [--exercise N|easy|medium|hard|random] [--instructor SOCKET]",
 	"Open the commissioning wizard on CONNECTION; without one, training mode\n"
 	"against the built-in simulator.  Without a terminal use 'zcs-commission run'.\n",
 	wizard_opts, usb_link_opts, NULL,
@@ -57,6 +65,14 @@ static int own_option(void *ctx, int key, const char *v, struct zcs_err *err)
 					"high-contrast or mono", v);
 		break;
 	case O_DB: zcs_strlcpy(a->db_path, v, sizeof a->db_path); break;
+	case O_TRAINING: a->training = 1; break;
+	case O_EXERCISE: zcs_strlcpy(a->exercise, v, sizeof a->exercise); break;
+	case O_INSTRUCTOR:
+		if (strlen(v) >= sizeof a->instructor)
+			return zcs_fail(err, ZCS_USAGE, "--instructor: the socket path is too long "
+					"(at most %zu characters)", sizeof a->instructor - 1);
+		zcs_strlcpy(a->instructor, v, sizeof a->instructor);
+		break;
 	case O_SCENARIO: zcs_strlcpy(a->scenario, v, sizeof a->scenario); break;
 	case O_WINDOW:
 		if (zcs_parse_double(v, &a->window_scale) < 0 || a->window_scale <= 0)
@@ -93,6 +109,10 @@ static int parse_args(struct app *a, int argc, char **argv, struct zcs_err *err)
 	a->have_link = a->lp.kind != LINK_NONE;
 	if (a->have_link && link_params_check(&a->lp, err) < 0)
 		return -1;
+	if (a->have_link && (a->training || *a->exercise || *a->instructor))
+		return zcs_fail(err, ZCS_USAGE, "--training, --exercise and --instructor are for the "
+				"simulator: leave out the connection (%s)",
+				a->lp.kind == LINK_RTU ? "--port/--adapter" : "--tcp");
 	return 1;
 }
 
@@ -119,6 +139,8 @@ int ui_main(int argc, char **argv)
 	if (rc < 0 || ui_term_check(&err) < 0)
 		goto fail;
 	app.training = !app.have_link;
+	if (app.training && ui_flow_exercises(&app, &err) < 0)
+		goto fail;
 	if (ui_flow_begin(&app, &err) < 0 || ui_term_start(app.theme, &err) < 0)
 		goto fail;
 	app.theme = ui_theme_apply(app.theme);

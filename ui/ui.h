@@ -12,8 +12,12 @@
 #define ZCS_UI_H
 
 int ui_main(int argc, char **argv);
-/* The wizard's options (its --help, and the program's). */
+/* The wizard's options (its --help, and the program's), and the
+ * instructor's console's. */
 struct opt_cmd;
-extern const struct opt_cmd ui_cmd;
+extern const struct opt_cmd ui_cmd, ui_train_cmd;
+/* zcs-commission train --instructor SOCKET [COMMAND]: the instructor's
+ * console (ui/train.c). */
+int ui_train_main(int argc, char **argv);
 
 #endif

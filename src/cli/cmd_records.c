@@ -19,6 +19,7 @@
 #include "base/regmap.h"
 #include "engine/engine.h"
 #include "records/records.h"
+#include "engine/exercise.h"
 #include "records/records_server.h"
 
 static const char records_more[] =
@@ -63,6 +64,7 @@ struct opts {
 	struct records_filter f;
 	long long id;
 	int has_id, full, limit_set, json;
+	int trainee;            /* --trainee: a trainee's exercises and scores */
 };
 
 /* records list shows the newest sessions, this many unless --limit or --all. */
@@ -105,7 +107,7 @@ static int check_word(const char *opt, const char *v, const char *const *ok, siz
 enum {
 	O_DB = OPT_KEY(0), O_SERVER, O_FORMAT, O_BY, O_COMMENT, O_KEYS, O_LIMIT, O_INSTALLER,
 	O_SITE, O_CUSTOMER, O_SERIAL, O_FAILED_STEP, O_VERDICT, O_REVIEW, O_FROM, O_TO,
-	O_TRAINING, O_FIELD, O_UNFINISHED, O_ALL, O_FULL, O_JSON, O_OUTPUT = 'o',
+	O_TRAINING, O_FIELD, O_UNFINISHED, O_ALL, O_FULL, O_JSON, O_TRAINEE, O_OUTPUT = 'o',
 };
 
 #define OPT_DB { "db", O_DB, "FILE", "the records database (default " \
@@ -129,6 +131,8 @@ static const struct opt list_opts[] = {
 	{ "training", O_TRAINING, NULL, "training sessions only" },
 	{ "field", O_FIELD, NULL, "field sessions only" },
 	{ "unfinished", O_UNFINISHED, NULL, "sessions not closed, which resume can continue" },
+	{ "trainee", O_TRAINEE, "NAME", "the training sessions of NAME, oldest first, with each "
+	  "exercise's score" },
 	{ "limit", O_LIMIT, "N", "the newest N matching sessions (100)" },
 	{ "all", O_ALL, NULL, "every matching session" },
 	{ "json", O_JSON, NULL, "one JSON object, for scripts" },
@@ -142,7 +146,8 @@ static const struct opt verify_opts[] = {
 };
 static const struct opt export_opts[] = {
 	{ "format", O_FORMAT, "FORMAT", "text, html (the customer's copy in plain words), "
-	  "qa-html (the reviewer's, raw), json or csv" },
+	  "qa-html (the reviewer's, raw), json, csv or training-html (a training exercise's "
+	  "score)" },
 	{ "output", O_OUTPUT, "FILE", "write FILE (replaced whole, never half-written) instead "
 	  "of standard output" },
 	OPT_KEYS, OPT_DB, OPT_SERVER, OPT_END,
@@ -168,7 +173,8 @@ const struct opt_cmd cli_records_cmds[] = {
 	RCMD("verify", "[ID] [--full] [--keys DIR] [--db FILE | --server URL]",
 	     "Check the hash chain and the signatures of one session, or of every one.\n",
 	     verify_opts),
-	RCMD("export", "ID --format text|html|qa-html|json|csv [-o FILE] [--keys DIR]\n"
+	RCMD("export", "ID --format text|html|qa-html|json|csv|training-html [-o FILE]\n"
+	     "[--keys DIR] "
 	     "[--db FILE | --server URL]",
 	     "Export one session for the customer (html), the reviewer (qa-html) or scripts.\n",
 	     export_opts),
@@ -212,6 +218,11 @@ static int take(void *ctx, int key, const char *arg, struct zcs_err *err)
 		o->limit_set = 1;
 		break;
 	case O_INSTALLER: o->f.installer = arg; break;
+	case O_TRAINEE:
+		o->f.installer = arg;
+		o->f.training = 1;
+		o->trainee = 1;
+		break;
 	case O_SITE: o->f.site = arg; break;
 	case O_CUSTOMER: o->f.customer = arg; break;
 	case O_SERIAL: o->f.serial = arg; break;
@@ -399,6 +410,50 @@ static void list_footer(size_t n, long long total)
 		       n, total);
 }
 
+/* A trainee's progress: one line per training session, its exercise's
+ * score, oldest first. */
+static int print_scores(struct records *r, struct records_summary *s, size_t n,
+			struct zcs_err *err)
+{
+	int done = 0, passed = 0;
+
+	if (n == 0)
+		printf("no training session matches\n");
+	for (size_t k = n; k-- > 0;) {
+		struct records_session *ss = NULL;
+		const char *text;
+		struct ex_score sc;
+		char t[40], inst[80], ci[160];
+
+		if (records_load(r, s[k].id, &ss, err) < 0) {
+			records_free_list(s, n);
+			return -1;
+		}
+		zcs_iso_time(s[k].started_ms, t, sizeof t);
+		t[16] = '\0';
+		t[10] = ' ';
+		term_text(s[k].installer ? s[k].installer : "-", 0, inst, sizeof inst);
+		printf("#%-5lld %-16s  %s  ", s[k].id, t, cell(ci, sizeof ci, inst, 18));
+		text = records_training_score(ss);
+		if (text && ex_score_parse(text, &sc) == 0) {
+			long long secs = (long long)(sc.total_ms / 1000);
+
+			printf("exercise %-3d %-6s  %d/%d found  %d wrong  %lld:%02lld  %s\n",
+			       sc.exercise, sc.level, sc.found, sc.found + sc.missed, sc.wrong,
+			       secs / 60, secs % 60, sc.result);
+			done++;
+			passed += strcmp(sc.result, "pass") == 0;
+		} else {
+			printf("no exercise (a named scenario, %s)\n", s[k].verdict);
+		}
+		records_free_session(ss);
+	}
+	if (done)
+		printf("%d exercise%s, %d passed\n", done, done == 1 ? "" : "s", passed);
+	records_free_list(s, n);
+	return 0;
+}
+
 static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
 {
 	struct records_summary *s;
@@ -418,7 +473,12 @@ static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
 		print_list_json(s, n, total, o, 0);
 		return 0;
 	}
-	print_list(s, n, 0);
+	if (o->trainee) {
+		if (print_scores(r, s, n, err) < 0)
+			return -1;
+	} else {
+		print_list(s, n, 0);
+	}
 	list_footer(n, total);
 	return 0;
 }
@@ -582,7 +642,8 @@ static int do_export(struct records *r, long long id, struct opts *o, struct zcs
 
 	if (fmt < 0)
 		return zcs_fail(err, ZCS_USAGE, "--format takes text, html (the customer's copy), "
-				"qa-html (the reviewer's), json or csv, not '%s'", o->format);
+				"qa-html (the reviewer's), json, csv or training-html (an exercise's "
+				"score), not '%s'", o->format);
 	if (!o->output || !strcmp(o->output, "-"))
 		return export_to(r, id, o, fmt, stdout, err);
 	if (replaceable(o->output, err) < 0 || (fd = open_temp(o->output, &tmp, err)) < 0)

@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
 	{ "ports", cmd_ports, "list the USB-RS485 adapters plugged in, with their tty" },
 	{ "batteries", cmd_batteries, "show the battery models, their settings, DIP switches and mixing rules" },
 	{ "records", cmd_records, "list, show, verify, export and review stored sessions" },
+	{ "train", ui_train_main, "the instructor's console: follow a training exercise, change its plant" },
 };
 
 static void usage(FILE *f)
@@ -46,7 +47,7 @@ static const char *owners(const char *name)
 {
 	static const struct opt_cmd *const cmds[] = {
 		&cli_probe_cmd, &cli_read_cmd, &cli_run_cmd, &cli_checklist_cmd, &cli_ports_cmd,
-		&cli_batteries_cmd, &ui_cmd,
+		&cli_batteries_cmd, &ui_cmd, &ui_train_cmd,
 	};
 	static char buf[300];
 	size_t n = 0;

@@ -149,6 +149,7 @@ const struct unit_ident *engine_ident(const struct engine *e) { return e->have_i
 size_t engine_nsteps(const struct engine *e) { return e->chk->nsteps; }
 int engine_current(const struct engine *e) { return e->cur; }
 int engine_link_lost(const struct engine *e) { return e->lost; }
+int engine_logger_busy(const struct engine *e) { return e->busy; }
 
 enum eng_status engine_status(const struct engine *e, int i)
 {

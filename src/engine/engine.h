@@ -211,6 +211,9 @@ int engine_tick(struct engine *e, int64_t now_ms, struct zcs_err *err);
 /* Milliseconds until the next tick has work, for the caller's sleep. */
 int engine_next_due_ms(const struct engine *e, int64_t now_ms);
 int engine_link_lost(const struct engine *e);
+/* 1 while a data logger stalls (its cloud upload): checks are paused, the
+ * link is not lost and no step fails for it (link_busy). */
+int engine_logger_busy(const struct engine *e);
 /* 1 after a step failed because the link, though it connects, carried no
  * live values (every read failed); 0 again once a read works. */
 int engine_link_dead(const struct engine *e);

@@ -105,6 +105,8 @@ struct engine {
 	/* link loss */
 	int lost, link_failures;
 	int link_dead;                 /* a step failed: the link carried no values */
+	int busy;                      /* a data logger stalls (link_busy): paused */
+	int64_t busy_since_ms;
 	int64_t next_retry_ms;
 	/* write offers of the current step */
 	struct offer *offers;
@@ -172,6 +174,12 @@ int eng_build_plan(struct engine *e, int i, struct zcs_err *err);
 int eng_go_lost(struct engine *e, const struct zcs_err *why, int64_t now, struct zcs_err *err);
 int eng_live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err);
 int eng_no_data_check(struct engine *e, int64_t now, struct zcs_err *err);
+/* A data logger's stall (link_busy): 1 when the failed read `why` was one
+ * (the step's clocks stop, "busy" reported once), else 0; -1: the observer
+ * refused.  eng_busy_over(): a read answered (why NULL) or the stall
+ * outlasted the link's busy time (why: the last failure), the clocks go on. */
+int eng_busy(struct engine *e, const struct zcs_err *why, int64_t now, struct zcs_err *err);
+int eng_busy_over(struct engine *e, int64_t now, const char *why, struct zcs_err *err);
 void eng_session_info(struct engine *e, struct eng_session_info *info, char *linkbuf, size_t nlink);
 int eng_try_restore(struct engine *e, int64_t now, struct zcs_err *err);
 int eng_watch_tick(struct engine *e, int64_t now);

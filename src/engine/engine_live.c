@@ -173,6 +173,53 @@ int eng_go_lost(struct engine *e, const struct zcs_err *why, int64_t now, struct
 	return 0;
 }
 
+/* A logger stall is not a lost link: the step's clocks stop while it
+ * lasts (its settle time, its wait for values, the no-data limit), the
+ * evidence window starts again after it, and it is reported once. */
+int eng_busy(struct engine *e, const struct zcs_err *why, int64_t now, struct zcs_err *err)
+{
+	const struct eng_observer *o = e->cfg.obs;
+
+	if (!link_busy(e->cfg.link) || !link_connected(e->cfg.link))
+		return 0;
+	if (e->busy)
+		return 1;
+	e->busy = 1;
+	e->busy_since_ms = now;
+	if (o && o->link_event && o->link_event(o->ctx, "busy", why->msg, zcs_wall_ms(), err))
+		return -1;
+	return 1;
+}
+
+int eng_busy_over(struct engine *e, int64_t now, const char *why, struct zcs_err *err)
+{
+	int answered = !why;
+	const struct eng_observer *o = e->cfg.obs;
+	int64_t paused = now - e->busy_since_ms;
+	char text[600];
+
+	if (!e->busy)
+		return 0;
+	e->busy = 0;
+	if (e->cur >= 0 && (size_t)e->cur < e->chk->nsteps) {
+		struct step_rt *rt = &e->rt[e->cur];
+
+		rt->check_start_ms += paused;
+		rt->values_ms += paused;
+		eng_window_clear(&rt->win);
+	}
+	if (answered)
+		snprintf(text, sizeof text, "the logger answers again after %.1f s",
+			 (double)paused / 1000);
+	else
+		snprintf(text, sizeof text, "no longer a cloud upload after %.1f s: %s",
+			 (double)paused / 1000, why);
+	if (o && o->link_event && o->link_event(o->ctx, answered ? "ready" : "silent", text,
+						 zcs_wall_ms(), err))
+		return -1;
+	return 0;
+}
+
 int eng_try_restore(struct engine *e, int64_t now, struct zcs_err *err)
 {
 	const struct eng_observer *o = e->cfg.obs;
@@ -315,7 +362,7 @@ int engine_plan_cost(struct engine *e, int i, size_t *alone, size_t *merged,
 static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, struct zcs_err *err)
 {
 	struct zcs_err perr = { 0 };
-	int link_bad = 0;
+	int link_bad = 0, r;
 
 	e->read_error[0] = '\0';
 	for (int u = 0; u < (e->plan_all_units ? e->cfg.nunits : eng_step_units(e, s)); u++) {
@@ -339,8 +386,12 @@ static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, s
 	}
 	if (!link_bad) {
 		e->link_failures = 0;
-		return 1;
+		return eng_busy_over(e, now, NULL, err) < 0 ? -1 : 1;
 	}
+	if ((r = eng_busy(e, &perr, now, err)) != 0)
+		return r < 0 ? -1 : 0;
+	if (e->busy && eng_busy_over(e, now, perr.msg, err) < 0)   /* stalled too long: not busy */
+		return -1;
 	if (!link_connected(e->cfg.link) || ++e->link_failures >= 3)
 		return eng_go_lost(e, &perr, now, err) ? -1 : 0;
 	return 0;
@@ -375,7 +426,7 @@ int eng_no_data_check(struct engine *e, int64_t now, struct zcs_err *err)
 	const struct chk_step *s = cur_step(e);
 	struct step_rt *rt;
 
-	if (!s || e->rt[e->cur].status != ENG_CHECKING)
+	if (!s || e->rt[e->cur].status != ENG_CHECKING || e->busy)
 		return 0;
 	rt = &e->rt[e->cur];
 	int64_t limit = e->link_dead ? 0 : (int64_t)fmax(ENG_NO_DATA_MS, (double)(settle_of(e, s) +
@@ -434,6 +485,9 @@ static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *e
 		 * waited for here */
 		if (ierr.code == ZCS_LINK && !link_connected(e->cfg.link))
 			return eng_go_lost(e, &ierr, now, err) ? -1 : 0;
+		int b = eng_busy(e, &ierr, now, err);
+		if (b)
+			return b < 0 ? -1 : 0;
 		if (now - rt->check_start_ms < settle_of(e, s))
 			return 0;
 		char *d = xasprintf("the unit did not answer in %.1f s: %s",
@@ -447,6 +501,8 @@ static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *e
 		free(rem);
 		return r ? -1 : 0;
 	}
+	if (eng_busy_over(e, now, NULL, err) < 0)
+		return -1;
 	e->have_id = 1;
 	e->read_error[0] = '\0';
 	rt->check_start_ms = now;      /* judging starts once the unit answers */

@@ -251,9 +251,12 @@ static int tee_link(void *ctx, const char *what, const char *detail, int64_t wal
 	struct run *r = ctx;
 	char ts[32];
 
-	fprintf(r->out, "%s link %s: %s%s\n", zcs_iso_time(wall_ms, ts, sizeof ts), what, detail,
-		strcmp(what, "lost") ? "; carrying on" : "; polling and checks paused, the "
-		"session waits");
+	fprintf(r->out, "%s %s %s: %s%s\n", zcs_iso_time(wall_ms, ts, sizeof ts),
+		strcmp(what, "busy") && strcmp(what, "ready") && strcmp(what, "silent") ? "link"
+		: "logger", what, detail,
+		!strcmp(what, "lost") ? "; polling and checks paused, the session waits"
+		: !strcmp(what, "busy") ? "; checks paused, their clocks stopped: no step fails "
+		"for it" : "; carrying on");
 	fflush(r->out);
 	return INNER(r, link_event) ? r->inner->link_event(r->inner->ctx, what, detail, wall_ms, err)
 				    : 0;

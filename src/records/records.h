@@ -268,7 +268,11 @@ int records_recover(const char *damaged, const char *fresh, struct records_recov
  * passed or failed), the evidence after, printed on A4; never a checklist
  * key, a register name or a rule's expression.  RECORDS_HTML_QA is the
  * reviewer's copy: raw words, keys and every event. */
-enum records_format { RECORDS_TEXT, RECORDS_HTML, RECORDS_JSON, RECORDS_CSV, RECORDS_HTML_QA };
+/* RECORDS_HTML_TRAINING is a training exercise's report: the score stored
+ * in the session (its "training-score" event), the faults revealed, where
+ * each was found, the wrong fixes and the time per step. */
+enum records_format { RECORDS_TEXT, RECORDS_HTML, RECORDS_JSON, RECORDS_CSV, RECORDS_HTML_QA,
+		      RECORDS_HTML_TRAINING };
 
 /* Words for the customer's copy, from the register map and the checklist. */
 struct records_words {
@@ -285,10 +289,13 @@ struct records_words {
  * "integrity". */
 #define RECORDS_JSON_VERSION 2
 
-/* "text", "html", "json", "csv", "qa-html"; -1 when none. */
+/* "text", "html", "json", "csv", "qa-html", "training-html"; -1 when none. */
 int records_format_parse(const char *name);
 int records_export(struct records *r, long long id, enum records_format fmt, FILE *out,
 		   struct zcs_err *err);
+/* The stored score of a training exercise (the latest "training-score"
+ * event's text, "key value" lines: engine/exercise.h), or NULL. */
+const char *records_training_score(const struct records_session *s);
 /* The same with words for the customer's copy (NULL: names made readable). */
 int records_export_words(struct records *r, long long id, enum records_format fmt,
 			 const struct records_words *w, FILE *out, struct zcs_err *err);

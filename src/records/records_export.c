@@ -15,7 +15,8 @@
 
 int records_format_parse(const char *name)
 {
-	static const char *const names[] = { "text", "html", "json", "csv", "qa-html" };
+	static const char *const names[] = { "text", "html", "json", "csv", "qa-html",
+					     "training-html" };
 
 	for (int i = 0; name && i < (int)ZCS_ARRAY_LEN(names); i++)
 		if (strcmp(name, names[i]) == 0)
@@ -1194,6 +1195,151 @@ static void export_csv(FILE *f, const struct records_session *s)
 	}
 }
 
+/* ---- a training exercise's report ---- */
+
+const char *records_training_score(const struct records_session *s)
+{
+	const char *t = NULL;
+
+	for (size_t i = 0; i < s->nevents; i++)
+		if (strcmp(s->events[i].kind, "training-score") == 0 && s->events[i].detail)
+			t = s->events[i].detail;
+	return t;
+}
+
+/* The value of "key value" in the score text, into buf ("" when absent). */
+static const char *score_get(const char *text, const char *key, char *buf, size_t n)
+{
+	size_t k = strlen(key);
+
+	*buf = 0;
+	for (const char *p = text; p && *p;) {
+		size_t l = strcspn(p, "\n");
+
+		if (l > k && strncmp(p, key, k) == 0 && p[k] == ' ') {
+			snprintf(buf, n, "%.*s", (int)(l - k - 1), p + k + 1);
+			break;
+		}
+		p += l + (p[l] == '\n');
+	}
+	return buf;
+}
+
+static void mmss(FILE *f, double secs)
+{
+	long long t = (long long)(secs + 0.5);
+
+	fprintf(f, "%lld:%02lld", t / 60, t % 60);
+}
+
+static void export_training(FILE *f, const struct records_session *s,
+			    const struct records_verify *v, const char *score)
+{
+	char b[512], c[512], t[64];
+	int pass = strcmp(score_get(score, "result", b, sizeof b), "pass") == 0;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Training "
+	      "report: exercise ", f);
+	put_html(f, score_get(score, "exercise", b, sizeof b));
+	fputs("</title>\n<style>body{font-family:sans-serif;margin:1.5em;max-width:60em}"
+	      "table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #999;"
+	      "padding:.2em .5em;text-align:left;vertical-align:top}.pass{color:#060}"
+	      ".fail{color:#a00}@page{size:A4;margin:15mm}</style></head><body>\n", f);
+	fputs("<h1>Training report: Exercise ", f);
+	put_html(f, score_get(score, "exercise", b, sizeof b));
+	fputs(" (", f);
+	put_html(f, score_get(score, "level", b, sizeof b));
+	fprintf(f, ")</h1>\n<p class=\"%s\"><strong>%s</strong> against the target: every fault "
+		"found, at most ", pass ? "pass" : "fail", pass ? "PASS" : "FAIL");
+	put_html(f, score_get(score, "target_wrong", b, sizeof b));
+	fputs(" wrong fixes, within ", f);
+	put_html(f, score_get(score, "target_minutes", b, sizeof b));
+	fputs(" minutes.</p>\n<table>\n<tr><th>Trainee</th><td>", f);
+	put_html(f, s->sum.installer);
+	fprintf(f, "</td></tr>\n<tr><th>Session</th><td>#%lld, %s (training, never a field "
+		"record)</td></tr>\n", s->sum.id, iso(s->sum.started_ms, t, sizeof t));
+	fputs("<tr><th>Total time</th><td>", f);
+	mmss(f, atof(score_get(score, "total_ms", b, sizeof b)) / 1000.0);
+	fputs("</td></tr>\n", f);
+	{
+		static const char *const rows[][2] = {
+			{ "found", "Faults found" }, { "missed", "Faults missed" },
+			{ "wrong", "Wrong fixes" }, { "right", "Right fixes" },
+			{ "remedies", "Remedies read" }, { "skipped", "Steps skipped" },
+			{ "forced", "Checks forced" },
+		};
+
+		for (size_t i = 0; i < ZCS_ARRAY_LEN(rows); i++) {
+			fprintf(f, "<tr><th>%s</th><td>", rows[i][1]);
+			put_html(f, score_get(score, rows[i][0], b, sizeof b));
+			fputs("</td></tr>\n", f);
+		}
+	}
+	fputs("</table>\n<h2>The faults</h2>\n<table>\n<tr><th>Fault</th><th>Found at</th>"
+	      "<th>After</th><th>State at the end</th><th>Put there by</th><th>What it was"
+	      "</th></tr>\n", f);
+	for (const char *p = score; *p;) {
+		size_t l = strcspn(p, "\n");
+		char name[48], origin[16], at[96], state[16], key[48];
+		double secs = 0;
+
+		snprintf(c, sizeof c, "%.*s", (int)l, p);
+		if (sscanf(c, "fault %47s %15s %95s %15s %lf", name, origin, at, state, &secs) >= 4) {
+			snprintf(key, sizeof key, "describe %s", name);
+			fputs("<tr><td>", f);
+			put_html(f, name);
+			fputs("</td><td>", f);
+			put_html(f, strcmp(at, "-") ? at : "MISSED");
+			fputs("</td><td>", f);
+			if (strcmp(at, "-"))
+				mmss(f, secs);
+			fputs("</td><td>", f);
+			put_html(f, state);
+			fputs("</td><td>", f);
+			put_html(f, origin);
+			fputs("</td><td>", f);
+			put_html(f, score_get(score, key, b, sizeof b));
+			fputs("</td></tr>\n", f);
+		}
+		p += l + (p[l] == '\n');
+	}
+	fputs("</table>\n<h2>Wrong fixes and remedies read</h2>\n<ul>\n", f);
+	for (const char *p = score; *p;) {
+		size_t l = strcspn(p, "\n");
+
+		snprintf(c, sizeof c, "%.*s", (int)l, p);
+		if (strncmp(c, "wrong_fix ", 10) == 0 || strncmp(c, "remedy_read ", 12) == 0) {
+			fputs(c[0] == 'w' ? "<li>wrong fix: " : "<li>remedy read at ", f);
+			put_html(f, strchr(c, ' ') + 1);
+			fputs("</li>\n", f);
+		}
+		p += l + (p[l] == '\n');
+	}
+	fputs("</ul>\n<h2>Time per step</h2>\n<table>\n<tr><th>Step</th><th>Time</th>"
+	      "<th>Last verdict</th></tr>\n", f);
+	for (const char *p = score; *p;) {
+		size_t l = strcspn(p, "\n");
+		char id[96], st[16];
+		double secs;
+
+		snprintf(c, sizeof c, "%.*s", (int)l, p);
+		if (sscanf(c, "step %95s %lf %15s", id, &secs, st) == 3) {
+			fputs("<tr><td>", f);
+			put_html(f, id);
+			fputs("</td><td>", f);
+			mmss(f, secs);
+			fputs("</td><td>", f);
+			put_html(f, st);
+			fputs("</td></tr>\n", f);
+		}
+		p += l + (p[l] == '\n');
+	}
+	fprintf(f, "</table>\n<p>Record: %lld chained records, %s; signer %s; last hash <code>%s"
+		"</code>.</p>\n</body></html>\n", v->nrecords,
+		v->problem == 0 ? "intact" : "NOT INTACT", *v->fingerprint ? v->fingerprint
+		: "unsigned", v->head);
+}
+
 int records_export(struct records *r, long long id, enum records_format fmt, FILE *out,
 		   struct zcs_err *err)
 {
@@ -1217,6 +1363,12 @@ int records_export_words(struct records *r, long long id, enum records_format fm
 		return -1;
 	}
 	rec_read_end(r);
+	if (fmt == RECORDS_HTML_TRAINING && !records_training_score(s)) {
+		records_free_session(s);
+		return zcs_fail(err, ZCS_USAGE, "session %lld holds no training exercise's score "
+				"(only an exercise started with --exercise or from the Connect "
+				"screen has one): use --format html or qa-html", id);
+	}
 	switch (fmt) {
 	case RECORDS_TEXT: {
 		/* Text goes to terminals: names and answers are shown, never obeyed. */
@@ -1236,6 +1388,9 @@ int records_export_words(struct records *r, long long id, enum records_format fm
 	case RECORDS_HTML_QA: export_html(out, s, &v); break;
 	case RECORDS_JSON: export_json(out, s, &v); break;
 	case RECORDS_CSV: export_csv(out, s); break;
+	case RECORDS_HTML_TRAINING:
+		export_training(out, s, &v, records_training_score(s));
+		break;
 	}
 	records_free_session(s);
 	if (fflush(out) != 0 || ferror(out)) {

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sim/sim_ctl.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/kb.h"
 #include "base/util.h"
+#include "sim/sim_batt.h"
 
 struct command {
 	const char *name;
@@ -355,6 +358,102 @@ static int c_holes(struct sim_ctx *x, const struct lex_line *ln, FILE *out, stru
 	return 0;
 }
 
+/* ---- instruments: what an installer reads off the hardware (training) ---- */
+
+/* A small noise of the clamp meter's own, +-1 % (not the plant's). */
+static double clamp_noise(void)
+{
+	static unsigned long s = 12345;
+
+	s = s * 1103515245UL + 12345UL;
+	return ((double)((s >> 16) & 0x7FFF) / 32767.0 - 0.5) * 0.02;
+}
+
+static void dip_line(FILE *out, const struct sim_inv *v, int k, int nseen)
+{
+	struct zcs_err err = { 0 };
+	const struct kb *kb = sim_batt_catalogue(&err);
+	struct kb_dip_answer d;
+
+	if (!kb) {
+		fprintf(out, "battery %d %s dip ?\n", k + 1, v->batt.id);
+		return;
+	}
+	/* a module the inverter does not see has the DIP switches of the one
+	 * before it: two modules on one address */
+	d = kb_dip(kb, v->batt.id, v->bat_count, k >= nseen && k > 0 ? k - 1 : k, NULL);
+	if (d.kind == KB_DIP_PATTERN)
+		fprintf(out, "battery %d %s dip %s (switch 1 first, 1 = ON)\n", k + 1, v->batt.id,
+			d.pattern);
+	else if (d.kind == KB_DIP_NO_SWITCHES)
+		fprintf(out, "battery %d %s dip none (no DIP switches)\n", k + 1, v->batt.id);
+	else
+		fprintf(out, "battery %d %s dip as the manual's figure (%s)\n", k + 1, v->batt.id,
+			d.figure ? d.figure : "see the battery's manual");
+}
+
+static const char *alarm_of(const struct sim_plant *p, const struct sim_inv *v)
+{
+	const struct sim_faults *f = p->faults;
+
+	if (v->dev->unpowered)
+		return "display dark";
+	if (f->on[SIM_F_METER_ADDRESS] || f->on[SIM_F_METER_MISSING])
+		return p->meter_mode != SIM_METER_CT ? "ID176" : "none";
+	if (f->on[SIM_F_METERS_SWAPPED] && p->meter_prod)
+		return "ID105";
+	if (v->bat_count && p->battery_sw && !v->bat_ok)
+		return "ID157";
+	if (f->on[SIM_F_PV_MODE_SINGLE])
+		return "ID044";
+	if (f->on[SIM_F_LOW_INSULATION])
+		return "ID019 (PV insulation)";
+	return "none";
+}
+
+static int c_instruments(struct sim_ctx *x, const struct lex_line *ln, FILE *out,
+			 struct zcs_err *err)
+{
+	struct sim_plant *p = &x->plant;
+	static const char *const modes[] = { "CT", "DDSU666", "DTSU666" };
+	double clamp = fabs(p->grid_w) * (1 + clamp_noise());
+
+	(void)ln;
+	(void)err;
+	for (int i = 0; i < p->ninv; i++) {
+		const struct sim_inv *v = &p->inv[i];
+		int nseen = v->bat_count;
+
+		if (p->faults->on[SIM_F_FEWER_BATTERIES])
+			nseen -= (int)p->faults->arg[SIM_F_FEWER_BATTERIES];
+		fprintf(out, "inverter %d %s serial %s\n", i + 1, v->decl.model, v->decl.serial);
+		for (int k = 0; k < v->bat_count; k++)
+			dip_line(out, v, k, nseen);
+		fprintf(out, "leds %d power %s grid %s battery %s alarm %s\n", i + 1,
+			v->dev->unpowered ? "off" : "on",
+			!v->dev->unpowered && v->state == 2 ? "on" : "off",
+			v->bat_count && v->bat_ok ? "on" : "off",
+			!v->dev->unpowered && (v->state == 4 || strcmp(alarm_of(p, v), "none"))
+			? "on" : "off");
+		fprintf(out, "display %d alarm %s\n", i + 1, alarm_of(p, v));
+	}
+	fprintf(out, "clamp %.1f A about %.0f W\n", clamp / 230.0, round(clamp / 10) * 10);
+	if (p->meter_mode == SIM_METER_CT)
+		fprintf(out, "meter CT on the grid cable (no display)\n");
+	else if (!p->meter_exch || !p->meter_exch->present)
+		fprintf(out, "meter %s display dark\n", modes[p->meter_mode]);
+	else if (p->meter_mode == SIM_METER_DTSU)
+		fprintf(out, "meter DTSU666 address %03.0f Pa %.0f W Pb %.0f W Pc %.0f W PF %.2f\n",
+			sim_dev_get(p->meter_exch, "meter_address"),
+			sim_dev_get(p->meter_exch, "pa"), sim_dev_get(p->meter_exch, "pb"),
+			sim_dev_get(p->meter_exch, "pc"), sim_dev_get(p->meter_exch, "pft"));
+	else
+		fprintf(out, "meter DDSU666 address %03.0f P %.0f W PF %.2f\n",
+			sim_dev_get(p->meter_exch, "meter_address"),
+			sim_dev_get(p->meter_exch, "power"), sim_dev_get(p->meter_exch, "power_factor"));
+	return 0;
+}
+
 static int c_help(struct sim_ctx *x, const struct lex_line *ln, FILE *out, struct zcs_err *err)
 {
 	(void)x;
@@ -395,6 +494,9 @@ static const struct command commands[] = {
 	{ "setting", c_set, "NAME VALUE [slave=N]", "change a setting as on the keypad" },
 	{ "get", c_get, "NAME [slave=N|meter=N]", "a register-map value" },
 	{ "state", c_state, "", "the plant, one 'key value' a line" },
+	{ "instruments", c_instruments, "",
+	  "what an installer reads off the hardware: nameplates, DIP switches, LEDs, display, "
+	  "clamp meter, meter display" },
 	{ "rtu", c_rtu, "unplug|plug [meters]", "pull or plug the USB-RS485 adapter" },
 	{ "drop", c_drop, "", "close the TCP clients" },
 	{ "unserve", c_unserve, "NAME... [slave=N|meter=N]",
