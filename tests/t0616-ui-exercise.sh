@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A blind exercise with two faults (exercise 5): the trainee sees only
 # "Exercise 5", finds the RS485 address at session.rs485 and the reversed CT
 # at sign.loads, tries one wrong fix (re-seating the CT cable does nothing

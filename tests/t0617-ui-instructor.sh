@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The instructor's console: the trainee runs exercise 1 (a healthy plant)
 # with --instructor SOCKET; a console follows it live; before power-up the
 # instructor sets the inverter's RS485 address to 00 with `train

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Connect: choose the link (USB-RS485 adapter, serial port, HUB/TCP
  * presets, TCP address) or, in training mode, the simulator's scenario;
  * the slave id; "Test link" reads the unit's identity and shows it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Live reads: the poll plan, evidence windows, the power-flow panel,
  * identification, link loss and return, no-data detection. */
 #include "engine/engine_int.h"
