@@ -2,7 +2,8 @@
 /* The engine's insides, shared by its source files (engine.c: life cycle,
  * movement, session and views; engine_env.c: the expression environment;
  * engine_judge.c: judging a round; engine_live.c: live reads, evidence
- * windows, the panel and link loss; engine_offers.c: write offers;
+ * windows, the panel and link loss; engine_cache.c: the session cache of
+ * `static` registers, fault words by the word; engine_offers.c: write offers;
  * engine_answer.c: answers and confirmations).  Nothing outside
  * src/engine/engine*.c includes it. */
 #ifndef ZCS_ENGINE_INT_H
@@ -193,11 +194,14 @@ void eng_judge_round(struct engine *e, const struct chk_step *s, struct round *r
 int eng_judge_static(struct engine *e, int i, struct zcs_err *err);
 int eng_step_units(const struct engine *e, const struct chk_step *s);
 
-/* engine_live.c: live reads and evidence windows */
+/* engine_cache.c: the session cache, fault words by the word */
 /* The fault word holding fault `key` as read by the current plan (one
  * word, or the whole fault_words), NULL when not read; *def its def. */
 const struct reg_value *eng_fault_val(const struct engine *e, const char *key, int unit,
 				      const struct reg_def **def, long *id);
+/* The word of fault_words that holds fault `key` (*id its ID), -1 when unknown. */
+long eng_fault_word(const struct regmap *m, const char *key, long *id);
+/* engine_live.c: live reads and evidence windows */
 int eng_build_plan(struct engine *e, int i, struct zcs_err *err);
 int eng_go_lost(struct engine *e, const struct zcs_err *why, int64_t now, struct zcs_err *err);
 int eng_live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err);
