@@ -1,4 +1,3 @@
-#include "base/i18n.h"
 #include "keys.h"
 
 const struct ui_key ui_keys[] = {

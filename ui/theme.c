@@ -1,6 +1,5 @@
 #include <string.h>
 
-#include "base/i18n.h"
 #include "theme.h"
 
 struct role_def {

@@ -1,5 +1,6 @@
-#include "base/i18n.h"
 #include "verdict.h"
+
+#include "base/i18n.h"
 
 const char *ui_status_word(enum eng_status s)
 {
