@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """po/extract.py: the texts of checklists/ and data/ a person reads, as a
 .pot fragment for po/it.po (see po/README).
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The data logger sticks: probe over Solarman V5 (ZSM-WIFI-USB) and RTU over
 # TCP (ZSM-ETH-USB) against zcs-sim's logger, --framing auto picks each
 # framing and says which answered, a wrong logger serial and a logger whose
@@ -44,6 +45,19 @@ t_unlike "$out" "no serial number where" "and not buried under the identificatio
 out=$("$ZC" probe --solarman "$SIM_V5" 2>&1); rc=$?
 t_is "$rc" 2 "--solarman without --logger-serial is a usage error"
 t_like "$out" "needs --logger-serial N" "... that says what to give"
+
+out=$("$ZC" run --answers "$ZCS_DATA_DIR/examples/azzurro-ct.ans" --solarman "$SIM_V5" \
+	--logger-serial 123 --db "$T_TMP/r.db" 2>&1); rc=$?
+t_is "$rc" 9 "run with a wrong logger serial stops at once with exit 9"
+t_like "$out" "checking the logger serial: .* is serial $SIM_LOGGER_SERIAL, not 123" \
+	"... saying which serial the logger has"
+
+out=$("$ZC" probe --preset wifi-stick --tcp "$SIM_V5" --logger-serial "$SIM_LOGGER_SERIAL" 2>&1)
+t_like "$out" '^link .* wifi-stick \(Solarman V5, logger [0-9]+\)' "preset wifi-stick speaks V5"
+out=$("$ZC" probe --preset eth-stick --tcp "$SIM_RTUTCP" 2>&1)
+t_like "$out" '^framing +RTU over TCP$' "preset eth-stick speaks RTU over TCP"
+out=$("$ZC" probe --preset wifi-stick --tcp "$SIM_V5" 2>&1); rc=$?
+t_is "$rc" 2 "preset wifi-stick without --logger-serial is a usage error"
 
 sim_ctl fault logger-ignore-serial on >/dev/null
 out=$("$ZC" probe --solarman "$SIM_V5" --logger-serial 123 --timeout 500 2>&1); rc=$?

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-sim start-up: every scenario in data/scenarios loads and serves a
 # G3 unit; the list, help and errors say what is wrong and where.
 . "$(dirname "$0")/lib.sh"
@@ -32,6 +33,9 @@ for f in stores-other commit-refused; do
 done
 for f in slow exception busy crc-noise drop one-client silent; do
 	t_ok $([ -f "$ZCS_DATA_DIR/scenarios/link-$f.scn" ] && echo 0 || echo 1) "link fault $f has a scenario"
+done
+for f in upload no-inverter ignore-serial; do
+	t_ok $([ -f "$ZCS_DATA_DIR/scenarios/logger-$f.scn" ] && echo 0 || echo 1) "logger fault $f has a scenario"
 done
 
 # The four lines a caller parses, then ready.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The Connect screen on a field laptop: the USB-RS485 adapters plugged in
 # are listed by what they are, a connection from the command line is
 # preselected, a dead link says what to check; NO_COLOR and --no-color give

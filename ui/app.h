@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app: the wizard's state shared by the loop and the screens. */
 #ifndef ZCS_UI_APP_H
 #define ZCS_UI_APP_H
@@ -107,6 +108,7 @@ struct app {
 	int started;                /* engine_start done: the session runs */
 	int finished;               /* engine_finish done */
 	int64_t link_lost_since;
+	int64_t logger_busy_since;     /* engine_logger_busy: shown once */
 };
 
 /* Show a screen on top of the current one (Esc comes back). */

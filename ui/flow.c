@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* flow: Connect -> Session -> Steps -> Summary, and what ties the screens to
  * the core: the simulator (training), the link and its adapter, the engine
  * and the records. */
@@ -54,6 +55,8 @@ const char *ui_training_title(struct app *a, char *buf, size_t n)
 
 	if (a->in_exercise && a->ex && a->ex->def)
 		snprintf(buf, n, _("TRAINING (%s)"), ex_title(a->ex, t, sizeof t));
+	else if (*a->exercise && a->tr.pid <= 0)
+		snprintf(buf, n, "%s", _("TRAINING (exercise)"));
 	else
 		snprintf(buf, n, _("TRAINING (simulator: %s)"),
 			 *a->tr.scenario ? a->tr.scenario : a->scenario);
@@ -424,6 +427,26 @@ static void sim_apply(struct app *a, const char *saved, const struct records_ses
 		       err.msg);
 }
 
+/* A resumed exercise goes on blind, its score from the recorded events. */
+static int resume_exercise(struct app *a, const struct records_session *ss,
+			   struct zcs_err *err)
+{
+	const char **notes = xcalloc(ss->nevents + 1, sizeof *notes);
+	size_t n = 0;
+	int rc;
+
+	for (size_t i = 0; i < ss->nevents; i++)
+		if (strcmp(ss->events[i].kind, "training") == 0 && ss->events[i].detail)
+			notes[n++] = ss->events[i].detail;
+	rc = ex_resume(a->ex, &a->tr, notes, n, ss->sum.started_ms, err);
+	free(notes);
+	if (rc == 1) {
+		a->in_exercise = 1;
+		snprintf(a->ex_item, sizeof a->ex_item, "%d", a->ex->def->number);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 /* Restart the simulator on the session's scenario in its recorded state,
  * then link and identify again. */
 static int sim_restore(struct app *a, long long id, struct zcs_err *err)
@@ -445,6 +468,8 @@ static int sim_restore(struct app *a, long long id, struct zcs_err *err)
 			rc = zcs_fail(err, ZCS_SYS, "%s", a->link_error);
 		else
 			sim_apply(a, saved, ss);
+		if (rc == 0 && a->ex)
+			rc = resume_exercise(a, ss, err);
 		if (rc == 0 && ui_link_test(a) < 0)
 			rc = zcs_fail(err, ZCS_LINK, "%s", a->link_error);
 		if (rc == 0)
@@ -655,6 +680,14 @@ static void tick_engine(struct app *a)
 	if (ui_pump_error(msg, sizeof msg))   /* the poll thread's last tick */
 		ui_say(a, 1, "%s", msg);
 	lost = engine_link_lost(a->eng);
+	if (engine_logger_busy(a->eng) && !a->logger_busy_since) {
+		a->logger_busy_since = a->now;
+		ui_say(a, 0, "%s", _("logger busy: the stick uploads to its cloud; checks paused, no step "
+		       "fails for it"));
+	} else if (!engine_logger_busy(a->eng) && a->logger_busy_since) {
+		a->logger_busy_since = 0;
+		ui_say(a, 0, "%s", _("the logger answers again: checks carry on"));
+	}
 	if (lost && !a->link_lost_since) {
 		a->link_lost_since = a->now;
 		ui_say(a, 1, _("LINK LOST: checks are paused; reconnecting every second%s"),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loop: the one loop that owns input and time.  It sleeps in poll(2) on
  * the keyboard and the pump's descriptor (a tick changed something) until
  * the status bar's next change (the age of the readings, once a second):
@@ -174,8 +175,9 @@ static void status_link(struct app *a, char *buf, size_t n)
 	link_describe(&a->lp, d, sizeof d);
 	if (st->last_ok_ms > 0)
 		snprintf(buf, n, _(" %s %s slave %d | %.1f/s | data %lld s old"),
-			 link_connected(a->link) ? _("LINK") : _("LINK DOWN"), d, a->lp.slave, a->rate,
-			 (long long)((a->now - st->last_ok_ms) / 1000));
+			 !link_connected(a->link) ? _("LINK DOWN") : link_busy(a->link)
+			 ? _("LOGGER BUSY (cloud upload), checks paused:") : _("LINK"), d, a->lp.slave,
+			 a->rate, (long long)((a->now - st->last_ok_ms) / 1000));
 	else
 		snprintf(buf, n, _(" %s %s slave %d | %.1f/s | no data yet"),
 			 link_connected(a->link) ? _("LINK") : _("LINK DOWN"), d, a->lp.slave, a->rate);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fix (training): the physical actions a trainee can take on the plant,
  * from the catalogue (data/scenarios/training.conf).  Enter does the one
  * chosen: the simulator applies it through its control channel, a wrong

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Help: every key from the one table, then the screens and themes. */
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,10 @@ static const char *const about[] = {
 	N_("monochrome (NO_COLOR or --no-color). Press t to switch."),
 	N_("Training mode (no connection given): the built-in simulator plays the"),
 	N_("inverter and the plant; installer actions you confirm are done to it."),
+	N_("A blind exercise (Exercise N) hides its faults until the end: i shows the"),
+	N_("plant (nameplates, DIP switches, LEDs, display, clamp meter, meter), f acts"),
+	N_("on it (a wrong fix is counted), m shows a failing step's remedy (counted),"),
+	N_("c checks again. The score is on the summary and in the record."),
 };
 
 static void help_enter(struct app *a)

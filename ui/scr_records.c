@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Records: the stored commissioning sessions.  A list (filter with /),
  * one session shown in full (the records' own text report), and the QA
  * decision: approve or reject with the reviewer's name and reason. */

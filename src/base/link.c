@@ -1,12 +1,8 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "base/link.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <modbus.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,347 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "base/lex.h"
-#include "base/paths.h"
-#include "base/rtutcp.h"
+#include "base/link_int.h"
 #include "base/util.h"
-#include "base/v5.h"
-
-/* Failures only the loggers have, as errno values beside libmodbus's. */
-#define LINK_EWRONGSERIAL (MODBUS_ENOBASE + 200)  /* V5: another logger serial */
-#define LINK_ELOGGER      (MODBUS_ENOBASE + 201)  /* V5: the logger's error frame */
-
-struct link;
-
-/* A transport: how one request and its reply travel.  read and write
- * return 0, or -1 with errno (libmodbus's values, or the two above). */
-struct transport {
-	const char *name;
-	int (*connect)(struct link *l, struct zcs_err *err);
-	void (*disconnect)(struct link *l);
-	int (*read)(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst);
-	int (*write)(struct link *l, unsigned addr, unsigned n, const uint16_t *src);
-	unsigned extra_tx, extra_rx;   /* bytes each frame adds to the PDU */
-	int stream;                    /* our own TCP socket, not libmodbus */
-};
-
-struct hole {
-	int slave, fc, confirmed;
-	unsigned from, to;
-};
-
-struct link {
-	struct link_params p;
-	const struct transport *t;
-	modbus_t *ctx;
-	int fd;                     /* stream transports: the TCP socket */
-	uint8_t rx[V5_MAX_FRAME * 2];
-	size_t nrx;
-	uint8_t seq;                /* V5: our sequence byte */
-	uint32_t seen_serial;       /* V5: the serial a logger answered as */
-	unsigned logger_code;       /* V5: the code of its error frame */
-	char detect[200];           /* --framing auto: what each framing did */
-	int connected;
-	int64_t last_req_ms;
-	struct link_stats st;
-	struct hole *holes;         /* learned: not served by the unit at .slave */
-	size_t nholes;
-	unsigned tid;               /* TCP transaction id of the last read */
-	char why[160];              /* what was wrong with the last reply */
-};
-
-void link_params_default(struct link_params *p)
-{
-	memset(p, 0, sizeof *p);
-	p->kind = LINK_NONE;
-	p->baud = 9600;
-	p->parity = 'N';
-	p->data_bits = 8;
-	p->stop_bits = 1;
-	p->port = 502;
-	p->slave = 1;
-	p->response_timeout_ms = 500;
-	p->byte_timeout_ms = 50;
-	p->framing = LINK_FRAMING_MBAP;
-}
-
-int link_framing_parse(const char *s)
-{
-	static const char *const names[] = { "mbap", "rtu", "v5", "auto" };
-
-	for (int i = 0; s && i < 4; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	return -1;
-}
-
-const char *link_framing_name(const struct link_params *p)
-{
-	if (p->kind == LINK_RTU)
-		return "Modbus RTU";
-	switch (p->framing) {
-	case LINK_FRAMING_RTU: return "RTU over TCP";
-	case LINK_FRAMING_V5: return "Solarman V5";
-	case LINK_FRAMING_AUTO: return "found by --framing auto";
-	default: return "Modbus TCP (MBAP)";
-	}
-}
-
-static int want_int(const char *opt, const char *arg, long lo, long hi, int *out,
-		    struct zcs_err *err)
-{
-	long v;
-
-	if (!arg || zcs_parse_long(arg, &v) < 0 || v < lo || v > hi)
-		return zcs_fail(err, ZCS_USAGE, "%s needs a whole number from %ld to %ld, not '%s'",
-				opt, lo, hi, arg ? arg : "");
-	*out = (int)v;
-	return 1;
-}
-
-static int parse_tcp(struct link_params *p, const char *opt, const char *arg,
-		     struct zcs_err *err)
-{
-	const char *colon = strrchr(arg, ':');
-	char what[40];
-
-	p->kind = LINK_TCP;
-	if (p->response_timeout_ms == 500)
-		p->response_timeout_ms = 1000;
-	if (!colon) {
-		if (strlen(arg) >= sizeof p->host)
-			return zcs_fail(err, ZCS_USAGE, "%s: the host name is too long", opt);
-		zcs_strlcpy(p->host, arg, sizeof p->host);
-		return 1;
-	}
-	if ((size_t)(colon - arg) >= sizeof p->host || colon == arg)
-		return zcs_fail(err, ZCS_USAGE, "%s takes HOST[:PORT], not '%s'", opt, arg);
-	memcpy(p->host, arg, (size_t)(colon - arg));
-	p->host[colon - arg] = 0;
-	snprintf(what, sizeof what, "%s PORT", opt);
-	return want_int(what, colon + 1, 1, 65535, &p->port, err);
-}
-
-/* A data logger stick: port 8899 unless told, a longer timeout, and its
- * cloud-upload stalls tolerated as "busy". */
-static void logger_defaults(struct link_params *p)
-{
-	if (p->port == 502)
-		p->port = 8899;
-	if (p->response_timeout_ms <= 1000)
-		p->response_timeout_ms = 3000;
-	if (p->byte_timeout_ms == 50)
-		p->byte_timeout_ms = 200;
-	if (!p->busy_ms)
-		p->busy_ms = 20000;
-}
-
-int link_params_option(struct link_params *p, const char *opt, const char *arg,
-		       struct zcs_err *err)
-{
-	if (strcmp(opt, "--port") == 0) {
-		if (!arg || !*arg)
-			return zcs_fail(err, ZCS_USAGE, "--port needs a device, e.g. /dev/ttyUSB0");
-		p->kind = LINK_RTU;
-		zcs_strlcpy(p->device, arg, sizeof p->device);
-		return 1;
-	}
-	if (strcmp(opt, "--tcp") == 0) {
-		if (!arg || !*arg)
-			return zcs_fail(err, ZCS_USAGE, "--tcp needs HOST[:PORT]");
-		return parse_tcp(p, opt, arg, err);
-	}
-	if (strcmp(opt, "--solarman") == 0 || strcmp(opt, "--rtu-over-tcp") == 0) {
-		int v5 = opt[2] == 's';
-
-		if (!arg || !*arg)
-			return zcs_fail(err, ZCS_USAGE, "%s needs HOST[:PORT] (the stick's address; "
-					"port 8899 unless told)%s", opt,
-					v5 ? ": 'zcs-commission ports --lan' finds Wi-Fi sticks" : "");
-		p->port = 502;
-		if (parse_tcp(p, opt, arg, err) < 0)
-			return -1;
-		p->framing = v5 ? LINK_FRAMING_V5 : LINK_FRAMING_RTU;
-		logger_defaults(p);
-		return 1;
-	}
-	if (strcmp(opt, "--framing") == 0) {
-		int f = link_framing_parse(arg);
-
-		if (f < 0)
-			return zcs_fail(err, ZCS_USAGE, "--framing is auto, mbap, rtu (RTU over TCP, "
-					"the ETH stick) or v5 (Solarman V5, the Wi-Fi stick), not '%s'",
-					arg ? arg : "");
-		p->framing = (enum link_framing)f;
-		if (f != LINK_FRAMING_MBAP)
-			logger_defaults(p);
-		return 1;
-	}
-	if (strcmp(opt, "--logger-serial") == 0) {
-		long long v;
-		char *end;
-
-		errno = 0;
-		v = arg ? strtoll(arg, &end, 10) : -1;
-		if (!arg || !*arg || errno || *end || v < 1 || v > 4294967295LL)
-			return zcs_fail(err, ZCS_USAGE, "--logger-serial is the Wi-Fi stick's serial, "
-					"a whole number from 1 to 4294967295 (on its label, or found by "
-					"'zcs-commission ports --lan'), not '%s'", arg ? arg : "");
-		p->logger_serial = (uint32_t)v;
-		p->logger_serial_set = 1;
-		return 1;
-	}
-	if (strcmp(opt, "--baud") == 0)
-		return want_int(opt, arg, 1200, 115200, &p->baud, err);
-	if (strcmp(opt, "--slave") == 0)
-		return want_int(opt, arg, 0, 247, &p->slave, err);
-	if (strcmp(opt, "--stop") == 0)
-		return want_int(opt, arg, 1, 2, &p->stop_bits, err);
-	if (strcmp(opt, "--timeout") == 0)
-		return want_int(opt, arg, 10, 60000, &p->response_timeout_ms, err);
-	if (strcmp(opt, "--byte-timeout") == 0)
-		return want_int(opt, arg, 1, 10000, &p->byte_timeout_ms, err);
-	if (strcmp(opt, "--interval") == 0)
-		return want_int(opt, arg, 0, 60000, &p->min_interval_ms, err);
-	if (strcmp(opt, "--parity") == 0) {
-		if (!arg || strlen(arg) != 1 || !strchr("NEOneo", arg[0]))
-			return zcs_fail(err, ZCS_USAGE, "--parity is N, E or O, not '%s'",
-					arg ? arg : "");
-		p->parity = (char)(arg[0] & ~0x20);
-		return 1;
-	}
-	if (strcmp(opt, "--preset") == 0) {
-		if (!arg)
-			return zcs_fail(err, ZCS_USAGE, "--preset needs a name from data/links.conf");
-		return link_apply_preset(p, arg, err) < 0 ? -1 : 1;
-	}
-	return 0;
-}
-
-int link_params_check(const struct link_params *p, struct zcs_err *err)
-{
-	if (p->kind == LINK_NONE)
-		return zcs_fail(err, ZCS_USAGE,
-				"no connection given: use --port DEV (RS485 adapter) or "
-				"--tcp HOST[:PORT] (HUB, logger or simulator)");
-	if (p->kind == LINK_TCP && !*p->host)
-		return zcs_fail(err, ZCS_USAGE, "--preset needs --tcp HOST too");
-	if (p->kind == LINK_TCP && p->framing == LINK_FRAMING_V5 && !p->logger_serial_set)
-		return zcs_fail(err, ZCS_USAGE, "a Solarman V5 link needs --logger-serial N: the "
-				"Wi-Fi stick's serial, on its label, or found by 'zcs-commission "
-				"ports --lan' (or try --tcp HOST:8899 --framing auto, which learns it)");
-	if (p->kind != LINK_TCP && (p->framing != LINK_FRAMING_MBAP || p->logger_serial_set))
-		return zcs_fail(err, ZCS_USAGE, "--framing and --logger-serial are for a TCP link "
-				"(--tcp, --solarman, --rtu-over-tcp), not a serial port");
-	if (p->slave == 0 && p->kind == LINK_RTU)
-		return zcs_fail(err, ZCS_USAGE,
-				"--slave 0 is the broadcast address: nobody answers it; the "
-				"inverter's RS485 address is 1 unless it was changed");
-	return 0;
-}
-
-const char *link_describe(const struct link_params *p, char *buf, size_t n)
-{
-	if (p->kind == LINK_RTU)
-		snprintf(buf, n, "%s at %d %d%c%d", p->device, p->baud, p->data_bits, p->parity,
-			 p->stop_bits);
-	else if (p->kind == LINK_TCP && p->framing == LINK_FRAMING_V5)
-		snprintf(buf, n, "%s:%d%s%s (Solarman V5, logger %lu)", p->host, p->port,
-			 *p->preset ? " " : "", p->preset, (unsigned long)p->logger_serial);
-	else if (p->kind == LINK_TCP && p->framing == LINK_FRAMING_RTU)
-		snprintf(buf, n, "%s:%d%s%s (RTU over TCP)", p->host, p->port, *p->preset ? " " : "",
-			 p->preset);
-	else if (p->kind == LINK_TCP)
-		snprintf(buf, n, "%s:%d%s%s", p->host, p->port, *p->preset ? " " : "", p->preset);
-	else
-		snprintf(buf, n, "(no connection)");
-	return buf;
-}
-
-/* data/links.conf:  preset NAME port=N [timeout=MS] [interval=MS]
- *                   [framing=mbap|rtu|v5|auto] [busy=MS] note="..." */
-int link_apply_preset(struct link_params *p, const char *name, struct zcs_err *err)
-{
-	char *path = paths_data_file("links.conf");
-	struct lex_file lf;
-	struct lex_line ln;
-	int rc, found = 0;
-
-	if (lex_open(&lf, path, err) < 0) {
-		free(path);
-		return -1;
-	}
-	free(path);
-	while ((rc = lex_next(&lf, &ln, err)) > 0 && !found) {
-		const char *fr;
-		long v;
-
-		if (ln.n < 2 || strcmp(ln.tok[0].val, "preset") || strcmp(ln.tok[1].val, name))
-			continue;
-		found = 1;
-		v = p->port;
-		if (lex_long(&lf, &ln, "port", &v, 1, err) < 0)
-			break;
-		p->port = (int)v;
-		v = p->response_timeout_ms;
-		if (lex_long(&lf, &ln, "timeout", &v, 0, err) < 0)
-			break;
-		p->response_timeout_ms = (int)v;
-		v = p->min_interval_ms;
-		if (lex_long(&lf, &ln, "interval", &v, 0, err) < 0)
-			break;
-		p->min_interval_ms = (int)v;
-		if ((fr = lex_get(&ln, "framing"))) {
-			int f = link_framing_parse(fr);
-
-			if (f < 0) {
-				rc = lex_fail(&lf, ln.lineno, err, "framing=%s: auto, mbap, rtu or v5",
-					      fr);
-				break;
-			}
-			p->framing = (enum link_framing)f;
-			if (f != LINK_FRAMING_MBAP && !p->busy_ms)
-				p->busy_ms = 20000;
-		}
-		v = p->busy_ms;
-		if (lex_long(&lf, &ln, "busy", &v, 0, err) < 0)
-			break;
-		p->busy_ms = (int)v;
-		p->kind = LINK_TCP;
-		zcs_strlcpy(p->preset, name, sizeof p->preset);
-		rc = 0;
-	}
-	lex_close(&lf);
-	if (rc < 0)
-		return -1;
-	if (!found)
-		return zcs_fail(err, ZCS_USAGE, "no preset '%s' in data/links.conf "
-				"(hub-inverters, hub-meters, power-magic, eth-stick, wifi-stick)", name);
-	return 0;
-}
-
-const char *link_exception_name(int code)
-{
-	switch (code) {
-	case 1: return "illegal function";
-	case 2: return "illegal data address";
-	case 3: return "illegal data value";
-	case 4: return "slave device failure";
-	case 5: return "acknowledge (still processing)";
-	case 6: return "slave device busy";
-	case 8: return "memory parity error";
-	case 10: return "gateway path unavailable";
-	case 11: return "gateway target failed to respond";
-	}
-	return "unknown exception";
-}
-
-double link_wire_ms(const struct link_params *p, unsigned long long bytes)
-{
-	int bits = 1 + p->data_bits + (p->parity != 'N') + p->stop_bits;
-
-	return p->baud > 0 ? (double)bytes * bits * 1000.0 / p->baud : 0;
-}
 
 double link_silence_ms(const struct link_params *p)
 {
@@ -383,7 +40,7 @@ static int lock_serial(struct link *l, struct zcs_err *err)
 	return 0;
 }
 
-static int open_fail(struct link *l, int e, struct zcs_err *err)
+int link_open_fail(struct link *l, int e, struct zcs_err *err)
 {
 	char d[300];
 	struct zcs_err scratch = { 0 };
@@ -447,7 +104,7 @@ static int mb_connect(struct link *l, struct zcs_err *err)
 
 		modbus_free(l->ctx);
 		l->ctx = NULL;
-		return open_fail(l, e, err);
+		return link_open_fail(l, e, err);
 	}
 	if (p->kind == LINK_RTU && lock_serial(l, err) < 0) {
 		modbus_close(l->ctx);
@@ -467,294 +124,6 @@ static void mb_disconnect(struct link *l)
 	l->ctx = NULL;
 }
 
-/* ---- our own TCP stream (RTU over TCP, Solarman V5) ---------------------- */
-
-static int stream_connect(struct link *l, struct zcs_err *err)
-{
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *ai, *r;
-	char port[16];
-	int fd = -1, e = ECONNREFUSED, one = 1, gai;
-
-	snprintf(port, sizeof port, "%d", l->p.port);
-	if ((gai = getaddrinfo(l->p.host, port, &hints, &ai)) != 0)
-		return zcs_fail(err, ZCS_LINK, "cannot find the host %s: %s: check the address "
-				"(the stick's IP address, 'zcs-commission ports --lan' lists Wi-Fi "
-				"sticks)", l->p.host, gai_strerror(gai));
-	for (r = ai; r && fd < 0; r = r->ai_next) {
-		struct pollfd pf;
-		socklen_t len = sizeof e;
-
-		fd = socket(r->ai_family, r->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, r->ai_protocol);
-		if (fd < 0) {
-			e = errno;
-			continue;
-		}
-		if (connect(fd, r->ai_addr, r->ai_addrlen) == 0)
-			break;
-		e = errno;
-		if (e == EINPROGRESS) {
-			pf = (struct pollfd){ .fd = fd, .events = POLLOUT };
-			if (poll(&pf, 1, l->p.response_timeout_ms) == 1 &&
-			    getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) == 0 && e == 0)
-				break;
-			if (e == EINPROGRESS)
-				e = ETIMEDOUT;
-		}
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(ai);
-	if (fd < 0)
-		return open_fail(l, e, err);
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	l->fd = fd;
-	l->nrx = 0;
-	return 0;
-}
-
-static void stream_disconnect(struct link *l)
-{
-	if (l->fd >= 0)
-		close(l->fd);
-	l->fd = -1;
-	l->nrx = 0;
-}
-
-/* Throw away whatever arrived since the last exchange (a late reply, a
- * heartbeat): a request starts on a quiet line, as on RS485. */
-static int stream_drain(struct link *l)
-{
-	uint8_t junk[256];
-	ssize_t r;
-
-	l->nrx = 0;
-	while ((r = recv(l->fd, junk, sizeof junk, MSG_DONTWAIT)) > 0)
-		;
-	if (r == 0) {
-		errno = ECONNRESET;
-		return -1;
-	}
-	return 0;
-}
-
-static int stream_send(struct link *l, const uint8_t *p, size_t n)
-{
-	if (stream_drain(l) < 0)
-		return -1;
-	while (n > 0) {
-		ssize_t w = send(l->fd, p, n, MSG_NOSIGNAL);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			struct pollfd pf = { .fd = l->fd, .events = POLLOUT };
-
-			if (poll(&pf, 1, l->p.response_timeout_ms) <= 0) {
-				errno = ETIMEDOUT;
-				return -1;
-			}
-			continue;
-		}
-		if (w <= 0) {
-			if (w == 0 || errno == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* More bytes into l->rx before `deadline`; with a partial frame waiting,
- * no more than the byte timeout.  0, or -1 with errno (ETIMEDOUT, a gap in
- * a frame is EMBBADDATA, a closed connection ECONNRESET). */
-static int stream_more(struct link *l, int64_t deadline)
-{
-	int64_t now = zcs_now_ms();
-	int wait = (int)(deadline - now);
-	struct pollfd pf = { .fd = l->fd, .events = POLLIN };
-	ssize_t r;
-
-	if (l->nrx > 0 && wait > l->p.byte_timeout_ms)
-		wait = l->p.byte_timeout_ms;
-	if (l->nrx >= sizeof l->rx) {
-		errno = EMBBADDATA;
-		return -1;
-	}
-	if (wait <= 0 || poll(&pf, 1, wait) == 0) {
-		if (l->nrx > 0) {
-			snprintf(l->why, sizeof l->why, "the reply stopped after %zu bytes", l->nrx);
-			errno = EMBBADDATA;
-		} else {
-			errno = ETIMEDOUT;
-		}
-		return -1;
-	}
-	r = recv(l->fd, l->rx + l->nrx, sizeof l->rx - l->nrx, MSG_DONTWAIT);
-	if (r == 0) {
-		errno = ECONNRESET;
-		return -1;
-	}
-	if (r < 0)
-		return errno == EAGAIN || errno == EINTR ? 0 : -1;
-	l->nrx += (size_t)r;
-	return 0;
-}
-
-/* One RTU reply to function fc, whole, into l->rx[0..*len-1]. */
-static int rtu_receive(struct link *l, int fc, int64_t deadline, size_t *len)
-{
-	for (;;) {
-		long need = rtu_reply_len(l->rx, l->nrx, fc);
-
-		if (need < 0) {
-			snprintf(l->why, sizeof l->why, "a reply beginning %02X %02X to function %d",
-				 l->rx[0], l->rx[1], fc);
-			errno = EMBBADDATA;
-			return -1;
-		}
-		if (need > 0 && l->nrx >= (size_t)need) {
-			*len = (size_t)need;
-			if (l->nrx > (size_t)need) {
-				snprintf(l->why, sizeof l->why, "%zu bytes more than the reply's %ld",
-					 l->nrx - (size_t)need, need);
-				errno = EMBBADDATA;
-				return -1;
-			}
-			if (!rtu_crc_ok(l->rx, (size_t)need)) {
-				errno = EMBBADCRC;
-				return -1;
-			}
-			return 0;
-		}
-		if (stream_more(l, deadline) < 0)
-			return -1;
-	}
-}
-
-/* One V5 reply to our request: the RTU frame it carries, checked by
- * CRC, in *rtu and *nrtu (pointing into l->rx).  Heartbeats, the logger's other
- * frames and late replies are skipped. */
-static int v5_receive(struct link *l, int64_t deadline, const uint8_t **rtu, size_t *nrtu)
-{
-	for (;;) {
-		long need = v5_frame_len(l->rx, l->nrx);
-		struct v5_reply r;
-
-		if (need < 0) {
-			uint8_t *a = memchr(l->rx + 1, V5_START, l->nrx - 1);
-			size_t drop = a ? (size_t)(a - l->rx) : l->nrx;
-
-			memmove(l->rx, l->rx + drop, l->nrx - drop);   /* resynchronise */
-			l->nrx -= drop;
-			l->st.skipped++;
-			continue;
-		}
-		if (need > 0 && l->nrx >= (size_t)need) {
-			enum v5_kind k = v5_parse_reply(l->rx, (size_t)need, l->p.logger_serial, l->seq,
-							&r, l->why, sizeof l->why);
-
-			if (k == V5_SKIP) {
-				l->st.skipped++;
-				memmove(l->rx, l->rx + need, l->nrx - (size_t)need);
-				l->nrx -= (size_t)need;
-				continue;
-			}
-			if (k == V5_WRONG_SERIAL) {
-				l->seen_serial = r.serial;
-				errno = LINK_EWRONGSERIAL;
-				return -1;
-			}
-			if (k == V5_LOGGER_ERROR) {
-				/* a short payload whose code is a Modbus exception the
-				 * inverter gave; any other code: the logger's own */
-				l->logger_code = r.code;
-				errno = r.code >= 1 && r.code <= 6 ? MODBUS_ENOBASE + (int)r.code
-								   : LINK_ELOGGER;
-				return -1;
-			}
-			if (k == V5_BAD) {
-				errno = EMBBADDATA;
-				return -1;
-			}
-			if (!rtu_crc_ok(r.rtu, r.nrtu)) {
-				errno = EMBBADCRC;
-				return -1;
-			}
-			*rtu = r.rtu;
-			*nrtu = r.nrtu;
-			return 0;
-		}
-		if (stream_more(l, deadline) < 0)
-			return -1;
-	}
-}
-
-/* Send one RTU request the transport's way and take its reply's RTU frame. */
-static int stream_exchange(struct link *l, const uint8_t *req, size_t nreq, int fc,
-			   const uint8_t **rsp, size_t *nrsp)
-{
-	int64_t deadline;
-
-	if (l->p.framing == LINK_FRAMING_V5) {
-		uint8_t f[V5_MAX_FRAME];
-		size_t n;
-
-		l->seq = (uint8_t)(l->seq + 1);
-		n = v5_build_request(f, sizeof f, l->p.logger_serial, l->seq, req, nreq);
-		if (stream_send(l, f, n) < 0)
-			return -1;
-		deadline = zcs_now_ms() + l->p.response_timeout_ms;
-		return v5_receive(l, deadline, rsp, nrsp);
-	}
-	if (stream_send(l, req, nreq) < 0)
-		return -1;
-	deadline = zcs_now_ms() + l->p.response_timeout_ms;
-	if (rtu_receive(l, fc, deadline, nrsp) < 0)
-		return -1;
-	*rsp = l->rx;
-	return 0;
-}
-
-static int stream_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst)
-{
-	uint8_t req[8];
-	const uint8_t *rsp;
-	size_t nrsp;
-	int stale, e;
-
-	l->why[0] = '\0';
-	rtu_build_read(req, l->p.slave, fc, addr, n);
-	if (stream_exchange(l, req, sizeof req, fc, &rsp, &nrsp) < 0)
-		return -1;
-	e = link_parse_reply(0, rsp, (int)nrsp, l->p.slave, 0, fc, n, dst, &stale, l->why,
-			     sizeof l->why);
-	if (e) {
-		errno = e;
-		return -1;
-	}
-	return 0;
-}
-
-static int stream_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src)
-{
-	uint8_t req[RTU_MAX_ADU];
-	const uint8_t *rsp;
-	size_t nreq = rtu_build_write(req, sizeof req, l->p.slave, addr, n, src), nrsp;
-	int e;
-
-	l->why[0] = '\0';
-	if (stream_exchange(l, req, nreq, 16, &rsp, &nrsp) < 0)
-		return -1;
-	e = rtu_parse_write_reply(rsp, nrsp, l->p.slave, addr, n, l->why, sizeof l->why);
-	if (e) {
-		errno = e;
-		return -1;
-	}
-	return 0;
-}
-
 static int mb_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst);
 
 static int mb_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src)
@@ -768,20 +137,14 @@ static const struct transport T_RTU = { "Modbus RTU", mb_connect, mb_disconnect,
 					mb_write, 3, 3, 0 };
 static const struct transport T_MBAP = { "Modbus TCP (MBAP)", mb_connect, mb_disconnect,
 					 mb_read, mb_write, 7, 7, 0 };
-static const struct transport T_RTUTCP = { "RTU over TCP", stream_connect, stream_disconnect,
-					   stream_read, stream_write, 3, 3, 1 };
-static const struct transport T_V5 = { "Solarman V5", stream_connect, stream_disconnect,
-				       stream_read, stream_write, 3 + V5_OVERHEAD_REQ,
-				       3 + V5_OVERHEAD_REPLY, 1 };
-
 static const struct transport *transport_of(const struct link_params *p)
 {
 	if (p->kind == LINK_RTU)
 		return &T_RTU;
 	if (p->framing == LINK_FRAMING_RTU)
-		return &T_RTUTCP;
+		return &link_t_rtutcp;
 	if (p->framing == LINK_FRAMING_V5)
-		return &T_V5;
+		return &link_t_v5;
 	return &T_MBAP;
 }
 
@@ -859,6 +222,8 @@ static int detect_framing(struct link *l, struct zcs_err *err)
 			d, timeout < 1500 ? timeout : 1500);
 }
 
+static int request_fail(struct link *l, int e, const char *what, struct zcs_err *err);
+
 int link_open(const struct link_params *p, struct link **out, struct zcs_err *err)
 {
 	struct link *l;
@@ -874,6 +239,20 @@ int link_open(const struct link_params *p, struct link **out, struct zcs_err *er
 								    : do_connect(l, err) < 0) {
 		free(l);
 		return -1;
+	}
+	if (p->framing == LINK_FRAMING_V5 && p->kind == LINK_TCP) {
+		/* a V5 logger answers another serial with its own, inverter on or
+		 * off: a wrong --logger-serial is said now, not at the first step
+		 * that reads (any other outcome is the requests' to report) */
+		uint16_t w;
+
+		if (l->t->read(l, 3, 0, 1, &w) < 0 && errno == LINK_EWRONGSERIAL) {
+			request_fail(l, LINK_EWRONGSERIAL, "checking the logger serial", err);
+			link_close(l);
+			return -1;
+		}
+		l->st.failures = 0;
+		l->st.last_error[0] = '\0';
 	}
 	*out = l;
 	return 0;

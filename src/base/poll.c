@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "base/poll.h"
 
 #include <stdlib.h>
@@ -129,7 +130,9 @@ static void failed(struct exec *x, const struct zcs_err *e1)
 	if (x->rc == 0 && x->err)
 		*x->err = *e1;
 	x->rc = -1;
-	if (!link_connected(x->l))
+	/* a link gone, or a logger busy with its cloud: the rest would only
+	 * wait out their timeouts too */
+	if (!link_connected(x->l) || link_busy(x->l))
 		x->stop = 1;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* regmap: register maps loaded from data/maps/NAME.map.
  *
  * A map file is a list of lines in the lex(5) format:
@@ -80,6 +81,8 @@ struct reg_def {
 	double scale;
 	char *unit;         /* "" when none */
 	int writable;       /* access=rw */
+	int is_static;      /* marked `static`: cannot change during a session except
+	                       through this tool's writes (identity, settings) */
 	int has_range;
 	double min, max;    /* write whitelist range, engineering units */
 	const struct reg_enum *enm;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine: the commissioning procedure as a state machine, without a screen.
  *
  * One engine walks one session over one link.  Each step of the checklist
@@ -93,6 +94,11 @@ struct eng_step_info {
 	int live_check;                 /* 1 when judged by live reads */
 	int window_have, window_need;   /* samples in the current window / needed */
 	double window_secs, window_need_secs;
+	int window_cached;              /* samples of the window from the session cache */
+	/* the wire floor of the window's evidence: its polls' registers that
+	 * were read (not cached), in the fewest bytes and silences on an RTU line */
+	unsigned long floor_requests;
+	unsigned long long floor_bytes; /* RTU: 8 a request, 5 + 2 per register a reply */
 	const char *action;             /* pending installer action words, NULL when none */
 	const char *action_say;
 	const char *confirm;            /* confirmation asked and not yet given, or NULL */
@@ -210,6 +216,9 @@ int engine_tick(struct engine *e, int64_t now_ms, struct zcs_err *err);
 /* Milliseconds until the next tick has work, for the caller's sleep. */
 int engine_next_due_ms(const struct engine *e, int64_t now_ms);
 int engine_link_lost(const struct engine *e);
+/* 1 while a data logger stalls (its cloud upload): checks are paused, the
+ * link is not lost and no step fails for it (link_busy). */
+int engine_logger_busy(const struct engine *e);
 /* 1 after a step failed because the link, though it connects, carried no
  * live values (every read failed); 0 again once a read works. */
 int engine_link_dead(const struct engine *e);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exercise: blind training exercises on the built-in simulator, and their
  * score.  No curses: the wizard, the instructor's console and the tests
  * share it.
@@ -154,6 +155,12 @@ int ex_remedy_was_read(const struct ex_run *x, const char *step_id);
 /* A named scenario (free practice, no score): the faults the simulator
  * runs with become the exercise's, so the trainee's actions can fix them. */
 int ex_attach(struct ex_run *x, struct training *tr, struct zcs_err *err);
+/* An exercise's session resumed: `notes` are the details of its "training"
+ * events in recorded order (exercise begun, faults found, actions, remedies
+ * read), the simulator already restored.  1 when the session was an
+ * exercise (the score goes on from there), 0 when not, -1 on error. */
+int ex_resume(struct ex_run *x, struct training *tr, const char *const *notes, size_t n,
+	      int64_t started_ms, struct zcs_err *err);
 /* Inject or clear a fault mid-exercise (the instructor). */
 int ex_inject(struct ex_run *x, const char *name, const char *arg, const char *origin,
 	      struct zcs_err *err);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim_fault: the faults a scenario or an instructor can switch on, each
  * with the check of the installer guide it should trip.  One list gives the
  * enum, the names, the default argument and the help text, so `faults` and
@@ -100,6 +101,10 @@
 	  "the data logger uploads to its cloud: it answers nothing for ARG s from now (V5 and " \
 	  "RTU over TCP), keeping the connection, then the fault switches itself off", \
 	  "link: a 10-15 s stall is 'logger busy': the run pauses, no step fails") \
+	X(LOGGER_UPLOAD, "logger-upload", 60, \
+	  "the data logger uploads to its cloud every ARG s: silent for the last 15 s of each " \
+	  "period (the first from ARG-15 s after the fault is switched on)", \
+	  "link: each stall is 'logger busy': the run pauses, no step fails") \
 	X(LOGGER_NO_INVERTER, "logger-no-inverter", 0, \
 	  "the data logger's RS485 side is cut: V5 answers its error frame, RTU over TCP " \
 	  "nothing; MBAP is not affected", \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "sim/sim_server.h"
 
 #include <arpa/inet.h>
@@ -63,6 +64,7 @@ struct sim_server {
 	uint8_t logger_seq;
 	unsigned v5_replies;
 	int64_t stall_until;     /* logger-stall: nothing answered before this */
+	int64_t upload_t0;       /* logger-upload: when its periods began */
 	int disc_fd;             /* UDP discovery */
 };
 
@@ -637,9 +639,25 @@ static void rtu_input(struct sim_server *s, struct conn *c, int64_t now)
 
 /* ---- the data logger: RTU over TCP and Solarman V5 ---------------------- */
 
+/* logger-upload: silent for the last 15 s of every ARG s period. */
+static int logger_uploading(struct sim_server *s, int64_t now)
+{
+	int64_t period = (int64_t)(s->faults->arg[SIM_F_LOGGER_UPLOAD] * 1000);
+
+	if (!s->faults->on[SIM_F_LOGGER_UPLOAD] || period < 16000) {
+		s->upload_t0 = 0;
+		return 0;
+	}
+	if (!s->upload_t0)
+		s->upload_t0 = now;
+	return (now - s->upload_t0) % period >= period - 15000;
+}
+
 /* logger-stall: from when it is switched on, ARG s of silence, then off. */
 static int logger_stalled(struct sim_server *s, int64_t now)
 {
+	if (logger_uploading(s, now))
+		return 1;
 	if (!s->faults->on[SIM_F_LOGGER_STALL]) {
 		s->stall_until = 0;
 		return 0;
