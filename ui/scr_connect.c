@@ -306,13 +306,13 @@ static const char *item_text(struct app *a, const struct item *it, char *buf, si
 			 it->text, ex_texts[ex_sel]);
 		break;
 	case IT_SCENARIO:
-		snprintf(buf, n, "%-22s %s", it->name, it->text);
+		snprintf(buf, n, "%-22s %s", it->name, i18n_tr(it->text));
 		break;
 	case IT_ADAPTER:
-		snprintf(buf, n, "%-18s %s", it->name, it->text);
+		snprintf(buf, n, "%-18s %s", it->name, i18n_tr(it->text));
 		break;
 	case IT_PRESET:
-		snprintf(buf, n, _("%-18s TCP port %d: %s"), it->name, it->port, it->text);
+		snprintf(buf, n, _("%-18s TCP port %d: %s"), it->name, it->port, i18n_tr(it->text));
 		break;
 	default:
 		snprintf(buf, n, "%s", it->text);

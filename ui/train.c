@@ -24,15 +24,15 @@
 #include "ui.h"
 
 static const struct opt train_opts[] = {
-	{ "instructor", OPT_KEY(0), "SOCKET", "the socket the trainee's wizard was started with "
-	  "(needed)" },
+	{ "instructor", OPT_KEY(0), "SOCKET", N_("the socket the trainee's wizard was started with "
+	  "(needed)") },
 	{ NULL, 0, NULL, NULL },
 };
 
 const struct opt_cmd ui_train_cmd = {
 	"zcs-commission train", "--instructor SOCKET [COMMAND [ARG...]]",
-	"Follow a trainee's exercise live and change the plant under it.  The wizard\n"
-	"must run with 'zcs-commission --training --instructor SOCKET'.\n",
+	N_("Follow a trainee's exercise live and change the plant under it.  The wizard\n"
+	"must run with 'zcs-commission --training --instructor SOCKET'.\n"),
 	train_opts, NULL,
 	"commands:\n"
 	"  inject FAULT [ARG]   switch a fault of the catalogue on\n"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include "base/i18n.h"
 #include "verdict.h"
+
+#include "base/i18n.h"
 
 const char *ui_status_word(enum eng_status s)
 {

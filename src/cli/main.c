@@ -27,18 +27,19 @@ static void usage(FILE *f)
 	size_t n = 0;
 	struct opt_cmd top = ui_cmd;
 
-	n += (size_t)snprintf(more + n, sizeof more - n, "commands (each has its --help):\n");
+	n += (size_t)snprintf(more + n, sizeof more - n, "%s", _("--lang it|en, anywhere on the line of the wizard or of any command: the\n"
+			      "language (Italian or English), else LANG.\n\ncommands (each has its --help):\n"));
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0] && n < sizeof more; i++)
 		n += (size_t)snprintf(more + n, sizeof more - n, "  %-10s %s\n", commands[i].name,
 				      _(commands[i].summary));
 	if (n < sizeof more)
-		snprintf(more + n, sizeof more - n, "\nSee zcs-commission(1).\n");
+		snprintf(more + n, sizeof more - n, "%s", _("\nSee zcs-commission(1).\n"));
 	top.synopsis = "[CONNECTION] [WIZARD OPTIONS]   (the wizard)\n"
 		       "COMMAND [OPTIONS]\n"
 		       "--help | --version";
-	top.about = "Without a command the wizard starts: on CONNECTION, or in training mode\n"
-		    "against the built-in simulator when none is given.  Without a terminal\n"
-		    "use 'zcs-commission run'.\n";
+	top.about = N_("Without a command the wizard starts: on CONNECTION, or in training mode\n"
+		       "against the built-in simulator when none is given.  Without a terminal\n"
+		       "use 'zcs-commission run'.\n");
 	top.more = more;
 	opt_usage(&top, f);
 }

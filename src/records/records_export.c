@@ -233,18 +233,25 @@ static void text_step(FILE *f, const struct records_step *p)
 {
 	char t[40];
 
+	/* the record's English, in the language shown (engine/l10n.h) */
+	char *title = l10n_text(p->title), *detail = l10n_detail(p->detail);
+	char *remedy = l10n_detail(p->remedy);
+
 	fprintf(f, "  [%-7s] %-8s %s  %s\n", records_status_word(p->status), or_dash(p->section),
-		or_dash(p->step_id), p->title ? p->title : "");
+		or_dash(p->step_id), title);
 	fprintf(f, "            %s%s\n", iso(p->ended_ms, t, sizeof t),
-		p->current ? "" : "  (superseded by a later check)");
-	if (p->detail && *p->detail)
-		put_indented(f, "            ", p->detail);
-	if (p->status == ENG_FAILED && p->remedy && *p->remedy)
-		fprintf(f, "            remedy: %s\n", p->remedy);
+		p->current ? "" : _("  (superseded by a later check)"));
+	if (*detail)
+		put_indented(f, "            ", detail);
+	if (p->status == ENG_FAILED && *remedy)
+		fprintf(f, _("            remedy: %s\n"), remedy);
+	free(title);
+	free(detail);
+	free(remedy);
 	if (p->reason && *p->reason)
-		fprintf(f, "            reason: %s\n", p->reason);
+		fprintf(f, _("            reason: %s\n"), p->reason);
 	if (p->override_by && *p->override_by)
-		fprintf(f, "            overridden by: %s\n", p->override_by);
+		fprintf(f, _("            overridden by: %s\n"), p->override_by);
 	for (size_t k = 0; k < p->ninputs; k++)
 		fprintf(f, "            answer %s = %s\n", p->inputs[k].key,
 			p->inputs[k].value ? p->inputs[k].value : "");
@@ -262,22 +269,22 @@ static void text_head(FILE *f, const struct records_session *s)
 {
 	char a[40], b[40];
 
-	fprintf(f, "Commissioning record, session %lld%s\n", s->sum.id,
-		s->sum.training ? " (TRAINING on the simulator)" : "");
-	fprintf(f, "  installer   %s\n  site        %s\n  customer    %s\n",
+	fprintf(f, _("Commissioning record, session %lld%s\n"), s->sum.id,
+		s->sum.training ? _(" (TRAINING on the simulator)") : "");
+	fprintf(f, _("  installer   %s\n  site        %s\n  customer    %s\n"),
 		or_dash(s->sum.installer), or_dash(s->sum.site), or_dash(s->sum.customer));
-	fprintf(f, "  unit        serial %s, %s, family %s, layout %s\n", or_dash(s->sum.serial),
+	fprintf(f, _("  unit        serial %s, %s, family %s, layout %s\n"), or_dash(s->sum.serial),
 		or_dash(s->sum.model), or_dash(s->family), or_dash(s->layout));
-	fprintf(f, "  firmware    COM %s, master %s, slave %s\n", or_dash(s->fw_com),
+	fprintf(f, _("  firmware    COM %s, master %s, slave %s\n"), or_dash(s->fw_com),
 		or_dash(s->fw_master), or_dash(s->fw_slave));
-	fprintf(f, "  link        %s\n", or_dash(s->link));
-	fprintf(f, "  checklist   %s (sha256 %s)\n", or_dash(s->checklist_version),
+	fprintf(f, _("  link        %s\n"), or_dash(s->link));
+	fprintf(f, _("  checklist   %s (sha256 %s)\n"), or_dash(s->checklist_version),
 		or_dash(s->checklist_hash));
-	fprintf(f, "  started     %s\n  ended       %s\n", iso(s->sum.started_ms, a, sizeof a),
-		s->sum.ended_ms ? iso(s->sum.ended_ms, b, sizeof b) : "not finished");
-	fprintf(f, "  verdict     %s: %d steps, %d passed, %d failed, %d skipped, %d n/a\n",
-		s->sum.verdict, s->sum.nsteps, s->sum.npassed, s->sum.nfailed, s->sum.nskipped,
-		s->sum.nna);
+	fprintf(f, _("  started     %s\n  ended       %s\n"), iso(s->sum.started_ms, a, sizeof a),
+		s->sum.ended_ms ? iso(s->sum.ended_ms, b, sizeof b) : _("not finished"));
+	fprintf(f, _("  verdict     %s: %d steps, %d passed, %d failed, %d skipped, %d n/a\n"),
+		i18n_tr(s->sum.verdict), s->sum.nsteps, s->sum.npassed, s->sum.nfailed,
+		s->sum.nskipped, s->sum.nna);
 	if (s->sum.state == RECORDS_UNFINISHED)
 		fprintf(f, "  stopped at  %s (zcs-commission resume %lld)\n",
 			or_dash(s->sum.current_step), s->sum.id);
@@ -289,7 +296,7 @@ static void text_tail(FILE *f, const struct records_session *s,
 	char t[40];
 
 	if (s->nwrites)
-		fprintf(f, "\nSettings written\n");
+		fprintf(f, _("\nSettings written\n"));
 	for (size_t i = 0; i < s->nwrites; i++) {
 		const struct records_write *w = &s->writes[i];
 
@@ -299,13 +306,13 @@ static void text_tail(FILE *f, const struct records_session *s,
 			iso(w->wall_ms, t, sizeof t));
 	}
 	if (s->nevents)
-		fprintf(f, "\nEvents\n");
+		fprintf(f, _("\nEvents\n"));
 	for (size_t i = 0; i < s->nevents; i++)
 		fprintf(f, "  %s  %s: %s\n", iso(s->events[i].wall_ms, t, sizeof t),
 			s->events[i].kind, or_dash(s->events[i].detail));
-	fprintf(f, "\nReview\n");
+	fprintf(f, _("\nReview\n"));
 	if (!s->nreviews)
-		fprintf(f, "  not reviewed yet\n");
+		fprintf(f, _("  not reviewed yet\n"));
 	for (size_t i = 0; i < s->nreviews; i++)
 		fprintf(f, "  %s by %s at %s%s%s\n", s->reviews[i].approved ? "APPROVED" : "REJECTED",
 			s->reviews[i].reviewer, iso(s->reviews[i].wall_ms, t, sizeof t),
