@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-commission: plain GNU Makefile.
 #   make            build both programs
 #   make run        install what is missing, build, start the wizard (training)
@@ -5,7 +6,9 @@
 #   make asan       the same tests under AddressSanitizer + UBSan
 #   make bench      benchmarks (speed and memory targets)
 #   make fuzz       every libFuzzer harness for FUZZ_SECONDS (default 60) each
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=     (make uninstall, the same)
+#   make check-unit   the unit tests only: offline, no tools (dh_auto_test)
+#   WERROR=           warnings are not errors (package builds)
 # Quiet unless V=1.
 
 PREFIX  ?= /usr/local
@@ -13,6 +16,7 @@ BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/zcs-commission
 MANDIR  ?= $(PREFIX)/share/man
 LOCALEDIR ?= $(PREFIX)/share/locale
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 BUILD   ?= build
 VERSION := 0.1.0
 
@@ -20,7 +24,8 @@ PKGS    := libmodbus sqlite3 libusb-1.0 libsodium libpq ncursesw
 CC      ?= cc
 OPT     ?= -O2 -g
 CFLAGS  ?= $(OPT)
-WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
+WERROR  ?= -Werror
+WARN    := -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CPPFLAGS_ALL := -std=gnu11 -D_GNU_SOURCE -Isrc -Iui -MMD -MP \
 	-DZCS_VERSION='"$(VERSION)"' -DZCS_DATADIR='"$(DATADIR)"' \
 	-DZCS_LOCALEDIR='"$(LOCALEDIR)"' \
@@ -61,7 +66,7 @@ UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 HELP_BIN   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELP_SRC))
 BENCH_BIN  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-.PHONY: all run test check asan valgrind bench install uninstall clean deps tests-build \
+.PHONY: all run test check check-unit asan valgrind bench install uninstall clean deps tests-build \
 	fuzz fuzz-build fuzz-harnesses pot po-update
 PROGRAMS := $(COMMISSION) $(if $(SIM_SRC),$(SIM))
 # Translations (po/README): po/LANG.po -> build/locale/LANG/LC_MESSAGES/zcs-commission.mo,
@@ -149,6 +154,12 @@ check: tests-build
 	  $(if $(HAVE_CLANG),ZCS_FUZZ_BUILD=$(abspath $(FUZZ_BUILD))) \
 	  prove -j2 --timer --exec '' $(TEST_FILES)
 
+# The unit tests alone: no simulator, terminal, database server or browser,
+# nothing fetched (the Debian build's dh_auto_test).
+check-unit: $(UNIT_BIN)
+	$(Q)ZCS_DATA_DIR=$(abspath data) ZCS_CHECKLIST_DIR=$(abspath checklists) \
+	  prove --exec '' $(UNIT_BIN)
+
 test: deps
 	$(Q)$(MAKE) --no-print-directory check
 
@@ -202,20 +213,34 @@ bench:
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)
 	$(Q)ZCS_BUILD=$(abspath $(BUILD)) ZCS_DATA_DIR=$(abspath data) ZCS_CHECKLIST_DIR=$(abspath checklists) sh bench/run.sh
 
+MAN1 := $(notdir $(wildcard man/*.1))
+MAN5 := $(notdir $(wildcard man/*.5))
+
 install: $(PROGRAMS) $(MO_FILES)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPDIR)
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 	cp -R data $(DESTDIR)$(DATADIR)/
 	$(if $(wildcard checklists/*),cp -R checklists $(DESTDIR)$(DATADIR)/)
-	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/
-	$(if $(wildcard man/*.5),install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5/)
+	install -m 644 $(addprefix man/,$(MAN1)) $(DESTDIR)$(MANDIR)/man1/
+	$(if $(MAN5),install -m 644 $(addprefix man/,$(MAN5)) $(DESTDIR)$(MANDIR)/man5/)
+	install -m 644 completions/zcs-commission $(DESTDIR)$(COMPDIR)/zcs-commission
+	install -m 644 completions/zcs-commission $(DESTDIR)$(COMPDIR)/zcs-sim
 	$(foreach l,$(PO_LANGS),install -D -m 644 $(BUILD)/locale/$(l)/LC_MESSAGES/zcs-commission.mo \
 	  $(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/zcs-commission.mo;)
 
+# Everything install put, and the directories it made when they are left
+# empty (never a directory that still holds something else).
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/zcs-commission $(DESTDIR)$(BINDIR)/zcs-sim
 	rm -rf $(DESTDIR)$(DATADIR)
 	rm -f $(foreach l,$(PO_LANGS),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/zcs-commission.mo)
+	-rmdir $(foreach l,$(PO_LANGS),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES $(DESTDIR)$(LOCALEDIR)/$(l)) \
+	  $(DESTDIR)$(LOCALEDIR) 2>/dev/null || true
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(MAN1)) $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(MAN5))
+	rm -f $(DESTDIR)$(COMPDIR)/zcs-commission $(DESTDIR)$(COMPDIR)/zcs-sim
+	-rmdir $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(COMPDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # probe through each framing against one zcs-sim holding its replies for
 # the RS485 line's wire time (9600 8N1): Modbus TCP (MBAP), RTU over TCP
 # (the ETH stick) and Solarman V5 (the Wi-Fi stick).  For each: the wall

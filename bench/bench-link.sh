@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A probe over a 9600-baud line emulated by zcs-sim (--wire: bytes and the
 # two 3.5-character silences of each request): how long the identification
 # and snapshot take against the wire time their bytes need, and the peak

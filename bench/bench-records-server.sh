@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The records server: records list with each filter against a PostgreSQL
 # holding 100,000 sessions from 8 laptops (made server-side with SQL: the
 # summary rows the insert path keeps), each command timed whole (start,

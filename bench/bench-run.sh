@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A clean commissioning (data/examples/azzurro-ct.ans against zcs-sim's
 # clean plant) over a 9600-baud RTU line that zcs-sim emulates (--wire:
 # every request and reply held for its bytes and its two 3.5-character

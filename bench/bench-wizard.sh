@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The wizard in a private tmux: start-up to its first screen, then what it
 # costs while it waits for the installer (10 s on the Connect screen, 10 s
 # on a step waiting for an answer in training, where the power-flow panel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_panel: what the wizard's power-flow panel costs on the wire.
  * The panel's registers (data/snapshots.conf, "panel") ride along with
  * every step's reads: for each step that reads the device, the requests

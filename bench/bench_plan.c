@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_plan: what the poll planner costs and saves.
  * For every register of each shipped map: separate ranges, the reads the
  * planner issues, bytes on the wire and the wire time at 9600 8N1, against

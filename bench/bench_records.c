@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_records: what recording costs on this disk.  A session of 60
  * verdicts with 10 evidence samples each, every verdict its own committed
  * (fsync'd) transaction; then verify and the HTML export.  The database

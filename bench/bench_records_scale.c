@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench_records_scale: the records at 100,000 sessions.  The file is made
  * directly with SQL (6.2 million verdicts; the bulk sessions' hashes are
  * random, their verified checkpoints written by the generator as a

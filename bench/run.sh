@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make bench: speed and memory figures.  Numbers to read: where issue 21
 # sets a target the bench prints PASS or MISS beside it, and the exit status
 # never depends on it.  BENCH="run wizard" runs only bench-run and

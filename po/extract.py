@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """po/extract.py: the texts of checklists/ and data/ a person reads, as a
 .pot fragment for po/it.po (see po/README).
 
@@ -11,6 +12,8 @@ exactly what the loaders keep:
   data/*.conf       text= reason= note= figure= and the batteries' chain= power=
                     align_note= pinout_*= (facts, advice, rules, what bat() shows)
   data/maps/*.map   label= of registers and the words of enum values
+  data/scenarios/   each scenario's describe; training.conf's describe=,
+                    label= and wrong= (the exercises)
 Usage: po/extract.py [SRCDIR] > out.pot"""
 import glob
 import os
@@ -130,6 +133,18 @@ def collect(src):
         for n, line in logical_lines(path):
             for attr, val, quoted in tokens(line):
                 if attr in ATTR_CONF and quoted:
+                    add(val, "%s:%d" % (rel, n))
+    for path in sorted(glob.glob(os.path.join(src, "data", "scenarios", "*.scn"))):
+        rel = os.path.relpath(path, src)
+        for n, line in logical_lines(path):
+            t = tokens(line)
+            if t and t[0][1] == "describe" and len(t) > 1 and t[1][2]:
+                add(t[1][1], "%s:%d" % (rel, n))
+    for path in sorted(glob.glob(os.path.join(src, "data", "scenarios", "*.conf"))):
+        rel = os.path.relpath(path, src)
+        for n, line in logical_lines(path):
+            for attr, val, quoted in tokens(line):
+                if attr in ("describe", "label", "wrong") and quoted:
                     add(val, "%s:%d" % (rel, n))
     for path in sorted(glob.glob(os.path.join(src, "data", "maps", "*.map"))):
         rel = os.path.relpath(path, src)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # po/make-pot.sh SRCDIR OUT.pot: the template of every translatable text,
 # the C sources' (xgettext: _() and N_()) and the texts of checklists/ and
 # data/ (po/extract.py), in one file.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/fake-usb.sh: build fake sysfs trees shaped like Linux's, for the
 # adapter tests (source it after lib.sh).  No real USB needed.
 #   fake_usb_add ROOT SYSNAME VID PID MAKER PRODUCT SERIAL DRIVER TTY [LATENCY]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/hostile-lib.sh: probe, read and run against every mode of
 # tests/hostile.py; sourced by t0120 (TCP) and t0121 (RTU) after lib.sh.
 HOSTILE="$(dirname "$0")/hostile.py"

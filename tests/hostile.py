@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/hostile.py: a misbehaving Modbus server, one mode per misbehaviour.
 
     hostile.py --upstream HOST:PORT --mode MODE[,MODE...]|all [--after N]

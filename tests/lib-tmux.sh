@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/lib-tmux.sh: drive the wizard in a private tmux server.  Source it
 # after lib.sh.  Every function works on one session "w" of a private
 # server whose socket is in the test's temporary directory; the server is

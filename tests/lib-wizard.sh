@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/lib-wizard.sh: walk the wizard's steps like a careful trainee with
 # an answers file (the format zcs-commission run reads: "KEY VALUE",
 # "confirm STEP yes", "write STEP yes").  Source after lib-tmux.sh.

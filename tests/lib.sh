@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/lib.sh: shared by the shell tests (tNNNN-area.sh).  Each test prints
 # TAP; prove(1) runs them.  Source it:  . "$(dirname "$0")/lib.sh"
 set -u

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/pg-lib.sh: a throwaway PostgreSQL cluster for the tests and the
 # benchmarks.  Source it after lib.sh (tests) or on its own (bench, with
 # PG_TMP set to a directory to use).

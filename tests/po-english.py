@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/po-english.py PO: the English phrases that have an Italian
 translation in PO, one a line, for `grep -F -f` over what a program showed
 in Italian.  Each msgid is cut at its formats (%s), its {expr} parts and

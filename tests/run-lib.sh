@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/run-lib.sh: helpers for the tests of `zcs-commission run`; source
 # after lib.sh.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What a user sees from the command line before any device is involved:
 # help, version, usage errors with their exit codes, and an installed copy
 # that finds its data.
@@ -41,7 +42,7 @@ t_like "$(cat "$T_TMP/err")" "g3.map:[0-9]+: unknown type 's61'" "naming file, l
 
 "$ZC" checklist --checklists 2>"$T_TMP/err"; rc=$?
 t_is "$rc" 2 "checklist --checklists without a directory is a usage error"
-t_like "$(cat "$T_TMP/err")" "--checklists needs the directory" "saying what it needs"
+t_like "$(cat "$T_TMP/err")" "--checklists needs a value \(DIR\)" "saying what it needs"
 
 # make install: binaries, data, checklists, man pages; the installed
 # program finds its data without ZCS_DATA_DIR.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # po/it.po is whole: msgfmt --check passes with no untranslated and no
 # fuzzy message, and every text of the current tree (the C sources'
 # _()/N_() and what po/extract.py pulls from checklists/ and data/) has its

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The foundation's link over a real Modbus TCP conversation with zcs-sim:
 # probe identifies the clean plant and shows live values; read prints raw
 # words and JSON.

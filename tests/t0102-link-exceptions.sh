@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Every Modbus exception code, from a real server, becomes exit code 4 and
 # a sentence an installer understands (src/base/link.c), over TCP and RTU.
 . "$(dirname "$0")/lib.sh"

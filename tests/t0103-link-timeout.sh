@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Timeouts and a slave that never answers, from a real server: exit 3 and
 # the installer's sentence, over TCP and over the pseudo-terminal.
 . "$(dirname "$0")/lib.sh"

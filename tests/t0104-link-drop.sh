@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A server that drops the connection, and the HUB's one-client rule: the
 # link reconnects once by itself, and says so when that is not enough.
 . "$(dirname "$0")/lib.sh"

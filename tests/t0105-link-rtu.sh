@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # RTU over zcs-sim's pseudo-terminal: a probe, CRC noise, and the USB
 # adapter pulled out and plugged back (a new device path).
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The serial port is locked against a second program: while another program
 # holds the adapter, zcs-commission says so instead of talking over it.
 . "$(dirname "$0")/lib.sh"

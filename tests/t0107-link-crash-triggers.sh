@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The replies that used to crash the tool: a unit that answers its serial
 # but not the firmware registers (a NULL error pointer in read_versions ->
 # link_read), and a TCP peer that drops the connection and then refuses to

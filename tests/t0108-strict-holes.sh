@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A strict unit answers exception 02 to any read that touches an address it
 # does not serve (zcs-sim's default, `holes strict`).  The planner splits
 # such a block read, learns what the unit does not serve and carries on;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Values that mean "not available" never pass a check, and a step whose
 # live values never arrive fails after a bounded time with a named reason
 # instead of waiting forever.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Identification reads the serial and the versions in one request where the
 # unit serves the span (G3 0x0445-0x045A), characters 17-20 of the serial
 # only when the first 16 are all there, and one request per field when the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A hostile Modbus RTU server on a pseudo-terminal (tests/hostile.py, one mode per misbehaviour:
 # framing, ids, every exception, replies that never end, resets, duplicates,
 # slowloris, sentinels, NaN, non-ASCII text...): probe, read and run against

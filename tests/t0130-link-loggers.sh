@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The data logger sticks: probe over Solarman V5 (ZSM-WIFI-USB) and RTU over
 # TCP (ZSM-ETH-USB) against zcs-sim's logger, --framing auto picks each
 # framing and says which answered, a wrong logger serial and a logger whose

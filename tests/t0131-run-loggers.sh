@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A whole commissioning run through each data logger stick: over RTU over
 # TCP (ZSM-ETH-USB), and over Solarman V5 (ZSM-WIFI-USB) with a 15 s cloud
 # upload stall in the middle, which pauses the run ("logger busy") and

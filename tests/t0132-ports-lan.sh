@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # ports --lan finds the Wi-Fi sticks by their UDP discovery: two simulated
 # loggers on loopback (ZCS_LAN_TARGETS points the question at them instead
 # of a broadcast), each listed once with the --solarman options to use,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-sim, clean scenario: the plant moves when the control channel changes
 # PV, load or the grid, with the signs of the installer guide.
 . "$(dirname "$0")/lib.sh"

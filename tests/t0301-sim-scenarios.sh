@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-sim start-up: every scenario in data/scenarios loads and serves a
 # G3 unit; the list, help and errors say what is wrong and where.
 . "$(dirname "$0")/lib.sh"

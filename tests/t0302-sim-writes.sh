@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-sim settings: FC 0x10 under the write-group rules of data/maps/g3.map,
 # exception codes for everything else, and settings that change the plant.
 . "$(dirname "$0")/lib.sh"

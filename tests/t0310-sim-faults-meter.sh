@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-sim faults on the grid-point measurement: each changes the registers
 # the installer guide's check looks at (11.1, 11.3, 11.6, 11.7, 14) the way
 # the fault does on site, and switching it off puts them back.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-sim battery faults: what Battery Info (15.2) and the battery settings
 # show on site, and that the wizard's fix (a battery block write) clears
 # the fault when the fault is a setting.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-sim faults in the inverter's own settings and state: PV input mode,
 # RS485 address, logic interface, country code, insulation.
 . "$(dirname "$0")/lib.sh"

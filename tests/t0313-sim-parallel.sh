@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-sim parallel systems (20.1-20.2): three inverters on one bus at
 # distinct slave ids, and the parallel setting faults.
 . "$(dirname "$0")/lib.sh"

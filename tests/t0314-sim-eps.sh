@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-sim EPS (18.3-18.4): on grid loss with EPS on, the LOAD output
 # carries 230 V after the activation time, within the battery family's
 # EPS limit; 0 V with EPS off.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-sim's meter line (like the HUB's port 55401): DTSU666 and DDSU666
 # meters at their addresses, with the signs 11.7 and 11.10 check.
 . "$(dirname "$0")/lib.sh"

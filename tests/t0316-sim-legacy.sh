@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-sim serving a legacy HYD-ES unit (hyd-es.map, identity on FC 0x04):
 # the wizard's identification falls back to the legacy place.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Interoperability: mbpoll, a Modbus client nobody here wrote, reads the
 # same numbers from zcs-sim as zcs-commission does, over TCP and over the
 # pseudo-terminal (signed, scaled, 32-bit, text and float registers).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The simulator's control socket holds against clients that misbehave: one
 # that never reads its replies does not freeze the plant, an over-long line
 # is refused whole, `zcs-sim ctl` refuses a command too long instead of

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-commission run walks the whole procedure against the clean plant:
 # two Azzurro ZSX5000, a CT on the exchange, one inverter.
 . "$(dirname "$0")/lib.sh"

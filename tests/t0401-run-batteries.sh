@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run passes one clean plant of each battery family: Pylontech (3 x US2000,
 # one string), WeCo (2 x 5K3) and Azzurro (4 x ZSX5000S).
 . "$(dirname "$0")/lib.sh"

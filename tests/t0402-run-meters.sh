@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run passes with the exchange measured by a DDSU666 (with and without a
 # production meter) and by a DTSU666.  The CT is t0400.
 . "$(dirname "$0")/lib.sh"

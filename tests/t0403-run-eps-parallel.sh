@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run passes with EPS (a live blackout test on the LOAD output), with zero
 # feed-in, and with three inverters in parallel.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What the answers file decides: a missing answer or confirmation stops the
 # run naming the line to add, a wrong key is refused with file:line, a skip
 # needs a reason and keeps the session from complete, and nothing is written

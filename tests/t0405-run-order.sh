@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The procedure in the guide's order, as the actions --act receives show
 # it: section 12 (AC open, DC off, batteries off, then batteries on, AC on)
 # and section 14 (PV off, AC open, batteries off, AC on, PV on, batteries

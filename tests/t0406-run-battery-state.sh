@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The operation checks of section 25 know the battery's state: a bank on its
 # first charge (WeCo, Azzurro: note of section 14) charges whatever the PV
 # does, and the discharge and stand-by checks are deferred with the reason

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What the guide asks and is now judged fails where it should, each with its
 # own remedy: a CT cable of 50 m or more (11.1); a DTSU beyond 100 m without
 # terminators (11.8); a DTSU phase under 1 kW during the sign check (11.10).

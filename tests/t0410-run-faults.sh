@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # For every fault scenario of the simulator, run fails at the step where
 # the installer guide catches it (tests/faults.expect), shows the manual's
 # remedy there, and fails nothing else.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What the vendor's protocol (Modbus-G3 V1.38) lets the wizard read instead
 # of asking: the whole serial (16 or 20 characters), the country shown and
 # the safety set applied (country-region words), the rated power against

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Writes that cannot hurt an inverter, asserted on the wire: zcs-sim logs
 # every FC 0x10 it receives (--write-log), and `run` prints every register of
 # the request and its frame.  The battery block and the parallel settings go

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What an installer sees from 'zcs-commission batteries': the supported
 # models, one model in full with the confidence of each fact, and a
 # knowledge file with a mistake named by file and line.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What the customer, the installer's company and the QA reviewer get from a
 # recorded session: the list with its filters, the text, HTML, JSON and CSV
 # reports (checked by python3, which did not write them), the review, and
@@ -31,6 +32,20 @@ today=$(date -u +%Y-%m-%d)
 t_like "$(list --from "$today" --to "$today")" '^ +1 ' "filter: today's sessions"
 t_like "$(list --from 2099-01-01)" 'no session matches' "filter: from a later date"
 t_like "$(list --review pending)" '^ +1 ' "filter: not reviewed yet"
+lj=$("$ZC" records list --db "$DB" --json --installer 'mario rossi' 2>&1 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+s = d["sessions"][0]
+print(d["schema"], d["schema_version"], len(d["sessions"]), s["id"], s["installer"], s["verdict"], s["training"])')
+t_like "$lj" '^zcs-commission-list 1 1 1 Mario Rossi passed True$' \
+	"records list --json: valid JSON (python3) with the session, filtered"
+if [ -r /usr/share/bash-completion/bash_completion ]; then
+	ids=$(PATH="$ZCS_BUILD:$PATH" bash -c '. /usr/share/bash-completion/bash_completion
+		. "$1"; COMP_WORDS=(zcs-commission records show --db "$2" ""); COMP_CWORD=5
+		COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}; _zcs_commission
+		echo "${COMPREPLY[*]}"' sh "$(dirname "$0")/../completions/zcs-commission" "$DB")
+	t_is "$ids" "1" "bash completion offers the record numbers of the --db given"
+fi
 # a second session (a copy of the header is enough for the list): the list
 # shows the newest ones and says how many more match
 cp "$DB" "$T_TMP/two.db"

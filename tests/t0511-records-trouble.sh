@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The records database in bad situations: locked by another program, in a
 # read-only place, damaged, another program's file, written by a newer
 # version.  Each gets one sentence and exit 6, and loses nothing: the file

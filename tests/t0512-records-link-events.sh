@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The link drops in the middle of a commissioning: the record keeps when it
 # was lost and when it came back, in the chain like the verdicts.
 . "$(dirname "$0")/lib.sh"

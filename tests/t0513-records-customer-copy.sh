@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The customer's copy of a commissioning (records export --format html), as
 # a browser renders it (headless Chromium): a summary first (unit,
 # batteries, meter, each part passed or failed), the evidence after, every

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The laptop dies half way through a step: zcs-commission run (and resume)
 # killed with SIGKILL at 200 different moments of a simulated commissioning.
 # After every kill each verdict committed before it is still there, the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Records a QA team can trust, against the reproducers of issue 17: the
 # last records deleted and the head moved back; a session rewritten and
 # its whole chain re-hashed by a script; approve refusing both; a signer

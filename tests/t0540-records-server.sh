@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Records that leave the laptop: two simulated laptops push their sessions
 # to a real PostgreSQL started by the test (a throwaway cluster in the test's
 # directory, owned by an unprivileged user when the test runs as root).  The

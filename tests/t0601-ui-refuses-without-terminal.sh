@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The wizard needs a real terminal: without one (a pipe, a script, a dumb
 # terminal) it refuses before touching the screen and says what to use.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Training mode from the first screen: the simulator is started, "Test
 # link" shows the identity it read, TRAINING is on every screen; the help
 # comes from the key table; the window shrinks to 60x20 ("too small") and

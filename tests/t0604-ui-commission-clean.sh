@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What `make run` gives a new user: training mode on the clean plant, a whole
 # commissioning by keyboard from the first screen to the summary, the record
 # closed, then found, shown and approved on the Records screen.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A trainee on a plant whose CT is clamped on backwards: the sign check
 # fails with the manual's remedy; the fault is cleared through the
 # simulator's control channel; checking again passes and the walk goes on.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Quit half way through a training commissioning, start again: the Session
 # screen offers the unfinished session, Resume comes back on the step it
 # stopped at with the verdicts kept, and the walk goes on in the same session.

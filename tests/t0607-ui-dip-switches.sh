@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The DIP switch screen on a bank of three Pylontech US2000 (no pattern in
 # the guide for a group): every battery drawn with its switch numbers, the
 # manual's figure reference, the positions set entered by keyboard and

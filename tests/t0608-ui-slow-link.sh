@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A device that stops answering never freezes the wizard: while a poll
 # waits for it the status bar says so and help opens and closes; the link
 # is then declared LOST, the checks pause (nothing fails for it) and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The wizard's write confirmation shows the whole request before anything is
 # sent: the registers that change, every value sent back as read; D turns
 # the dry run on, which shows the request's bytes and sends nothing.

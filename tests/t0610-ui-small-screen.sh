@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # At 80x24, the smallest size the wizard takes: a failing Battery Info step
 # (a battery not seen) shows the start of its remedy without scrolling; the
 # detail above it scrolls with PgDn/PgUp and the arrows; a refused answer is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Typing is typing: letters in a field or on a form never fire a hotkey
 # ("Bruno" does not open Records through its r), F-keys still work.  Names
 # are UTF-8 end to end: "Niccolò Pietà" is typed, shown, stored, exported

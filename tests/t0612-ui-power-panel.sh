@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The step screen shows the plant's power flow all the time, signs in words:
 # PV, battery (charging or discharging) with its SOC, grid (import or
 # export), house load, EPS.  When the simulator's sun changes, the panel

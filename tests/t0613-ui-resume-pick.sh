@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Three unfinished sessions of one unit: the Session screen lists them all
 # (date, mode, installer, step reached), the one left last marked.  A
 # resumed training session gets its simulator back as it was left: its

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Section 12: the record begins before the inverter has power.  On a unit
 # that does not answer (AC breaker open, DC off, batteries off) the Connect
 # screen says so and Continue goes on all the same; the Session screen says

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The training catalogue against what it names: every fault is a fault of
 # zcs-sim, every catching step a step of the checklist, every exercise's
 # base a scenario; and the instruments zcs-sim shows the trainee (meter

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # In Italian: a whole clean training commissioning under LANG=it_IT.UTF-8,
 # every screen the walk sees searched for an English phrase that po/it.po
 # translates (tests/po-english.py); then the customer's copy of that session

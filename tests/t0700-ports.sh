@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-commission ports: the adapters of a fake sysfs tree, each with its tty,
 # what to fix, --json, --watch, --adapter, and what to check when none.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A headless session through a USB-RS485 adapter that is pulled out mid-way
 # and plugged back as another ttyUSB: the link is "lost", the session waits,
 # finds the adapter again by its identity and completes, with the gap in

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # zcs-commission ports --probe: which adapter reaches the inverter, so the
 # installer never has to guess among several ttyUSB.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A few seconds of every libFuzzer harness (tests/fuzz), after replaying the
 # inputs that once failed (tests/fuzz/regress).  `make check` builds the
 # harnesses when clang is installed; without them this test is skipped.

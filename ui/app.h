@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* app: the wizard's state shared by the loop and the screens. */
 #ifndef ZCS_UI_APP_H
 #define ZCS_UI_APP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* draw: small drawing helpers on stdscr, clipped to a width. */
 #ifndef ZCS_UI_DRAW_H
 #define ZCS_UI_DRAW_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* field: a one-line text input for forms and prompts. */
 #ifndef ZCS_UI_FIELD_H
 #define ZCS_UI_FIELD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* flow: Connect -> Session -> Steps -> Summary, and what ties the screens to
  * the core: the simulator (training), the link and its adapter, the engine
  * and the records. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* flow: how the wizard's screens follow each other and what ties them to
  * the core (simulator, link, engine, records, USB adapters). */
 #ifndef ZCS_UI_FLOW_H

@@ -1,4 +1,4 @@
-#include "base/i18n.h"
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "keys.h"
 
 const struct ui_key ui_keys[] = {

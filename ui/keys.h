@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keys: the one table of actions, their keys, names and help lines.
  * The help screen and the key bar are drawn from it, so they cannot lie.
  * X(action, key1, key2, key3, keys as shown, key-bar label, help line) */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loop: the one loop that owns input and time.  It sleeps in poll(2) on
  * the keyboard and the pump's descriptor (a tick changed something) until
  * the status bar's next change (the age of the readings, once a second):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pump: the engine's polling on its own thread, so a slow or silent device
  * never freezes the keyboard or the screen.
  *

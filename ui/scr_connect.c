@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Connect: choose the link (USB-RS485 adapter, serial port, HUB/TCP
  * presets, TCP address) or, in training mode, the simulator's scenario;
  * the slave id; "Test link" reads the unit's identity and shows it.
@@ -57,36 +58,54 @@ static void add_scenarios(struct app *a)
 		if (n < 0)
 			ui_say(a, 1, "%s", err.msg);
 	}
-	for (int i = 0; i < n; i++)
-		add(IT_SCENARIO, names[i], descr[i]);
+	/* the plant chosen (clean by default) first, under the exercises */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < n; i++)
+			if ((strcmp(names[i], a->scenario) == 0) == !pass)
+				add(IT_SCENARIO, names[i], descr[i]);
 	for (int i = 0; chosen < 0 && i < nitems; i++)
 		if (items[i].kind == IT_SCENARIO &&
 		    strcmp(items[i].name, a->tr.scenario[0] ? a->tr.scenario : a->scenario) == 0)
 			chosen = i;
 }
 
-/* Blind exercises first: "Exercise 7 (medium)", then a draw per level. */
+/* Blind exercises: one line, Left/Right through "Exercise 1".."Exercise
+ * N" and a random draw per level, so the scenarios stay in view. */
+#define MAX_EX_CHOICES 72
+static char ex_names[MAX_EX_CHOICES][16], ex_texts[MAX_EX_CHOICES][64];
+static int ex_n, ex_sel;
+
 static void add_exercises(struct app *a)
 {
-	static const char *const levels[] = { N_("easy"), N_("medium"), N_("hard") };
-	char name[16], text[64];
+	static const char *const levels[] = { N_("easy"), N_("medium"), N_("hard"),
+					      N_("random") };
 
-	if (!a->ex)
+	ex_n = ex_sel = 0;
+	if (!a->ex || !a->ex->cat.nex)
 		return;
-	for (int i = 0; i < a->ex->cat.nex; i++) {
-		snprintf(name, sizeof name, "%d", a->ex->cat.ex[i].number);
-		snprintf(text, sizeof text, _("Exercise %d (%s)"), a->ex->cat.ex[i].number,
-			 _(a->ex->cat.ex[i].level));
-		add(IT_EXERCISE, name, text);
+	for (int i = 0; i < a->ex->cat.nex && ex_n < MAX_EX_CHOICES; i++, ex_n++) {
+		snprintf(ex_names[ex_n], sizeof ex_names[0], "%d", a->ex->cat.ex[i].number);
+		snprintf(ex_texts[ex_n], sizeof ex_texts[0], _("Exercise %d (%s)"),
+			 a->ex->cat.ex[i].number, _(a->ex->cat.ex[i].level));
 	}
-	for (size_t i = 0; i < ZCS_ARRAY_LEN(levels); i++) {
-		snprintf(text, sizeof text, _("Exercise drawn at random (%s)"), _(levels[i]));
-		add(IT_EXERCISE, levels[i], text);
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(levels) && ex_n < MAX_EX_CHOICES; i++, ex_n++) {
+		snprintf(ex_names[ex_n], sizeof ex_names[0], "%s", levels[i]);
+		snprintf(ex_texts[ex_n], sizeof ex_texts[0], _("an exercise drawn at random (%s)"),
+			 strcmp(levels[i], "random") ? _(levels[i]) : _("any level"));
 	}
-	add(IT_EXERCISE, "random", _("Exercise drawn at random (any level)"));
-	for (int i = 0; *a->exercise && i < nitems; i++)
-		if (strcmp(items[i].name, a->exercise) == 0)
-			chosen = i;
+	for (int i = 0; *a->exercise && i < ex_n; i++)
+		if (strcmp(ex_names[i], a->exercise) == 0)
+			ex_sel = i;
+	add(IT_EXERCISE, ex_names[ex_sel], _("Blind exercise"));
+	if (*a->exercise)
+		chosen = nitems - 1;
+}
+
+/* Left/Right on the exercise line. */
+static void cycle_exercise(struct item *it, int d)
+{
+	ex_sel = (ex_sel + d + ex_n) % ex_n;
+	zcs_strlcpy(it->name, ex_names[ex_sel], sizeof it->name);
 }
 
 static void add_presets(void)
@@ -283,16 +302,17 @@ static const char *item_text(struct app *a, const struct item *it, char *buf, si
 {
 	switch (it->kind) {
 	case IT_EXERCISE:
-		snprintf(buf, n, "%s", it->text);
+		snprintf(buf, n, _("%-22s < %s >  Left/Right: another; its faults stay hidden"),
+			 it->text, ex_texts[ex_sel]);
 		break;
 	case IT_SCENARIO:
-		snprintf(buf, n, "%-22s %s", it->name, it->text);
+		snprintf(buf, n, "%-22s %s", it->name, i18n_tr(it->text));
 		break;
 	case IT_ADAPTER:
-		snprintf(buf, n, "%-18s %s", it->name, it->text);
+		snprintf(buf, n, "%-18s %s", it->name, i18n_tr(it->text));
 		break;
 	case IT_PRESET:
-		snprintf(buf, n, _("%-18s TCP port %d: %s"), it->name, it->port, it->text);
+		snprintf(buf, n, _("%-18s TCP port %d: %s"), it->name, it->port, i18n_tr(it->text));
 		break;
 	default:
 		snprintf(buf, n, "%s", it->text);
@@ -330,8 +350,8 @@ static void connect_draw(struct app *a, struct ui_rect r)
 	char buf[300];
 
 	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "%s",
-	       a->training ? _("Training: the simulator plays the plant. Choose what it gets wrong"
-			     " (Enter): a blind exercise, or a named scenario")
+	       a->training ? _("Training. Choose what it gets wrong (Enter): a blind exercise or "
+			       "a scenario")
 			   : _("How is the laptop connected to the inverter?"));
 	if (focus >= list_h)
 		first = focus - list_h + 1;
@@ -426,6 +446,10 @@ static int connect_key(struct app *a, int ch, enum ui_action act)
 	}
 	if (act == UI_ACT_ENTER)
 		return enter_item(a);
+	if (it->kind == IT_EXERCISE && ex_n && (act == UI_ACT_LEFT || act == UI_ACT_RIGHT)) {
+		cycle_exercise(it, act == UI_ACT_LEFT ? -1 : 1);
+		return UI_DONE;
+	}
 	if (it->kind == IT_SERIAL && ui_field_key(&f_serial, ch))
 		return chosen = focus, a->identified = 0, UI_DONE;
 	if (it->kind == IT_TCP && ui_field_key(&f_tcp, ch))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* DIP switches: every battery of the chain drawn with its switch numbers
  * and ON/OFF from data/dip.conf; where the pattern is unconfirmed, the
  * manual's figure to look at and a grid to enter the positions actually

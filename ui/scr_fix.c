@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fix (training): the physical actions a trainee can take on the plant,
  * from the catalogue (data/scenarios/training.conf).  Enter does the one
  * chosen: the simulator applies it through its control channel, a wrong
@@ -30,7 +31,7 @@ static void fix_draw(struct app *a, struct ui_rect r)
 		top = sel - rows + 1;
 	for (int i = top; i < n && y < r.y + r.h; i++, y++)
 		ui_put(y, 2, r.w - 3, i == sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%s %2d  %s",
-		       i == sel ? ">" : " ", i + 1, ex_action_label(a->ex, i));
+		       i == sel ? ">" : " ", i + 1, i18n_tr(ex_action_label(a->ex, i)));
 }
 
 static int fix_key(struct app *a, int ch, enum ui_action act)

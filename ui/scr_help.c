@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Help: every key from the one table, then the screens and themes. */
 #include <stdio.h>
 #include <string.h>

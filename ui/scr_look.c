@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Look (training): what an installer reads off the hardware, fetched from
  * the simulator through the core: the nameplates and DIP switches of the
  * batteries, the inverter's LEDs and display, the clamp meter (with its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Overview: every step with its state; Enter goes to the step. */
 #include <stdio.h>
 

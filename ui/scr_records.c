@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Records: the stored commissioning sessions.  A list (filter with /),
  * one session shown in full (the records' own text report), and the QA
  * decision: approve or reject with the reviewer's name and reason. */
@@ -36,9 +37,12 @@ static int matches(const struct records_summary *s)
 
 	if (!*flt_text)
 		return 1;
-	snprintf(hay, sizeof hay, "#%lld %s %s %s %s %s %s %s %s", s->id, s->installer ? s->installer : "",
-		 s->site ? s->site : "", s->customer ? s->customer : "", s->serial ? s->serial : "",
-		 s->model ? s->model : "", s->verdict, s->review, s->training ? _("training") : _("field"));
+	/* the stored words and the words shown both find a session */
+	snprintf(hay, sizeof hay, "#%lld %s %s %s %s %s %s %s %s %s %s %s", s->id,
+		 s->installer ? s->installer : "", s->site ? s->site : "",
+		 s->customer ? s->customer : "", s->serial ? s->serial : "", s->model ? s->model : "",
+		 s->verdict, s->review, s->training ? "training" : "field", i18n_tr(s->verdict),
+		 i18n_tr(s->review), s->training ? _("training") : _("field"));
 	/* accents and case folded: "pieta" finds "Niccolò Pietà" */
 	{
 		char *h = utf8_fold(hay), *n = utf8_fold(flt_text);
@@ -133,10 +137,10 @@ static void draw_list(struct app *a, struct ui_rect r)
 		zcs_iso_time(s->started_ms, when, sizeof when);
 		when[16] = 0;
 		ui_put(y, 1, r.w - 2, i == sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL,
-		       "#%-5lld %-17s %s %s %-10s %-9s %s", s->id, when,
+		       "#%-5lld %-17s %s %s %-12s %-9s %s", s->id, when,
 		       utf8_cell(who, sizeof who, s->installer ? s->installer : "", 14, 0),
-		       utf8_cell(sn, sizeof sn, s->serial ? s->serial : "", 16, 0), s->verdict,
-		       s->review, s->training ? _("training") : _("field"));
+		       utf8_cell(sn, sizeof sn, s->serial ? s->serial : "", 16, 0),
+		       i18n_tr(s->verdict), i18n_tr(s->review), s->training ? _("training") : _("field"));
 	}
 	if (!nshown)
 		ui_put(r.y + 3, 2, r.w - 3, UI_ROLE_NORMAL, _("no sessions%s"), *flt_text ? _(" match") : _(" yet"));
@@ -252,6 +256,12 @@ static int records_key(struct app *a, int ch, enum ui_action act)
 	default: return UI_PASS;
 	}
 }
+
+/* The stored verdicts and reviews, shown translated. */
+static const char *const list_words[] __attribute__((unused)) = {
+	N_("passed"), N_("failed"), N_("incomplete"), N_("unfinished"), N_("approved"),
+	N_("rejected"), N_("pending"),
+};
 
 static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_FILTER, UI_ACT_APPROVE,
 					UI_ACT_REJECT, UI_ACT_BACK, UI_ACT_NONE };

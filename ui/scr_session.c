@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Session: who commissions what, where; or pick one of the unit's
  * unfinished sessions (the one left last comes first) and resume it. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Step: one checklist step.  Manual section, instructions, the questions,
  * live values (value, unit, expected, PASS/FAIL/WAIT), the evidence
  * window's progress, the manual's remedy when failing, the installer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Summary: what was commissioned, what passed, what did not and why; F
  * finishes the session in the records. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Wiring and pinouts: the text diagrams of data/wiring, one at a time. */
 #include <stdio.h>
 #include <curses.h>

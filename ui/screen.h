@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* screen: what every screen of the wizard provides (one file per screen).
  * The main loop (loop.c) owns input and time; a screen only draws itself
  * into the body rectangle and answers keys with flags.  A screen sees every

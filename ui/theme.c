@@ -1,6 +1,6 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
-#include "base/i18n.h"
 #include "theme.h"
 
 struct role_def {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* theme: colour as roles.  Each role has a colour pair, a high-contrast
  * pair (dark on white, bold: readable in sunlight) and a monochrome
  * attribute used when colour is off (NO_COLOR, --no-color, or a terminal

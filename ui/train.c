@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* train: the instructor's console, line by line.
  *
  *   zcs-commission train --instructor SOCKET [COMMAND [ARG...]]
@@ -16,20 +17,30 @@
 #include <unistd.h>
 
 #include "base/i18n.h"
+#include "base/opt.h"
 #include "base/termtext.h"
 #include "base/util.h"
 #include "engine/trainnet.h"
 #include "ui.h"
 
-static const char usage[] =
-	N_("usage: zcs-commission train --instructor SOCKET [COMMAND [ARG...]]\n"
-	"Follow a trainee's exercise live and change the plant under it.  The wizard\n"
-	"must run with 'zcs-commission --training --instructor SOCKET'.  Commands:\n"
+static const struct opt train_opts[] = {
+	{ "instructor", OPT_KEY(0), "SOCKET", N_("the socket the trainee's wizard was started with "
+	  "(needed)") },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct opt_cmd ui_train_cmd = {
+	"zcs-commission train", "--instructor SOCKET [COMMAND [ARG...]]",
+	N_("Follow a trainee's exercise live and change the plant under it.  The wizard\n"
+	"must run with 'zcs-commission --training --instructor SOCKET'.\n"),
+	train_opts, NULL,
+	"commands:\n"
 	"  inject FAULT [ARG]   switch a fault of the catalogue on\n"
 	"  clear FAULT          switch it off\n"
 	"  status               the exercise so far\n"
 	"  catalogue            the faults, their level and the steps that catch them\n"
-	"Without a command: the progress as it happens; type commands, Ctrl-D ends.\n");
+	"Without a command: the progress as it happens; type commands, Ctrl-D ends.\n",
+};
 
 static void stamp(const char *line)
 {
@@ -115,24 +126,25 @@ int ui_train_main(int argc, char **argv)
 	size_t len = 0;
 	int fd, i;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(_(usage), stdout);
-			return 0;
-		}
-		if (!strcmp(argv[i], "--instructor") && i + 1 < argc) {
-			sock = argv[++i];
-		} else if (argv[i][0] == '-' && len == 0) {
-			fprintf(stderr, _("zcs-commission train: unknown option '%s'\n%s"), argv[i], _(usage));
-			return ZCS_USAGE;
-		} else if (len < sizeof cmd) {
-			len += (size_t)snprintf(cmd + len, sizeof cmd - len, "%s%s", len ? " " : "",
-						argv[i]);
-		}
+	struct opt_parser ps;
+	int c;
+
+	opt_begin(&ps, &ui_train_cmd, argc, argv);
+	while ((c = opt_next(&ps, &err)) >= 0)
+		sock = ps.arg;      /* --instructor, its only option */
+	if (c == OPT_HELP)
+		return 0;
+	if (c == OPT_ERROR) {
+		fprintf(stderr, "%s\n", err.msg);
+		return ZCS_USAGE;
 	}
+	for (i = ps.ind; i < argc && len < sizeof cmd; i++)
+		len += (size_t)snprintf(cmd + len, sizeof cmd - len, "%s%s", len ? " " : "",
+					argv[i]);
 	if (!sock) {
-		fprintf(stderr, _("zcs-commission train: --instructor SOCKET is needed: the socket the "
-			"trainee's wizard was started with\n%s"), _(usage));
+		opt_fail(&ui_train_cmd, &err, "--instructor SOCKET is needed: the socket the "
+			 "trainee's wizard was started with");
+		fprintf(stderr, "%s\n", err.msg);
 		return ZCS_USAGE;
 	}
 	fd = trainnet_connect(sock, &err);

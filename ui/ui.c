@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/opt.h"
 #include "base/util.h"
 #include "usb/usb.h"
 #include "app.h"
@@ -12,114 +14,107 @@
 #include "uiterm.h"
 #include "ui.h"
 
-static const char usage[] =
-	N_("usage: zcs-commission [CONNECTION] [--no-color] [--theme colour|high-contrast|mono]\n"
-	"                      [--db PATH] [--scenario NAME] [--window-scale X]\n"
-	"                      [--dry-run-writes] [--training] [--exercise N|easy|medium|hard|random]\n"
-	"                      [--instructor SOCKET]\n"
-	"Open the commissioning wizard on CONNECTION; without one (or with --training),\n"
-	"training mode against the built-in simulator (NAME: its scenario, default\n"
-	"clean; 'zcs-sim --list-scenarios' lists them).  --exercise chooses a blind\n"
-	"exercise (its faults stay hidden until the end); --instructor publishes the\n"
-	"trainee's progress on SOCKET for 'zcs-commission train --instructor SOCKET'.\n"
-	"--window-scale shortens (< 1) or\n"
-	"lengthens the evidence windows.  --dry-run-writes shows the frames a write\n"
-	"would send and sends none (D toggles it).  Without a terminal use\n"
-	"'zcs-commission run'.\n");
+enum { O_NOCOLOR = OPT_KEY(0), O_THEME, O_DB, O_SCENARIO, O_WINDOW, O_DRYRUN, O_VERSION,
+       O_TRAINING, O_EXERCISE, O_INSTRUCTOR };
 
-static const char *const own_opts[] = { "--no-color", "--theme", "--db", "--scenario",
-					"--window-scale", "--dry-run-writes", "--training",
-					"--exercise", "--instructor", NULL };
+static const struct opt wizard_opts[] = {
+	{ "no-color", O_NOCOLOR, NULL, N_("no colours (as NO_COLOR set in the environment)") },
+	{ "theme", O_THEME, "NAME", N_("colour, high-contrast (for sunlight) or mono") },
+	{ "db", O_DB, "PATH", N_("the records database "
+	  "(default $XDG_DATA_HOME/zcs-commission/records.db)") },
+	{ "scenario", O_SCENARIO, "NAME", N_("training: the simulator's scenario (clean); "
+	  "'zcs-sim --list-scenarios' lists them") },
+	{ "window-scale", O_WINDOW, "X", N_("shorten (< 1) or lengthen the evidence windows") },
+	{ "dry-run-writes", O_DRYRUN, NULL, N_("show the frames a write would send and send none "
+	  "(D toggles it)") },
+	{ "training", O_TRAINING, NULL, N_("training mode against the built-in simulator (the "
+	  "default without a connection)") },
+	{ "exercise", O_EXERCISE, "N|easy|medium|hard|random", N_("a blind training exercise: its "
+	  "faults stay hidden until the end") },
+	{ "instructor", O_INSTRUCTOR, "SOCKET", N_("publish the trainee's progress on SOCKET for "
+	  "'zcs-commission train --instructor SOCKET'") },
+	{ "version", O_VERSION, NULL, N_("print the version and exit") },
+	{ NULL, 0, NULL, NULL },
+};
 
-int ui_wants(const char *arg)
+const struct opt_cmd ui_cmd = {
+	"zcs-commission", "[CONNECTION] [--no-color] [--theme colour|high-contrast|mono]\n"
+	"[--db PATH] [--scenario NAME] [--window-scale X] [--dry-run-writes]\n"
+	"[--training] [--exercise N|easy|medium|hard|random] [--instructor SOCKET]",
+	N_("Open the commissioning wizard on CONNECTION; without one, training mode\n"
+	"against the built-in simulator.  Without a terminal use 'zcs-commission run'.\n"),
+	wizard_opts, usb_link_opts, NULL,
+};
+
+struct ui_args {
+	struct app *a;
+	int version;
+};
+
+static int own_option(void *ctx, int key, const char *v, struct zcs_err *err)
 {
-	struct link_params p;
-	struct zcs_err err;
+	struct ui_args *u = ctx;
+	struct app *a = u->a;
 
-	if (!arg)
-		return 1;
-	if (strcmp(arg, "--adapter") == 0)
-		return 1;
-	for (int i = 0; own_opts[i]; i++)
-		if (strcmp(arg, own_opts[i]) == 0)
-			return 1;
-	link_params_default(&p);
-	return link_params_option(&p, arg, "1", &err) != 0;
-}
-
-static int need_arg(int i, int argc, char **argv, struct zcs_err *err)
-{
-	if (i + 1 < argc)
-		return 0;
-	return zcs_fail(err, ZCS_USAGE, _("%s needs a value: see zcs-commission --help"), argv[i]);
-}
-
-static int own_option(struct app *a, int argc, char **argv, int i, struct zcs_err *err)
-{
-	const char *o = argv[i];
-
-	if (strcmp(o, "--no-color") == 0) {
-		a->theme = UI_THEME_MONO;
-		return 0;
-	}
-	if (strcmp(o, "--dry-run-writes") == 0) {
-		a->dry_run_writes = 1;
-		return 0;
-	}
-	if (strcmp(o, "--training") == 0) {
-		a->training = 1;
-		return 0;
-	}
-	if (need_arg(i, argc, argv, err) < 0)
-		return -1;
-	if (strcmp(o, "--theme") == 0) {
-		if (ui_theme_parse(argv[i + 1], &a->theme) < 0)
-			return zcs_fail(err, ZCS_USAGE, _("unknown theme '%s': use colour, "
-					"high-contrast or mono"), argv[i + 1]);
-	} else if (strcmp(o, "--db") == 0) {
-		zcs_strlcpy(a->db_path, argv[i + 1], sizeof a->db_path);
-	} else if (strcmp(o, "--scenario") == 0) {
-		zcs_strlcpy(a->scenario, argv[i + 1], sizeof a->scenario);
-	} else if (strcmp(o, "--exercise") == 0) {
-		zcs_strlcpy(a->exercise, argv[i + 1], sizeof a->exercise);
-	} else if (strcmp(o, "--instructor") == 0) {
-		if (strlen(argv[i + 1]) >= sizeof a->instructor)
+	switch (key) {
+	case O_NOCOLOR: a->theme = UI_THEME_MONO; break;
+	case O_DRYRUN: a->dry_run_writes = 1; break;
+	case O_VERSION: u->version = 1; break;
+	case O_THEME:
+		if (ui_theme_parse(v, &a->theme) < 0)
+			return zcs_fail(err, ZCS_USAGE, "unknown theme '%s': use colour, "
+					"high-contrast or mono", v);
+		break;
+	case O_DB: zcs_strlcpy(a->db_path, v, sizeof a->db_path); break;
+	case O_TRAINING: a->training = 1; break;
+	case O_EXERCISE: zcs_strlcpy(a->exercise, v, sizeof a->exercise); break;
+	case O_INSTRUCTOR:
+		if (strlen(v) >= sizeof a->instructor)
 			return zcs_fail(err, ZCS_USAGE, "--instructor: the socket path is too long "
 					"(at most %zu characters)", sizeof a->instructor - 1);
-		zcs_strlcpy(a->instructor, argv[i + 1], sizeof a->instructor);
-	} else if (zcs_parse_double(argv[i + 1], &a->window_scale) < 0 || a->window_scale <= 0) {
-		return zcs_fail(err, ZCS_USAGE, "--window-scale wants a number above 0, not '%s'",
-				argv[i + 1]);
+		zcs_strlcpy(a->instructor, v, sizeof a->instructor);
+		break;
+	case O_SCENARIO: zcs_strlcpy(a->scenario, v, sizeof a->scenario); break;
+	case O_WINDOW:
+		if (zcs_parse_double(v, &a->window_scale) < 0 || a->window_scale <= 0)
+			return zcs_fail(err, ZCS_USAGE, "--window-scale wants a number above 0, "
+					"not '%s'", v);
+		break;
 	}
-	return 1;
+	return 0;
 }
 
+/* 1: go on; 0: done (--help, --version); -1: a usage error. */
 static int parse_args(struct app *a, int argc, char **argv, struct zcs_err *err)
 {
-	int n = usb_take_link(argc, argv, &a->lp, err);
+	struct ui_args u = { a, 0 };
+	struct opt_parser ps;
+	int c;
 
-	if (n < 0)
-		return -1;
-	a->have_link = a->lp.kind != LINK_NONE;
-	for (int i = 1; i < n; i++) {
-		int rc, j;
-
-		for (j = 0; own_opts[j] && strcmp(argv[i], own_opts[j]); j++)
-			;
-		if (!own_opts[j])
-			return zcs_fail(err, ZCS_USAGE, _("unknown option '%s': see zcs-commission --help"),
-					argv[i]);
-		if ((rc = own_option(a, n, argv, i, err)) < 0)
+	opt_begin(&ps, &ui_cmd, argc, argv);
+	while ((c = opt_next(&ps, err)) >= 0)
+		if ((c >= OPT_LINK ? usb_link_option(&a->lp, ps.cur, ps.arg, err)
+				   : own_option(&u, c, ps.arg, err)) < 0)
 			return -1;
-		i += rc;
+	if (c == OPT_HELP)
+		return 0;
+	if (c == OPT_ERROR)
+		return -1;
+	if (ps.ind < argc)
+		return zcs_fail(err, ZCS_USAGE, "unknown command '%s': see zcs-commission --help",
+				argv[ps.ind]);
+	if (u.version) {
+		printf("zcs-commission %s\n", ZCS_VERSION);
+		return 0;
 	}
+	a->have_link = a->lp.kind != LINK_NONE;
 	if (a->have_link && link_params_check(&a->lp, err) < 0)
 		return -1;
 	if (a->have_link && (a->training || *a->exercise || *a->instructor))
 		return zcs_fail(err, ZCS_USAGE, "--training, --exercise and --instructor are for the "
 				"simulator: leave out the connection (%s)",
 				a->lp.kind == LINK_RTU ? "--port/--adapter" : "--tcp");
-	return 0;
+	return 1;
 }
 
 static void app_init(struct app *a)
@@ -136,14 +131,12 @@ int ui_main(int argc, char **argv)
 {
 	static struct app app;
 	struct zcs_err err = { 0 };
+	int rc;
 
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(_(usage), stdout);
-			return 0;
-		}
 	app_init(&app);
-	if (parse_args(&app, argc, argv, &err) < 0 || ui_term_check(&err) < 0)
+	if ((rc = parse_args(&app, argc, argv, &err)) == 0)
+		return 0;
+	if (rc < 0 || ui_term_check(&err) < 0)
 		goto fail;
 	app.training = !app.have_link;
 	if (app.training && ui_flow_exercises(&app, &err) < 0)
@@ -167,6 +160,8 @@ int ui_main(int argc, char **argv)
 	return 0;
 fail:
 	ui_flow_end(&app);
-	fprintf(stderr, _("zcs-commission: %s\n"), err.msg);
+	/* the option parser's messages begin with the program's name */
+	fprintf(stderr, "%s%s\n", strncmp(err.msg, "zcs-commission", 14) ? "zcs-commission: " : "",
+		err.msg);
 	return err.code ? (int)err.code : 1;
 }

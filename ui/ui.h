@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui: the ncurses commissioning wizard.
  *
  *   zcs-commission [CONNECTION] [--no-color] [--theme NAME] [--db PATH]
@@ -11,9 +12,10 @@
 #define ZCS_UI_H
 
 int ui_main(int argc, char **argv);
-/* 1 when argv[1] is an option that starts the wizard (a connection option,
- * --no-color, --theme ...), so main() should hand over. */
-int ui_wants(const char *arg);
+/* The wizard's options (its --help, and the program's), and the
+ * instructor's console's. */
+struct opt_cmd;
+extern const struct opt_cmd ui_cmd, ui_train_cmd;
 /* zcs-commission train --instructor SOCKET [COMMAND]: the instructor's
  * console (ui/train.c). */
 int ui_train_main(int argc, char **argv);

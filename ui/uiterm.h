@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* uiterm: the terminal's life.  ui_term_check() refuses what cannot work
  * (stdin/stdout not a terminal, no cursor addressing); ui_term_start()
  * enters curses with a short Esc delay; the terminal is restored by

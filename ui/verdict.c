@@ -1,5 +1,7 @@
-#include "base/i18n.h"
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "verdict.h"
+
+#include "base/i18n.h"
 
 const char *ui_status_word(enum eng_status s)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* verdict: the words and roles of step states and live marks (always a
  * word; colour only helps). */
 #ifndef ZCS_UI_VERDICT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* decode: register words <-> values, for every type of regmap(5).
  * Big-endian words; in 32-bit values the high word comes first unless the
  * register says order=cdab.  float32 is decoded here, not by libmodbus

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The one C file that holds register addresses (tests/t0002-walls.sh lets
  * it): this list is the safety net under the maps, and data must not be able
  * to switch it off.  Addresses from the vendor's official SOFARSOLAR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* deny: holding registers this tool never writes, whatever a map says.
  *
  * Promises:

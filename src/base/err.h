@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* err: one error vocabulary for the whole program.
  *
  * Every fallible function takes a `struct zcs_err *` and, on failure, fills

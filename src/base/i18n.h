@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* i18n: the programs' language (gettext, textdomain "zcs-commission").
  *
  * i18n_init() sets the locale from the environment (LANG, LC_ALL,

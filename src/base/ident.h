@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ident: which unit is at the other end of a link.
  * Reads the serial and the firmware versions at G3's place (g3.map's
  * serial: characters 1-16, hw_version, fw_*) in one block request where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The knowledge catalogue: the string pool, helpers every loader shares,
  * the table-driven record parser, the file loop, load and free. */
 #include "base/kb_int.h"

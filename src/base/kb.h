@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kb: the battery, DIP, mixing, EPS, meter, country and parallel knowledge,
  * loaded from data/ and checked at start-up.
  *

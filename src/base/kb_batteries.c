@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* batteries.conf: families, Battery Info values, start-up sequences and
  * battery models; the battery queries. */
 #include "base/kb_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compat.conf: which models may share a bank, WeCo order and master rules. */
 #include "base/kb_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* countries.conf: standards, defaults and G3 country/region pairs. */
 #include "base/kb_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dip.conf: DIP switch settings per model, count and position; kb_dip(). */
 #include "base/kb_int.h"
 

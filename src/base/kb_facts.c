@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Named facts and advice: eps.conf, meters.conf, parallel.conf. */
 #include "base/kb_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The catalogue's insides, shared by its loaders: kb.c (the pool, the
  * line helpers, the table-driven record parser, the file loop, load and
  * free) and one file per knowledge file, which loads it and answers the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lan: finding the Wi-Fi data logger sticks on the installer's LAN.
  *
  * The sticks answer a UDP datagram "WIFIKIT-214028-READ" on port 48899

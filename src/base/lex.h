@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lex: the one line format every data file in data/ and checklists/ uses.
  *
  *   # a comment to the end of the line (outside quotes)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* link: one Modbus conversation with a device, RTU on a serial port or TCP.
  *
  * Under the link a transport frames the requests (an ops table each):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* link_int.h: the link's insides, shared by its files only (link.c: the
  * link and libmodbus's transports; link_stream.c: RTU over TCP and Solarman
  * V5 on a TCP stream of our own; link_params.c: the connection options). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The link's own TCP stream, for the data logger sticks: RTU frames as
  * they are (RTU over TCP, the ETH stick) or inside Solarman V5 frames (the
  * Wi-Fi stick).  A request starts on a quiet stream (what came since the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* paths: where the programs find data/, checklists/ and each other.
  *
  * Data directory, first that exists:

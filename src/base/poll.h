@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* poll: read named values with the fewest block requests.
  *
  * poll_plan_build() sorts the wanted registers by function and address and

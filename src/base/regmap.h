@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* regmap: register maps loaded from data/maps/NAME.map.
  *
  * A map file is a list of lines in the lex(5) format:

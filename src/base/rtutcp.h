@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rtutcp: Modbus RTU frames as pure functions, for RTU over a TCP stream
  * (the ZSM-ETH-USB stick's "Modbus TCP/IP over RTU" on port 8899) and for
  * the RTU frame a Solarman V5 frame carries.

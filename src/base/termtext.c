@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* termtext: control characters escaped for the terminal (termtext.h). */
 #include <string.h>
 

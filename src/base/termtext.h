@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* termtext: what may reach a terminal.  Names typed by people and strings
  * read from USB devices can hold escape sequences that would move the
  * cursor, retitle the window or worse: every control character (C0, DEL,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* utf8: text as the installer typed it (UTF-8), measured and cut by
  * characters and terminal columns, never by bytes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* util: allocation that never returns NULL, time, small string helpers. */
 #ifndef ZCS_UTIL_H
 #define ZCS_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* v5: the Solarman V5 frame of the ZSM-WIFI-USB stick (TCP 8899), as pure
  * functions: build a request around an RTU frame, find a frame's end on the
  * stream, and check a reply.

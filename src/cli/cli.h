@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli: the zcs-commission subcommands.  Each returns a process exit code
  * (the zcs_status values of err.h). */
 #ifndef ZCS_CLI_H
@@ -5,6 +6,7 @@
 
 #include "base/err.h"
 #include "base/link.h"
+#include "base/opt.h"
 
 struct cli_command {
 	const char *name;
@@ -36,24 +38,31 @@ int cli_report(const struct zcs_err *err);
  * telling the user on stdout; 0 otherwise. */
 struct usb_follow;
 int cli_follow_adapter(const struct link_params *p, struct usb_follow *f);
-/* 1 when argv has --help or -h; prints `usage` first. */
-int cli_wants_help(int argc, char **argv, const char *usage);
+/* Each command's options (its --help and the man page agree with them). */
+extern const struct opt_cmd cli_probe_cmd, cli_read_cmd, cli_run_cmd, cli_resume_cmd,
+	cli_checklist_cmd, cli_ports_cmd, cli_batteries_cmd, cli_records_cmd;
+/* records' subcommands, ended by a NULL name. */
+extern const struct opt_cmd cli_records_cmds[];
+/* The options of argv[1..argc) by cmd's table: connection options into
+ * `link` (when cmd takes them), each other one to own(ctx, key, value).
+ * 1: go on, the operands are argv[optind..argc); otherwise the process's
+ * exit code: 0 after --help, a usage error's after reporting it. */
+int cli_parse(const struct opt_cmd *cmd, int argc, char **argv, struct link_params *link,
+	      int (*own)(void *ctx, int key, const char *arg, struct zcs_err *err), void *ctx,
+	      struct zcs_err *err);
 /* Names for a snapshot of a map (data/snapshots.conf); malloc'd array of
  * malloc'd strings, *n set.  NULL with an error. */
 char **cli_snapshot_names(const char *map, size_t *n, struct zcs_err *err);
 void cli_free_names(char **names, size_t n);
 
+/* Long output (records show, list, export; batteries) goes through $PAGER
+ * ("less -FRX" when unset, none when empty or not found) while stdout is a
+ * terminal: begin sends stdout there, end waits for the reader. */
+void cli_page_begin(void);
+void cli_page_end(void);
+
 /* 1 when the locale's character set is UTF-8 (LC_ALL, LC_CTYPE, LANG): text
  * is printed as stored; 0: transliterated to ASCII ("Pieta"), never blank. */
 int cli_utf8_out(void);
-
-#define CLI_LINK_USAGE \
-	"CONNECTION is --port DEV [--baud N] [--parity N|E|O] [--stop 1|2] [--slave N]\n" \
-	"          or --adapter VID:PID[:SERIAL] (as 'ports' lists it) with the same\n" \
-	"          or --tcp HOST[:PORT] [--preset NAME] [--slave N]\n" \
-	"             [--framing auto|mbap|rtu|v5] [--logger-serial N]\n" \
-	"          or --solarman HOST[:PORT] --logger-serial N (Wi-Fi stick, V5)\n" \
-	"          or --rtu-over-tcp HOST[:PORT] (ETH stick)\n" \
-	"          with [--timeout MS] [--byte-timeout MS] [--interval MS]\n"
 
 #endif

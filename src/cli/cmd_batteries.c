@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission batteries [ID]
  * The battery catalogue as the wizard knows it, with the confidence and
  * source of each fact: a reference for the installer offline, and a check
@@ -11,14 +12,16 @@
 #include "base/util.h"
 #include "cli/cli.h"
 
-static const char usage[] =
-	"usage: zcs-commission batteries [ID]\n"
-	"List the battery models the inverter supports, or show one in full:\n"
+const struct opt_cmd cli_batteries_cmd = {
+	"zcs-commission batteries", "[ID]",
+	N_("List the battery models the inverter supports, or show one in full:\n"
 	"Battery Info values (15.2), DoD, how many in parallel, cabling, DIP\n"
 	"switches, what it may be mixed with, EPS output and the start-up steps.\n"
 	"Each fact shows its confidence: H several sources agree, M one good\n"
 	"source, L unconfirmed.  Reads data/batteries.conf and its companions\n"
-	"(zcs-data(5)).\n";
+	"(zcs-data(5)).\n"),
+	NULL, NULL, NULL,
+};
 
 static void print_list(const struct kb *kb)
 {
@@ -208,28 +211,35 @@ int cmd_batteries(int argc, char **argv)
 	struct kb *kb;
 	const struct kb_battery *b = NULL;
 
-	if (cli_wants_help(argc, argv, usage))
-		return ZCS_OK;
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-		fprintf(stderr, "%s", usage);
-		return ZCS_USAGE;
+	const char *id;
+	int rc;
+
+	if ((rc = cli_parse(&cli_batteries_cmd, argc, argv, NULL, NULL, NULL, &err)) != 1)
+		return rc;
+	if (argc - optind > 1) {
+		opt_fail(&cli_batteries_cmd, &err, "one battery model only ('%s')", argv[optind + 1]);
+		return cli_report(&err);
 	}
+	id = optind < argc ? argv[optind] : NULL;
 	kb = kb_load(&err);
 	if (!kb)
 		return cli_report(&err);
-	if (argc == 2) {
-		b = kb_battery(kb, argv[1]);
+	if (id) {
+		b = kb_battery(kb, id);
 		if (!b) {
 			zcs_fail(&err, ZCS_USAGE,
 				 "no battery model '%s': 'zcs-commission batteries' lists them",
-				 argv[1]);
+				 id);
 			kb_free(kb);
 			return cli_report(&err);
 		}
+		cli_page_begin();
 		print_one(kb, b);
 	} else {
+		cli_page_begin();
 		print_list(kb);
 	}
+	cli_page_end();
 	kb_free(kb);
 	return ZCS_OK;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission checklist [--checklists DIR] [--ids]
  * Load the checklists as run and the wizard would, report the first
  * problem as "file:line: what is wrong", and list the steps: id, manual
@@ -8,12 +9,36 @@
 #include "cli/cli.h"
 #include "engine/engine.h"
 
-static const char usage[] =
-	"usage: zcs-commission checklist [--checklists DIR] [--ids]\n"
-	"Check the checklist files (zcs-checklist(5)) and list their steps:\n"
-	"id, manual section, title and how each is judged.\n"
-	"  --checklists DIR  the checklists in DIR instead of the installed ones\n"
-	"  --ids             only the step ids, one a line\n";
+enum { O_CHECKLISTS = OPT_KEY(0), O_IDS };
+
+static const struct opt checklist_opts[] = {
+	{ "checklists", O_CHECKLISTS, "DIR", N_("the checklists in DIR instead of the installed ones") },
+	{ "ids", O_IDS, NULL, N_("only the step ids, one a line") },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct opt_cmd cli_checklist_cmd = {
+	"zcs-commission checklist", "[--checklists DIR] [--ids]",
+	N_("Check the checklist files (zcs-checklist(5)) and list their steps:\n"
+	"id, manual section, title and how each is judged.\n"),
+	checklist_opts, NULL, NULL,
+};
+
+struct checklist_args {
+	struct eng_config *cfg;
+	int ids;
+};
+
+static int take(void *ctx, int key, const char *arg, struct zcs_err *err)
+{
+	struct checklist_args *a = ctx;
+
+	if (key == O_IDS)
+		a->ids = 1;
+	else
+		a->cfg->checklist_dir = arg;
+	return 0;
+}
 
 static const char *how(const struct chk_step *s)
 {
@@ -30,25 +55,16 @@ int cmd_checklist(int argc, char **argv)
 {
 	struct eng_config cfg = { 0 };
 	struct zcs_err err = { 0 };
-	int ids = 0;
+	struct checklist_args a = { &cfg, 0 };
+	int ids, rc;
 
-	if (cli_wants_help(argc, argv, usage))
-		return 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--ids"))
-			ids = 1;
-		else if (!strcmp(argv[i], "--checklists") && i + 1 < argc)
-			cfg.checklist_dir = argv[++i];
-		else if (!strcmp(argv[i], "--checklists")) {
-			fprintf(stderr, "zcs-commission checklist: --checklists needs the directory "
-				"holding the checklist files\n");
-			return ZCS_USAGE;
-		} else {
-			fprintf(stderr, "zcs-commission checklist: unknown option '%s'\n%s", argv[i],
-				usage);
-			return ZCS_USAGE;
-		}
+	if ((rc = cli_parse(&cli_checklist_cmd, argc, argv, NULL, take, &a, &err)) != 1)
+		return rc;
+	if (optind < argc) {
+		opt_fail(&cli_checklist_cmd, &err, "unexpected '%s'", argv[optind]);
+		return cli_report(&err);
 	}
+	ids = a.ids;
 	struct engine *e = engine_new(&cfg, &err);
 	if (!e)
 		return cli_report(&err);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission ports [--json] [--watch]: which USB-RS485 adapters are
  * plugged in, which tty each one is, and what is wrong with them. */
 #include <signal.h>
@@ -6,25 +7,62 @@
 #include <string.h>
 
 #include "base/ident.h"
+#include "base/json.h"
 #include "base/lan.h"
 #include "base/termtext.h"
 #include "base/util.h"
 #include "cli/cli.h"
 #include "usb/usb.h"
 
-static const char usage[] =
-	"usage: zcs-commission ports [--json] [--watch] [--probe [SERIAL OPTIONS]]\n"
-	"List the USB-serial adapters plugged in: tty, adapter identity, chip, maker,\n"
-	"product, serial number, and what to fix (permission, latency timer, driver).\n"
-	"  --json    one JSON object, for scripts\n"
-	"  --watch   then report adapters plugged in and unplugged until interrupted\n"
-	"  --probe   ask on each adapter which unit answers (Modbus RTU, 9600 8N1,\n"
-	"            slave 1 unless --baud, --parity, --stop, --slave, --timeout say)\n"
+enum { O_JSON = OPT_KEY(0), O_WATCH, O_PROBE, O_LAN, O_IFACE, O_WAIT };
+
+static const struct opt ports_opts[] = {
+	{ "json", O_JSON, NULL, N_("one JSON object, for scripts") },
+	{ "watch", O_WATCH, NULL, N_("then report adapters plugged in and unplugged until "
+	  "interrupted") },
+	{ "probe", O_PROBE, NULL, N_("ask on each adapter which unit answers (Modbus RTU, 9600 8N1, "
+	  "slave 1 unless the serial options say)") },
+	{ "lan", O_LAN, NULL, N_("ask the Wi-Fi data logger sticks on the LAN who they are (UDP "
+	  "48899)") },
+	{ "iface", O_IFACE, "IF", N_("with --lan: ask on interface IF (default: the default "
+	  "route's)") },
+	{ "wait", O_WAIT, "MS", N_("with --lan: wait MS milliseconds for answers, 100-60000 "
+	  "(1500)") },
+	{ NULL, 0, NULL, NULL },
+};
+
+/* The serial options --probe uses: the connection options but those that
+ * name one device (ports looks at every adapter). */
+static const struct opt *serial_opts(void)
+{
+	static struct opt mine[32];
+	static int built;
+
+	if (!built) {
+		size_t k = 0;
+
+		for (const struct opt *o = usb_link_opts(); o->name && k + 1 < ZCS_ARRAY_LEN(mine); o++)
+			if (strcmp(o->name, "port") && strcmp(o->name, "adapter") &&
+			    strcmp(o->name, "tcp") && strcmp(o->name, "preset") &&
+			    strcmp(o->name, "solarman") && strcmp(o->name, "rtu-over-tcp") &&
+			    strcmp(o->name, "logger-serial") && strcmp(o->name, "framing"))
+				mine[k++] = *o;
+		built = 1;
+	}
+	return mine;
+}
+
+const struct opt_cmd cli_ports_cmd = {
+	"zcs-commission ports", "[--json] [--watch] [--probe [SERIAL OPTIONS]]\n"
+	"--lan [--iface IF] [--wait MS] [--json]",
+	N_("List the USB-serial adapters plugged in: tty, adapter identity, chip, maker,\n"
+	"product, serial number, and what to fix (permission, latency timer, driver).\n"),
+	ports_opts, serial_opts,
 	"Use the ADAPTER column with --adapter in place of --port to pick an adapter\n"
-	"whatever ttyUSB number it gets.\n"
-	"       zcs-commission ports --lan [--iface IF] [--wait MS] [--json]\n"
-	"Ask the Wi-Fi data logger sticks on the LAN who they are (UDP 48899, only on\n"
-	"IF or the default route's interface) and print the --solarman options for each.\n";
+	"whatever ttyUSB number it gets.  --lan asks the Wi-Fi data logger sticks on\n"
+	"the LAN who they are (UDP 48899, only on IF or the default route's interface)\n"
+	"and prints the --solarman options for each.\n",
+};
 
 static const char *esc(const char *s);
 
@@ -158,94 +196,74 @@ static void print_table(const struct usb_table *t, const struct usb_list *l,
 	print_pick(l, pr);
 }
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-static void json_field(const char *key, const char *val, int comma)
-{
-	printf("%s\"%s\":", comma ? "," : "", key);
-	json_str(val);
-}
-
-static void json_probe(const struct probe *pr)
+static void json_probe(struct json *j, const struct probe *pr)
 {
 	if (!pr || !pr->tried)
 		return;
-	printf(",\"probe\":{\"ok\":%s", pr->ok ? "true" : "false");
+	json_obj(j, "probe");
+	json_bool(j, "ok", pr->ok);
 	if (pr->ok) {
-		json_field("serial", pr->id.serial, 1);
-		json_field("layout", pr->id.layout, 1);
-		json_field("family", pr->id.family, 1);
-		json_field("model", pr->id.model, 1);
+		json_str(j, "serial", pr->id.serial);
+		json_str(j, "layout", pr->id.layout);
+		json_str(j, "family", pr->id.family);
+		json_str(j, "model", pr->id.model);
 	} else {
-		json_field("error", pr->error, 1);
+		json_str(j, "error", pr->error);
 	}
-	putchar('}');
+	json_end(j);
 }
 
-static void json_adapter(const struct usb_adapter *a)
+static void json_adapter(struct json *j, const struct usb_adapter *a)
 {
 	char id[200], hex[8], conf[2] = { a->chip.conf, 0 };
 
-	json_field("tty", a->tty, 0);
-	json_field("device", *a->tty ? a->dev : "", 1);
-	json_field("adapter", usb_ident_format(&a->id, id, sizeof id), 1);
+	json_str(j, "tty", a->tty);
+	json_str(j, "device", *a->tty ? a->dev : "");
+	json_str(j, "adapter", usb_ident_format(&a->id, id, sizeof id));
 	snprintf(hex, sizeof hex, "%04x", a->id.vid);
-	json_field("vendor_id", hex, 1);
+	json_str(j, "vendor_id", hex);
 	snprintf(hex, sizeof hex, "%04x", a->id.pid);
-	json_field("product_id", hex, 1);
-	json_field("chip", a->known ? a->chip.name : "", 1);
-	json_field("confidence", a->known ? conf : "", 1);
-	json_field("maker", a->maker, 1);
-	json_field("product", a->product, 1);
-	json_field("serial", a->id.serial, 1);
-	json_field("usb_port", a->sysname, 1);
-	json_field("driver", a->driver, 1);
+	json_str(j, "product_id", hex);
+	json_str(j, "chip", a->known ? a->chip.name : "");
+	json_str(j, "confidence", a->known ? conf : "");
+	json_str(j, "maker", a->maker);
+	json_str(j, "product", a->product);
+	json_str(j, "serial", a->id.serial);
+	json_str(j, "usb_port", a->sysname);
+	json_str(j, "driver", a->driver);
 	if (a->latency_ms >= 0)
-		printf(",\"latency_ms\":%d", a->latency_ms);
+		json_int(j, "latency_ms", a->latency_ms);
 	else
-		printf(",\"latency_ms\":null");
-	printf(",\"diagnostics\":[");
-	for (int d = 0; d < a->ndiag; d++) {
-		if (d)
-			putchar(',');
-		json_str(a->diag[d]);
-	}
-	printf("]");
-	json_field("note", a->known ? a->chip.note : "", 1);
+		json_null(j, "latency_ms");
+	json_arr(j, "diagnostics");
+	for (int d = 0; d < a->ndiag; d++)
+		json_str(j, NULL, a->diag[d]);
+	json_end(j);
+	json_str(j, "note", a->known ? a->chip.note : "");
 }
+
+/* Version 2: "schema" named. */
+#define PORTS_JSON_VERSION 2
 
 static void print_json(const struct usb_table *t, const struct usb_list *l,
 		       const struct probe *pr)
 {
 	char advice[600];
+	struct json j;
 
-	printf("{\"source\":");
-	json_str(l->source);
-	printf(",\"adapters\":[");
+	json_doc(&j, stdout, "zcs-commission-ports", PORTS_JSON_VERSION);
+	json_str(&j, "source", l->source);
+	json_arr(&j, "adapters");
 	for (size_t i = 0; i < l->n; i++) {
-		printf("%s{", i ? "," : "");
-		json_adapter(&l->a[i]);
-		json_probe(pr ? &pr[i] : NULL);
-		putchar('}');
+		json_obj(&j, NULL);
+		json_adapter(&j, &l->a[i]);
+		json_probe(&j, pr ? &pr[i] : NULL);
+		json_end(&j);
 	}
-	printf("]");
+	json_end(&j);
 	if (!l->n)
-		json_field("advice", usb_none_advice(t, advice, sizeof advice), 1);
-	printf("}\n");
+		json_str(&j, "advice", usb_none_advice(t, advice, sizeof advice));
+	json_doc_end(&j);
 }
 
 static volatile sig_atomic_t stop;
@@ -319,11 +337,19 @@ static int lan(const char *iface, int wait_ms, int json)
 	if (lan_discover(iface, wait_ms, &lg, &n, where, sizeof where, &err) < 0)
 		return cli_report(&err);
 	if (json) {
-		printf("{\"asked\":\"%s\",\"loggers\":[", esc(where));
-		for (size_t i = 0; i < n; i++)
-			printf("%s{\"ip\":\"%s\",\"mac\":\"%s\",\"serial\":%lu}", i ? "," : "",
-			       lg[i].ip, lg[i].mac, (unsigned long)lg[i].serial);
-		printf("]}\n");
+		struct json j;
+
+		json_doc(&j, stdout, "zcs-commission-ports-lan", 1);
+		json_str(&j, "asked", where);
+		json_arr(&j, "loggers");
+		for (size_t i = 0; i < n; i++) {
+			json_obj(&j, NULL);
+			json_str(&j, "ip", lg[i].ip);
+			json_str(&j, "mac", lg[i].mac);
+			json_int(&j, "serial", (long long)lg[i].serial);
+			json_end(&j);
+		}
+		json_doc_end(&j);
 		free(lg);
 		return 0;
 	}
@@ -344,55 +370,66 @@ static int lan(const char *iface, int wait_ms, int json)
 	return 0;
 }
 
+struct ports_args {
+	int json, follow, probe, lan, wait_ms;
+	const char *iface;
+};
+
+static int take(void *ctx, int key, const char *arg, struct zcs_err *err)
+{
+	struct ports_args *a = ctx;
+
+	long v;
+
+	switch (key) {
+	case O_JSON: a->json = 1; break;
+	case O_WATCH: a->follow = 1; break;
+	case O_PROBE: a->probe = 1; break;
+	case O_LAN: a->lan = 1; break;
+	case O_IFACE:
+		if (!*arg)
+			return zcs_fail(err, ZCS_USAGE, "--iface needs a network interface, e.g. "
+					"wlan0");
+		a->iface = arg;
+		break;
+	case O_WAIT:
+		if (zcs_parse_long(arg, &v) < 0 || v < 100 || v > 60000)
+			return zcs_fail(err, ZCS_USAGE, "--wait takes milliseconds from 100 to "
+					"60000, not '%s'", arg);
+		a->wait_ms = (int)v;
+		break;
+	}
+	return 0;
+}
+
 /* --json, --watch, --probe and the serial options --probe uses. */
 static int parse(int argc, char **argv, int *json, int *follow, int *probe,
 		 struct link_params *p, int *lan_on, const char **iface, int *wait_ms)
 {
 	struct zcs_err err = { 0 };
+	struct ports_args a = { 0, 0, 0, 0, 0, NULL };
+	int rc;
 
 	link_params_default(p);
-	if ((argc = usb_take_link(argc, argv, p, &err)) < 0)
+	if ((rc = cli_parse(&cli_ports_cmd, argc, argv, p, take, &a, &err)) != 1)
+		return rc;
+	if (optind < argc) {
+		opt_fail(&cli_ports_cmd, &err, "unexpected '%s'", argv[optind]);
 		return cli_report(&err);
-	if (p->kind != LINK_NONE) {
-		fprintf(stderr, "zcs-commission ports: --port, --adapter and --tcp do not apply: "
-			"ports looks at every adapter\n");
-		return ZCS_USAGE;
 	}
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			*json = 1;
-		else if (strcmp(argv[i], "--watch") == 0)
-			*follow = 1;
-		else if (strcmp(argv[i], "--probe") == 0)
-			*probe = 1;
-		else if (strcmp(argv[i], "--lan") == 0)
-			*lan_on = 1;
-		else if (strcmp(argv[i], "--iface") == 0 && i + 1 < argc && *argv[i + 1])
-			*iface = argv[++i];
-		else if (strcmp(argv[i], "--wait") == 0 && i + 1 < argc) {
-			long v;
-
-			if (zcs_parse_long(argv[++i], &v) < 0 || v < 100 || v > 60000) {
-				fprintf(stderr, "zcs-commission ports: --wait takes milliseconds from 100 "
-					"to 60000, not '%s'\n", argv[i]);
-				return ZCS_USAGE;
-			}
-			*wait_ms = (int)v;
-		} else {
-			fprintf(stderr, "zcs-commission ports: unexpected '%s'\n%s", argv[i], usage);
-			return ZCS_USAGE;
-		}
-	}
-	if (!*lan_on && (*iface || *wait_ms)) {
-		fprintf(stderr, "zcs-commission ports: --iface and --wait go with --lan\n%s", usage);
-		return ZCS_USAGE;
-	}
-	if (*lan_on && (*follow || *probe)) {
-		fprintf(stderr, "zcs-commission ports: --lan looks for data loggers on the network: "
-			"--watch and --probe are for USB adapters\n");
-		return ZCS_USAGE;
-	}
-	return 0;
+	if (!a.lan && (a.iface || a.wait_ms))
+		return opt_fail(&cli_ports_cmd, &err, "--iface and --wait go with --lan"),
+		       cli_report(&err);
+	if (a.lan && (a.follow || a.probe))
+		return opt_fail(&cli_ports_cmd, &err, "--lan looks for data loggers on the network: "
+				"--watch and --probe are for USB adapters"), cli_report(&err);
+	*json = a.json;
+	*follow = a.follow;
+	*probe = a.probe;
+	*lan_on = a.lan;
+	*iface = a.iface;
+	*wait_ms = a.wait_ms;
+	return 1;
 }
 
 int cmd_ports(int argc, char **argv)
@@ -405,9 +442,7 @@ int cmd_ports(int argc, char **argv)
 	int json = 0, follow = 0, probe = 0, rc, lan_on = 0, wait_ms = 0;
 	const char *iface = NULL;
 
-	if (cli_wants_help(argc, argv, usage))
-		return 0;
-	if ((rc = parse(argc, argv, &json, &follow, &probe, &p, &lan_on, &iface, &wait_ms)) != 0)
+	if ((rc = parse(argc, argv, &json, &follow, &probe, &p, &lan_on, &iface, &wait_ms)) != 1)
 		return rc;
 	if (lan_on)
 		return lan(iface, wait_ms ? wait_ms : 1500, json);

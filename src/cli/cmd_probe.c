@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission probe CONNECTION: who is there, and what does it read now. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,10 +11,12 @@
 #include "cli/cli.h"
 #include "usb/usb.h"
 
-static const char usage[] =
-	"usage: zcs-commission probe CONNECTION\n"
-	"Identify the unit (serial, layout, model, firmware) and print a snapshot\n"
-	"of its live values, then the requests the snapshot took.\n" CLI_LINK_USAGE;
+const struct opt_cmd cli_probe_cmd = {
+	"zcs-commission probe", "CONNECTION",
+	N_("Identify the unit (serial, layout, model, firmware) and print a snapshot\n"
+	"of its live values, then the requests the snapshot took.\n"),
+	NULL, usb_link_opts, NULL,
+};
 
 /* A version, "not served" when the unit has no such register, "?" when it
  * could not be read. */
@@ -115,15 +118,12 @@ int cmd_probe(int argc, char **argv)
 	struct link *l;
 	int rc;
 
-	if (cli_wants_help(argc, argv, usage))
-		return 0;
 	link_params_default(&p);
-	argc = usb_take_link(argc, argv, &p, &err);
-	if (argc < 0)
+	if ((rc = cli_parse(&cli_probe_cmd, argc, argv, &p, NULL, NULL, &err)) != 1)
+		return rc;
+	if (optind < argc) {
+		opt_fail(&cli_probe_cmd, &err, "unexpected '%s'", argv[optind]);
 		return cli_report(&err);
-	if (argc > 1) {
-		fprintf(stderr, "zcs-commission probe: unexpected '%s'\n%s", argv[1], usage);
-		return ZCS_USAGE;
 	}
 	if (link_open(&p, &l, &err) < 0)
 		return cli_report(&err);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission read CONNECTION [--map NAME] [--raw] [--json] NAME...
  * Print values by register-map name.  Without --map the unit is identified
  * first and its layout's map is used. */
@@ -7,20 +8,29 @@
 
 #include "base/decode.h"
 #include "base/ident.h"
+#include "base/json.h"
 #include "base/poll.h"
 #include "base/util.h"
 #include "cli/cli.h"
 #include "usb/usb.h"
 
-static const char usage[] =
-	"usage: zcs-commission read CONNECTION [--map NAME] [--raw] [--json] NAME...\n"
-	"Read values by their register-map name (see data/maps/NAME.map).\n"
-	"  --map NAME  use data/maps/NAME.map (g3, hyd-es, ddsu666, dtsu666)\n"
-	"              instead of identifying the unit first\n"
-	"  --raw       also print the register words\n"
-	"  --json      one JSON object for scripts\n"
+enum { O_MAP = OPT_KEY(0), O_RAW, O_JSON };
+
+static const struct opt read_opts[] = {
+	{ "map", O_MAP, "NAME", N_("use data/maps/NAME.map (g3, hyd-es, ddsu666, dtsu666) instead of "
+	  "identifying the unit first") },
+	{ "raw", O_RAW, NULL, N_("also print the register words") },
+	{ "json", O_JSON, NULL, N_("one JSON object for scripts") },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct opt_cmd cli_read_cmd = {
+	"zcs-commission read", "CONNECTION [--map NAME] [--raw] [--json] NAME...",
+	N_("Read values by their register-map name (see data/maps/NAME.map).\n"
 	"Exit 4 when the unit does not serve some of the values (they are marked\n"
-	"'not served by this unit', the others printed).\n" CLI_LINK_USAGE;
+	"'not served by this unit', the others printed).\n"),
+	read_opts, usb_link_opts, NULL,
+};
 
 struct read_opts {
 	const char *map;
@@ -29,41 +39,17 @@ struct read_opts {
 	size_t n;
 };
 
-static int parse(int argc, char **argv, struct read_opts *o)
+static int take(void *ctx, int key, const char *arg, struct zcs_err *err)
 {
-	o->names = xcalloc((size_t)argc, sizeof *o->names);
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--raw") == 0)
-			o->raw = 1;
-		else if (strcmp(argv[i], "--json") == 0)
-			o->json = 1;
-		else if (strcmp(argv[i], "--map") == 0 && i + 1 < argc)
-			o->map = argv[++i];
-		else if (argv[i][0] == '-') {
-			fprintf(stderr, "zcs-commission read: unknown option '%s'\n%s", argv[i], usage);
-			return -1;
-		} else
-			o->names[o->n++] = argv[i];
-	}
-	if (o->n == 0) {
-		fprintf(stderr, "zcs-commission read: name at least one value\n%s", usage);
-		return -1;
-	}
-	return 0;
-}
+	struct read_opts *o = ctx;
 
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
+	if (key == O_MAP)
+		o->map = arg;
+	else if (key == O_RAW)
+		o->raw = 1;
+	else
+		o->json = 1;
+	return 0;
 }
 
 static void print_plain(const struct reg_value *v, int raw)
@@ -92,29 +78,41 @@ static void print_plain(const struct reg_value *v, int raw)
 	putchar('\n');
 }
 
+/* Version 2: "schema", NaN and infinity null with a note. */
+#define READ_JSON_VERSION 2
+
 static void print_json(const struct reg_value *vals, size_t n, const char *map)
 {
-	printf("{\"map\":");
-	json_string(map);
-	printf(",\"values\":[");
+	struct json j;
+
+	json_doc(&j, stdout, "zcs-commission-read", READ_JSON_VERSION);
+	json_str(&j, "map", map);
+	json_arr(&j, "values");
 	for (size_t i = 0; i < n; i++) {
 		const struct reg_value *v = &vals[i];
 
-		printf("%s{\"name\":", i ? "," : "");
-		json_string(v->def->name);
-		printf(",\"ok\":%s", v->ok ? "true" : "false");
-		if (v->ok && v->def->type != REG_ASCII)
-			printf(",\"value\":%.10g", v->num);
-		printf(",\"unit\":");
-		json_string(v->def->unit);
-		printf(",\"text\":");
-		json_string(v->text);
-		printf(",\"raw\":[");
+		json_obj(&j, NULL);
+		json_str(&j, "name", v->def->name);
+		json_bool(&j, "ok", v->ok);
+		if (v->ok && v->def->type != REG_ASCII) {
+			json_num(&j, "value", v->num);
+		} else if (v->sentinel) {
+			char why[64];
+
+			/* a word that means "no value" (0xFFFF, NaN ...) is not a value */
+			json_null(&j, "value");
+			json_str(&j, "value_note", value_format(v, why, sizeof why));
+		}
+		json_str(&j, "unit", v->def->unit);
+		json_str(&j, "text", v->text);
+		json_arr(&j, "raw");
 		for (unsigned k = 0; v->ok && k < v->nraw; k++)
-			printf("%s%u", k ? "," : "", v->raw[k]);
-		printf("],\"served\":%s}", v->unserved ? "false" : "true");
+			json_int(&j, NULL, v->raw[k]);
+		json_end(&j);
+		json_bool(&j, "served", !v->unserved);
+		json_end(&j);
 	}
-	printf("]}\n");
+	json_doc_end(&j);
 }
 
 /* Values the unit does not serve were printed as such; the exit code says
@@ -170,16 +168,16 @@ int cmd_read(int argc, char **argv)
 	struct link *l = NULL;
 	int rc = -1;
 
-	if (cli_wants_help(argc, argv, usage))
-		return 0;
 	link_params_default(&p);
-	argc = usb_take_link(argc, argv, &p, &err);
-	if (argc < 0)
+	if ((rc = cli_parse(&cli_read_cmd, argc, argv, &p, take, &o, &err)) != 1)
+		return rc;
+	rc = -1;
+	if (optind >= argc) {
+		opt_fail(&cli_read_cmd, &err, "name at least one value");
 		return cli_report(&err);
-	if (parse(argc, argv, &o) < 0) {
-		free(o.names);
-		return ZCS_USAGE;
 	}
+	o.names = (const char **)argv + optind;
+	o.n = (size_t)(argc - optind);
 	if (o.map && !(m = regmap_open(o.map, &err)))
 		goto out;
 	if (link_open(&p, &l, &err) < 0)
@@ -193,6 +191,5 @@ int cmd_read(int argc, char **argv)
 out:
 	link_close(l);
 	regmap_free(m);
-	free(o.names);
 	return rc < 0 ? cli_report(&err) : 0;
 }

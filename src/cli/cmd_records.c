@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records: list, show, verify, export, approve and reject stored
  * commissioning sessions. */
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/json.h"
 #include "base/termtext.h"
 #include "base/utf8.h"
 #include "base/util.h"
@@ -20,32 +22,21 @@
 #include "engine/exercise.h"
 #include "records/records_server.h"
 
-static const char usage_text[] =
-	"usage: zcs-commission records list [--db FILE] [FILTERS]\n"
-	"       zcs-commission records show ID [--db FILE]\n"
-	"       zcs-commission records verify [ID] [--full] [--keys DIR] [--db FILE]\n"
-	"       zcs-commission records export ID --format text|html|qa-html|json|csv|training-html\n"
-	"                                        [-o FILE] [--keys DIR] [--db FILE]\n"
-	"         (html: the customer's copy in plain words; qa-html: the reviewer's, raw;\n"
-	"          training-html: a training exercise's score)\n"
-	"       zcs-commission records approve|reject ID --by NAME [--comment TEXT] [--keys DIR]\n"
-	"                                        [--db FILE]\n"
-	"       zcs-commission records key\n"
-	"       zcs-commission records recover DAMAGED NEW\n"
-	"       zcs-commission records push|pull --server URL [--db FILE]\n"
-	"       zcs-commission records server-init --server URL\n"
+static const char records_more[] =
 	"list, show, verify, export, approve and reject take --server URL to work on the\n"
 	"team's records server (PostgreSQL, postgresql://HOST/DB) instead of the file.\n"
-	"FILTERS: --from DATE --to DATE (YYYY-MM-DD, both days included), --installer NAME,\n"
-	"         --site TEXT, --customer TEXT (part of it, any case, accents or not),\n"
-	"         --serial SN, --verdict passed|failed|incomplete|unfinished, --failed-step STEP,\n"
-	"         --review approved|rejected|pending, --training | --field, --unfinished,\n"
-	"         --trainee NAME (training sessions of NAME with each exercise's score)\n"
-	"list shows the newest 100 matching sessions: --limit N for another number, --all\n"
-	"for every one.\n"
 	"The database is $XDG_DATA_HOME/zcs-commission/records.db unless --db is given.\n"
 	"Signatures are trusted when made by this machine's key or a KEY.pub in\n"
 	"$XDG_CONFIG_HOME/zcs-commission/trusted, or only by those in --keys DIR.\n";
+
+/* zcs-commission records --help */
+const struct opt_cmd cli_records_cmd = {
+	"zcs-commission records", "list|show|verify|export|approve|reject|key|recover|push|pull|"
+	"server-init ...",
+	N_("List, show, verify, export and review stored sessions; each subcommand has its\n"
+	"own --help (zcs-commission records list --help).\n"),
+	NULL, NULL, records_more,
+};
 
 char *cli_db_path(const char *given, int create, struct zcs_err *err)
 {
@@ -72,7 +63,7 @@ struct opts {
 	const char *db, *format, *output, *by, *comment, *keys, *server;
 	struct records_filter f;
 	long long id;
-	int has_id, full, limit_set;
+	int has_id, full, limit_set, json;
 	int trainee;            /* --trainee: a trainee's exercises and scores */
 };
 
@@ -113,109 +104,183 @@ static int check_word(const char *opt, const char *v, const char *const *ok, siz
 			n > 2 ? ok[2] : "", v);
 }
 
-/* One option with its argument; returns 1 when it took the argument. */
-static int take_valued(struct opts *o, const char *opt, const char *arg, struct zcs_err *err)
+enum {
+	O_DB = OPT_KEY(0), O_SERVER, O_FORMAT, O_BY, O_COMMENT, O_KEYS, O_LIMIT, O_INSTALLER,
+	O_SITE, O_CUSTOMER, O_SERIAL, O_FAILED_STEP, O_VERDICT, O_REVIEW, O_FROM, O_TO,
+	O_TRAINING, O_FIELD, O_UNFINISHED, O_ALL, O_FULL, O_JSON, O_TRAINEE, O_OUTPUT = 'o',
+};
+
+#define OPT_DB { "db", O_DB, "FILE", "the records database (default " \
+		 "$XDG_DATA_HOME/zcs-commission/records.db)" }
+#define OPT_SERVER { "server", O_SERVER, "URL", "the team's records server, " \
+		     "postgresql://HOST/DB, instead of the file" }
+#define OPT_KEYS { "keys", O_KEYS, "DIR", N_("trust only the signers whose KEY.pub is in DIR") }
+#define OPT_END { NULL, 0, NULL, NULL }
+
+static const struct opt list_opts[] = {
+	{ "from", O_FROM, "DATE", N_("sessions started on DATE (YYYY-MM-DD) or later") },
+	{ "to", O_TO, "DATE", N_("sessions started on DATE or earlier") },
+	{ "installer", O_INSTALLER, "NAME", N_("by installer (part of the name, any case, accents "
+	  "or not)") },
+	{ "site", O_SITE, "TEXT", N_("by site (part of it)") },
+	{ "customer", O_CUSTOMER, "TEXT", N_("by customer (part of it)") },
+	{ "serial", O_SERIAL, "SN", N_("by the unit's serial number") },
+	{ "verdict", O_VERDICT, "WORD", N_("passed, failed, incomplete or unfinished") },
+	{ "failed-step", O_FAILED_STEP, "STEP", N_("sessions where step STEP failed") },
+	{ "review", O_REVIEW, "WORD", N_("approved, rejected or pending") },
+	{ "training", O_TRAINING, NULL, N_("training sessions only") },
+	{ "field", O_FIELD, NULL, N_("field sessions only") },
+	{ "unfinished", O_UNFINISHED, NULL, N_("sessions not closed, which resume can continue") },
+	{ "trainee", O_TRAINEE, "NAME", N_("the training sessions of NAME, oldest first, with each "
+	  "exercise's score") },
+	{ "limit", O_LIMIT, "N", N_("the newest N matching sessions (100)") },
+	{ "all", O_ALL, NULL, N_("every matching session") },
+	{ "json", O_JSON, NULL, N_("one JSON object, for scripts") },
+	OPT_DB, OPT_SERVER, OPT_END,
+};
+static const struct opt show_opts[] = { OPT_DB, OPT_SERVER, OPT_KEYS, OPT_END };
+static const struct opt verify_opts[] = {
+	{ "full", O_FULL, NULL, N_("check every session again from its first row, not from the "
+	  "last checkpoint") },
+	OPT_KEYS, OPT_DB, OPT_SERVER, OPT_END,
+};
+static const struct opt export_opts[] = {
+	{ "format", O_FORMAT, "FORMAT", N_("text, html (the customer's copy in plain words), "
+	  "qa-html (the reviewer's, raw), json, csv or training-html (a training exercise's "
+	  "score)") },
+	{ "output", O_OUTPUT, "FILE", N_("write FILE (replaced whole, never half-written) instead "
+	  "of standard output") },
+	OPT_KEYS, OPT_DB, OPT_SERVER, OPT_END,
+};
+static const struct opt review_opts[] = {
+	{ "by", O_BY, "NAME", N_("the reviewer (needed)") },
+	{ "comment", O_COMMENT, "TEXT", N_("why") },
+	OPT_KEYS, OPT_DB, OPT_SERVER, OPT_END,
+};
+static const struct opt sync_opts[] = { OPT_SERVER, OPT_DB, OPT_END };
+static const struct opt init_opts[] = { OPT_SERVER, OPT_END };
+
+#define RCMD(sub, syn, about, opts) \
+	{ "zcs-commission records " sub, syn, about, opts, NULL, NULL }
+
+const struct opt_cmd cli_records_cmds[] = {
+	RCMD("list", "[FILTERS] [--limit N | --all] [--json] [--db FILE | --server URL]",
+	     N_("List stored sessions, newest first: the newest 100 that match unless --limit or\n"
+	     "--all say otherwise.\n"), list_opts),
+	RCMD("show", "ID [--db FILE | --server URL]",
+	     N_("Show one session in full, step by step, with its evidence (through $PAGER on a\n"
+	     "terminal).\n"), show_opts),
+	RCMD("verify", "[ID] [--full] [--keys DIR] [--db FILE | --server URL]",
+	     N_("Check the hash chain and the signatures of one session, or of every one.\n"),
+	     verify_opts),
+	RCMD("export", "ID --format text|html|qa-html|json|csv|training-html [-o FILE]\n"
+	     "[--lang it|en] [--keys DIR] "
+	     "[--db FILE | --server URL]",
+	     N_("Export one session for the customer (html), the reviewer (qa-html) or scripts.\n"),
+	     export_opts),
+	RCMD("approve", "ID --by NAME [--comment TEXT] [--keys DIR] [--db FILE | --server URL]",
+	     N_("Approve a session as its reviewer.\n"), review_opts),
+	RCMD("reject", "ID --by NAME [--comment TEXT] [--keys DIR] [--db FILE | --server URL]",
+	     N_("Reject a session as its reviewer.\n"), review_opts),
+	RCMD("key", "", N_("Print this machine's signing key and its fingerprint.\n"), NULL),
+	RCMD("recover", "DAMAGED NEW",
+	     N_("Copy what can be read of a damaged records file into a new one.\n"), NULL),
+	RCMD("push", "--server URL [--db FILE]",
+	     N_("Copy the sessions of the file to the records server.\n"), sync_opts),
+	RCMD("pull", "--server URL [--db FILE]",
+	     N_("Copy the server's reviews into the file.\n"), sync_opts),
+	RCMD("server-init", "--server URL",
+	     N_("Create or upgrade the records server's schema.\n"), init_opts),
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
+static int take(void *ctx, int key, const char *arg, struct zcs_err *err)
 {
-	static const char *const verdicts[] = { "passed", "failed", "incomplete", "unfinished" };
+	static const char *const verdicts[] = { "passed", "failed", "incomplete", N_("unfinished") };
 	static const char *const reviews[] = { "approved", "rejected", "pending" };
+	struct opts *o = ctx;
 	int64_t day = 0;
+	long v;
 
-	if (!arg)
-		return zcs_fail(err, ZCS_USAGE, "%s needs a value: see zcs-commission records "
-				"--help", opt);
-	if (!strcmp(opt, "--db")) o->db = arg;
-	else if (!strcmp(opt, "--server")) o->server = arg;
-	else if (!strcmp(opt, "--format")) o->format = arg;
-	else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) o->output = arg;
-	else if (!strcmp(opt, "--by")) o->by = arg;
-	else if (!strcmp(opt, "--comment")) o->comment = arg;
-	else if (!strcmp(opt, "--keys")) o->keys = arg;
-	else if (!strcmp(opt, "--limit")) {
-		long v;
-
+	switch (key) {
+	case O_DB: o->db = arg; break;
+	case O_SERVER: o->server = arg; break;
+	case O_FORMAT: o->format = arg; break;
+	case O_OUTPUT: o->output = arg; break;
+	case O_BY: o->by = arg; break;
+	case O_COMMENT: o->comment = arg; break;
+	case O_KEYS: o->keys = arg; break;
+	case O_LIMIT:
 		if (zcs_parse_long(arg, &v) < 0 || v <= 0)
 			return zcs_fail(err, ZCS_USAGE, "--limit takes a number of sessions above 0, "
 					"not '%s' (--all lists every one)", arg);
 		o->f.limit = v;
 		o->limit_set = 1;
-	}
-	else if (!strcmp(opt, "--installer")) o->f.installer = arg;
-	else if (!strcmp(opt, "--trainee")) {
+		break;
+	case O_INSTALLER: o->f.installer = arg; break;
+	case O_TRAINEE:
 		o->f.installer = arg;
 		o->f.training = 1;
 		o->trainee = 1;
-	}
-	else if (!strcmp(opt, "--site")) o->f.site = arg;
-	else if (!strcmp(opt, "--customer")) o->f.customer = arg;
-	else if (!strcmp(opt, "--serial")) o->f.serial = arg;
-	else if (!strcmp(opt, "--failed-step")) o->f.failed_step = arg;
-	else if (!strcmp(opt, "--verdict")) {
-		if (check_word(opt, arg, verdicts, 4, err) < 0)
+		break;
+	case O_SITE: o->f.site = arg; break;
+	case O_CUSTOMER: o->f.customer = arg; break;
+	case O_SERIAL: o->f.serial = arg; break;
+	case O_FAILED_STEP: o->f.failed_step = arg; break;
+	case O_VERDICT:
+		if (check_word("--verdict", arg, verdicts, 4, err) < 0)
 			return -1;
 		o->f.verdict = arg;
-	} else if (!strcmp(opt, "--review")) {
-		if (check_word(opt, arg, reviews, 3, err) < 0)
+		break;
+	case O_REVIEW:
+		if (check_word("--review", arg, reviews, 3, err) < 0)
 			return -1;
 		o->f.review = arg;
-	} else if (!strcmp(opt, "--from") || !strcmp(opt, "--to")) {
+		break;
+	case O_FROM:
+	case O_TO:
 		if (parse_day(arg, &day, err) < 0)
 			return -1;
-		if (opt[2] == 'f')
+		if (key == O_FROM)
 			o->f.from_ms = day;
 		else
 			o->f.to_ms = day + 86400000LL;
+		break;
+	case O_TRAINING: o->f.training = 1; break;
+	case O_FIELD: o->f.training = 0; break;
+	case O_UNFINISHED: o->f.unfinished = 1; break;
+	case O_ALL: o->f.limit = 0; o->limit_set = 1; break;
+	case O_FULL: o->full = 1; break;
+	case O_JSON: o->json = 1; break;
 	}
-	return 1;
-}
-
-static int is_valued(const char *opt)
-{
-	static const char *const names[] = {
-		"--db", "--format", "-o", "--output", "--by", "--comment", "--installer",
-		"--serial", "--failed-step", "--verdict", "--review", "--from", "--to", "--keys",
-		"--site", "--customer", "--server", "--limit", "--trainee",
-	};
-
-	for (size_t i = 0; i < ZCS_ARRAY_LEN(names); i++)
-		if (strcmp(opt, names[i]) == 0)
-			return 1;
 	return 0;
 }
 
-static int parse(int argc, char **argv, struct opts *o, struct zcs_err *err)
+/* The options of one subcommand and its operands: ID for most (none for
+ * list; optional for verify). 1: go on; otherwise an exit code. */
+static int parse(const struct opt_cmd *cmd, int argc, char **argv, struct opts *o,
+		 struct zcs_err *err)
 {
+	int rc;
+
 	memset(o, 0, sizeof *o);
 	records_filter_init(&o->f);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (is_valued(a)) {
-			if (take_valued(o, a, i + 1 < argc ? argv[i + 1] : NULL, err) < 0)
-				return -1;
-			i++;
-		} else if (!strcmp(a, "--training")) {
-			o->f.training = 1;
-		} else if (!strcmp(a, "--field")) {
-			o->f.training = 0;
-		} else if (!strcmp(a, "--unfinished")) {
-			o->f.unfinished = 1;
-		} else if (!strcmp(a, "--all")) {
-			o->f.limit = 0;
-			o->limit_set = 1;
-		} else if (!strcmp(a, "--full")) {
-			o->full = 1;
-		} else if (a[0] == '-') {
-			return zcs_fail(err, ZCS_USAGE, "unknown option '%s': see zcs-commission "
-					"records --help", a);
-		} else if (o->has_id) {
-			return zcs_fail(err, ZCS_USAGE, "one session number only ('%s')", a);
-		} else {
-			if (parse_id(a, &o->id, err) < 0)
-				return -1;
+	if ((rc = cli_parse(cmd, argc, argv, NULL, take, o, err)) != 1)
+		return rc;
+	for (int i = optind; i < argc; i++) {
+		if (!strcmp(cmd->name, "zcs-commission records list"))
+			opt_fail(cmd, err, "list takes no session number ('%s'): filter with the "
+				 "options", argv[i]);
+		else if (o->has_id)
+			opt_fail(cmd, err, "one session number only ('%s')", argv[i]);
+		else if (parse_id(argv[i], &o->id, err) == 0) {
 			o->has_id = 1;
-		}
+			continue;
+		} else
+			zcs_prefix(err, "%s", cmd->name);
+		return cli_report(err);
 	}
-	return 0;
+	return 1;
 }
 
 static int need_id(const struct opts *o, const char *what, struct zcs_err *err)
@@ -274,6 +339,63 @@ static void print_list(struct records_summary *s, size_t n, int server)
 		       "BAD", "REVIEW", "STOPPED AT");
 	for (size_t i = 0; i < n; i++)
 		print_summary(&s[i]);
+	records_free_list(s, n);
+}
+
+/* records list --json: version 1. */
+#define LIST_JSON_VERSION 1
+
+/* The list as one JSON document; `total` as list_footer takes it. */
+static void print_list_json(struct records_summary *s, size_t n, long long total,
+			    const struct opts *o, int server)
+{
+	struct json j;
+
+	json_doc(&j, stdout, "zcs-commission-list", LIST_JSON_VERSION);
+	json_str(&j, "source", server ? "server" : "file");
+	json_int(&j, "shown", (long long)n);
+	if (total == -2)
+		json_str(&j, "more", "more sessions match: --limit N or --all for them");
+	else if (total > (long long)n)
+		json_int(&j, "matching", total);
+	else
+		json_int(&j, "matching", (long long)n);
+	json_int(&j, "limit", o->f.limit);
+	json_arr(&j, "sessions");
+	for (size_t i = 0; i < n; i++) {
+		const struct records_summary *x = &s[i];
+
+		json_nl(&j);
+		json_obj(&j, NULL);
+		json_int(&j, "id", x->id);
+		if (server) {
+			json_str(&j, "laptop", x->laptop);
+			json_str(&j, "laptop_name", x->laptop_name);
+			json_int(&j, "local_id", x->local_id);
+		}
+		json_time(&j, "started", x->started_ms);
+		json_time(&j, "ended", x->ended_ms);
+		json_int(&j, "started_ms", x->started_ms);
+		json_int(&j, "ended_ms", x->ended_ms);
+		json_str(&j, "installer", x->installer);
+		json_str(&j, "site", x->site);
+		json_str(&j, "customer", x->customer);
+		json_str(&j, "serial", x->serial);
+		json_str(&j, "model", x->model);
+		json_bool(&j, "training", x->training);
+		json_str(&j, "verdict", x->verdict);
+		json_str(&j, "review", x->review);
+		json_bool(&j, "unfinished", x->state == RECORDS_UNFINISHED);
+		json_str(&j, "current_step", x->current_step);
+		json_int(&j, "steps", x->nsteps);
+		json_int(&j, "passed", x->npassed);
+		json_int(&j, "failed", x->nfailed);
+		json_int(&j, "skipped", x->nskipped);
+		json_int(&j, "not_applicable", x->nna);
+		json_end(&j);
+	}
+	json_end(&j);
+	json_doc_end(&j);
 	records_free_list(s, n);
 }
 
@@ -346,6 +468,10 @@ static int do_list(struct records *r, struct opts *o, struct zcs_err *err)
 	if (o->f.limit && n == (size_t)o->f.limit && records_count(r, &o->f, &total, err) < 0) {
 		records_free_list(s, n);
 		return -1;
+	}
+	if (o->json) {
+		print_list_json(s, n, total, o, 0);
+		return 0;
 	}
 	if (o->trainee) {
 		if (print_scores(r, s, n, err) < 0)
@@ -677,8 +803,12 @@ static int srv_dispatch(const char *sub, struct opts *o, struct zcs_err *err)
 		if (!o->limit_set)
 			o->f.limit = LIST_LIMIT;
 		if ((rc = records_server_list(s, &o->f, &l, &n, &total, err)) == 0) {
-			print_list(l, n, 1);
-			list_footer(n, total);
+			if (o->json) {
+				print_list_json(l, n, total, o, 1);
+			} else {
+				print_list(l, n, 1);
+				list_footer(n, total);
+			}
 		}
 	} else if (!strcmp(sub, "show") || !strcmp(sub, "export")) {
 		rc = srv_show(s, o, !strcmp(sub, "export"), err);
@@ -748,52 +878,71 @@ static int dispatch(const char *sub, struct opts *o, struct zcs_err *err)
 	return rc;
 }
 
-static int do_recover(int argc, char **argv)
+static int do_recover(const struct opt_cmd *cmd, int argc, char **argv)
 {
 	struct records_recovered rr;
 	struct zcs_err err = { 0 };
+	int rc;
 
-	if (argc != 4) {
-		zcs_fail(&err, ZCS_USAGE, "records recover takes the damaged file and a new file "
-			 "to copy into: records recover DAMAGED NEW");
+	if ((rc = cli_parse(cmd, argc, argv, NULL, NULL, NULL, &err)) != 1)
+		return rc;
+	if (argc - optind != 2) {
+		opt_fail(cmd, &err, "recover takes the damaged file and a new file to copy into: "
+			 "records recover DAMAGED NEW");
 		return cli_report(&err);
 	}
-	if (records_recover(argv[2], argv[3], &rr, &err) < 0)
+	argv += optind;
+	if (records_recover(argv[0], argv[1], &rr, &err) < 0)
 		return cli_report(&err);
-	printf("copied %lld rows from %s into %s", rr.rows, argv[2], argv[3]);
+	printf("copied %lld rows from %s into %s", rr.rows, argv[0], argv[1]);
 	if (rr.orphans || rr.damaged_spots || rr.unreadable_tables)
 		printf("; %lld rows lost their parent, %d damaged places, %d unreadable tables",
 		       rr.orphans, rr.damaged_spots, rr.unreadable_tables);
-	printf("\ncheck what is missing with: zcs-commission records verify --db %s\n", argv[3]);
+	printf("\ncheck what is missing with: zcs-commission records verify --db %s\n", argv[1]);
 	return 0;
 }
 
 int cmd_records(int argc, char **argv)
 {
-	static const char *const subs[] = { "list", "show", "verify", "export", "approve",
-					    "reject", "push", "pull", "server-init" };
 	struct zcs_err err = { 0 };
+	const struct opt_cmd *cmd;
+	const char *sub;
 	struct opts o;
-	size_t i;
+	int rc;
 
-	if (cli_wants_help(argc, argv, usage_text))
-		return 0;
-	if (argc < 2) {
-		fputs(usage_text, stderr);
-		return ZCS_USAGE;
-	}
-	if (!strcmp(argv[1], "recover"))
-		return do_recover(argc, argv);
-	if (!strcmp(argv[1], "key"))
-		return do_key();
-	for (i = 0; i < ZCS_ARRAY_LEN(subs) && strcmp(argv[1], subs[i]); i++)
-		;
-	if (i == ZCS_ARRAY_LEN(subs)) {
-		zcs_fail(&err, ZCS_USAGE, "unknown records command '%s': list, show, verify, "
-			 "export, approve, reject, key, recover, push, pull or server-init", argv[1]);
+	if (argc < 2 || argv[1][0] == '-') {
+		/* records --help, or an option before the subcommand */
+		if ((rc = cli_parse(&cli_records_cmd, argc, argv, NULL, NULL, NULL, &err)) != 1)
+			return rc;
+		opt_fail(&cli_records_cmd, &err, "which subcommand? list, show, verify, export, "
+			 "approve, reject, key, recover, push, pull or server-init");
 		return cli_report(&err);
 	}
-	if (parse(argc - 1, argv + 1, &o, &err) < 0 || dispatch(subs[i], &o, &err) < 0)
+	sub = argv[1];
+	for (cmd = cli_records_cmds; cmd->name && strcmp(cmd->name + 23, sub); cmd++)
+		;
+	if (!cmd->name) {
+		opt_fail(&cli_records_cmd, &err, "unknown subcommand '%s': list, show, verify, "
+			 "export, approve, reject, key, recover, push, pull or server-init", sub);
+		return cli_report(&err);
+	}
+	if (!strcmp(sub, "recover"))
+		return do_recover(cmd, argc - 1, argv + 1);
+	if ((rc = parse(cmd, argc - 1, argv + 1, &o, &err)) != 1)
+		return rc;
+	if (!strcmp(sub, "key")) {
+		if (o.has_id) {
+			opt_fail(cmd, &err, "key takes no operand");
+			return cli_report(&err);
+		}
+		return do_key();
+	}
+	if (!strcmp(sub, "show") || (!strcmp(sub, "list") && !o.json) ||
+	    (!strcmp(sub, "export") && !o.output))
+		cli_page_begin();
+	rc = dispatch(sub, &o, &err);
+	cli_page_end();
+	if (rc < 0)
 		return cli_report(&err);
 	return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission run --answers FILE CONNECTION [options]
  * The whole commissioning procedure without a screen: parses the options
  * and hands over to the runner (src/engine/runner.h). */
@@ -11,27 +12,50 @@
 #include "records/records.h"
 #include "usb/usb.h"
 
-static const char usage[] =
-	"usage: zcs-commission run --answers FILE CONNECTION [--act CMD] [--units LIST]\n"
-	"                          [--window-scale X] [--checklists DIR] [--training] [--quiet]\n"
-	"                          [--evidence] [--dry-run-writes]\n"
-	"Walk the whole commissioning procedure from an answers file, printing each\n"
-	"step's verdict with its evidence.  Exit 0 only when every applicable step passed.\n"
-	"  --answers FILE     answers, confirmations, writes, skips (zcs-checklist(5))\n"
-	"  --act CMD          perform installer actions by running 'CMD WORDS'\n"
-	"                     (e.g. --act \"zcs-sim ctl /tmp/s.sock\" runs ... breaker off)\n"
-	"  --units LIST       slave ids of parallel inverters, primary first: 1,2,3\n"
-	"  --window-scale X   multiply evidence windows by X (tests: 0.1)\n"
-	"  --link-wait S      stop (exit 3) when the link stays lost S seconds\n"
-	"                     (default 300; resume goes on from there)\n"
-	"  --checklists DIR   use the checklists in DIR\n"
-	"  --training         mark the session as training (simulated plant)\n"
-	"  --quiet            one line per step; details only for failures\n"
-	"  --dry-run-writes   show the FC 0x10 frames each write would send, send none\n"
-	"  --evidence         every sample of each evidence window: time, slave, name,\n"
-	"                     value, unit, register words\n"
-	"  --db FILE          the records database (default:\n"
-	"                     $XDG_DATA_HOME/zcs-commission/records.db)\n" CLI_LINK_USAGE;
+enum { O_ANSWERS = OPT_KEY(0), O_ACT, O_UNITS, O_WINDOW, O_LINKWAIT, O_CHECKLISTS,
+       O_TRAINING, O_QUIET, O_DRYRUN, O_EVIDENCE, O_DB };
+
+static const struct opt run_opts[] = {
+	{ "answers", O_ANSWERS, "FILE", N_("answers, confirmations, writes, skips (zcs-checklist(5))") },
+	{ "act", O_ACT, "CMD", N_("perform installer actions by running 'CMD WORDS' (e.g. --act "
+	  "\"zcs-sim ctl /tmp/s.sock\" runs ... breaker off)") },
+	{ "units", O_UNITS, "LIST", N_("slave ids of parallel inverters, primary first: 1,2,3") },
+	{ "window-scale", O_WINDOW, "X", N_("multiply evidence windows by X, above 0, at most 10 "
+	  "(tests: 0.1)") },
+	{ "link-wait", O_LINKWAIT, "S", N_("stop (exit 3) when the link stays lost S seconds (300; "
+	  "resume goes on from there)") },
+	{ "checklists", O_CHECKLISTS, "DIR", N_("use the checklists in DIR") },
+	{ "training", O_TRAINING, NULL, N_("mark the session as training (simulated plant)") },
+	{ "quiet", O_QUIET, NULL, N_("one line per step; details only for failures") },
+	{ "dry-run-writes", O_DRYRUN, NULL, N_("show the FC 0x10 frames each write would send, send "
+	  "none") },
+	{ "evidence", O_EVIDENCE, NULL, N_("every sample of each evidence window: time, slave, name, "
+	  "value, unit, register words") },
+	{ "db", O_DB, "FILE", N_("the records database "
+	  "(default $XDG_DATA_HOME/zcs-commission/records.db)") },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct opt_cmd cli_run_cmd = {
+	"zcs-commission run", "--answers FILE CONNECTION [OPTIONS]",
+	N_("Walk the whole commissioning procedure from an answers file, printing each\n"
+	"step's verdict with its evidence.  Exit 0 only when every applicable step passed.\n"),
+	run_opts, usb_link_opts, NULL,
+};
+
+const struct opt_cmd cli_resume_cmd = {
+	"zcs-commission resume", "[ID] --answers FILE CONNECTION [OPTIONS]",
+	N_("Continue an unfinished session (the latest one without ID) at the step it was on,\n"
+	"with the same unit, keeping every verdict already recorded.  The options are those\n"
+	"of 'zcs-commission run'; the wizard offers the same when it starts.\n"),
+	run_opts, usb_link_opts, NULL,
+};
+
+struct run_args {
+	const struct opt_cmd *cmd;
+	struct runner_opts *o;
+	const char **db;
+};
 
 static int parse_units(const char *s, struct runner_opts *o)
 {
@@ -50,64 +74,78 @@ static int parse_units(const char *s, struct runner_opts *o)
 	return r || o->nunits == 0 ? -1 : 0;
 }
 
-static int bad(const char *what)
+static int take(void *ctx, int key, const char *v, struct zcs_err *err)
 {
-	fprintf(stderr, "zcs-commission run: %s\n%s", what, usage);
-	return ZCS_USAGE;
+	struct run_args *a = ctx;
+	struct runner_opts *o = a->o;
+
+	switch (key) {
+	case O_TRAINING: o->training = 1; break;
+	case O_QUIET: o->quiet = 1; break;
+	case O_DRYRUN: o->dry_run_writes = 1; break;
+	case O_EVIDENCE: o->evidence = 1; break;
+	case O_ANSWERS: o->answers = v; break;
+	case O_DB: *a->db = v; break;
+	case O_ACT: o->act = v; break;
+	case O_CHECKLISTS: o->checklist_dir = v; break;
+	case O_UNITS:
+		if (parse_units(v, o))
+			return opt_fail(a->cmd, err, "--units takes slave ids 1-247, primary first: "
+					"1,2,3, not '%s'", v);
+		break;
+	case O_LINKWAIT:
+		if (zcs_parse_double(v, &o->link_wait_s) || o->link_wait_s <= 0 ||
+		    o->link_wait_s > 86400)
+			return opt_fail(a->cmd, err, "--link-wait takes seconds above 0, at most "
+					"86400, not '%s'", v);
+		break;
+	case O_WINDOW:
+		if (zcs_parse_double(v, &o->window_scale) || o->window_scale <= 0 ||
+		    o->window_scale > 10)
+			return opt_fail(a->cmd, err, "--window-scale takes a number above 0, at "
+					"most 10, not '%s'", v);
+		break;
+	}
+	return 0;
 }
 
 /* Options shared by run and resume; `id` (resume only) takes the one
- * operand.  Returns 0, or an exit code after printing the problem. */
-static int parse_opts(int argc, char **argv, struct runner_opts *o, const char **db,
-		      long long *id)
+ * operand.  Returns 1 to go on, or an exit code after printing the problem
+ * (0 after --help). */
+static int parse_opts(const struct opt_cmd *cmd, int argc, char **argv,
+		      struct runner_opts *o, const char **db, long long *id)
 {
 	struct zcs_err err = { 0 };
+	struct run_args a = { cmd, o, db };
+	int rc;
 
 	link_params_default(&o->link);
-	if ((argc = usb_take_link(argc, argv, &o->link, &err)) < 0)
-		return cli_report(&err);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+	if ((rc = cli_parse(cmd, argc, argv, &o->link, take, &a, &err)) != 1)
+		return rc;
+	for (int i = optind; i < argc; i++) {
 		long n;
-		if (!strcmp(a, "--training"))
-			o->training = 1;
-		else if (!strcmp(a, "--quiet"))
-			o->quiet = 1;
-		else if (!strcmp(a, "--dry-run-writes"))
-			o->dry_run_writes = 1;
-		else if (!strcmp(a, "--evidence"))
-			o->evidence = 1;
-		else if (id && a[0] != '-' && *id == 0 && !zcs_parse_long(a, &n) && n > 0)
+
+		if (!id)
+			opt_fail(cmd, &err, "unexpected '%s' (run takes no operand; resume takes "
+				 "a session number)", argv[i]);
+		else if (*id)
+			opt_fail(cmd, &err, "one session number only ('%s')", argv[i]);
+		else if (zcs_parse_long(argv[i], &n) || n <= 0)
+			opt_fail(cmd, &err, "'%s' is not a session number: see 'zcs-commission "
+				 "records list --unfinished'", argv[i]);
+		else {
 			*id = n;
-		else if (!v)
-			return bad("an option is missing its value or is unknown");
-		else if (!strcmp(a, "--answers"))
-			o->answers = argv[++i];
-		else if (!strcmp(a, "--db"))
-			*db = argv[++i];
-		else if (!strcmp(a, "--act"))
-			o->act = argv[++i];
-		else if (!strcmp(a, "--checklists"))
-			o->checklist_dir = argv[++i];
-		else if (!strcmp(a, "--units")) {
-			if (parse_units(argv[++i], o))
-				return bad("--units takes slave ids 1-247, primary first: 1,2,3");
-		} else if (!strcmp(a, "--link-wait")) {
-			if (zcs_parse_double(argv[++i], &o->link_wait_s) || o->link_wait_s <= 0 ||
-			    o->link_wait_s > 86400)
-				return bad("--link-wait takes seconds above 0, at most 86400");
-		} else if (!strcmp(a, "--window-scale")) {
-			if (zcs_parse_double(argv[++i], &o->window_scale) || o->window_scale <= 0 ||
-			    o->window_scale > 10)
-				return bad("--window-scale takes a number above 0, at most 10");
-		} else
-			return bad("unknown option");
+			continue;
+		}
+		return cli_report(&err);
 	}
-	if (!o->answers)
-		return bad("--answers FILE is needed");
+	if (!o->answers) {
+		opt_fail(cmd, &err, "--answers FILE is needed");
+		return cli_report(&err);
+	}
 	if (link_params_check(&o->link, &err))
 		return cli_report(&err);
-	return 0;
+	return 1;
 }
 
 /* Run with every verdict recorded in the records database, following the
@@ -146,20 +184,12 @@ int cmd_run(int argc, char **argv)
 	struct records *rec;
 	int rc;
 
-	if (cli_wants_help(argc, argv, usage))
-		return 0;
-	if ((rc = parse_opts(argc, argv, &o, &db, NULL)) != 0)
+	if ((rc = parse_opts(&cli_run_cmd, argc, argv, &o, &db, NULL)) != 1)
 		return rc;
 	if (!(rec = cli_db_open(db, 1, &err)))
 		return cli_report(&err);
 	return run_recorded(&o, rec, NULL);
 }
-
-static const char resume_usage[] =
-	"usage: zcs-commission resume [ID] --answers FILE CONNECTION [run options] [--db FILE]\n"
-	"Continue an unfinished session (the latest one without ID) at the step it was on,\n"
-	"with the same unit, keeping every verdict already recorded.  The options are those\n"
-	"of 'zcs-commission run'; the wizard offers the same when it starts.\n" CLI_LINK_USAGE;
 
 int cmd_resume(int argc, char **argv)
 {
@@ -171,9 +201,7 @@ int cmd_resume(int argc, char **argv)
 	struct records *rec;
 	int rc;
 
-	if (cli_wants_help(argc, argv, resume_usage))
-		return 0;
-	if ((rc = parse_opts(argc, argv, &o, &db, &id)) != 0)
+	if ((rc = parse_opts(&cli_resume_cmd, argc, argv, &o, &db, &id)) != 1)
 		return rc;
 	if (!(rec = cli_db_open(db, 1, &err)))
 		return cli_report(&err);

@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-commission: commissioning wizard for ZCS Azzurro ZSS-HP hybrid
  * inverters.  This file only dispatches to the subcommands. */
 #include <stdio.h>
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/opt.h"
 #include "cli/cli.h"
 #include "ui.h"
 
@@ -21,19 +23,72 @@ static const struct cli_command commands[] = {
 
 static void usage(FILE *f)
 {
-	fputs(_("usage: zcs-commission [CONNECTION] [WIZARD OPTIONS]   (the wizard)\n"
-		"       zcs-commission COMMAND [OPTIONS]\n"
-		"       zcs-commission --help | --version\n\n"
-		"Without a command the wizard starts: on CONNECTION, or in training mode\n"
-		"against the built-in simulator when none is given.  Wizard options:\n"
-		"--no-color, --theme colour|high-contrast|mono, --db PATH, --scenario NAME,\n"
-		"--window-scale X, --training, --exercise N|easy|medium|hard|random,\n"
-		"--instructor SOCKET.\n"
-		"--lang it|en (any command, anywhere on the line): the language, else LANG.\n\n"
-		"commands:\n"), f);
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
-	fprintf(f, _("\n%sSee zcs-commission(1).\n"), _(CLI_LINK_USAGE));
+	char more[2048];
+	size_t n = 0;
+	struct opt_cmd top = ui_cmd;
+
+	n += (size_t)snprintf(more + n, sizeof more - n, "%s", _("--lang it|en, anywhere on the line of the wizard or of any command: the\n"
+			      "language (Italian or English), else LANG.\n\ncommands (each has its --help):\n"));
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0] && n < sizeof more; i++)
+		n += (size_t)snprintf(more + n, sizeof more - n, "  %-10s %s\n", commands[i].name,
+				      _(commands[i].summary));
+	if (n < sizeof more)
+		snprintf(more + n, sizeof more - n, "%s", _("\nSee zcs-commission(1).\n"));
+	top.synopsis = "[CONNECTION] [WIZARD OPTIONS]   (the wizard)\n"
+		       "COMMAND [OPTIONS]\n"
+		       "--help | --version";
+	top.about = N_("Without a command the wizard starts: on CONNECTION, or in training mode\n"
+		       "against the built-in simulator when none is given.  Without a terminal\n"
+		       "use 'zcs-commission run'.\n");
+	top.more = more;
+	opt_usage(&top, f);
+}
+
+/* Every command's options, to tell "does not apply here" from "unknown". */
+static const char *owners(const char *name)
+{
+	static const struct opt_cmd *const cmds[] = {
+		&cli_probe_cmd, &cli_read_cmd, &cli_run_cmd, &cli_checklist_cmd, &cli_ports_cmd,
+		&cli_batteries_cmd, &ui_cmd, &ui_train_cmd,
+	};
+	static char buf[300];
+	size_t n = 0;
+	int nrec = 0;
+
+	for (const struct opt_cmd *c = cli_records_cmds; c->name; c++)
+		for (size_t j = 0; c->opts && c->opts[j].name; j++)
+			nrec += strcmp(c->opts[j].name, name) == 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0] + 64; i++) {
+		const struct opt_cmd *c = i < sizeof cmds / sizeof cmds[0] ? cmds[i]
+				 : &cli_records_cmds[i - sizeof cmds / sizeof cmds[0]];
+		const struct opt *t[2];
+		int hit = 0;
+
+		if (!c->name)
+			break;
+		t[0] = c->opts;
+		t[1] = c->link ? c->link() : NULL;
+		for (int k = 0; k < 2 && !hit; k++)
+			for (size_t j = 0; t[k] && t[k][j].name && !hit; j++)
+				hit = strcmp(t[k][j].name, name) == 0;
+		if (hit && n < sizeof buf) {
+			/* one word a command: records, not each of its subcommands */
+			char word[40];
+
+			if (strcmp(c->name, "zcs-commission"))
+				snprintf(word, sizeof word, "%.*s",
+					 nrec > 2 ? (int)strcspn(c->name + 15, " ") : 40,
+					 c->name + 15);
+			else
+				snprintf(word, sizeof word, "the wizard");
+			if (!strstr(buf, word))
+				n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "",
+						      word);
+		}
+	}
+	return n ? buf : NULL;
 }
 
 /* --lang LANG (or --lang=LANG) anywhere before "--", taken out of argv: it
@@ -72,8 +127,9 @@ int main(int argc, char **argv)
 		return ZCS_USAGE;
 	}
 	i18n_init(lang);
-	/* No command, or a connection or display option: the wizard. */
-	if (argc < 2 || (argv[1][0] == '-' && ui_wants(argv[1])))
+	opt_elsewhere = owners;
+	/* No command, or an option: the wizard (which names an unknown one). */
+	if (argc < 2)
 		return ui_main(argc, argv);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
@@ -83,6 +139,8 @@ int main(int argc, char **argv)
 		printf("zcs-commission %s\n", ZCS_VERSION);
 		return 0;
 	}
+	if (argv[1][0] == '-')
+		return ui_main(argc, argv);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);

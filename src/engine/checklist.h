@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* checklist: the commissioning procedure as data (checklists/, zcs-checklist(5)).
  *
  * checklists/index.chk names the version, the evidence-window defaults and

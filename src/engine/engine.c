@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The step engine: life cycle, readiness, movement, session and views. */
 #include "engine/engine_int.h"
 #include "engine/l10n.h"

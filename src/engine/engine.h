@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* engine: the commissioning procedure as a state machine, without a screen.
  *
  * One engine walks one session over one link.  Each step of the checklist

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Answers and confirmations: validation, invalidation of later steps,
  * skip, override, recheck. */
 #include "engine/engine_int.h"

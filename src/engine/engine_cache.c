@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The session cache of registers marked `static` in the map, and the
  * fault words read one word at a time. */
 #include "engine/engine_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The engine's expression environment: names, functions, rendering, and
  * the load-time name check. */
 #include "engine/engine_int.h"

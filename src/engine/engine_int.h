@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The engine's insides, shared by its source files (engine.c: life cycle,
  * movement, session and views; engine_env.c: the expression environment;
  * engine_judge.c: judging a round; engine_live.c: live reads, evidence

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Judging: a round of expectations against the values read, verdict texts. */
 #include "engine/engine_int.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Write offers: what a step proposes to write, grouped into FC 0x10
  * requests, applied or declined. */
 #include "engine/engine_int.h"

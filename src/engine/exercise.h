@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exercise: blind training exercises on the built-in simulator, and their
  * score.  No curses: the wizard, the instructor's console and the tests
  * share it.

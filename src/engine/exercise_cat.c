@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exercise_cat: the training catalogue, data/scenarios/training.conf
  * (zcs-data(5), TRAINING.CONF): faults, actions, exercises, targets. */
 #include <stdio.h>

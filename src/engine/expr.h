@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* expr: the small, safe expression language of the checklists.
  *
  *   numbers 1.5 -3 0x10, strings 'text' (single quotes: the checklist line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fn: the knowledge functions checklists may call (zcs-checklist(5)).
  *
  * Every fact comes from the catalogue of data/ (base/kb.h); nothing about a

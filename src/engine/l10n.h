@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* l10n: what the engine says, in the language shown (base/i18n.h).
  *
  * The engine renders the checklist's texts in English, {expr} filled in,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* observer: what the checklist engine tells whoever keeps the record.
  *
  * The engine (src/engine) calls these hooks; the records module

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rules: the pure verdicts the checklist's rule steps ask for.
  *
  * Usage (the engine, or any test):

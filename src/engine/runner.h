@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* runner: the whole procedure without a screen (zcs-commission run).
  *
  * Walks every step of the checklist with one engine: answers, installer

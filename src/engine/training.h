@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* training: the built-in simulator as a child process, for training mode.
  *
  * training_start() runs the zcs-sim installed beside this program ($ZCS_SIM

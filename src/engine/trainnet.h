@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* trainnet: the line protocol between a training wizard and an
  * instructor's console, on a Unix stream socket the wizard listens on.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wiring: the wiring and pinout diagrams of data/wiring/NN-name.txt.
  *
  * A diagram file is header lines in lex(5) format, then a line "---", then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* write: settings written to a live inverter, safely.
  *
  * Promises:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records: opening the file, its schema and migrations, and turning SQLite's
  * failures into sentences.  See records.h for the promises. */
 #include <dirent.h>

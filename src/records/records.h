@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records: the durable, tamper-evident commissioning record, in SQLite.
  *
  * Promises:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records_chain: the per-session hash chain, its signatures, its
  * verification and the verified checkpoints.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records_export: one session as text, HTML (the customer's printable copy,
  * self-contained), JSON or CSV (one row per step, its current verdict).
  * Every string from the database is escaped for the format; bytes that are
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "base/termtext.h"
+#include "base/json.h"
 #include "base/util.h"
 #include "base/i18n.h"
 #include "engine/l10n.h"
@@ -38,34 +40,6 @@ static int utf8_len(const unsigned char *s)
 		if ((s[i] & 0xC0) != 0x80)
 			return 0;
 	return n;
-}
-
-static void put_json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		int n = utf8_len(p);
-
-		if (n == 0) {
-			fputs("\\ufffd", f);
-			p++;
-			continue;
-		}
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p < 0x20 || *p == 0x7F)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fwrite(p, 1, (size_t)n, f);
-		p += n;
-	}
-	fputc('"', f);
 }
 
 static void put_html_br(FILE *f, const char *s, int br)
@@ -259,18 +233,25 @@ static void text_step(FILE *f, const struct records_step *p)
 {
 	char t[40];
 
+	/* the record's English, in the language shown (engine/l10n.h) */
+	char *title = l10n_text(p->title), *detail = l10n_detail(p->detail);
+	char *remedy = l10n_detail(p->remedy);
+
 	fprintf(f, "  [%-7s] %-8s %s  %s\n", records_status_word(p->status), or_dash(p->section),
-		or_dash(p->step_id), p->title ? p->title : "");
+		or_dash(p->step_id), title);
 	fprintf(f, "            %s%s\n", iso(p->ended_ms, t, sizeof t),
-		p->current ? "" : "  (superseded by a later check)");
-	if (p->detail && *p->detail)
-		put_indented(f, "            ", p->detail);
-	if (p->status == ENG_FAILED && p->remedy && *p->remedy)
-		fprintf(f, "            remedy: %s\n", p->remedy);
+		p->current ? "" : _("  (superseded by a later check)"));
+	if (*detail)
+		put_indented(f, "            ", detail);
+	if (p->status == ENG_FAILED && *remedy)
+		fprintf(f, _("            remedy: %s\n"), remedy);
+	free(title);
+	free(detail);
+	free(remedy);
 	if (p->reason && *p->reason)
-		fprintf(f, "            reason: %s\n", p->reason);
+		fprintf(f, _("            reason: %s\n"), p->reason);
 	if (p->override_by && *p->override_by)
-		fprintf(f, "            overridden by: %s\n", p->override_by);
+		fprintf(f, _("            overridden by: %s\n"), p->override_by);
 	for (size_t k = 0; k < p->ninputs; k++)
 		fprintf(f, "            answer %s = %s\n", p->inputs[k].key,
 			p->inputs[k].value ? p->inputs[k].value : "");
@@ -288,22 +269,22 @@ static void text_head(FILE *f, const struct records_session *s)
 {
 	char a[40], b[40];
 
-	fprintf(f, "Commissioning record, session %lld%s\n", s->sum.id,
-		s->sum.training ? " (TRAINING on the simulator)" : "");
-	fprintf(f, "  installer   %s\n  site        %s\n  customer    %s\n",
+	fprintf(f, _("Commissioning record, session %lld%s\n"), s->sum.id,
+		s->sum.training ? _(" (TRAINING on the simulator)") : "");
+	fprintf(f, _("  installer   %s\n  site        %s\n  customer    %s\n"),
 		or_dash(s->sum.installer), or_dash(s->sum.site), or_dash(s->sum.customer));
-	fprintf(f, "  unit        serial %s, %s, family %s, layout %s\n", or_dash(s->sum.serial),
+	fprintf(f, _("  unit        serial %s, %s, family %s, layout %s\n"), or_dash(s->sum.serial),
 		or_dash(s->sum.model), or_dash(s->family), or_dash(s->layout));
-	fprintf(f, "  firmware    COM %s, master %s, slave %s\n", or_dash(s->fw_com),
+	fprintf(f, _("  firmware    COM %s, master %s, slave %s\n"), or_dash(s->fw_com),
 		or_dash(s->fw_master), or_dash(s->fw_slave));
-	fprintf(f, "  link        %s\n", or_dash(s->link));
-	fprintf(f, "  checklist   %s (sha256 %s)\n", or_dash(s->checklist_version),
+	fprintf(f, _("  link        %s\n"), or_dash(s->link));
+	fprintf(f, _("  checklist   %s (sha256 %s)\n"), or_dash(s->checklist_version),
 		or_dash(s->checklist_hash));
-	fprintf(f, "  started     %s\n  ended       %s\n", iso(s->sum.started_ms, a, sizeof a),
-		s->sum.ended_ms ? iso(s->sum.ended_ms, b, sizeof b) : "not finished");
-	fprintf(f, "  verdict     %s: %d steps, %d passed, %d failed, %d skipped, %d n/a\n",
-		s->sum.verdict, s->sum.nsteps, s->sum.npassed, s->sum.nfailed, s->sum.nskipped,
-		s->sum.nna);
+	fprintf(f, _("  started     %s\n  ended       %s\n"), iso(s->sum.started_ms, a, sizeof a),
+		s->sum.ended_ms ? iso(s->sum.ended_ms, b, sizeof b) : _("not finished"));
+	fprintf(f, _("  verdict     %s: %d steps, %d passed, %d failed, %d skipped, %d n/a\n"),
+		i18n_tr(s->sum.verdict), s->sum.nsteps, s->sum.npassed, s->sum.nfailed,
+		s->sum.nskipped, s->sum.nna);
 	if (s->sum.state == RECORDS_UNFINISHED)
 		fprintf(f, "  stopped at  %s (zcs-commission resume %lld)\n",
 			or_dash(s->sum.current_step), s->sum.id);
@@ -315,7 +296,7 @@ static void text_tail(FILE *f, const struct records_session *s,
 	char t[40];
 
 	if (s->nwrites)
-		fprintf(f, "\nSettings written\n");
+		fprintf(f, _("\nSettings written\n"));
 	for (size_t i = 0; i < s->nwrites; i++) {
 		const struct records_write *w = &s->writes[i];
 
@@ -325,13 +306,13 @@ static void text_tail(FILE *f, const struct records_session *s,
 			iso(w->wall_ms, t, sizeof t));
 	}
 	if (s->nevents)
-		fprintf(f, "\nEvents\n");
+		fprintf(f, _("\nEvents\n"));
 	for (size_t i = 0; i < s->nevents; i++)
 		fprintf(f, "  %s  %s: %s\n", iso(s->events[i].wall_ms, t, sizeof t),
 			s->events[i].kind, or_dash(s->events[i].detail));
-	fprintf(f, "\nReview\n");
+	fprintf(f, _("\nReview\n"));
 	if (!s->nreviews)
-		fprintf(f, "  not reviewed yet\n");
+		fprintf(f, _("  not reviewed yet\n"));
 	for (size_t i = 0; i < s->nreviews; i++)
 		fprintf(f, "  %s by %s at %s%s%s\n", s->reviews[i].approved ? "APPROVED" : "REJECTED",
 			s->reviews[i].reviewer, iso(s->reviews[i].wall_ms, t, sizeof t),
@@ -1050,145 +1031,131 @@ static void export_customer(FILE *f, const struct records_session *s,
 
 /* ---- JSON ---- */
 
-static void json_num(FILE *f, double d)
+/* The inputs of a step as an object. */
+static void json_step(struct json *j, const struct records_step *p)
 {
-	if (isfinite(d))
-		fprintf(f, "%.10g", d);
-	else
-		fputs("null", f);
-}
-
-static void json_kv(FILE *f, const char *k, const char *v, int comma)
-{
-	put_json_str(f, k);
-	fputc(':', f);
-	put_json_str(f, v);
-	if (comma)
-		fputc(',', f);
-}
-
-/* "key":"2026-11-21T11:41:56.123Z", (null when not set). */
-static void json_time(FILE *f, const char *key, int64_t ms)
-{
-	char t[40];
-
-	fprintf(f, "\"%s\":", key);
-	if (ms > 0)
-		fprintf(f, "\"%s\",", zcs_iso_time(ms, t, sizeof t));
-	else
-		fputs("null,", f);
-}
-
-static void json_step(FILE *f, const struct records_step *p)
-{
-	fprintf(f, "{");
-	json_kv(f, "step", p->step_id, 1);
-	json_kv(f, "section", p->section, 1);
-	json_kv(f, "title", p->title, 1);
-	json_kv(f, "verdict", records_status_word(p->status), 1);
-	fprintf(f, "\"current\":%s,\"record\":%lld,\"started_ms\":%lld,\"ended_ms\":%lld,",
-		p->current ? "true" : "false", p->seq, (long long)p->started_ms,
-		(long long)p->ended_ms);
-	json_time(f, "started", p->started_ms);
-	json_time(f, "ended", p->ended_ms);
-	json_kv(f, "detail", p->detail, 1);
-	json_kv(f, "remedy", p->remedy, 1);
-	json_kv(f, "reason", p->reason, 1);
-	json_kv(f, "override_by", p->override_by, 1);
-	json_kv(f, "hash", p->hash, 1);
-	fprintf(f, "\"inputs\":{");
+	json_obj(j, NULL);
+	json_str(j, "step", p->step_id);
+	json_str(j, "section", p->section);
+	json_str(j, "title", p->title);
+	json_str(j, "verdict", records_status_word(p->status));
+	json_bool(j, "current", p->current);
+	json_int(j, "record", p->seq);
+	json_int(j, "started_ms", p->started_ms);
+	json_int(j, "ended_ms", p->ended_ms);
+	json_time(j, "started", p->started_ms);
+	json_time(j, "ended", p->ended_ms);
+	json_str(j, "detail", p->detail);
+	json_str(j, "remedy", p->remedy);
+	json_str(j, "reason", p->reason);
+	json_str(j, "override_by", p->override_by);
+	json_str(j, "hash", p->hash);
+	json_obj(j, "inputs");
 	for (size_t k = 0; k < p->ninputs; k++)
-		json_kv(f, p->inputs[k].key, p->inputs[k].value, k + 1 < p->ninputs);
-	fprintf(f, "},\"evidence\":[");
+		json_str(j, p->inputs[k].key, p->inputs[k].value);
+	json_end(j);
+	json_arr(j, "evidence");
 	for (size_t k = 0; k < p->nsamples; k++) {
 		const struct records_sample *x = &p->samples[k];
 
-		fprintf(f, "%s{", k ? "," : "");
-		json_kv(f, "name", x->name, 1);
-		fprintf(f, "\"value\":");
+		json_obj(j, NULL);
+		json_str(j, "name", x->name);
 		if (x->has_value)
-			json_num(f, x->value);
+			json_num(j, "value", x->value);
 		else
-			fputs("null", f);
-		fputc(',', f);
-		json_kv(f, "unit", x->unit, 1);
-		json_kv(f, "text", x->text, 1);
-		fprintf(f, "\"raw\":[");
+			json_null(j, "value");
+		json_str(j, "unit", x->unit);
+		json_str(j, "text", x->text);
+		json_arr(j, "raw");
 		for (unsigned w = 0; w < x->nraw; w++)
-			fprintf(f, "%s%u", w ? "," : "", x->raw[w]);
-		fprintf(f, "],\"slave\":%d,", x->slave);
-		json_time(f, "time", x->wall_ms);
-		fprintf(f, "\"time_ms\":%lld}", (long long)x->wall_ms);
+			json_int(j, NULL, x->raw[w]);
+		json_end(j);
+		json_int(j, "slave", x->slave);
+		json_time(j, "time", x->wall_ms);
+		json_int(j, "time_ms", x->wall_ms);
+		json_end(j);
 	}
-	fprintf(f, "]}");
+	json_end(j);
+	json_end(j);
 }
 
-static void json_session(FILE *f, const struct records_session *s)
+static void json_session(struct json *j, const struct records_session *s)
 {
-	fprintf(f, "\"session\":{\"id\":%lld,", s->sum.id);
-	json_kv(f, "installer", s->sum.installer, 1);
-	json_kv(f, "site", s->sum.site, 1);
-	json_kv(f, "customer", s->sum.customer, 1);
-	json_kv(f, "serial", s->sum.serial, 1);
-	json_kv(f, "model", s->sum.model, 1);
-	json_kv(f, "family", s->family, 1);
-	json_kv(f, "layout", s->layout, 1);
-	json_kv(f, "fw_com", s->fw_com, 1);
-	json_kv(f, "fw_master", s->fw_master, 1);
-	json_kv(f, "fw_slave", s->fw_slave, 1);
-	json_kv(f, "link", s->link, 1);
-	json_kv(f, "checklist_version", s->checklist_version, 1);
-	json_kv(f, "checklist_hash", s->checklist_hash, 1);
-	fprintf(f, "\"training\":%s,\"started_ms\":%lld,\"ended_ms\":%lld,\"complete\":%s,",
-		s->sum.training ? "true" : "false", (long long)s->sum.started_ms,
-		(long long)s->sum.ended_ms, s->sum.state == RECORDS_COMPLETE ? "true" : "false");
-	json_time(f, "started", s->sum.started_ms);
-	json_time(f, "ended", s->sum.ended_ms);
-	json_kv(f, "current_step", s->sum.current_step, 1);
-	json_kv(f, "verdict", s->sum.verdict, 1);
-	json_kv(f, "review", s->sum.review, 0);
-	fprintf(f, "}");
+	json_obj(j, "session");
+	json_int(j, "id", s->sum.id);
+	json_str(j, "installer", s->sum.installer);
+	json_str(j, "site", s->sum.site);
+	json_str(j, "customer", s->sum.customer);
+	json_str(j, "serial", s->sum.serial);
+	json_str(j, "model", s->sum.model);
+	json_str(j, "family", s->family);
+	json_str(j, "layout", s->layout);
+	json_str(j, "fw_com", s->fw_com);
+	json_str(j, "fw_master", s->fw_master);
+	json_str(j, "fw_slave", s->fw_slave);
+	json_str(j, "link", s->link);
+	json_str(j, "checklist_version", s->checklist_version);
+	json_str(j, "checklist_hash", s->checklist_hash);
+	json_bool(j, "training", s->sum.training);
+	json_int(j, "started_ms", s->sum.started_ms);
+	json_int(j, "ended_ms", s->sum.ended_ms);
+	json_bool(j, "complete", s->sum.state == RECORDS_COMPLETE);
+	json_time(j, "started", s->sum.started_ms);
+	json_time(j, "ended", s->sum.ended_ms);
+	json_str(j, "current_step", s->sum.current_step);
+	json_str(j, "verdict", s->sum.verdict);
+	json_str(j, "review", s->sum.review);
+	json_end(j);
 }
 
-static void json_rest(FILE *f, const struct records_session *s)
+static void json_rest(struct json *j, const struct records_session *s)
 {
-	fprintf(f, ",\n\"writes\":[");
+	json_nl(j);
+	json_arr(j, "writes");
 	for (size_t i = 0; i < s->nwrites; i++) {
 		const struct records_write *w = &s->writes[i];
 
-		fprintf(f, "%s{", i ? "," : "");
-		json_kv(f, "step", w->step_id, 1);
-		json_kv(f, "register", w->reg, 1);
-		fprintf(f, "\"addr\":%u,\"slave\":%d,\"before\":", w->addr, w->slave);
-		json_num(f, w->before);
-		fprintf(f, ",\"written\":");
-		json_num(f, w->written);
-		fprintf(f, ",\"readback\":");
-		json_num(f, w->readback);
-		fprintf(f, ",\"raw_before\":%u,\"raw_written\":%u,\"raw_readback\":%u,\"ok\":%s,",
-			w->raw_before, w->raw_written, w->raw_readback, w->ok ? "true" : "false");
-		json_kv(f, "confirmed_by", w->confirmed_by, 1);
-		json_time(f, "time", w->wall_ms);
-		fprintf(f, "\"time_ms\":%lld}", (long long)w->wall_ms);
+		json_obj(j, NULL);
+		json_str(j, "step", w->step_id);
+		json_str(j, "register", w->reg);
+		json_int(j, "addr", w->addr);
+		json_int(j, "slave", w->slave);
+		json_num(j, "before", w->before);
+		json_num(j, "written", w->written);
+		json_num(j, "readback", w->readback);
+		json_int(j, "raw_before", w->raw_before);
+		json_int(j, "raw_written", w->raw_written);
+		json_int(j, "raw_readback", w->raw_readback);
+		json_bool(j, "ok", w->ok);
+		json_str(j, "confirmed_by", w->confirmed_by);
+		json_time(j, "time", w->wall_ms);
+		json_int(j, "time_ms", w->wall_ms);
+		json_end(j);
 	}
-	fprintf(f, "],\n\"events\":[");
+	json_end(j);
+	json_nl(j);
+	json_arr(j, "events");
 	for (size_t i = 0; i < s->nevents; i++) {
-		fprintf(f, "%s{", i ? "," : "");
-		json_kv(f, "kind", s->events[i].kind, 1);
-		json_kv(f, "detail", s->events[i].detail, 1);
-		json_time(f, "time", s->events[i].wall_ms);
-		fprintf(f, "\"time_ms\":%lld}", (long long)s->events[i].wall_ms);
+		json_obj(j, NULL);
+		json_str(j, "kind", s->events[i].kind);
+		json_str(j, "detail", s->events[i].detail);
+		json_time(j, "time", s->events[i].wall_ms);
+		json_int(j, "time_ms", s->events[i].wall_ms);
+		json_end(j);
 	}
-	fprintf(f, "],\n\"reviews\":[");
+	json_end(j);
+	json_nl(j);
+	json_arr(j, "reviews");
 	for (size_t i = 0; i < s->nreviews; i++) {
-		fprintf(f, "%s{", i ? "," : "");
-		json_kv(f, "reviewer", s->reviews[i].reviewer, 1);
-		fprintf(f, "\"approved\":%s,", s->reviews[i].approved ? "true" : "false");
-		json_kv(f, "comment", s->reviews[i].comment, 1);
-		json_time(f, "time", s->reviews[i].wall_ms);
-		fprintf(f, "\"time_ms\":%lld}", (long long)s->reviews[i].wall_ms);
+		json_obj(j, NULL);
+		json_str(j, "reviewer", s->reviews[i].reviewer);
+		json_bool(j, "approved", s->reviews[i].approved);
+		json_str(j, "comment", s->reviews[i].comment);
+		json_time(j, "time", s->reviews[i].wall_ms);
+		json_int(j, "time_ms", s->reviews[i].wall_ms);
+		json_end(j);
 	}
-	fprintf(f, "]");
+	json_end(j);
 }
 
 static void export_json(FILE *f, const struct records_session *s,
@@ -1196,30 +1163,35 @@ static void export_json(FILE *f, const struct records_session *s,
 {
 	static const char *const problems[] = { "intact", "altered", "inserted", "missing",
 						"forged" };
+	struct json j;
 
-	fprintf(f, "{\"schema\":\"zcs-commission-record\",\"schema_version\":%d,\n",
-		RECORDS_JSON_VERSION);
-	json_session(f, s);
-	fprintf(f, ",\n\"steps\":[\n");
+	json_doc(&j, f, "zcs-commission-record", RECORDS_JSON_VERSION);
+	json_nl(&j);
+	json_session(&j, s);
+	json_nl(&j);
+	json_arr(&j, "steps");
 	for (size_t i = 0; i < s->nsteps; i++) {
-		json_step(f, &s->steps[i]);
-		fprintf(f, "%s\n", i + 1 < s->nsteps ? "," : "");
+		json_nl(&j);
+		json_step(&j, &s->steps[i]);
 	}
-	fprintf(f, "]");
-	json_rest(f, s);
-	fprintf(f, ",\n\"integrity\":{");
-	json_kv(f, "state", problems[v->problem], 1);
-	fprintf(f, "\"records\":%lld,", v->nrecords);
-	json_kv(f, "message", v->message, 1);
-	fprintf(f, "\"chain\":%d,\"signed\":%s,\"trusted\":%s,\"closed\":%s,", v->chain,
-		v->chain >= 2 ? "true" : "false", v->trusted ? "true" : "false",
-		v->closed ? "true" : "false");
-	json_kv(f, "signer", *v->signer ? v->signer : NULL, 1);
-	json_kv(f, "fingerprint", *v->fingerprint ? v->fingerprint : NULL, 1);
-	fprintf(f, "\"signature_record\":%lld,", v->sig_seq);
-	json_kv(f, "signature", *v->sig ? v->sig : NULL, 1);
-	json_kv(f, "seal", v->head, 0);
-	fprintf(f, "}}\n");
+	json_end(&j);
+	json_rest(&j, s);
+	json_nl(&j);
+	json_obj(&j, "integrity");
+	json_str(&j, "state", problems[v->problem]);
+	json_int(&j, "records", v->nrecords);
+	json_str(&j, "message", v->message);
+	json_int(&j, "chain", v->chain);
+	json_bool(&j, "signed", v->chain >= 2);
+	json_bool(&j, "trusted", v->trusted);
+	json_bool(&j, "closed", v->closed);
+	json_str(&j, "signer", *v->signer ? v->signer : NULL);
+	json_str(&j, "fingerprint", *v->fingerprint ? v->fingerprint : NULL);
+	json_int(&j, "signature_record", v->sig_seq);
+	json_str(&j, "signature", *v->sig ? v->sig : NULL);
+	json_str(&j, "seal", v->head);
+	json_end(&j);
+	json_doc_end(&j);
 }
 
 /* ---- CSV ---- */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records_int: what the records module's files share (not for other modules;
  * unit tests may use it to reach the handle). */
 #ifndef ZCS_RECORDS_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records_observe: the engine's observer on SQLite, and what a killed
  * session gives back to resume it.  Every hook is one committed
  * transaction. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records_pg: the records on a team's PostgreSQL server, through libpq.
  * See records_server.h for the promises and data/server/schema.sql for what
  * the server does on its side (the verification on arrival). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records_query: listing sessions, loading one whole, and QA reviews. */
 #include <stdlib.h>
 #include <string.h>

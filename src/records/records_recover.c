@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records_recover: copy whatever can still be read from a damaged records
  * file into a new one.  The damaged file is only read (immutable), never
  * written; rows that cannot be read, or whose parent row was lost, are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records_server: the team's records on a PostgreSQL server (libpq).
  *
  * Promises:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records_sign: canonical bytes, the chain's hash, Ed25519 signatures and
  * the keys (see records_sign.h).  No SQLite here. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* records_sign: the signed, canonical form of a record, independent of
  * SQLite, so that another verifier (a fleet server) can rebuild it from its
  * own copy of the rows and check a session exactly as records_verify does.

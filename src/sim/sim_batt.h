@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim_batt: the battery facts the simulated plant needs (module capacity,
  * family, limits, Battery Info values, EPS output), looked up by model id
  * (us2000, zsx5000 ...) in the shared catalogue (base/kb.h, data/).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim_ctl: the simulator's control language, one command a line.
  *
  * The same words drive the plant from a scenario file, the control socket,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim_dev: one simulated Modbus slave serving a register map.
  *
  * A device holds the 16-bit image of its map (FC 0x03 and FC 0x04 spaces)

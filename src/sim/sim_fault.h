@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim_fault: the faults a scenario or an instructor can switch on, each
  * with the check of the installer guide it should trip.  One list gives the
  * enum, the names, the default argument and the help text, so `faults` and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* zcs-sim: a simulated ZCS Azzurro hybrid plant on Modbus TCP and RTU.
  * This file parses the command line and owns the one loop: Modbus
  * servers, control socket, stdin, plant ticks and signals. */
@@ -13,6 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "base/opt.h"
 #include "base/util.h"
 #include "sim/sim_ctl.h"
 #include "sim/sim_batt.h"
@@ -22,19 +24,55 @@
 #define MAX_CTL 8
 #define MAX_FDS 64
 
-static const char usage[] =
-	"usage: zcs-sim [--tcp PORT] [--rtu] [--meters-tcp PORT] [--meters-rtu]\n"
-	"               [--scenario NAME|FILE] [--control SOCKET]\n"
-	"               [--wire] [--baud N] [--bits 10|11] [--turnaround MS]\n"
-	"               [--write-log FILE]\n"
-	"               [--v5 PORT] [--logger-serial N] [--rtu-over-tcp PORT] [--discovery PORT]\n"
-	"       zcs-sim --list-scenarios | --help | --version\n"
-	"       zcs-sim ctl SOCKET COMMAND...\n"
-	"Serve a simulated inverter plant.  --tcp 0 picks a free port.  When ready it\n"
-	"prints 'tcp 127.0.0.1:PORT', 'rtu /dev/pts/N', 'meters-tcp ...',\n"
-	"'meters-rtu ...', 'v5 ...', 'rtu-over-tcp ...', 'discovery ...', 'control PATH'\n"
-	"and 'ready'.  Type 'help' on stdin or send\n"
-	"it to the control socket for the commands.  See zcs-sim(1).\n";
+enum { O_TCP = OPT_KEY(0), O_RTU, O_METERS_TCP, O_METERS_RTU, O_SCENARIO, O_CONTROL,
+       O_WIRE, O_BAUD, O_BITS, O_TURNAROUND, O_WRITE_LOG, O_LIST, O_VERSION, O_V5,
+       O_LOGGER_SERIAL, O_RTUTCP, O_DISCOVERY };
+
+/* Each option's branch in parse() is found by its name, "--tcp". */
+static const struct opt sim_opts[] = {
+	{ "tcp", O_TCP, "PORT", N_("serve the inverter on Modbus TCP at PORT (0: a free one; the "
+	  "default when nothing else is served)") },
+	{ "rtu", O_RTU, NULL, N_("serve the inverter on Modbus RTU on a new pseudo-terminal") },
+	{ "meters-tcp", O_METERS_TCP, "PORT", N_("serve the energy meters on Modbus TCP at PORT") },
+	{ "meters-rtu", O_METERS_RTU, NULL, N_("serve the energy meters on RTU on a new "
+	  "pseudo-terminal") },
+	{ "scenario", O_SCENARIO, "NAME|FILE", N_("the plant to play (clean); --list-scenarios "
+	  "lists them") },
+	{ "control", O_CONTROL, "SOCKET", N_("take commands on this Unix socket too "
+	  "(zcs-sim ctl SOCKET ...)") },
+	{ "wire", O_WIRE, NULL, N_("RTU: answer at the pace of the real line (baud, bits, "
+	  "turnaround)") },
+	{ "baud", O_BAUD, "N", N_("RTU line speed for --wire, 300-921600 (9600)") },
+	{ "bits", O_BITS, "10|11", N_("bits per character for --wire (10: 8N1)") },
+	{ "turnaround", O_TURNAROUND, "MS", N_("the unit's think time before answering, "
+	  "0-10000 ms") },
+	{ "write-log", O_WRITE_LOG, "FILE", N_("append every write the simulator accepts to FILE") },
+	{ "v5", O_V5, "PORT", N_("serve the inverter as a Solarman V5 data logger stick (the Wi-Fi "
+	  "one) at PORT") },
+	{ "logger-serial", O_LOGGER_SERIAL, "N", N_("the stick's serial number, 1-4294967295, that "
+	  "V5 requests must carry") },
+	{ "rtu-over-tcp", O_RTUTCP, "PORT", N_("serve RTU frames over TCP (the Ethernet stick) at "
+	  "PORT") },
+	{ "discovery", O_DISCOVERY, "PORT", N_("answer the sticks' LAN discovery on UDP PORT (with "
+	  "--v5)") },
+	{ "list-scenarios", O_LIST, NULL, N_("list the scenarios and exit") },
+	{ "version", O_VERSION, NULL, N_("print the version and exit") },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct opt_cmd sim_cmd = {
+	"zcs-sim", "[--tcp PORT] [--rtu] [--meters-tcp PORT] [--meters-rtu]\n"
+	"[--scenario NAME|FILE] [--control SOCKET]\n"
+	"[--wire] [--baud N] [--bits 10|11] [--turnaround MS] [--write-log FILE]\n"
+	"[--v5 PORT] [--logger-serial N] [--rtu-over-tcp PORT] [--discovery PORT]\n"
+	"--list-scenarios | --help | --version\n"
+	"ctl SOCKET COMMAND...",
+	N_("Serve a simulated inverter plant.  When ready it prints 'tcp 127.0.0.1:PORT',\n"
+	"'rtu /dev/pts/N', 'meters-tcp ...', 'meters-rtu ...', 'v5 ...',\n"
+	"'rtu-over-tcp ...', 'discovery ...', 'control PATH' and 'ready'.  Type 'help'\n"
+	"on stdin or send it to the control socket for the commands.  See zcs-sim(1).\n"),
+	sim_opts, NULL, NULL,
+};
 
 struct opts {
 	int tcp, meters_tcp;         /* -1: not served */
@@ -76,15 +114,17 @@ static int want_num(const char *opt, const char *arg, long lo, long hi, int *out
 static int parse(int argc, char **argv, struct opts *o)
 {
 	struct zcs_err err = { 0 };
+	struct opt_parser ps;
+	int c;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+	opt_begin(&ps, &sim_cmd, argc, argv);
+	for (int i = 1; (c = opt_next(&ps, &err)) >= 0; i++) {
+		char name[64];
+		const char *a = name, *next = ps.arg;
 		int rc = 0;
 
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage, stdout);
-			return 0;
-		} else if (!strcmp(a, "--version")) {
+		snprintf(name, sizeof name, "--%s", ps.cur->name);
+		if (!strcmp(a, "--version")) {
 			printf("zcs-sim %s\n", ZCS_VERSION);
 			return 0;
 		} else if (!strcmp(a, "--list-scenarios")) {
@@ -121,14 +161,14 @@ static int parse(int argc, char **argv, struct opts *o)
 		} else if (!strcmp(a, "--meters-rtu")) {
 			o->meters_rtu = 1;
 		} else if (!strcmp(a, "--scenario") && next) {
-			o->scenario = argv[++i];
+			o->scenario = next;
 		} else if (!strcmp(a, "--control") && next) {
-			o->control = argv[++i];
+			o->control = next;
 		} else if (!strcmp(a, "--write-log") && next) {
-			o->srv.write_log = fopen(argv[++i], "a");
+			o->srv.write_log = fopen(next, "a");
 			if (!o->srv.write_log) {
 				fprintf(stderr, "zcs-sim: cannot open the write log %s: %s\n",
-					argv[i], strerror(errno));
+					next, strerror(errno));
 				return -1;
 			}
 		} else if (!strcmp(a, "--wire")) {
@@ -140,11 +180,22 @@ static int parse(int argc, char **argv, struct opts *o)
 		} else if (!strcmp(a, "--turnaround")) {
 			rc = want_num(a, next, 0, 10000, &o->srv.turnaround_ms), i++;
 		} else {
-			fprintf(stderr, "zcs-sim: unknown or incomplete option '%s'\n%s", a, usage);
+			fprintf(stderr, "zcs-sim: %s is in the option table but not handled\n", a);
 			return -1;
 		}
 		if (rc < 0)
 			return -1;
+		(void)i;
+	}
+	if (c == OPT_HELP)
+		return 0;
+	if (c == OPT_ERROR) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	if (ps.ind < argc) {
+		fprintf(stderr, "zcs-sim: unexpected '%s': see zcs-sim --help\n", argv[ps.ind]);
+		return -1;
 	}
 	if (o->tcp < 0 && !o->rtu && o->meters_tcp < 0 && !o->meters_rtu && o->v5 < 0 &&
 	    o->rtutcp < 0)

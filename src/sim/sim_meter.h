@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim_meter: the grid-point measurement and the meter line.
  *
  * The CT or the exchange meter reads the true flow at the exchange point

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim_plant: the moving plant behind the simulated registers.
  *
  * PV strings, house load, the utility grid, the battery bank and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim_scn: scenario files, data/scenarios/NAME.scn (lex(5) format).
  *
  *   describe "what the trainee meets"

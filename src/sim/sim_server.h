@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sim_server: Modbus server framing for the simulator, written here so it
  * can serve several slave ids on one line and misbehave on purpose.
  *

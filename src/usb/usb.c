@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "usb/usb.h"
 
 #include <ctype.h>
@@ -1036,37 +1037,3 @@ void usb_follow_free(struct usb_follow *f)
 	usb_table_free(&f->table);
 }
 
-/* --adapter VID:PID[:SERIAL]: the port is that adapter's tty now. */
-static int take_adapter(struct link_params *p, const char *arg, struct zcs_err *err)
-{
-	struct usb_follow f;
-	struct usb_ident id;
-
-	if (usb_ident_parse(arg, &id, err) < 0 || usb_follow_ident(&f, &id, err) < 0)
-		return -1;
-	p->kind = LINK_RTU;
-	zcs_strlcpy(p->device, f.dev, sizeof p->device);
-	usb_follow_free(&f);
-	return 1;
-}
-
-int usb_take_link(int argc, char **argv, struct link_params *p, struct zcs_err *err)
-{
-	int out = 1;
-
-	for (int i = 1; i < argc; i++) {
-		const char *arg = i + 1 < argc ? argv[i + 1] : NULL;
-		int rc = strcmp(argv[i], "--adapter") == 0 ? take_adapter(p, arg, err)
-							    : link_params_option(p, argv[i], arg, err);
-
-		if (rc < 0)
-			return -1;
-		if (rc == 1) {
-			i++;
-			continue;
-		}
-		argv[out++] = argv[i];
-	}
-	argv[out] = NULL;
-	return out;
-}

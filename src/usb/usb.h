@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* usb: USB-RS485 adapters, known by what they are rather than by the
  * ttyUSB number they happened to get.
  *
@@ -25,6 +26,7 @@
 
 #include "base/err.h"
 #include "base/link.h"
+#include "base/opt.h"
 
 /* One row of data/usb-serial.conf. */
 struct usb_chip {
@@ -139,11 +141,14 @@ int usb_follow_ident(struct usb_follow *f, const struct usb_ident *id, struct zc
 int usb_follow_reconnect(void *ctx, struct link *l, struct zcs_err *err);
 void usb_follow_free(struct usb_follow *f);
 
-/* Take the connection options out of argv (link_params_option's, and
- * --adapter VID:PID[:SERIAL], whose tty becomes the port): what is taken is
- * removed, the rest (other options and operands) stays in order; returns
- * the new argc, or -1 with a ZCS_USAGE error.  The command line and the
- * wizard share it. */
-int usb_take_link(int argc, char **argv, struct link_params *p, struct zcs_err *err);
+/* The connection options (--port, --adapter, --tcp, ...) as an option
+ * table for opt_begin (keys OPT_LINK + n): the ones link_params_option
+ * knows, and --adapter VID:PID[:SERIAL], whose tty becomes the port.  The
+ * command line and the wizard share it. */
+const struct opt *usb_link_opts(void);
+/* Apply one of them (o from the parser, its value arg): 0, or -1 with a
+ * ZCS_USAGE error. */
+int usb_link_option(struct link_params *p, const struct opt *o, const char *arg,
+		    struct zcs_err *err);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shared by the libFuzzer harnesses (make fuzz): inputs as text or files. */
 #ifndef ZCS_FUZZ_H
 #define ZCS_FUZZ_H

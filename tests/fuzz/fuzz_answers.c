@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The answers parser of `run`: the input is an answers file; the run stops
  * at the connection (none is given) once the file is read. */
 #include "engine/runner.h"

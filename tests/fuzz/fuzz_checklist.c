@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The checklist loader (and the expressions in it): the input is the one
  * part file of a procedure whose index names it. */
 #include "base/regmap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Decoders and encoders of every register type: the input picks the
  * register, its words and a value to encode. */
 #include <math.h>

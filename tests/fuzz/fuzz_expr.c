@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The expression language: parse, walk, evaluate against names and
  * functions that answer from the input itself. */
 #include "engine/expr.h"

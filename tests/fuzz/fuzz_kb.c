@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The knowledge files (batteries, DIP switches, compatibility, EPS,
  * meters, parallel, countries): a copy of data/ where the first input byte
  * picks the file the rest of the input replaces. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The lexer of every data file: one line split into words and key=value. */
 #include "base/lex.h"
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The register-map loader, then every register it accepts decoded from the
  * input's bytes and formatted. */
 #include "base/decode.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The link's own check of a read reply (link_parse_reply), TCP and RTU:
  * the first input bytes pick the framing and what was asked. */
 #include "base/link.h"

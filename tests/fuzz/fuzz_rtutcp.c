@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The RTU-over-TCP reply parsers (base/rtutcp.h) as the link drives them:
  * rtu_reply_len cuts the stream for the function the first byte names,
  * then the CRC, then link_parse_reply (a read) or rtu_parse_write_reply

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulator's scenario loader: the input is a scenario file. */
 #include "fuzz.h"
 #include "sim/sim_ctl.h"

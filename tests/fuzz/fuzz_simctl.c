@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulator's control commands (socket, stdin, scenario lines): each
  * input line is one command to a plant loaded with the clean scenario. */
 #include "fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulator's Modbus framing: the input's first byte picks TCP, RTU,
  * the logger's V5 or RTU over TCP, and the bus; the rest arrives as if
  * from a client. */

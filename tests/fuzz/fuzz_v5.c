@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Solarman V5 reply parser (base/v5.h) as the link drives it: the
  * stream is cut into frames by v5_frame_len, resynchronised on garbage,
  * each frame checked by v5_parse_reply against a serial and sequence taken

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/fuzz/run.sh BUILD SECONDS [NAME...]: replay every regression input,
 # then run each harness (all of them without NAME) for SECONDS on a copy of
 # its seed corpus.  Exit 1 at the first harness that finds something (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* linkduo HOST:PORT NAME
  * Two links to the same TCP server, as two programs on one HUB port:
  * A reads NAME (g3 map), B connects and reads, then A reads again.  Prints

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mbraw HOST:PORT UNIT HEX-PDU
  * Send one Modbus TCP request whose PDU is given in hex (spaces allowed,
  * e.g. "06 1023 0001") and print the reply's PDU in hex ("90 03" for an

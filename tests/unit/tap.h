@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tap.h: the smallest TAP producer, for unit tests run by prove(1).
  *   ok(cond, "name %d", x); is_int(a, b, "name"); is_str(a, b, "name");
  *   is_num(a, b, eps, "name"); return tap_done(); */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The checklist loader: a good set loads; each kind of mistake is refused
  * with the file and line of the mistake. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Decoders for every register type: sign, scale, word order, ascii, bits,
  * enumerations, float32 done by hand, and the encoders' round trip. */
 #include <stdlib.h>

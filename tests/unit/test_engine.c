@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The engine's state machine against the simulated plant: answers checked
  * against their limits, conditions, evidence windows, failures with their
  * remedy, re-check, override, skip, back/forward/goto, stale verdicts after

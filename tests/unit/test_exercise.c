@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exercise: the training catalogue, a blind exercise's score from the
  * engine's hooks and the trainee's actions on a real simulator, and the
  * instructor's line protocol. */

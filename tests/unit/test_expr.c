@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The checklists' expression language: values, operators, unknowns and
  * errors, and the walk that finds the names a step reads. */
 #include <math.h>

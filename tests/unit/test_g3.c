@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The G3 facts the vendor's protocol (Modbus-G3 V1.38) corrects, checked
  * with the raw words it specifies: the country word (Italy 001-000 is
  * 0x0100, the applied set at its own place), the 8-word serial read whole

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* kb: the real knowledge files load and say what the manuals say; every
  * class of mistake in a file is reported with its file and line. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The line format every data file shares. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* link_parse_reply: a read's reply is checked whole before a word of it is
  * used (transaction id, protocol id, MBAP length, unit id, function, byte
  * count, frame length); exception replies are named. */

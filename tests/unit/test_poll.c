@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The poll planner: fewest block reads, the 125-register limit, holes the
  * map marks unreadable, and never more requests than separate ranges. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The records module driven through the engine's observer hooks, on
  * temporary files: what is committed, resume, lists, the hash chain,
  * reviews, exports and the database situations an installer can meet. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The register-map loader: every shipped map loads, and each class of error
  * names the file and the line. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rules: every verdict the checklist's rule steps use, passing and failing,
  * judged against the real knowledge files. */
 #include <math.h>

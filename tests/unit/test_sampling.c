@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* How the engine samples, shown by what reaches the observer and the wire:
  * an evidence window is met exactly (its N-th sample lands at its end, no
  * sample more), a register marked `static` in the map is read once and

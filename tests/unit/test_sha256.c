@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* SHA-256 against the FIPS 180-4 / NIST example vectors. */
 #include <string.h>
 

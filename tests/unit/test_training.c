@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* training: the simulator as a child process, its control socket, and the
  * wiring diagrams loaded from data/wiring. */
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* USB adapters on fake sysfs trees: table, identities, enumeration, tty
  * mapping, diagnostics, resolving after a replug, the polling watcher and
  * the reconnect hook (on pseudo-terminals). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* utf8: widths, cuts between characters, transliteration and folding. */
 #include <locale.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Strict number parsing: decimal, 0x hex, nothing left over, finite. */
 #include "base/util.h"
 #include "tap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The data logger frames as pure functions: Solarman V5 (base/v5.h) against
  * a frame decoded by pysolarmanv5's own decoder utility, the replies a
  * logger sends (its own, wrong serial, error frame, heartbeat, a late one),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The write whitelist, judged without a device: access=rw, min..max on the
  * value as it will be sent (rounded to the register's step), one group. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers for unit tests that need a register map written on the spot. */
 #ifndef ZCS_TESTMAP_H
 #define ZCS_TESTMAP_H
