@@ -15,6 +15,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/zcs-commission
 MANDIR  ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
 COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 BUILD   ?= build
 VERSION := 0.1.0
@@ -27,6 +28,7 @@ WERROR  ?= -Werror
 WARN    := -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CPPFLAGS_ALL := -std=gnu11 -D_GNU_SOURCE -Isrc -Iui -MMD -MP \
 	-DZCS_VERSION='"$(VERSION)"' -DZCS_DATADIR='"$(DATADIR)"' \
+	-DZCS_LOCALEDIR='"$(LOCALEDIR)"' \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS_CORE := $(shell pkg-config --libs libmodbus sqlite3 libusb-1.0 libsodium libpq 2>/dev/null) -lm
 LIBS_UI   := $(shell pkg-config --libs ncursesw 2>/dev/null)
@@ -65,14 +67,44 @@ HELP_BIN   := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELP_SRC))
 BENCH_BIN  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 .PHONY: all run test check check-unit asan valgrind bench install uninstall clean deps tests-build \
-	fuzz fuzz-build fuzz-harnesses
+	fuzz fuzz-build fuzz-harnesses pot po-update
 PROGRAMS := $(COMMISSION) $(if $(SIM_SRC),$(SIM))
-all: $(PROGRAMS)
+# Translations (po/README): po/LANG.po -> build/locale/LANG/LC_MESSAGES/zcs-commission.mo,
+# found there by the programs run from the build tree.
+PO_LANGS := $(patsubst po/%.po,%,$(wildcard po/*.po))
+MO_FILES := $(foreach l,$(PO_LANGS),$(BUILD)/locale/$(l)/LC_MESSAGES/zcs-commission.mo)
+all: $(PROGRAMS) $(MO_FILES)
+
+$(BUILD)/locale/%/LC_MESSAGES/zcs-commission.mo: po/%.po
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  MSGFMT  $<")
+	$(Q)msgfmt --check -o $@ $<
+
+# The template: xgettext over the C sources (_ and N_) and po/extract.py over
+# the texts of checklists/ and data/, in one file.
+POT := $(BUILD)/zcs-commission.pot
+pot: $(POT)
+$(POT): $(BASE_SRC) $(CORE_SRC) $(CLI_SRC) $(UI_SRC) $(SIM_SRC) po/extract.py \
+		$(wildcard checklists/*.chk data/*.conf data/maps/*.map)
+	@mkdir -p $(@D)
+	$(Q)sh po/make-pot.sh . $@
+# Bring po/*.po up to the sources (new texts come in untranslated).
+po-update: $(POT)
+	$(Q)for po in po/*.po; do msgmerge -q --backup=none -N -U $$po $(POT); done
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+	$(Q)$(CC) $(CPPFLAGS_ALL) -I$(BUILD)/gen $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+
+# The sentences engine/rules.c says (N_), for engine/l10n.c to recognise
+# their English output in records written before (xgettext lists them).
+$(BUILD)/gen/rules_formats.inc: src/engine/rules.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)xgettext --language=C --keyword= --keyword=N_ --no-wrap --omit-header -o - $< | \
+	  sed -n 's/^msgid \(".*"\)$$/\1,/p' >$@.tmp && mv $@.tmp $@
+$(BUILD)/obj/src/engine/l10n.o: $(BUILD)/gen/rules_formats.inc
 
 $(LIBBASE): $(BASE_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -175,14 +207,16 @@ fuzz: deps
 	$(Q)$(MAKE) --no-print-directory fuzz-build
 	$(Q)ZCS_DATA_DIR=$(abspath data) sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-bench: deps
+# No `deps`: a benchmark never runs apt-get (another program holding the
+# dpkg lock would fail it); what is missing is said by the bench itself.
+bench:
 	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)
 	$(Q)ZCS_BUILD=$(abspath $(BUILD)) ZCS_DATA_DIR=$(abspath data) ZCS_CHECKLIST_DIR=$(abspath checklists) sh bench/run.sh
 
 MAN1 := $(notdir $(wildcard man/*.1))
 MAN5 := $(notdir $(wildcard man/*.5))
 
-install: $(PROGRAMS)
+install: $(PROGRAMS) $(MO_FILES)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1 \
 	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(COMPDIR)
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
@@ -192,12 +226,17 @@ install: $(PROGRAMS)
 	$(if $(MAN5),install -m 644 $(addprefix man/,$(MAN5)) $(DESTDIR)$(MANDIR)/man5/)
 	install -m 644 completions/zcs-commission $(DESTDIR)$(COMPDIR)/zcs-commission
 	install -m 644 completions/zcs-commission $(DESTDIR)$(COMPDIR)/zcs-sim
+	$(foreach l,$(PO_LANGS),install -D -m 644 $(BUILD)/locale/$(l)/LC_MESSAGES/zcs-commission.mo \
+	  $(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/zcs-commission.mo;)
 
 # Everything install put, and the directories it made when they are left
 # empty (never a directory that still holds something else).
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/zcs-commission $(DESTDIR)$(BINDIR)/zcs-sim
 	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(foreach l,$(PO_LANGS),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/zcs-commission.mo)
+	-rmdir $(foreach l,$(PO_LANGS),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES $(DESTDIR)$(LOCALEDIR)/$(l)) \
+	  $(DESTDIR)$(LOCALEDIR) 2>/dev/null || true
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(MAN1)) $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(MAN5))
 	rm -f $(DESTDIR)$(COMPDIR)/zcs-commission $(DESTDIR)$(COMPDIR)/zcs-sim
 	-rmdir $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \

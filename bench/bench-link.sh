@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# A probe over a 9600-baud line emulated by zcs-sim (--wire): how long the
-# snapshot takes against the wire time its bytes need, and the peak memory
-# of zcs-commission probe.
+# A probe over a 9600-baud line emulated by zcs-sim (--wire: bytes and the
+# two 3.5-character silences of each request): how long the identification
+# and snapshot take against the wire time their bytes need, and the peak
+# memory of zcs-commission probe itself (/usr/bin/time -v runs it).
 set -u
 B=${ZCS_BUILD:-build}
 T=$(mktemp -d)
@@ -13,14 +14,15 @@ pid=$!
 i=0; while ! grep -q '^ready$' "$T/out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 rtu=$(sed -n 's/^rtu //p' "$T/out")
 for n in 1 2 3; do
-	python3 - "$B/zcs-commission" "$rtu" <<'PY'
-import resource, subprocess, sys, time
-t0 = time.monotonic()
-out = subprocess.run([sys.argv[1], "probe", "--port", sys.argv[2]], capture_output=True, text=True).stdout
-dt = (time.monotonic() - t0) * 1000
-req = [l for l in out.splitlines() if l.startswith("requests")]
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print("probe over RTU 9600 (identify + snapshot): %.0f ms wall, peak RSS %d KiB" % (dt, rss))
-print("  snapshot " + (req[0][12:] if req else "(no request line)"))
-PY
+	t0=$(date +%s%3N)
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -v -o "$T/time" "$B/zcs-commission" probe --port "$rtu" >"$T/probe" 2>&1
+		rss="$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$T/time") KiB"
+	else
+		"$B/zcs-commission" probe --port "$rtu" >"$T/probe" 2>&1
+		rss="not measured (/usr/bin/time: Debian package time)"
+	fi
+	t1=$(date +%s%3N)
+	echo "probe over RTU 9600 (identify + snapshot): $((t1 - t0)) ms wall, peak RSS $rss"
+	sed -n 's/^requests */  snapshot /p' "$T/probe"
 done

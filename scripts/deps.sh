@@ -3,8 +3,8 @@
 # Install the Debian 12 packages zcs-commission needs, only those missing.
 # Runs apt-get directly as root, through sudo otherwise.
 set -e
-PKGS="build-essential pkg-config libmodbus-dev libncurses-dev libsqlite3-dev
-libusb-1.0-0-dev libsodium-dev libpq-dev sqlite3 perl tmux mbpoll python3 valgrind
+PKGS="build-essential pkg-config gettext locales libmodbus-dev libncurses-dev libsqlite3-dev
+libusb-1.0-0-dev libsodium-dev libpq-dev sqlite3 perl tmux mbpoll python3 valgrind time
 postgresql postgresql-client clang chromium mandoc bash-completion debhelper lintian
 fakeroot"
 missing=""

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "base/i18n.h"
 #include "base/ident.h"
 #include "base/link.h"
 #include "engine/exercise.h"

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <curses.h>
 
+#include "base/i18n.h"
 #include "base/utf8.h"
 #include "draw.h"
 

@@ -4,6 +4,7 @@
 #define ZCS_UI_DRAW_H
 
 #include "base/err.h"
+#include "base/i18n.h"
 #include "screen.h"
 #include "theme.h"
 

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <curses.h>
 
+#include "base/i18n.h"
 #include "base/utf8.h"
 #include "base/util.h"
 #include "draw.h"

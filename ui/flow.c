@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/lex.h"
 #include "base/paths.h"
 #include "base/util.h"
@@ -53,11 +54,11 @@ const char *ui_training_title(struct app *a, char *buf, size_t n)
 	char t[32];
 
 	if (a->in_exercise && a->ex && a->ex->def)
-		snprintf(buf, n, "TRAINING (%s)", ex_title(a->ex, t, sizeof t));
+		snprintf(buf, n, _("TRAINING (%s)"), ex_title(a->ex, t, sizeof t));
 	else if (*a->exercise && a->tr.pid <= 0)
-		snprintf(buf, n, "TRAINING (exercise)");
+		snprintf(buf, n, "%s", _("TRAINING (exercise)"));
 	else
-		snprintf(buf, n, "TRAINING (simulator: %s)",
+		snprintf(buf, n, _("TRAINING (simulator: %s)"),
 			 *a->tr.scenario ? a->tr.scenario : a->scenario);
 	return buf;
 }
@@ -82,7 +83,7 @@ int ui_exercise_start(struct app *a, const char *what)
 	char host[80];
 
 	if (!a->ex || !(d = ex_pick(&a->ex->cat, what, &err))) {
-		ui_say(a, 1, "%s", a->ex ? err.msg : "no exercise catalogue");
+		ui_say(a, 1, "%s", a->ex ? err.msg : _("no exercise catalogue"));
 		return -1;
 	}
 	if (a->in_exercise && strcmp(a->ex_item, what) == 0 && a->tr.pid > 0 &&
@@ -128,10 +129,10 @@ void ui_flow_fix(struct app *a, int i)
 	} else {
 		char text[700];
 
-		snprintf(text, sizeof text, "%s\n\nThen c on the step checks again against the "
-			 "device.", said);
+		snprintf(text, sizeof text, _("%s\n\nThen c on the step checks again against the "
+			 "device."), said);
 		ui_say(a, rc == 0, "%s", said);
-		ui_note(a, "On the plant", text);
+		ui_note(a, _("On the plant"), text);
 	}
 	ui_flow_sim_changed(a);
 }
@@ -422,7 +423,7 @@ static void sim_apply(struct app *a, const char *saved, const struct records_ses
 		bad += training_ctl(&a->tr, cmd, reply, sizeof reply, &err) < 0;
 	}
 	if (bad)
-		ui_say(a, 1, "the simulator did not take %d of the recorded changes: %s", bad,
+		ui_say(a, 1, _("the simulator did not take %d of the recorded changes: %s"), bad,
 		       err.msg);
 }
 
@@ -582,13 +583,13 @@ static int resume(struct app *a, long long id, struct zcs_err *err)
 	const struct records_summary *s = unfinished_of(a, id);
 
 	if (!s)
-		return zcs_fail(err, ZCS_USAGE, "session %lld is not an unfinished session of this "
-				"unit", id);
+		return zcs_fail(err, ZCS_USAGE, _("session %lld is not an unfinished session of this "
+				"unit"), id);
 	if (s->training != a->training)
-		return zcs_fail(err, ZCS_USAGE, "session %lld was a %s session: %s", id,
-				s->training ? "training" : "field",
-				s->training ? "start the wizard without a connection to resume it"
-					    : "connect to the unit itself to resume it");
+		return zcs_fail(err, ZCS_USAGE, _("session %lld was a %s session: %s"), id,
+				s->training ? _("training") : _("field"),
+				s->training ? _("start the wizard without a connection to resume it")
+					    : _("connect to the unit itself to resume it"));
 	if (a->training && sim_restore(a, id, err) < 0)
 		return -1;
 	if (a->have_resume)
@@ -622,8 +623,8 @@ int ui_flow_start(struct app *a, long long resume_id)
 	a->started = 1;
 	a->sim_saved_step = -1;
 	sim_save(a, 1);
-	ui_say(a, 0, resume_id ? "session %lld resumed%s" : "session started", resume_id,
-	       resume_id && a->training ? " with the simulator as it was left" : "");
+	ui_say(a, 0, resume_id ? _("session %lld resumed%s") : _("session started"), resume_id,
+	       resume_id && a->training ? _(" with the simulator as it was left") : "");
 	ui_go(a, &ui_scr_step);
 	return 0;
 fail:
@@ -647,9 +648,9 @@ int ui_flow_finish(struct app *a)
 		return -1;
 	}
 	a->finished = 1;
-	ui_say(a, 0, "commissioning %s; the record is stored as session %lld",
-	       engine_all_passed(a->eng) ? "complete: every applicable step passed" :
-	       "finished with steps not passed",
+	ui_say(a, 0, _("commissioning %s; the record is stored as session %lld"),
+	       engine_all_passed(a->eng) ? _("complete: every applicable step passed") :
+	       _("finished with steps not passed"),
 	       records_session_id(a->rec));
 	return 0;
 }
@@ -681,19 +682,19 @@ static void tick_engine(struct app *a)
 	lost = engine_link_lost(a->eng);
 	if (engine_logger_busy(a->eng) && !a->logger_busy_since) {
 		a->logger_busy_since = a->now;
-		ui_say(a, 0, "logger busy: the stick uploads to its cloud; checks paused, no step "
-		       "fails for it");
+		ui_say(a, 0, "%s", _("logger busy: the stick uploads to its cloud; checks paused, no step "
+		       "fails for it"));
 	} else if (!engine_logger_busy(a->eng) && a->logger_busy_since) {
 		a->logger_busy_since = 0;
-		ui_say(a, 0, "the logger answers again: checks carry on");
+		ui_say(a, 0, "%s", _("the logger answers again: checks carry on"));
 	}
 	if (lost && !a->link_lost_since) {
 		a->link_lost_since = a->now;
-		ui_say(a, 1, "LINK LOST: checks are paused; reconnecting every second%s",
-		       a->following ? " (replug the adapter if it came out)" : "");
+		ui_say(a, 1, _("LINK LOST: checks are paused; reconnecting every second%s"),
+		       a->following ? _(" (replug the adapter if it came out)") : "");
 	} else if (!lost && a->link_lost_since) {
 		a->link_lost_since = 0;
-		ui_say(a, 0, "link restored%s%s", a->following ? ": " : "",
+		ui_say(a, 0, _("link restored%s%s"), a->following ? ": " : "",
 		       a->following ? a->follow.event : "");
 	}
 }
@@ -703,7 +704,7 @@ void ui_flow_tick(struct app *a)
 	if (ui_top(a) == &ui_scr_connect)
 		ui_scr_connect_tick(a);
 	if (a->training && a->tr.pid > 0 && !training_alive(&a->tr))
-		ui_say(a, 1, "the simulator stopped; choose a scenario again on the Connect screen");
+		ui_say(a, 1, _("the simulator stopped; choose a scenario again on the Connect screen"));
 	tick_engine(a);
 	sim_save(a, 0);
 	if (a->ex)
@@ -713,9 +714,9 @@ void ui_flow_tick(struct app *a)
 const char *ui_flow_quit_text(struct app *a)
 {
 	if (a->started && !a->finished)
-		return "Quit the wizard? Every verdict so far is recorded; this unfinished "
-		       "session is offered for resume when you connect to this unit again.";
-	return "Quit the wizard?";
+		return _("Quit the wizard? Every verdict so far is recorded; this unfinished "
+		       "session is offered for resume when you connect to this unit again.");
+	return _("Quit the wizard?");
 }
 
 void ui_flow_global_key(struct app *a, enum ui_action act)
@@ -739,7 +740,7 @@ void ui_flow_global_key(struct app *a, enum ui_action act)
 		if (a->started)
 			ui_push(a, need_session[act]);
 		else
-			ui_say(a, 1, "no session yet: connect and start one first");
+			ui_say(a, 1, _("no session yet: connect and start one first"));
 		break;
 	default:
 		break;

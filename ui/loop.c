@@ -14,6 +14,7 @@
 #include <string.h>
 #include <curses.h>
 
+#include "base/i18n.h"
 #include "base/utf8.h"
 #include "base/util.h"
 #include "app.h"
@@ -115,7 +116,7 @@ static void quit_done(struct app *a, int ok, const char *text)
 
 void ui_ask_quit(struct app *a)
 {
-	ui_confirm(a, "Quit",
+	ui_confirm(a, _("Quit"),
 		   ui_flow_quit_text(a),
 		   quit_done);
 }
@@ -128,7 +129,7 @@ static void draw_title(struct app *a)
 	int x;
 
 	ui_fill(0, 0, COLS, UI_ROLE_TITLE);
-	x = ui_put(0, 0, COLS, UI_ROLE_TITLE, " zcs-commission | %s ", s ? s->name : "");
+	x = ui_put(0, 0, COLS, UI_ROLE_TITLE, _(" zcs-commission | %s "), s ? _(s->name) : "");
 	if (a->training) {
 		char t[96];
 
@@ -138,7 +139,7 @@ static void draw_title(struct app *a)
 		if (x + (int)strlen(t) < COLS)
 			ui_put(0, COLS - (int)strlen(t), COLS, UI_ROLE_TRAINING, "%s", t);
 		else
-			ui_put(0, 0, COLS, UI_ROLE_TRAINING, " TRAINING ");
+			ui_put(0, 0, COLS, UI_ROLE_TRAINING, _(" TRAINING "));
 	}
 }
 
@@ -167,19 +168,19 @@ static void status_link(struct app *a, char *buf, size_t n)
 	const struct link_stats *st;
 
 	if (!a->link) {
-		snprintf(buf, n, " link: not connected");
+		snprintf(buf, n, _(" link: not connected"));
 		return;
 	}
 	st = link_stats_of(a->link);
 	link_describe(&a->lp, d, sizeof d);
 	if (st->last_ok_ms > 0)
-		snprintf(buf, n, " %s %s slave %d | %.1f/s | data %lld s old",
-			 !link_connected(a->link) ? "LINK DOWN" : link_busy(a->link)
-			 ? "LOGGER BUSY (cloud upload), checks paused:" : "LINK", d, a->lp.slave,
+		snprintf(buf, n, _(" %s %s slave %d | %.1f/s | data %lld s old"),
+			 !link_connected(a->link) ? _("LINK DOWN") : link_busy(a->link)
+			 ? _("LOGGER BUSY (cloud upload), checks paused:") : _("LINK"), d, a->lp.slave,
 			 a->rate, (long long)((a->now - st->last_ok_ms) / 1000));
 	else
-		snprintf(buf, n, " %s %s slave %d | %.1f/s | no data yet",
-			 link_connected(a->link) ? "LINK" : "LINK DOWN", d, a->lp.slave, a->rate);
+		snprintf(buf, n, _(" %s %s slave %d | %.1f/s | no data yet"),
+			 link_connected(a->link) ? _("LINK") : _("LINK DOWN"), d, a->lp.slave, a->rate);
 }
 
 /* The link's part is read under the engine's lock and kept for the draws
@@ -199,12 +200,12 @@ static void draw_status(struct app *a, int y, int locked)
 	ui_fill(y, 0, COLS, UI_ROLE_STATUS);
 	x = ui_put(y, 0, COLS, UI_ROLE_STATUS, "%s", link_text);
 	if (busy >= 300)
-		x += ui_put(y, x, COLS - x, UI_ROLE_WAIT, " | waiting for the device %.1f s ",
+		x += ui_put(y, x, COLS - x, UI_ROLE_WAIT, _(" | waiting for the device %.1f s "),
 			    (double)busy / 1000.0);
 	if (*a->msg)
 		ui_put(y, x, COLS - x, a->msg_error ? UI_ROLE_FAIL : UI_ROLE_STATUS, " | %s", a->msg);
 	else if (*last_error)
-		ui_put(y, x, COLS - x, UI_ROLE_STATUS, " | last error: %s", last_error);
+		ui_put(y, x, COLS - x, UI_ROLE_STATUS, _(" | last error: %s"), last_error);
 }
 
 static void draw_keybar(struct app *a, int y)
@@ -225,7 +226,7 @@ static void draw_keybar(struct app *a, int y)
 
 			x += ui_put(y, x, COLS - x, UI_ROLE_KEY, "%.*s", (int)strcspn(k->shown, " "),
 				    k->shown);
-			x += ui_put(y, x, COLS - x, UI_ROLE_KEYBAR, " %s  ", name);
+			x += ui_put(y, x, COLS - x, UI_ROLE_KEYBAR, " %s  ", _(name));
 		}
 }
 
@@ -241,9 +242,9 @@ static void draw_modal(struct app *a)
 		rows = LINES - 2 - extra > 1 ? LINES - 2 - extra : 1;
 	int h = rows + extra;
 	struct ui_rect r = { (LINES - h) / 2, (COLS - w) / 2, h, w }, in;
-	const char *keys = m->kind == UI_MODAL_CONFIRM ? "y: yes   n: no   Esc: cancel" :
-			   m->kind == UI_MODAL_TEXT ? "Enter: accept   Esc: cancel" :
-			   "Enter or Esc: close";
+	const char *keys = m->kind == UI_MODAL_CONFIRM ? _("y: yes   n: no   Esc: cancel") :
+			   m->kind == UI_MODAL_TEXT ? _("Enter: accept   Esc: cancel") :
+			   _("Enter or Esc: close");
 
 	in = ui_box(r, UI_ROLE_SELECT, m->title);
 	ui_wrap(in.y + 1, in.x, in.w, rows, UI_ROLE_SELECT, m->text);
@@ -295,12 +296,12 @@ static void modal_key(struct app *a, int ch)
 
 static void draw_too_small(void)
 {
-	ui_wrap(0, 0, COLS, LINES, UI_ROLE_WARN, "Terminal too small.");
+	ui_wrap(0, 0, COLS, LINES, UI_ROLE_WARN, _("Terminal too small."));
 	ui_wrap(2, 0, COLS, LINES - 2, UI_ROLE_NORMAL,
-		"The wizard needs at least 80 columns and 24 lines.");
-	ui_put(LINES > 5 ? 5 : LINES - 1, 0, COLS, UI_ROLE_NORMAL, "Now: %d x %d.", COLS, LINES);
+		_("The wizard needs at least 80 columns and 24 lines."));
+	ui_put(LINES > 5 ? 5 : LINES - 1, 0, COLS, UI_ROLE_NORMAL, _("Now: %d x %d."), COLS, LINES);
 	ui_wrap(LINES > 7 ? 7 : LINES - 1, 0, COLS, 3, UI_ROLE_NORMAL,
-		"Enlarge the window; nothing is lost meanwhile. F10 or q: quit.");
+		_("Enlarge the window; nothing is lost meanwhile. F10 or q: quit."));
 }
 
 /* While a poll is in flight a screen that needs the engine keeps what it
@@ -310,7 +311,7 @@ static void draw_busy(struct app *a)
 	if (resized || drawn != ui_top(a)) {
 		erase();
 		ui_put(LINES / 2, 2, COLS - 4, UI_ROLE_WAIT,
-		       " Waiting for the device to answer (see the status bar)... ");
+		       _(" Waiting for the device to answer (see the status bar)... "));
 	}
 	draw_title(a);
 	draw_status(a, LINES - 2, 0);
@@ -363,7 +364,7 @@ static void global_key(struct app *a, enum ui_action act)
 		break;
 	case UI_ACT_THEME:
 		a->theme = ui_theme_apply((enum ui_theme)((a->theme + 1) % UI_THEME_COUNT));
-		ui_say(a, 0, "theme: %s", ui_theme_name(a->theme));
+		ui_say(a, 0, _("theme: %s"), ui_theme_name(a->theme));
 		break;
 	default:
 		ui_flow_global_key(a, act);
@@ -378,8 +379,8 @@ static void say_not_taken(struct app *a, int ch)
 	char c[8] = "";
 
 	c[utf8_encode((uint32_t)ui_key_char(ch), c)] = 0;
-	ui_say(a, 1, "'%s' is not taken here (letters are text while typing; Tab or Esc "
-	       "leaves the field); other screens: F2 steps, F5 records, F1 help, F10 quit", c);
+	ui_say(a, 1, _("'%s' is not taken here (letters are text while typing; Tab or Esc "
+	       "leaves the field); other screens: F2 steps, F5 records, F1 help, F10 quit"), c);
 }
 
 /* A letter typed while the focus is on a field or a form's button. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <curses.h>
 
+#include "base/i18n.h"
 #include "base/lex.h"
 #include "base/paths.h"
 #include "base/util.h"
@@ -53,40 +54,58 @@ static void add_scenarios(struct app *a)
 	int n = training_scenarios(names, descr, MAX_ITEMS - 4, &err);
 
 	if (n <= 0) {
-		add(IT_SCENARIO, a->scenario, "the simulator's default plant");
+		add(IT_SCENARIO, a->scenario, _("the simulator's default plant"));
 		if (n < 0)
 			ui_say(a, 1, "%s", err.msg);
 	}
-	for (int i = 0; i < n; i++)
-		add(IT_SCENARIO, names[i], descr[i]);
+	/* the plant chosen (clean by default) first, under the exercises */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < n; i++)
+			if ((strcmp(names[i], a->scenario) == 0) == !pass)
+				add(IT_SCENARIO, names[i], descr[i]);
 	for (int i = 0; chosen < 0 && i < nitems; i++)
 		if (items[i].kind == IT_SCENARIO &&
 		    strcmp(items[i].name, a->tr.scenario[0] ? a->tr.scenario : a->scenario) == 0)
 			chosen = i;
 }
 
-/* Blind exercises first: "Exercise 7 (medium)", then a draw per level. */
+/* Blind exercises: one line, Left/Right through "Exercise 1".."Exercise
+ * N" and a random draw per level, so the scenarios stay in view. */
+#define MAX_EX_CHOICES 72
+static char ex_names[MAX_EX_CHOICES][16], ex_texts[MAX_EX_CHOICES][64];
+static int ex_n, ex_sel;
+
 static void add_exercises(struct app *a)
 {
-	static const char *const levels[] = { "easy", "medium", "hard" };
-	char name[16], text[64];
+	static const char *const levels[] = { N_("easy"), N_("medium"), N_("hard"),
+					      N_("random") };
 
-	if (!a->ex)
+	ex_n = ex_sel = 0;
+	if (!a->ex || !a->ex->cat.nex)
 		return;
-	for (int i = 0; i < a->ex->cat.nex; i++) {
-		snprintf(name, sizeof name, "%d", a->ex->cat.ex[i].number);
-		snprintf(text, sizeof text, "Exercise %d (%s)", a->ex->cat.ex[i].number,
-			 a->ex->cat.ex[i].level);
-		add(IT_EXERCISE, name, text);
+	for (int i = 0; i < a->ex->cat.nex && ex_n < MAX_EX_CHOICES; i++, ex_n++) {
+		snprintf(ex_names[ex_n], sizeof ex_names[0], "%d", a->ex->cat.ex[i].number);
+		snprintf(ex_texts[ex_n], sizeof ex_texts[0], _("Exercise %d (%s)"),
+			 a->ex->cat.ex[i].number, _(a->ex->cat.ex[i].level));
 	}
-	for (size_t i = 0; i < ZCS_ARRAY_LEN(levels); i++) {
-		snprintf(text, sizeof text, "Exercise drawn at random (%s)", levels[i]);
-		add(IT_EXERCISE, levels[i], text);
+	for (size_t i = 0; i < ZCS_ARRAY_LEN(levels) && ex_n < MAX_EX_CHOICES; i++, ex_n++) {
+		snprintf(ex_names[ex_n], sizeof ex_names[0], "%s", levels[i]);
+		snprintf(ex_texts[ex_n], sizeof ex_texts[0], _("an exercise drawn at random (%s)"),
+			 strcmp(levels[i], "random") ? _(levels[i]) : _("any level"));
 	}
-	add(IT_EXERCISE, "random", "Exercise drawn at random (any level)");
-	for (int i = 0; *a->exercise && i < nitems; i++)
-		if (strcmp(items[i].name, a->exercise) == 0)
-			chosen = i;
+	for (int i = 0; *a->exercise && i < ex_n; i++)
+		if (strcmp(ex_names[i], a->exercise) == 0)
+			ex_sel = i;
+	add(IT_EXERCISE, ex_names[ex_sel], _("Blind exercise"));
+	if (*a->exercise)
+		chosen = nitems - 1;
+}
+
+/* Left/Right on the exercise line. */
+static void cycle_exercise(struct item *it, int d)
+{
+	ex_sel = (ex_sel + d + ex_n) % ex_n;
+	zcs_strlcpy(it->name, ex_names[ex_sel], sizeof it->name);
 }
 
 static void add_presets(void)
@@ -146,13 +165,13 @@ static void build_items(struct app *a)
 			ui_flow_adapter(a, i, &dev, &label);
 			add(IT_ADAPTER, dev, label);
 		}
-		add(IT_SERIAL, "serial", "serial port");
+		add(IT_SERIAL, "serial", _("serial port"));
 		add_presets();
-		add(IT_TCP, "tcp", "TCP host[:port]");
+		add(IT_TCP, "tcp", _("TCP host[:port]"));
 	}
-	add(IT_SLAVE, "slave", "slave id(s)");
-	add(IT_TEST, "test", "Test link");
-	add(IT_CONTINUE, "continue", "Continue");
+	add(IT_SLAVE, "slave", _("slave id(s)"));
+	add(IT_TEST, "test", _("Test link"));
+	add(IT_CONTINUE, "continue", _("Continue"));
 	ui_field_set(&f_serial, a->lp.kind == LINK_RTU ? a->lp.device : "/dev/ttyUSB0");
 	if (a->lp.kind == LINK_TCP && !*a->lp.preset)
 		snprintf(buf, sizeof buf, "%s:%d", a->lp.host, a->lp.port);
@@ -193,15 +212,15 @@ static int parse_units(struct app *a)
 		long v;
 
 		if (zcs_parse_long(t, &v) < 0 || v < 1 || v > 247 || a->nunits == UI_MAX_UNITS) {
-			ui_say(a, 1, "slave ids are numbers from 1 to 247: one (the inverter's is 1 unless "
-			       "changed), or up to %d for inverters in parallel, primary first: 1,2,3",
+			ui_say(a, 1, _("slave ids are numbers from 1 to 247: one (the inverter's is 1 unless "
+			       "changed), or up to %d for inverters in parallel, primary first: 1,2,3"),
 			       UI_MAX_UNITS);
 			return -1;
 		}
 		a->units[a->nunits++] = (int)v;
 	}
 	if (a->nunits == 0) {
-		ui_say(a, 1, "type the slave id (1 unless changed on the inverter)");
+		ui_say(a, 1, _("type the slave id (1 unless changed on the inverter)"));
 		return -1;
 	}
 	return 0;
@@ -233,7 +252,7 @@ static int apply_choice(struct app *a)
 		*p.preset = 0;
 		if (link_params_option(&p, "--tcp", f_tcp.buf, &err) < 0 ||
 		    link_apply_preset(&p, it->name, &err) < 0) {
-			ui_say(a, 1, "%s", *f_tcp.buf ? err.msg : "type the HUB's address in the TCP field");
+			ui_say(a, 1, "%s", *f_tcp.buf ? err.msg : _("type the HUB's address in the TCP field"));
 			return -1;
 		}
 		break;
@@ -261,20 +280,20 @@ static void run_test(struct app *a, int then_continue)
 	int r = ui_link_test(a);
 
 	if (r < 0) {
-		ui_say(a, 1, "no link: %s", a->link_error);
+		ui_say(a, 1, _("no link: %s"), a->link_error);
 		return;
 	}
 	if (r > 0 && !then_continue) {
-		ui_say(a, 1, "no answer (%s): an inverter without power cannot answer; Continue "
-		       "begins the record now, the unit is identified after power-up (section 12)",
+		ui_say(a, 1, _("no answer (%s): an inverter without power cannot answer; Continue "
+		       "begins the record now, the unit is identified after power-up (section 12)"),
 		       a->link_error);
 		return;
 	}
 	if (r == 0)
-		ui_say(a, 0, "link good: %s %s, serial %s", a->id.layout, a->id.model, a->id.serial);
+		ui_say(a, 0, _("link good: %s %s, serial %s"), a->id.layout, a->id.model, a->id.serial);
 	else
-		ui_say(a, 0, "the unit does not answer yet: it is identified after power-up "
-		       "(section 12, step session.identity)");
+		ui_say(a, 0, _("the unit does not answer yet: it is identified after power-up "
+		       "(section 12, step session.identity)"));
 	if (then_continue)
 		ui_flow_connected(a);
 }
@@ -283,16 +302,17 @@ static const char *item_text(struct app *a, const struct item *it, char *buf, si
 {
 	switch (it->kind) {
 	case IT_EXERCISE:
-		snprintf(buf, n, "%s", it->text);
+		snprintf(buf, n, _("%-22s < %s >  Left/Right: another; its faults stay hidden"),
+			 it->text, ex_texts[ex_sel]);
 		break;
 	case IT_SCENARIO:
-		snprintf(buf, n, "%-22s %s", it->name, it->text);
+		snprintf(buf, n, "%-22s %s", it->name, i18n_tr(it->text));
 		break;
 	case IT_ADAPTER:
-		snprintf(buf, n, "%-18s %s", it->name, it->text);
+		snprintf(buf, n, "%-18s %s", it->name, i18n_tr(it->text));
 		break;
 	case IT_PRESET:
-		snprintf(buf, n, "%-18s TCP port %d: %s", it->name, it->port, it->text);
+		snprintf(buf, n, _("%-18s TCP port %d: %s"), it->name, it->port, i18n_tr(it->text));
 		break;
 	default:
 		snprintf(buf, n, "%s", it->text);
@@ -304,22 +324,22 @@ static const char *item_text(struct app *a, const struct item *it, char *buf, si
 static void draw_identity(struct app *a, int y, int w)
 {
 	if (a->identified) {
-		ui_put(y++, 2, w, UI_ROLE_PASS, " LINK GOOD ");
-		ui_put(y++, 2, w, UI_ROLE_NORMAL, "serial   %s   layout %s", a->id.serial, a->id.layout);
-		ui_put(y++, 2, w, UI_ROLE_NORMAL, "model    %s (%s)", a->id.model, a->id.family);
-		ui_put(y++, 2, w, UI_ROLE_NORMAL, "firmware COM %s  master %s  slave %s",
+		ui_put(y++, 2, w, UI_ROLE_PASS, _(" LINK GOOD "));
+		ui_put(y++, 2, w, UI_ROLE_NORMAL, _("serial   %s   layout %s"), a->id.serial, a->id.layout);
+		ui_put(y++, 2, w, UI_ROLE_NORMAL, _("model    %s (%s)"), a->id.model, a->id.family);
+		ui_put(y++, 2, w, UI_ROLE_NORMAL, _("firmware COM %s  master %s  slave %s"),
 		       *a->id.fw_com ? a->id.fw_com : "?", *a->id.fw_master ? a->id.fw_master : "?",
 		       *a->id.fw_slave ? a->id.fw_slave : "?");
 		if (*a->id.note)
 			ui_wrap(y, 2, w, 2, UI_ROLE_WARN, a->id.note);
 	} else if (*a->link_error && a->link) {
-		ui_put(y++, 2, w, UI_ROLE_WARN, " NO ANSWER YET ");
-		y += ui_wrap(y, 2, w, 2, UI_ROLE_NORMAL, "Without power (section 12: AC, DC and "
+		ui_put(y++, 2, w, UI_ROLE_WARN, _(" NO ANSWER YET "));
+		y += ui_wrap(y, 2, w, 2, UI_ROLE_NORMAL, _("Without power (section 12: AC, DC and "
 			     "batteries off) the inverter cannot answer: Continue begins the record; "
-			     "the unit is identified once it has power.");
+			     "the unit is identified once it has power."));
 		ui_wrap(y, 2, w, 3, UI_ROLE_DIM, a->link_error);
 	} else if (*a->link_error) {
-		ui_put(y++, 2, w, UI_ROLE_FAIL, " NO LINK ");
+		ui_put(y++, 2, w, UI_ROLE_FAIL, _(" NO LINK "));
 		ui_wrap(y, 2, w, 3, UI_ROLE_NORMAL, a->link_error);
 	}
 }
@@ -330,9 +350,9 @@ static void connect_draw(struct app *a, struct ui_rect r)
 	char buf[300];
 
 	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "%s",
-	       a->training ? "Training: the simulator plays the plant. Choose what it gets wrong"
-			     " (Enter): a blind exercise, or a named scenario"
-			   : "How is the laptop connected to the inverter?");
+	       a->training ? _("Training. Choose what it gets wrong (Enter): a blind exercise or "
+			       "a scenario")
+			   : _("How is the laptop connected to the inverter?"));
 	if (focus >= list_h)
 		first = focus - list_h + 1;
 	for (int i = first; i < nitems && y < r.y + 1 + list_h + 1; i++) {
@@ -351,7 +371,7 @@ static void connect_draw(struct app *a, struct ui_rect r)
 				      it->kind == IT_TCP ? &f_tcp : &f_slave, y, x + 1, 30, sel);
 			if (it->kind == IT_SLAVE)
 				ui_put(y, x + 33, r.w - x - 34, UI_ROLE_DIM,
-				       "in parallel: 1,2,3 (primary first)");
+				       _("in parallel: 1,2,3 (primary first)"));
 		} else if (it->kind >= IT_TEST) {
 			ui_put(y, x, r.w - x - 1, sel ? UI_ROLE_SELECT : UI_ROLE_HEADING, "[ %s ]",
 			       it->text);
@@ -362,7 +382,7 @@ static void connect_draw(struct app *a, struct ui_rect r)
 		y++;
 	}
 	if (testing)
-		ui_put(r.y + r.h - 7, 2, r.w - 4, UI_ROLE_WAIT, " Testing the link... ");
+		ui_put(r.y + r.h - 7, 2, r.w - 4, UI_ROLE_WAIT, _(" Testing the link... "));
 	else
 		draw_identity(a, r.y + r.h - 7, r.w - 4);
 }
@@ -426,6 +446,10 @@ static int connect_key(struct app *a, int ch, enum ui_action act)
 	}
 	if (act == UI_ACT_ENTER)
 		return enter_item(a);
+	if (it->kind == IT_EXERCISE && ex_n && (act == UI_ACT_LEFT || act == UI_ACT_RIGHT)) {
+		cycle_exercise(it, act == UI_ACT_LEFT ? -1 : 1);
+		return UI_DONE;
+	}
 	if (it->kind == IT_SERIAL && ui_field_key(&f_serial, ch))
 		return chosen = focus, a->identified = 0, UI_DONE;
 	if (it->kind == IT_TCP && ui_field_key(&f_tcp, ch))
@@ -453,7 +477,7 @@ static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_DOWN, UI_ACT_TAB, U
 					UI_ACT_RECORDS, UI_ACT_NONE };
 
 const struct ui_screen ui_scr_connect = {
-	.name = "Connect",
+	.name = N_("Connect"),
 	.enter = connect_enter,
 	.draw = connect_draw,
 	.key = connect_key,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/kb.h"
 #include "base/util.h"
 #include "engine/engine.h"
@@ -83,9 +84,9 @@ static int nswitches(const struct kb_dip_answer *d)
 static const char *pos_name(int b, char *buf, size_t n)
 {
 	if (b == 0)
-		snprintf(buf, n, "MASTER");
+		snprintf(buf, n, _("MASTER"));
 	else
-		snprintf(buf, n, "SLAVE %d", b);
+		snprintf(buf, n, _("SLAVE %d"), b);
 	return buf;
 }
 
@@ -116,19 +117,19 @@ static int draw_battery(int y, int b, const struct kb_dip_answer *d, int w)
 	ui_put(y, 2, 10, UI_ROLE_HEADING, "%-9s", pos_name(b, name, sizeof name));
 	for (int s = 0; s < ns; s++)
 		ui_put(y, 12 + s * 5, 5, UI_ROLE_DIM, " %2d  ", s + 1);
-	ui_put(y + 1, 4, 8, UI_ROLE_DIM, "manual");
-	ui_put(y + 2, 4, 8, UI_ROLE_DIM, "set");
+	ui_put(y + 1, 4, 8, UI_ROLE_DIM, _("manual"));
+	ui_put(y + 2, 4, 8, UI_ROLE_DIM, _("set"));
 	for (int s = 0; s < ns; s++) {
 		int sure_on = (d->known_on >> s) & 1u, on = known ? d->pattern[s] == '1' : sure_on;
 		int is_cur = b == cur_b && s == cur_s;
 
 		ui_put(y + 1, 12 + s * 5, 5, known || sure_on ? (on ? UI_ROLE_PASS : UI_ROLE_NORMAL)
-			: UI_ROLE_WARN, "%s", known || sure_on ? (on ? " ON  " : " off ") : "  ?  ");
+			: UI_ROLE_WARN, "%s", known || sure_on ? (on ? " ON  " : _(" off ")) : "  ?  ");
 		ui_put(y + 2, 12 + s * 5, 5, is_cur ? UI_ROLE_SELECT : set_on[b][s] ? UI_ROLE_PASS
-			: UI_ROLE_INPUT, "%s", set_on[b][s] ? " ON  " : " off ");
+			: UI_ROLE_INPUT, "%s", set_on[b][s] ? " ON  " : _(" off "));
 	}
 	if (!known)
-		ui_put(y + 1, 13 + ns * 5, w - 13 - ns * 5, UI_ROLE_WARN, "unconfirmed: see the figure");
+		ui_put(y + 1, 13 + ns * 5, w - 13 - ns * 5, UI_ROLE_WARN, _("unconfirmed: see the figure"));
 	return y + 3;
 }
 
@@ -144,13 +145,13 @@ static void dip_draw(struct app *a, struct ui_rect r)
 		return;
 	}
 	bat = kb_battery_at(kb, (size_t)model);
-	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "Battery %s  x %d   (Left/Right: model, +/-: count)",
+	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, _("Battery %s  x %d   (Left/Right: model, +/-: count)"),
 	       bat->name, count);
 	d0 = kb_dip(kb, bat->id, count, 0, NULL);
 	if (d0.kind == KB_DIP_NO_SWITCHES || d0.kind == KB_DIP_NONE) {
 		y++;
 		ui_wrap(y, 2, r.w - 4, 3, UI_ROLE_NORMAL, d0.kind == KB_DIP_NONE ?
-			"The sources give no DIP setting for this model and count." : d0.figure);
+			_("The sources give no DIP setting for this model and count.") : i18n_tr(d0.figure));
 		return;
 	}
 	fit = (r.h - 5) / 3;
@@ -160,13 +161,13 @@ static void dip_draw(struct app *a, struct ui_rect r)
 
 		y = draw_battery(y, b, &d, r.w);
 		if (d.kind == KB_DIP_UNCONFIRMED && !*figure)
-			zcs_strlcpy(figure, d.figure, sizeof figure);
+			zcs_strlcpy(figure, i18n_tr(d.figure), sizeof figure);
 	}
 	if (*figure)
 		ui_wrap(r.y + r.h - 3, 2, r.w - 4, 2, UI_ROLE_WARN, figure);
 	ui_put(r.y + r.h - 1, 1, r.w - 2, UI_ROLE_DIM,
-	       "%s (%c, %s)  Space/1-9: switch  Up/Down: battery  Enter: record",
-	       d0.kind == KB_DIP_PATTERN ? "manual's pattern" : "unconfirmed",
+	       _("%s (%c, %s)  Space/1-9: switch  Up/Down: battery  Enter: record"),
+	       d0.kind == KB_DIP_PATTERN ? _("manual's pattern") : _("unconfirmed"),
 	       d0.prov ? d0.prov->conf : '?', d0.prov && d0.prov->src ? d0.prov->src : "");
 }
 
@@ -193,7 +194,7 @@ static void record_positions(struct app *a, const struct kb_dip_answer *d)
 
 	positions_text(d, text, sizeof text);
 	if (!a->eng || !a->started || engine_step(a->eng, engine_current(a->eng), &s) < 0) {
-		ui_say(a, 1, "start the session first: the positions are recorded at the DIP step");
+		ui_say(a, 1, _("start the session first: the positions are recorded at the DIP step"));
 		return;
 	}
 	for (size_t i = 0; i < s.ninputs; i++)
@@ -204,10 +205,10 @@ static void record_positions(struct app *a, const struct kb_dip_answer *d)
 			if (engine_answer(a->eng, key, text, &err) < 0)
 				ui_say(a, 1, "%s", err.msg);
 			else
-				ui_say(a, 0, "DIP positions recorded: %s", text);
+				ui_say(a, 0, _("DIP positions recorded: %s"), text);
 			return;
 		}
-	ui_say(a, 1, "the current step does not ask for DIP positions; go to the battery DIP step");
+	ui_say(a, 1, _("the current step does not ask for DIP positions; go to the battery DIP step"));
 }
 
 static int dip_key(struct app *a, int ch, enum ui_action act)
@@ -255,7 +256,7 @@ static int dip_key(struct app *a, int ch, enum ui_action act)
 static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_TAB, UI_ACT_BACK, UI_ACT_NONE };
 
 const struct ui_screen ui_scr_dip = {
-	.name = "DIP switches",
+	.name = N_("DIP switches"),
 	.enter = dip_enter,
 	.draw = dip_draw,
 	.key = dip_key,

@@ -22,8 +22,8 @@ static void fix_draw(struct app *a, struct ui_rect r)
 {
 	int n = ex_nactions(a->ex), rows = r.h - 4, y = r.y + 1;
 
-	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "Do something on the plant (Enter), Esc: back "
-	       "to the step. Then c checks again.");
+	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, _("Do something on the plant (Enter), Esc: back "
+	       "to the step. Then c checks again."));
 	y++;
 	if (sel < top)
 		top = sel;
@@ -31,7 +31,7 @@ static void fix_draw(struct app *a, struct ui_rect r)
 		top = sel - rows + 1;
 	for (int i = top; i < n && y < r.y + r.h; i++, y++)
 		ui_put(y, 2, r.w - 3, i == sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%s %2d  %s",
-		       i == sel ? ">" : " ", i + 1, ex_action_label(a->ex, i));
+		       i == sel ? ">" : " ", i + 1, i18n_tr(ex_action_label(a->ex, i)));
 }
 
 static int fix_key(struct app *a, int ch, enum ui_action act)
@@ -55,7 +55,7 @@ static int fix_key(struct app *a, int ch, enum ui_action act)
 static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_DOWN, UI_ACT_BACK, UI_ACT_NONE };
 
 const struct ui_screen ui_scr_fix = {
-	.name = "Fix",
+	.name = N_("Fix"),
 	.enter = fix_enter,
 	.draw = fix_draw,
 	.key = fix_key,

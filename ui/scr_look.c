@@ -40,18 +40,18 @@ static void show(int *y, int w, const char *line)
 	if (sscanf(line, "%31s", k) != 1)
 		return;
 	if (!strcmp(k, "inverter"))
-		ui_put((*y)++, 2, w, UI_ROLE_HEADING, "Nameplate   %s", line + 9);
+		ui_put((*y)++, 2, w, UI_ROLE_HEADING, _("Nameplate   %s"), line + 9);
 	else if (!strcmp(k, "battery"))
-		ui_put((*y)++, 2, w, UI_ROLE_NORMAL, "Battery     %s", line + 8);
+		ui_put((*y)++, 2, w, UI_ROLE_NORMAL, _("Battery     %s"), line + 8);
 	else if (!strcmp(k, "leds"))
-		ui_put((*y)++, 2, w, UI_ROLE_NORMAL, "LEDs        inverter %s", line + 5);
+		ui_put((*y)++, 2, w, UI_ROLE_NORMAL, _("LEDs        inverter %s"), line + 5);
 	else if (!strcmp(k, "display"))
-		ui_put((*y)++, 2, w, UI_ROLE_NORMAL, "Display     inverter %s", line + 8);
+		ui_put((*y)++, 2, w, UI_ROLE_NORMAL, _("Display     inverter %s"), line + 8);
 	else if (!strcmp(k, "clamp"))
-		ui_put((*y)++, 2, w, UI_ROLE_NORMAL, "Clamp meter %s (on the grid cable under the "
-		       "exchange meter)", line + 6);
+		ui_put((*y)++, 2, w, UI_ROLE_NORMAL, _("Clamp meter %s (on the grid cable under the "
+		       "exchange meter)"), line + 6);
 	else if (!strcmp(k, "meter"))
-		ui_put((*y)++, 2, w, UI_ROLE_NORMAL, "Meter       %s", line + 6);
+		ui_put((*y)++, 2, w, UI_ROLE_NORMAL, _("Meter       %s"), line + 6);
 	else
 		ui_put((*y)++, 2, w, UI_ROLE_NORMAL, "%s", line);
 }
@@ -63,7 +63,7 @@ static void look_draw(struct app *a, struct ui_rect r)
 
 	if (a->now - fetched >= 1000)           /* the clamp and the meter move */
 		fetch(a);
-	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "What you see on the plant (Esc: back to the step)");
+	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, _("What you see on the plant (Esc: back to the step)"));
 	y++;
 	if (*error) {
 		ui_wrap(y, 2, r.w - 4, 3, UI_ROLE_FAIL, error);
@@ -87,7 +87,7 @@ static int look_key(struct app *a, int ch, enum ui_action act)
 static const enum ui_action hints[] = { UI_ACT_BACK, UI_ACT_NONE };
 
 const struct ui_screen ui_scr_look = {
-	.name = "Look",
+	.name = N_("Look"),
 	.enter = look_enter,
 	.draw = look_draw,
 	.key = look_key,

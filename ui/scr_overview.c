@@ -2,6 +2,7 @@
 /* Overview: every step with its state; Enter goes to the step. */
 #include <stdio.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "engine/engine.h"
 #include "app.h"
@@ -30,7 +31,7 @@ static void overview_draw(struct app *a, struct ui_rect r)
 
 	counts(a, c);
 	ui_put(r.y, 1, r.w - 2, UI_ROLE_HEADING,
-	       "%d steps: %d PASS, %d FAIL, %d SKIPPED, %d N/A, %d to do", n, c[ENG_PASSED],
+	       _("%d steps: %d PASS, %d FAIL, %d SKIPPED, %d N/A, %d to do"), n, c[ENG_PASSED],
 	       c[ENG_FAILED], c[ENG_SKIPPED], c[ENG_NA],
 	       c[ENG_PENDING] + c[ENG_ACTIVE] + c[ENG_CHECKING]);
 	if (sel < top)
@@ -45,7 +46,7 @@ static void overview_draw(struct app *a, struct ui_rect r)
 		ui_put(y, 1, 2, UI_ROLE_NORMAL, "%s", i == cur ? ">" : " ");
 		ui_put(y, 3, 10, ui_status_role(st), " %-8s ", ui_status_word(st));
 		ui_put(y, 14, r.w - 15, i == sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%-6s %-40.40s %s",
-		       s.section, s.title, s.id);
+		       s.section, i18n_tr(s.title), s.id);
 	}
 }
 
@@ -84,7 +85,7 @@ static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_DOWN, UI_ACT_BACK, 
 					UI_ACT_NONE };
 
 const struct ui_screen ui_scr_overview = {
-	.name = "Steps overview",
+	.name = N_("Steps overview"),
 	.enter = overview_enter,
 	.draw = overview_draw,
 	.key = overview_key,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/utf8.h"
 #include "base/util.h"
 #include "records/records.h"
@@ -36,9 +37,12 @@ static int matches(const struct records_summary *s)
 
 	if (!*flt_text)
 		return 1;
-	snprintf(hay, sizeof hay, "#%lld %s %s %s %s %s %s %s %s", s->id, s->installer ? s->installer : "",
-		 s->site ? s->site : "", s->customer ? s->customer : "", s->serial ? s->serial : "",
-		 s->model ? s->model : "", s->verdict, s->review, s->training ? "training" : "field");
+	/* the stored words and the words shown both find a session */
+	snprintf(hay, sizeof hay, "#%lld %s %s %s %s %s %s %s %s %s %s %s", s->id,
+		 s->installer ? s->installer : "", s->site ? s->site : "",
+		 s->customer ? s->customer : "", s->serial ? s->serial : "", s->model ? s->model : "",
+		 s->verdict, s->review, s->training ? "training" : "field", i18n_tr(s->verdict),
+		 i18n_tr(s->review), s->training ? _("training") : _("field"));
 	/* accents and case folded: "pieta" finds "Niccolò Pietà" */
 	{
 		char *h = utf8_fold(hay), *n = utf8_fold(flt_text);
@@ -83,7 +87,7 @@ static void load_session(struct app *a, long long id)
 		if (f)
 			fclose(f);
 		free(buf);
-		ui_say(a, 1, "%s", *err.msg ? err.msg : "cannot show the record");
+		ui_say(a, 1, "%s", *err.msg ? err.msg : _("cannot show the record"));
 		return;
 	}
 	fclose(f);
@@ -119,10 +123,10 @@ static void draw_list(struct app *a, struct ui_rect r)
 	int rows = r.h - 3;
 	char when[40], who[96], sn[96];
 
-	ui_put(r.y, 1, r.w - 2, UI_ROLE_HEADING, "%d of %zu sessions%s%s%s  (%s)", nshown, nlist,
+	ui_put(r.y, 1, r.w - 2, UI_ROLE_HEADING, _("%d of %zu sessions%s%s%s  (%s)"), nshown, nlist,
 	       *flt_text ? " matching \"" : "", flt_text, *flt_text ? "\"" : "", records_path(a->rec));
 	ui_put(r.y + 1, 1, r.w - 2, UI_ROLE_DIM, "%-6s %-17s %-14s %-16s %-10s %-9s %s", "id",
-	       "started", "installer", "serial", "verdict", "review", "mode");
+	       _("started"), _("installer"), _("serial"), _("verdict"), _("review"), _("mode"));
 	if (sel < top)
 		top = sel;
 	if (sel >= top + rows)
@@ -133,13 +137,13 @@ static void draw_list(struct app *a, struct ui_rect r)
 		zcs_iso_time(s->started_ms, when, sizeof when);
 		when[16] = 0;
 		ui_put(y, 1, r.w - 2, i == sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL,
-		       "#%-5lld %-17s %s %s %-10s %-9s %s", s->id, when,
+		       "#%-5lld %-17s %s %s %-12s %-9s %s", s->id, when,
 		       utf8_cell(who, sizeof who, s->installer ? s->installer : "", 14, 0),
-		       utf8_cell(sn, sizeof sn, s->serial ? s->serial : "", 16, 0), s->verdict,
-		       s->review, s->training ? "training" : "field");
+		       utf8_cell(sn, sizeof sn, s->serial ? s->serial : "", 16, 0),
+		       i18n_tr(s->verdict), i18n_tr(s->review), s->training ? _("training") : _("field"));
 	}
 	if (!nshown)
-		ui_put(r.y + 3, 2, r.w - 3, UI_ROLE_NORMAL, "no sessions%s", *flt_text ? " match" : " yet");
+		ui_put(r.y + 3, 2, r.w - 3, UI_ROLE_NORMAL, _("no sessions%s"), *flt_text ? _(" match") : _(" yet"));
 }
 
 static void records_draw(struct app *a, struct ui_rect r)
@@ -148,7 +152,7 @@ static void records_draw(struct app *a, struct ui_rect r)
 		draw_list(a, r);
 		return;
 	}
-	ui_put(r.y, 1, r.w - 2, UI_ROLE_HEADING, "Session #%lld   A: approve   R: reject   Esc: list",
+	ui_put(r.y, 1, r.w - 2, UI_ROLE_HEADING, _("Session #%lld   A: approve   R: reject   Esc: list"),
 	       open_id);
 	for (size_t i = (size_t)top, y = (size_t)r.y + 1; i < nlines && y < (size_t)(r.y + r.h);
 	     i++, y++)
@@ -173,14 +177,14 @@ static void reason_done(struct app *a, int ok, const char *text)
 	if (!ok)
 		return;
 	if (!pending_approve && !*text) {
-		ui_say(a, 1, "a rejection needs a reason: nothing recorded");
+		ui_say(a, 1, _("a rejection needs a reason: nothing recorded"));
 		return;
 	}
 	if (records_review(a->rec, open_id, pending_approve, reviewer, *text ? text : NULL, &err) < 0) {
 		ui_say(a, 1, "%s", err.msg);
 		return;
 	}
-	ui_say(a, 0, "session %lld %s by %s", open_id, pending_approve ? "approved" : "rejected",
+	ui_say(a, 0, _("session %lld %s by %s"), open_id, pending_approve ? _("approved") : _("rejected"),
 	       reviewer);
 	load_session(a, open_id);
 }
@@ -190,12 +194,12 @@ static void reviewer_done(struct app *a, int ok, const char *text)
 	if (!ok)
 		return;
 	if (!*text) {
-		ui_say(a, 1, "the reviewer's name is needed: nothing recorded");
+		ui_say(a, 1, _("the reviewer's name is needed: nothing recorded"));
 		return;
 	}
 	zcs_strlcpy(reviewer, text, sizeof reviewer);
-	ui_ask_text(a, pending_approve ? "Approve" : "Reject",
-		    pending_approve ? "Comment (optional):" : "Why is it rejected? (recorded)", "",
+	ui_ask_text(a, pending_approve ? _("Approve") : _("Reject"),
+		    pending_approve ? _("Comment (optional):") : _("Why is it rejected? (recorded)"), "",
 		    reason_done);
 }
 
@@ -206,7 +210,7 @@ static void review(struct app *a, int approve)
 	if (!open_id)
 		return;
 	pending_approve = approve;
-	ui_ask_text(a, approve ? "Approve" : "Reject", "Reviewer's name:", reviewer, reviewer_done);
+	ui_ask_text(a, approve ? _("Approve") : _("Reject"), _("Reviewer's name:"), reviewer, reviewer_done);
 }
 
 static int scroll_by(int d)
@@ -242,8 +246,8 @@ static int records_key(struct app *a, int ch, enum ui_action act)
 		load_list(a);
 		return UI_DONE;
 	case UI_ACT_FILTER:
-		ui_ask_text(a, "Filter", "Show sessions containing (installer, serial, site, "
-			    "passed/failed/incomplete, approved/rejected/pending, training):", flt_text,
+		ui_ask_text(a, _("Filter"), _("Show sessions containing (installer, serial, site, "
+			    "passed/failed/incomplete, approved/rejected/pending, training):"), flt_text,
 			    filter_done);
 		return UI_DONE;
 	case UI_ACT_APPROVE: review(a, 1); return UI_DONE;
@@ -253,11 +257,17 @@ static int records_key(struct app *a, int ch, enum ui_action act)
 	}
 }
 
+/* The stored verdicts and reviews, shown translated. */
+static const char *const list_words[] __attribute__((unused)) = {
+	N_("passed"), N_("failed"), N_("incomplete"), N_("unfinished"), N_("approved"),
+	N_("rejected"), N_("pending"),
+};
+
 static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_FILTER, UI_ACT_APPROVE,
 					UI_ACT_REJECT, UI_ACT_BACK, UI_ACT_NONE };
 
 const struct ui_screen ui_scr_records = {
-	.name = "Records",
+	.name = N_("Records"),
 	.enter = records_enter,
 	.draw = records_draw,
 	.key = records_key,

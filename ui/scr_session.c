@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/utf8.h"
 #include "base/util.h"
 #include "records/records.h"
@@ -16,7 +17,7 @@ enum { F_INSTALLER, F_SITE, F_CUSTOMER, F_START, F_LIST };
 static struct ui_field fields[3];
 static int focus, first;        /* first: the list's first row shown */
 
-static const char *const labels[] = { "Installer", "Site (address)", "Customer" };
+static const char *const labels[] = { N_("Installer"), N_("Site (address)"), N_("Customer") };
 
 static int nfocus(struct app *a)
 {
@@ -42,10 +43,10 @@ static void draw_row(struct app *a, const struct records_summary *s, int y, int 
 	when[10] = ' ';
 	ui_put(y, 2, 2, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%s", sel ? ">" : " ");
 	ui_put(y, 4, w, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL,
-	       "#%-3lld %s  %-8s  %s  at %s (%d settled)", s->id, when,
-	       s->training ? "training" : "field",
+	       _("#%-3lld %s  %-8s  %s  at %s (%d settled)"), s->id, when,
+	       s->training ? _("training") : _("field"),
 	       utf8_cell(who, sizeof who, s->installer ? s->installer : "-", 18, 0),
-	       s->current_step ? s->current_step : "the start",
+	       s->current_step ? s->current_step : _("the start"),
 	       s->npassed + s->nskipped + s->nna);
 }
 
@@ -53,8 +54,8 @@ static void draw_list(struct app *a, int y, int bottom, int w)
 {
 	int rows = bottom - y - 1, sel = focus - F_LIST;
 
-	ui_put(y++, 1, w, UI_ROLE_HEADING, "Unfinished sessions of this unit (%zu; Enter resumes "
-	       "the one marked >):", a->nunfinished);
+	ui_put(y++, 1, w, UI_ROLE_HEADING, _("Unfinished sessions of this unit (%zu; Enter resumes "
+	       "the one marked >):"), a->nunfinished);
 	if (rows < 1)
 		return;
 	if (sel >= 0 && sel < first)
@@ -70,28 +71,28 @@ static void session_draw(struct app *a, struct ui_rect r)
 	int y = r.y + 1;
 
 	if (a->identified) {
-		ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "Unit %s  %s  (%s)", a->id.serial,
+		ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, _("Unit %s  %s  (%s)"), a->id.serial,
 		       a->id.model, a->id.layout);
-		ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "firmware COM %s, master %s, slave %s",
+		ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, _("firmware COM %s, master %s, slave %s"),
 		       a->id.fw_com, a->id.fw_master, a->id.fw_slave);
 	} else {
-		ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "Unit not identified yet");
-		ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "it answers once it has power (section 12): "
-		       "the record begins now, the unit is read at step session.identity");
+		ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, _("Unit not identified yet"));
+		ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, _("it answers once it has power (section 12): "
+		       "the record begins now, the unit is read at step session.identity"));
 	}
 	y++;
-	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "A new session (kept in the record)");
+	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, _("A new session (kept in the record)"));
 	for (int i = 0; i < 3; i++, y++) {
-		ui_put(y, 2, 18, focus == i ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%-18s", labels[i]);
+		ui_put(y, 2, 18, focus == i ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%-18s", _(labels[i]));
 		ui_field_draw(&fields[i], y, 21, r.w - 24 < 50 ? r.w - 24 : 50, focus == i);
 	}
 	ui_put(y++, 6, r.w - 8, focus == F_START ? UI_ROLE_SELECT : UI_ROLE_HEADING,
-	       "[ Start a new commissioning ]");
+	       _("[ Start a new commissioning ]"));
 	y++;
 	if (a->nunfinished)
 		draw_list(a, y, r.y + r.h, r.w - 2);
 	else
-		ui_put(y, 1, r.w - 2, UI_ROLE_DIM, "No unfinished session of this unit to resume.");
+		ui_put(y, 1, r.w - 2, UI_ROLE_DIM, _("No unfinished session of this unit to resume."));
 }
 
 static void start_new(struct app *a)
@@ -100,7 +101,7 @@ static void start_new(struct app *a)
 	zcs_strlcpy(a->site, fields[F_SITE].buf, sizeof a->site);
 	zcs_strlcpy(a->customer, fields[F_CUSTOMER].buf, sizeof a->customer);
 	if (!*a->installer) {
-		ui_say(a, 1, "type the installer's name first: the record says who commissioned");
+		ui_say(a, 1, _("type the installer's name first: the record says who commissioned"));
 		focus = F_INSTALLER;
 		return;
 	}
@@ -158,7 +159,7 @@ static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_TAB, UI_ACT_BACK, U
 					UI_ACT_NONE };
 
 const struct ui_screen ui_scr_session = {
-	.name = "Session",
+	.name = N_("Session"),
 	.enter = session_enter,
 	.draw = session_draw,
 	.key = session_key,

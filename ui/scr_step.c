@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "engine/engine.h"
+#include "engine/l10n.h"
 #include "app.h"
 #include "draw.h"
 #include "flow.h"
@@ -40,7 +42,7 @@ static void snapshot_offers(struct app *a)
 
 	noffers = 0;
 	for (size_t i = 0; i < n && i < MAX_OFFERS; i++, noffers++)
-		snprintf(offer_text[i], sizeof offer_text[i], "%s: %s -> %s", o[i].label,
+		snprintf(offer_text[i], sizeof offer_text[i], "%s: %s -> %s", i18n_tr(o[i].label),
 			 o[i].current_text, o[i].proposed_text);
 	offer_slave = n ? o[0].slave : 0;
 	/* a request whose block read is not plausible is refused before the
@@ -76,11 +78,68 @@ static void load_fields(void)
 	scrolled = 0;
 }
 
+/* The step's texts in the language shown (engine/l10n.h): the engine
+ * gives them in English, as it records them.  Owned here until the next
+ * refresh. */
+static struct eng_input_info tr_inputs[MAX_INPUTS];
+static struct eng_live_info tr_live[64];
+static char *tr_own[16 + MAX_INPUTS + 3 * 64];
+static size_t tr_nown;
+
+static const char *own(char *s)
+{
+	if (tr_nown < ZCS_ARRAY_LEN(tr_own))
+		tr_own[tr_nown++] = s;
+	return s;
+}
+
+static void localize_info(void)
+{
+	char v[160];
+
+	for (size_t i = 0; i < tr_nown; i++)
+		free(tr_own[i]);
+	tr_nown = 0;
+	if (!strcmp(i18n_lang(), "en"))
+		return;
+	info.title = own(l10n_text(info.title));
+	if (info.say)
+		info.say = own(l10n_detail(info.say));
+	if (info.detail)
+		info.detail = own(l10n_detail(info.detail));
+	if (info.remedy)
+		info.remedy = own(l10n_detail(info.remedy));
+	if (info.action_say)
+		info.action_say = own(l10n_text(info.action_say));
+	if (info.confirm)
+		info.confirm = own(l10n_text(info.confirm));
+	if (info.waiting_for)
+		info.waiting_for = own(l10n_detail(info.waiting_for));
+	for (size_t i = 0; i < info.ninputs && i < MAX_INPUTS; i++) {
+		tr_inputs[i] = info.inputs[i];
+		tr_inputs[i].prompt = own(l10n_text(info.inputs[i].prompt));
+	}
+	if (info.ninputs)
+		info.inputs = tr_inputs;
+	if (info.nlive > ZCS_ARRAY_LEN(tr_live))
+		info.nlive = ZCS_ARRAY_LEN(tr_live);
+	for (size_t i = 0; i < info.nlive; i++) {
+		tr_live[i] = info.live[i];
+		tr_live[i].label = own(l10n_text(info.live[i].label));
+		tr_live[i].value = own(xstrdup(i18n_value(info.live[i].value, v, sizeof v)));
+		if (info.live[i].expected)
+			tr_live[i].expected = own(l10n_expected(info.live[i].expected));
+	}
+	if (info.nlive)
+		info.live = tr_live;
+}
+
 /* Refresh the view of the current step; a new step resets the fields. */
 static int refresh_info(struct app *a)
 {
 	if (!a->eng || engine_step(a->eng, engine_current(a->eng), &info) < 0)
 		return -1;
+	localize_info();
 	if (strcmp(step_id, info.id) != 0) {
 		zcs_strlcpy(step_id, info.id, sizeof step_id);
 		load_fields();
@@ -106,7 +165,7 @@ static int draw_head(struct app *a, struct ui_rect r, int y)
 	const char *word = ui_status_word(info.status);
 	int wl = (int)strlen(word) + 2;
 
-	ui_put(y, 1, r.w - wl - 3, UI_ROLE_HEADING, "Step %d of %zu  |  manual %s  |  %s",
+	ui_put(y, 1, r.w - wl - 3, UI_ROLE_HEADING, _("Step %d of %zu  |  manual %s  |  %s"),
 	       info.index + 1, engine_nsteps(a->eng), info.section, info.title);
 	ui_put(y++, r.w - wl - 1, wl, ui_status_role(info.status), " %s ", word);
 	ui_put(y++, 1, r.w - 2, UI_ROLE_DIM, "%s  (%s)", info.id, info.part);
@@ -119,15 +178,15 @@ static const char *panel_part(struct app *a, const struct ui_panel_item *p, char
 			      size_t n)
 {
 	static const struct { const char *role, *word; } words[] = {
-		{ "pv", "PV" }, { "battery", "Battery" }, { "soc", "" }, { "grid", "Grid" },
-		{ "load", "House" }, { "eps", "EPS" },
+		{ "pv", "PV" }, { "battery", N_("Battery") }, { "soc", "" }, { "grid", N_("Grid") },
+		{ "load", N_("House") }, { "eps", N_("EPS") },
 	};
 	const struct reg_value *v = engine_watched(a->eng, p->reg);
 	const char *word = p->role, *unit = v && v->def->unit ? v->def->unit : "";
 
 	for (size_t i = 0; i < ZCS_ARRAY_LEN(words); i++)
 		if (strcmp(words[i].role, p->role) == 0)
-			word = words[i].word;
+			word = *words[i].word ? _(words[i].word) : "";
 	if (!v)
 		snprintf(out, n, "%s%s-", word, *word ? " " : "");
 	else if (*p->plus && v->num != 0)
@@ -150,7 +209,7 @@ static int draw_panel(struct app *a, struct ui_rect r, int y)
 		len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
 					i == 0 ? "" : strcmp(a->panel[i].role, "soc") ? " | " : ", ",
 					panel_part(a, &a->panel[i], part, sizeof part));
-	ui_put(y, 1, 7, UI_ROLE_HEADING, "Power ");
+	ui_put(y, 1, 7, UI_ROLE_HEADING, _("Power "));
 	return y + ui_wrap(y, 7, r.w - 8, 2, UI_ROLE_NORMAL, line);
 }
 
@@ -167,13 +226,13 @@ static int draw_inputs(struct ui_rect r, int y, int bottom)
 		if (in->has_min && in->has_max)
 			snprintf(lim, sizeof lim, "%g..%g", in->min, in->max);
 		else if (is_pick(in))
-			snprintf(lim, sizeof lim, "Left/Right: %s",
+			snprintf(lim, sizeof lim, _("Left/Right: %s"),
 				 strcmp(in->type, "yesno") == 0 ? "yes no" : in->choices ? in->choices : "");
 		if (sel)
 			focus_row = y;
 		ui_put(y, 2, 2, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%s", sel ? ">" : " ");
 		ui_put(y++, 4, r.w - 5, sel ? UI_ROLE_HEADING : UI_ROLE_NORMAL, "%s%s", in->prompt,
-		       in->value ? "" : in->optional ? "  (optional)" : "  (to answer)");
+		       in->value ? "" : in->optional ? _("  (optional)") : _("  (to answer)"));
 		ui_field_draw(&fields[i], y, 6, 24, sel);
 		ui_put(y++, 31, r.w - 32, UI_ROLE_DIM, "[%s] %s %s", in->key, in->unit ? in->unit : "",
 		       lim);
@@ -189,8 +248,8 @@ static int draw_live(struct ui_rect r, int y, int bottom)
 {
 	if (!info.nlive || y >= bottom)
 		return y;
-	ui_put(y++, 2, r.w - 3, UI_ROLE_HEADING, "%-30s %14s  %-22s %s", "Live value", "reading",
-	       "expected", "verdict");
+	ui_put(y++, 2, r.w - 3, UI_ROLE_HEADING, "%-30s %14s  %-22s %s", _("Live value"), _("reading"),
+	       _("expected"), _("verdict"));
 	for (size_t i = 0; i < info.nlive && y < bottom; i++, y++) {
 		const struct eng_live_info *l = &info.live[i];
 
@@ -205,7 +264,7 @@ static int draw_live(struct ui_rect r, int y, int bottom)
 		int full = have * cells / need;
 
 		ui_put(y++, 2, r.w - 3, UI_ROLE_NORMAL,
-		       "Evidence window [%.*s%.*s] %d of %d readings, %.1f of %.1f s",
+		       _("Evidence window [%.*s%.*s] %d of %d readings, %.1f of %.1f s"),
 		       full, "####################", cells - full, "....................",
 		       have, info.window_need, info.window_secs, info.window_need_secs);
 	}
@@ -247,13 +306,13 @@ static const char *failing_lines(const char *detail, char *out, size_t n)
  * its REMEDY tag. */
 static int draw_remedies(int y, int bottom, int w, const char *remedy, char *buf, size_t n)
 {
-	const char *p = remedy && *remedy ? remedy : "see the manual's section";
+	const char *p = remedy && *remedy ? remedy : _("see the manual's section");
 
 	while (*p) {
 		size_t len = strcspn(p, "\n");
 
 		snprintf(buf, n, "%.*s", (int)len, p);
-		y = draw_line(y, bottom, w, UI_ROLE_WARN, "REMEDY", UI_ROLE_NORMAL, buf);
+		y = draw_line(y, bottom, w, UI_ROLE_WARN, _("REMEDY"), UI_ROLE_NORMAL, buf);
 		p += len + (p[len] == '\n');
 	}
 	return y;
@@ -265,57 +324,57 @@ static int draw_state(struct app *a, struct ui_rect r, int y, int bottom)
 	int w = r.w - 3;
 
 	if (info.action) {
-		snprintf(buf, sizeof buf, "%s  -> press %s when done%s",
+		snprintf(buf, sizeof buf, _("%s  -> press %s when done%s"),
 			 info.action_say ? info.action_say : info.action, ui_key_shown(UI_ACT_DONE),
-			 a->training ? " (the simulator does it)" : "");
-		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "DO", UI_ROLE_NORMAL, buf);
+			 a->training ? _(" (the simulator does it)") : "");
+		y = draw_line(y, bottom, w, UI_ROLE_WAIT, _("DO"), UI_ROLE_NORMAL, buf);
 	} else if (info.confirm) {
-		snprintf(buf, sizeof buf, "%s  -> press %s to confirm", info.confirm,
+		snprintf(buf, sizeof buf, _("%s  -> press %s to confirm"), info.confirm,
 			 ui_key_shown(UI_ACT_DONE));
-		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "CONFIRM", UI_ROLE_NORMAL, buf);
+		y = draw_line(y, bottom, w, UI_ROLE_WAIT, _("CONFIRM"), UI_ROLE_NORMAL, buf);
 	}
 	if (noffers && offer_refused[0])
-		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "REFUSED", UI_ROLE_NORMAL, offer_refused);
+		y = draw_line(y, bottom, w, UI_ROLE_FAIL, _("REFUSED"), UI_ROLE_NORMAL, offer_refused);
 	for (int i = 0; i < noffers && y < bottom; i++) {
-		snprintf(buf, sizeof buf, "set %s over Modbus  -> press %s to %s", offer_text[i],
+		snprintf(buf, sizeof buf, _("set %s over Modbus  -> press %s to %s"), offer_text[i],
 			 ui_key_shown(UI_ACT_APPLY),
-			 engine_dry_run_writes(a->eng) ? "see the frame (dry run: nothing is sent)"
-						       : "apply");
-		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "OFFER", UI_ROLE_NORMAL, buf);
+			 engine_dry_run_writes(a->eng) ? _("see the frame (dry run: nothing is sent)")
+						       : _("apply"));
+		y = draw_line(y, bottom, w, UI_ROLE_WAIT, _("OFFER"), UI_ROLE_NORMAL, buf);
 	}
 	if (info.status == ENG_FAILED && a->in_exercise && a->ex &&
 	    !ex_remedy_was_read(a->ex, info.id)) {
 		/* an exercise: the trainee diagnoses; the remedy is there, counted */
 		char fail[512];
 
-		snprintf(fail, sizeof fail, "%s  -> look at the plant (%s), fix it (%s), then press "
-			 "%s to check again", failing_lines(info.detail, buf, sizeof buf),
+		snprintf(fail, sizeof fail, _("%s  -> look at the plant (%s), fix it (%s), then press "
+			 "%s to check again"), failing_lines(info.detail, buf, sizeof buf),
 			 ui_key_shown(UI_ACT_INSTRUMENTS), ui_key_shown(UI_ACT_FIX),
 			 ui_key_shown(UI_ACT_RECHECK));
-		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL, fail);
-		snprintf(buf, sizeof buf, "press %s to read the manual's remedy (it counts in the "
-			 "score)", ui_key_shown(UI_ACT_REMEDY));
-		y = draw_line(y, bottom, w, UI_ROLE_WARN, "REMEDY", UI_ROLE_DIM, buf);
+		y = draw_line(y, bottom, w, UI_ROLE_FAIL, _("FAIL"), UI_ROLE_NORMAL, fail);
+		snprintf(buf, sizeof buf, _("press %s to read the manual's remedy (it counts in the "
+			 "score)"), ui_key_shown(UI_ACT_REMEDY));
+		y = draw_line(y, bottom, w, UI_ROLE_WARN, _("REMEDY"), UI_ROLE_DIM, buf);
 	} else if (info.status == ENG_FAILED) {
 		/* how to check again first: several remedies may not all fit */
 		char fail[512];
 
-		snprintf(fail, sizeof fail, "%s  -> fix it (REMEDY below), then press %s to check "
-			 "again", failing_lines(info.detail, buf, sizeof buf),
+		snprintf(fail, sizeof fail, _("%s  -> fix it (REMEDY below), then press %s to check "
+			 "again"), failing_lines(info.detail, buf, sizeof buf),
 			 ui_key_shown(UI_ACT_RECHECK));
-		y = draw_line(y, bottom, w, UI_ROLE_FAIL, "FAIL", UI_ROLE_NORMAL, fail);
+		y = draw_line(y, bottom, w, UI_ROLE_FAIL, _("FAIL"), UI_ROLE_NORMAL, fail);
 		y = draw_remedies(y, bottom, w, info.remedy, buf, sizeof buf);
 	} else if (info.status == ENG_PASSED) {
-		snprintf(buf, sizeof buf, "%s  -> %s or %s: next step", info.detail ? info.detail : "",
+		snprintf(buf, sizeof buf, _("%s  -> %s or %s: next step"), info.detail ? info.detail : "",
 			 ui_key_shown(UI_ACT_ENTER), ui_key_shown(UI_ACT_NEXT));
-		y = draw_line(y, bottom, w, UI_ROLE_PASS, "PASS", UI_ROLE_NORMAL, buf);
+		y = draw_line(y, bottom, w, UI_ROLE_PASS, _("PASS"), UI_ROLE_NORMAL, buf);
 	} else if (info.status == ENG_SKIPPED) {
-		y = draw_line(y, bottom, w, UI_ROLE_WARN, "SKIPPED", UI_ROLE_NORMAL, info.reason);
+		y = draw_line(y, bottom, w, UI_ROLE_WARN, _("SKIPPED"), UI_ROLE_NORMAL, info.reason);
 	} else if (info.status == ENG_NA) {
 		y = draw_line(y, bottom, w, UI_ROLE_DIM, "N/A", UI_ROLE_NORMAL,
-			      "this step does not apply to this installation  -> n: next step");
+			      _("this step does not apply to this installation  -> n: next step"));
 	} else if (info.waiting_for) {
-		y = draw_line(y, bottom, w, UI_ROLE_WAIT, "WAIT", UI_ROLE_NORMAL, info.waiting_for);
+		y = draw_line(y, bottom, w, UI_ROLE_WAIT, _("WAIT"), UI_ROLE_NORMAL, info.waiting_for);
 	}
 	return y;
 }
@@ -330,7 +389,7 @@ static int draw_detail(struct app *a, struct ui_rect r, int y)
 	y = draw_inputs(r, y, 1 << 20);
 	y = draw_live(r, y, 1 << 20);
 	if (info.status == ENG_FAILED && info.detail && *info.detail) {
-		ui_put(y++, 2, r.w - 3, UI_ROLE_HEADING, "Every check of this step");
+		ui_put(y++, 2, r.w - 3, UI_ROLE_HEADING, _("Every check of this step"));
 		y += ui_wrap(y, 4, r.w - 6, 1 << 20, UI_ROLE_NORMAL, info.detail);
 	}
 	return y;
@@ -355,13 +414,13 @@ static void step_draw(struct app *a, struct ui_rect r)
 
 	snapshot_offers(a);
 	if (refresh_info(a) < 0) {
-		ui_put(r.y + 1, 1, r.w - 2, UI_ROLE_ERROR, "no step to show");
+		ui_put(r.y + 1, 1, r.w - 2, UI_ROLE_ERROR, _("no step to show"));
 		return;
 	}
 	y = draw_head(a, r, y);
 	if (engine_link_lost(a->eng))
 		ui_put(y++, 1, r.w - 2, UI_ROLE_FAIL,
-		       " LINK LOST: checks paused, reconnecting every second ");
+		       _(" LINK LOST: checks paused, reconnecting every second "));
 	y = draw_panel(a, r, y);
 	top = y;
 	ui_clip(0, 0);                          /* measure: nothing drawn */
@@ -378,7 +437,7 @@ static void step_draw(struct app *a, struct ui_rect r)
 	ui_unclip();
 	if (doc > detail_rows)
 		ui_put(top + detail_rows - (pin == 0), r.w - 34, 33, UI_ROLE_DIM,
-		       " PgUp/PgDn: rows %d-%d of %d ", scrolled + 1,
+		       _(" PgUp/PgDn: rows %d-%d of %d "), scrolled + 1,
 		       scrolled + detail_rows < doc ? scrolled + detail_rows : doc, doc);
 	if (pin > 0) {
 		ui_fill(bottom - pin - 1, 1, doc > detail_rows ? r.w - 36 : r.w - 2, UI_ROLE_DIM);
@@ -461,13 +520,13 @@ static void do_action(struct app *a)
 		if (engine_action_done(a->eng, &err) < 0)
 			fail(a, &err);
 		else
-			ui_say(a, 0, "done: %s", said);
+			ui_say(a, 0, _("done: %s"), said);
 		ui_flow_sim_changed(a);
 	} else if (info.confirm) {
 		if (engine_confirm(a->eng, a->installer, &err) < 0)
 			fail(a, &err);
 		else
-			ui_say(a, 0, "confirmed by %s", a->installer);
+			ui_say(a, 0, _("confirmed by %s"), a->installer);
 	}
 }
 
@@ -476,22 +535,22 @@ static void apply_done(struct app *a, int ok, const char *text)
 	struct zcs_err err = { 0 };
 
 	if (ok < 0) {
-		ui_say(a, 0, "nothing written yet: a applies, n declines");
+		ui_say(a, 0, _("nothing written yet: a applies, n declines"));
 		return;
 	}
 	if (ok == 0) {
 		if (engine_write_decline(a->eng, &err) < 0)
 			fail(a, &err);
 		else
-			ui_say(a, 0, "declined: nothing written; the decision is recorded");
+			ui_say(a, 0, _("declined: nothing written; the decision is recorded"));
 		return;
 	}
 	if (engine_write_apply(a->eng, a->installer, &err) < 0)
 		fail(a, &err);
 	else if (engine_dry_run_writes(a->eng))
-		ui_say(a, 0, "dry run: nothing was sent");
+		ui_say(a, 0, _("dry run: nothing was sent"));
 	else
-		ui_say(a, 0, "written, read back and recorded");
+		ui_say(a, 0, _("written, read back and recorded"));
 }
 
 /* Every request as the installer must see it before saying yes: each
@@ -506,25 +565,25 @@ static size_t sets_text(struct app *a, char *text, size_t size)
 #define ADD(...) do { if (len < size) len += (size_t)snprintf(text + len, size - len, __VA_ARGS__); } while (0)
 	for (size_t i = 0; i < n; i++) {
 		const struct eng_write_set *w = &ws[i];
-		ADD("%s%s on slave %d, one FC 0x10 of %u register%s at 0x%04X:", i ? "\n" : "",
+		ADD(_("%s%s on slave %d, one FC 0x10 of %u register%s at 0x%04X:"), i ? "\n" : "",
 		    w->name, w->slave, w->words, w->words == 1 ? "" : "s", w->addr);
 		if (w->refused) {
-			ADD("\n  REFUSED, nothing will be sent: %s", w->refused);
+			ADD(_("\n  REFUSED, nothing will be sent: %s"), w->refused);
 			continue;
 		}
 		for (size_t j = 0; j < w->nlines; j++)
 			if (w->lines[j].changed)
-				ADD("\n  %s: %s -> %s%s", w->lines[j].label, w->lines[j].before,
-				    w->lines[j].sent, w->lines[j].commit ? " (commit)" : "");
+				ADD("\n  %s: %s -> %s%s", i18n_tr(w->lines[j].label), w->lines[j].before,
+				    w->lines[j].sent, w->lines[j].commit ? _(" (commit)") : "");
 		int echo = 0;
 		for (size_t j = 0; j < w->nlines; j++) {
 			const char *v = w->lines[j].sent, *raw = strstr(v, " [0x");
 			if (!w->lines[j].changed)
-				ADD("%s%s %.*s", echo++ ? ", " : "\n  sent back as read: ",
+				ADD("%s%s %.*s", echo++ ? ", " : _("\n  sent back as read: "),
 				    w->lines[j].reg, raw ? (int)(raw - v) : (int)strlen(v), v);
 		}
 		if (dry)
-			ADD("\n  frame: %s", w->frame);
+			ADD(_("\n  frame: %s"), w->frame);
 	}
 #undef ADD
 	return n;
@@ -537,20 +596,20 @@ static void ask_apply(struct app *a)
 
 	snapshot_offers(a);
 	if (!noffers) {
-		ui_say(a, 1, "this step offers no setting to write");
+		ui_say(a, 1, _("this step offers no setting to write"));
 		return;
 	}
-	len = (size_t)snprintf(text, sizeof text, "Write to the inverter:\n");
+	len = (size_t)snprintf(text, sizeof text, _("Write to the inverter:\n"));
 	sets_text(a, text + len, sizeof text - len);
 	len = strlen(text);
 	if (len < sizeof text)
 		snprintf(text + len, sizeof text - len,
 			 engine_dry_run_writes(a->eng)
-			 ? "\nDRY RUN: nothing is sent. y: settle as if written; n: do not write; "
-			   "Esc: decide later."
-			 : "\nIt is read back and recorded. y: write now; n: do not write "
-			   "(recorded); Esc: decide later.");
-	ui_confirm(a, engine_dry_run_writes(a->eng) ? "Apply setting (dry run)" : "Apply setting",
+			 ? _("\nDRY RUN: nothing is sent. y: settle as if written; n: do not write; "
+			   "Esc: decide later.")
+			 : _("\nIt is read back and recorded. y: write now; n: do not write "
+			   "(recorded); Esc: decide later."));
+	ui_confirm(a, engine_dry_run_writes(a->eng) ? _("Apply setting (dry run)") : _("Apply setting"),
 		   text, apply_done);
 }
 
@@ -558,8 +617,8 @@ static void toggle_dry_run(struct app *a)
 {
 	engine_set_dry_run_writes(a->eng, !engine_dry_run_writes(a->eng));
 	ui_say(a, 0, engine_dry_run_writes(a->eng)
-		   ? "dry run of writes ON: a shows the frames, nothing is sent"
-		   : "dry run of writes OFF: a writes to the inverter (asks first)");
+		   ? _("dry run of writes ON: a shows the frames, nothing is sent")
+		   : _("dry run of writes OFF: a writes to the inverter (asks first)"));
 }
 
 static void skip_done(struct app *a, int ok, const char *text)
@@ -569,13 +628,13 @@ static void skip_done(struct app *a, int ok, const char *text)
 	if (!ok)
 		return;
 	if (!*text) {
-		ui_say(a, 1, "a skip needs a reason: nothing changed");
+		ui_say(a, 1, _("a skip needs a reason: nothing changed"));
 		return;
 	}
 	if (engine_skip(a->eng, text, &err) < 0)
 		fail(a, &err);
 	else
-		ui_say(a, 0, "skipped: %s", text);
+		ui_say(a, 0, _("skipped: %s"), text);
 }
 
 static int field_key(struct app *a, int ch, enum ui_action act)
@@ -626,17 +685,17 @@ static int step_action(struct app *a, enum ui_action act)
 		if (engine_recheck(a->eng, &err) < 0)
 			fail(a, &err);
 		else
-			ui_say(a, 0, "checking again: a new evidence window starts");
+			ui_say(a, 0, _("checking again: a new evidence window starts"));
 		break;
 	case UI_ACT_SKIP:
-		ui_ask_text(a, "Skip step", "Why is this step skipped? The reason is recorded "
-			    "with your name.", "", skip_done);
+		ui_ask_text(a, _("Skip step"), _("Why is this step skipped? The reason is recorded "
+			    "with your name."), "", skip_done);
 		break;
 	case UI_ACT_APPLY: ask_apply(a); break;
 	case UI_ACT_FIX:
 	case UI_ACT_INSTRUMENTS:
 		if (!a->training || !a->ex) {
-			ui_say(a, 1, "on a real unit do it by hand; %s and %s are for training",
+			ui_say(a, 1, _("on a real unit do it by hand; %s and %s are for training"),
 			       ui_key_shown(UI_ACT_INSTRUMENTS), ui_key_shown(UI_ACT_FIX));
 			break;
 		}
@@ -644,9 +703,9 @@ static int step_action(struct app *a, enum ui_action act)
 		break;
 	case UI_ACT_REMEDY:
 		if (!a->in_exercise || !a->ex)
-			ui_say(a, 1, "the remedy is shown under a failing step");
+			ui_say(a, 1, _("the remedy is shown under a failing step"));
 		else if (info.status != ENG_FAILED)
-			ui_say(a, 1, "this step has not failed: no remedy to read");
+			ui_say(a, 1, _("this step has not failed: no remedy to read"));
 		else
 			ex_remedy_read(a->ex, info.id);
 		break;
@@ -710,7 +769,7 @@ static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_NEXT, UI_ACT_PREV,
 					UI_ACT_RECHECK, UI_ACT_SKIP, UI_ACT_OVERVIEW, UI_ACT_NONE };
 
 const struct ui_screen ui_scr_step = {
-	.name = "Step",
+	.name = N_("Step"),
 	.enter = step_enter,
 	.draw = step_draw,
 	.key = step_key,

@@ -6,6 +6,7 @@
 
 #include "engine/exercise.h"
 
+#include "base/i18n.h"
 #include "engine/engine.h"
 #include "records/records.h"
 #include "app.h"
@@ -36,20 +37,20 @@ static int draw_facts(struct app *a, struct ui_rect r, int y)
 	for (size_t i = 0; i < engine_nsteps(a->eng); i++)
 		c[engine_status(a->eng, (int)i)]++;
 	ui_put(y, 1, r.w - 2, all ? UI_ROLE_PASS : UI_ROLE_WAIT, " %s ",
-	       all ? "COMPLETE: every applicable step passed" : "NOT COMPLETE");
+	       all ? _("COMPLETE: every applicable step passed") : _("NOT COMPLETE"));
 	if (a->finished)
-		ui_put(y, 45, r.w - 46, UI_ROLE_HEADING, "recorded as session %lld",
+		ui_put(y, 45, r.w - 46, UI_ROLE_HEADING, _("recorded as session %lld"),
 		       records_session_id(a->rec));
 	y += 2;
 	/* the unit as the engine identified it, once it had power (section 12) */
 	const struct unit_ident *id = engine_ident(a->eng) ? engine_ident(a->eng) : &a->id;
-	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "Unit %s %s (%s), firmware COM %s",
+	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, _("Unit %s %s (%s), firmware COM %s"),
 	       *id->serial ? id->serial : "not identified", id->model, id->layout, id->fw_com);
-	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "Installer %s   site %s   customer %s%s",
-	       said(a, "installer", a->installer), said(a, "site", a->site),
-	       said(a, "customer", a->customer), a->training ? "   (TRAINING)" : "");
+	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, _("Installer %s   site %s   customer %s%s"),
+	       said(a, _("installer"), a->installer), said(a, _("site"), a->site),
+	       said(a, _("customer"), a->customer), a->training ? _("   (TRAINING)") : "");
 	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL,
-	       "%zu steps: %d PASS, %d FAIL, %d SKIPPED, %d N/A, %d not done",
+	       _("%zu steps: %d PASS, %d FAIL, %d SKIPPED, %d N/A, %d not done"),
 	       engine_nsteps(a->eng), c[ENG_PASSED], c[ENG_FAILED], c[ENG_SKIPPED], c[ENG_NA],
 	       c[ENG_PENDING] + c[ENG_ACTIVE] + c[ENG_CHECKING]);
 	return y + 1;
@@ -67,15 +68,15 @@ static int draw_score(struct app *a, struct ui_rect r, int y)
 	secs = (long long)(sc.total_ms / 1000);
 	ui_put(y, 1, r.w - 2, strcmp(sc.result, "pass") ? UI_ROLE_FAIL : UI_ROLE_PASS,
 	       " %s (%s): %s ", ex_title(a->ex, t, sizeof t), sc.level,
-	       a->finished ? (strcmp(sc.result, "pass") ? "FAIL" : "PASS") : "score so far");
-	ui_put(y++, 40, r.w - 41, UI_ROLE_NORMAL, "target: every fault, %d min, %d wrong fixes",
+	       a->finished ? (strcmp(sc.result, "pass") ? _("FAIL") : _("PASS")) : _("score so far"));
+	ui_put(y++, 40, r.w - 41, UI_ROLE_NORMAL, _("target: every fault, %d min, %d wrong fixes"),
 	       (int)(sc.target_ms / 60000), sc.target_wrong);
 	ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL,
-	       "Faults: %d found, %d missed   wrong fixes %d   remedies read %d   skipped %d   "
-	       "forced %d   time %lld:%02lld", sc.found, sc.missed, sc.wrong, sc.remedies,
+	       _("Faults: %d found, %d missed   wrong fixes %d   remedies read %d   skipped %d   "
+	       "forced %d   time %lld:%02lld"), sc.found, sc.missed, sc.wrong, sc.remedies,
 	       sc.skipped, sc.forced, secs / 60, secs % 60);
 	if (!a->finished) {
-		ui_put(y++, 1, r.w - 2, UI_ROLE_DIM, "The faults are shown when the record is closed.");
+		ui_put(y++, 1, r.w - 2, UI_ROLE_DIM, _("The faults are shown when the record is closed."));
 		return y + 1;
 	}
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -83,10 +84,10 @@ static int draw_score(struct app *a, struct ui_rect r, int y)
 
 		if (sscanf(line, "fault %47s %15s %95s %15s", name, origin, at, state) == 4)
 			ui_put(y++, 2, r.w - 3, strcmp(at, "-") ? UI_ROLE_NORMAL : UI_ROLE_FAIL,
-			       "%-28s %s%-22s %s (%s)", name, strcmp(at, "-") ? "found at " : "",
-			       strcmp(at, "-") ? at : "MISSED", state, origin);
+			       "%-28s %s%-22s %s (%s)", name, strcmp(at, "-") ? _("found at ") : "",
+			       strcmp(at, "-") ? at : _("MISSED"), state, origin);
 		else if (strncmp(line, "wrong_fix ", 10) == 0)
-			ui_put(y++, 2, r.w - 3, UI_ROLE_WARN, "wrong fix: %s", line + 10);
+			ui_put(y++, 2, r.w - 3, UI_ROLE_WARN, _("wrong fix: %s"), line + 10);
 	}
 	return y + 1;
 }
@@ -99,7 +100,7 @@ static void summary_draw(struct app *a, struct ui_rect r)
 		y = draw_score(a, r, y);
 	struct eng_step_info s;
 
-	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, "Steps that did not pass");
+	ui_put(y++, 1, r.w - 2, UI_ROLE_HEADING, _("Steps that did not pass"));
 	for (size_t i = 0; i < engine_nsteps(a->eng) && y < r.y + r.h - 1; i++) {
 		enum eng_status st = engine_status(a->eng, (int)i);
 
@@ -108,15 +109,15 @@ static void summary_draw(struct app *a, struct ui_rect r)
 		if (engine_step(a->eng, (int)i, &s) < 0)
 			break;
 		ui_put(y, 2, 10, ui_status_role(st), " %-8s ", ui_status_word(st));
-		ui_put(y++, 13, r.w - 14, UI_ROLE_NORMAL, "%-6s %s%s%s", s.section, s.title,
+		ui_put(y++, 13, r.w - 14, UI_ROLE_NORMAL, "%-6s %s%s%s", s.section, i18n_tr(s.title),
 		       st == ENG_SKIPPED && s.reason ? ": " : "",
 		       st == ENG_SKIPPED && s.reason ? s.reason : "");
 	}
 	if (row == 0)
-		ui_put(y++, 2, r.w - 3, UI_ROLE_NORMAL, "none");
+		ui_put(y++, 2, r.w - 3, UI_ROLE_NORMAL, _("none"));
 	ui_put(r.y + r.h - 1, 1, r.w - 2, UI_ROLE_HEADING, "%s",
-	       a->finished ? "The record is closed. q: quit, r: review records."
-			   : "Enter: finish and close the record   Esc: back to the steps");
+	       a->finished ? _("The record is closed. q: quit, r: review records.")
+			   : _("Enter: finish and close the record   Esc: back to the steps"));
 }
 
 static void close_done(struct app *a, int ok, const char *text)
@@ -134,9 +135,9 @@ static int summary_key(struct app *a, int ch, enum ui_action act)
 		if (engine_all_passed(a->eng))
 			ui_flow_finish(a);
 		else
-			ui_confirm(a, "Close the record",
-				   "Not every applicable step passed. Close the record as NOT "
-				   "COMPLETE? It can then no longer be resumed.", close_done);
+			ui_confirm(a, _("Close the record"),
+				   _("Not every applicable step passed. Close the record as NOT "
+				   "COMPLETE? It can then no longer be resumed."), close_done);
 		return UI_DONE;
 	case UI_ACT_DOWN: top++; return UI_DONE;
 	case UI_ACT_UP: if (top > 0) top--; return UI_DONE;
@@ -149,7 +150,7 @@ static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_BACK, UI_ACT_OVERVI
 					UI_ACT_RECORDS, UI_ACT_NONE };
 
 const struct ui_screen ui_scr_summary = {
-	.name = "Summary",
+	.name = N_("Summary"),
 	.enter = summary_enter,
 	.draw = summary_draw,
 	.key = summary_key,

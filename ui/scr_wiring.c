@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <curses.h>
 
+#include "base/i18n.h"
 #include "engine/wiring.h"
 #include "app.h"
 #include "draw.h"
@@ -41,18 +42,18 @@ static void wiring_draw(struct app *a, struct ui_rect r)
 		return;
 	}
 	if (set.n == 0) {
-		ui_put(r.y + 1, 1, r.w - 2, UI_ROLE_WARN, "No diagrams in the data directory's wiring/.");
+		ui_put(r.y + 1, 1, r.w - 2, UI_ROLE_WARN, _("No diagrams in the data directory's wiring/."));
 		return;
 	}
 	d = &set.d[cur];
 	draw_tabs(r);
-	ui_put(r.y + 1, 1, r.w - 2, UI_ROLE_HEADING, "%s  (manual %s, confidence %c)", d->title,
+	ui_put(r.y + 1, 1, r.w - 2, UI_ROLE_HEADING, _("%s  (manual %s, confidence %c)"), d->title,
 	       d->section, d->conf);
 	y = r.y + 3;
 	for (size_t i = (size_t)top; i < d->nlines && y < r.y + r.h; i++)
 		ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "%s", d->lines[i]);
 	if (*d->source && y < r.y + r.h)
-		ui_put(r.y + r.h - 1, 1, r.w - 2, UI_ROLE_DIM, "source: %s", d->source);
+		ui_put(r.y + r.h - 1, 1, r.w - 2, UI_ROLE_DIM, _("source: %s"), d->source);
 }
 
 static int wiring_key(struct app *a, int ch, enum ui_action act)
@@ -92,7 +93,7 @@ static const enum ui_action hints[] = { UI_ACT_BACK, UI_ACT_RIGHT, UI_ACT_LEFT, 
 					UI_ACT_NONE };
 
 const struct ui_screen ui_scr_wiring = {
-	.name = "Wiring and pinouts",
+	.name = N_("Wiring and pinouts"),
 	.enter = wiring_enter,
 	.draw = wiring_draw,
 	.key = wiring_key,

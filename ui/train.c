@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/opt.h"
 #include "base/termtext.h"
 #include "base/util.h"
@@ -23,15 +24,15 @@
 #include "ui.h"
 
 static const struct opt train_opts[] = {
-	{ "instructor", OPT_KEY(0), "SOCKET", "the socket the trainee's wizard was started with "
-	  "(needed)" },
+	{ "instructor", OPT_KEY(0), "SOCKET", N_("the socket the trainee's wizard was started with "
+	  "(needed)") },
 	{ NULL, 0, NULL, NULL },
 };
 
 const struct opt_cmd ui_train_cmd = {
 	"zcs-commission train", "--instructor SOCKET [COMMAND [ARG...]]",
-	"Follow a trainee's exercise live and change the plant under it.  The wizard\n"
-	"must run with 'zcs-commission --training --instructor SOCKET'.\n",
+	N_("Follow a trainee's exercise live and change the plant under it.  The wizard\n"
+	"must run with 'zcs-commission --training --instructor SOCKET'.\n"),
 	train_opts, NULL,
 	"commands:\n"
 	"  inject FAULT [ARG]   switch a fault of the catalogue on\n"
@@ -59,15 +60,15 @@ static int one_command(int fd, struct trainnet_reader *r, const char *cmd)
 	size_t n = strlen(cmd);
 
 	if (write(fd, cmd, n) != (ssize_t)n || write(fd, "\n", 1) != 1) {
-		fprintf(stderr, "zcs-commission train: the wizard closed the socket\n");
+		fprintf(stderr, _("zcs-commission train: the wizard closed the socket\n"));
 		return 1;
 	}
 	for (;;) {
 		int rc = trainnet_read_line(fd, r, line, sizeof line, 5000);
 
 		if (rc <= 0) {
-			fprintf(stderr, "zcs-commission train: %s\n", rc == 0
-				? "no answer from the wizard within 5 s" : "the wizard closed the socket");
+			fprintf(stderr, _("zcs-commission train: %s\n"), rc == 0
+				? _("no answer from the wizard within 5 s") : _("the wizard closed the socket"));
 			return 1;
 		}
 		if (strncmp(line, "ok", 2) == 0 && (line[2] == 0 || line[2] == ' ')) {
@@ -75,7 +76,7 @@ static int one_command(int fd, struct trainnet_reader *r, const char *cmd)
 			return 0;
 		}
 		if (strncmp(line, "error", 5) == 0) {
-			fprintf(stderr, "zcs-commission train: %s\n", line);
+			fprintf(stderr, _("zcs-commission train: %s\n"), line);
 			return 1;
 		}
 		printf("%s\n", line);
@@ -98,7 +99,7 @@ static int console(int fd, struct trainnet_reader *r)
 		while ((rc = trainnet_read_line(fd, r, line, sizeof line, 0)) == 1)
 			stamp(line);
 		if (rc < 0) {
-			stamp("the wizard closed the exercise");
+			stamp(_("the wizard closed the exercise"));
 			return 0;
 		}
 		if (poll(p, in_open ? 2 : 1, -1) < 0)
@@ -109,7 +110,7 @@ static int console(int fd, struct trainnet_reader *r)
 				continue;
 			}
 			if (write(fd, line, strlen(line)) < 0) {
-				stamp("the wizard closed the exercise");
+				stamp(_("the wizard closed the exercise"));
 				return 0;
 			}
 		}
@@ -148,7 +149,7 @@ int ui_train_main(int argc, char **argv)
 	}
 	fd = trainnet_connect(sock, &err);
 	if (fd < 0) {
-		fprintf(stderr, "zcs-commission train: %s\n", err.msg);
+		fprintf(stderr, _("zcs-commission train: %s\n"), err.msg);
 		return err.code;
 	}
 	i = *cmd ? one_command(fd, &r, cmd) : console(fd, &r);

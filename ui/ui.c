@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/opt.h"
 #include "base/util.h"
 #include "usb/usb.h"
@@ -17,22 +18,22 @@ enum { O_NOCOLOR = OPT_KEY(0), O_THEME, O_DB, O_SCENARIO, O_WINDOW, O_DRYRUN, O_
        O_TRAINING, O_EXERCISE, O_INSTRUCTOR };
 
 static const struct opt wizard_opts[] = {
-	{ "no-color", O_NOCOLOR, NULL, "no colours (as NO_COLOR set in the environment)" },
-	{ "theme", O_THEME, "NAME", "colour, high-contrast (for sunlight) or mono" },
-	{ "db", O_DB, "PATH", "the records database "
-	  "(default $XDG_DATA_HOME/zcs-commission/records.db)" },
-	{ "scenario", O_SCENARIO, "NAME", "training: the simulator's scenario (clean); "
-	  "'zcs-sim --list-scenarios' lists them" },
-	{ "window-scale", O_WINDOW, "X", "shorten (< 1) or lengthen the evidence windows" },
-	{ "dry-run-writes", O_DRYRUN, NULL, "show the frames a write would send and send none "
-	  "(D toggles it)" },
-	{ "training", O_TRAINING, NULL, "training mode against the built-in simulator (the "
-	  "default without a connection)" },
-	{ "exercise", O_EXERCISE, "N|easy|medium|hard|random", "a blind training exercise: its "
-	  "faults stay hidden until the end" },
-	{ "instructor", O_INSTRUCTOR, "SOCKET", "publish the trainee's progress on SOCKET for "
-	  "'zcs-commission train --instructor SOCKET'" },
-	{ "version", O_VERSION, NULL, "print the version and exit" },
+	{ "no-color", O_NOCOLOR, NULL, N_("no colours (as NO_COLOR set in the environment)") },
+	{ "theme", O_THEME, "NAME", N_("colour, high-contrast (for sunlight) or mono") },
+	{ "db", O_DB, "PATH", N_("the records database "
+	  "(default $XDG_DATA_HOME/zcs-commission/records.db)") },
+	{ "scenario", O_SCENARIO, "NAME", N_("training: the simulator's scenario (clean); "
+	  "'zcs-sim --list-scenarios' lists them") },
+	{ "window-scale", O_WINDOW, "X", N_("shorten (< 1) or lengthen the evidence windows") },
+	{ "dry-run-writes", O_DRYRUN, NULL, N_("show the frames a write would send and send none "
+	  "(D toggles it)") },
+	{ "training", O_TRAINING, NULL, N_("training mode against the built-in simulator (the "
+	  "default without a connection)") },
+	{ "exercise", O_EXERCISE, "N|easy|medium|hard|random", N_("a blind training exercise: its "
+	  "faults stay hidden until the end") },
+	{ "instructor", O_INSTRUCTOR, "SOCKET", N_("publish the trainee's progress on SOCKET for "
+	  "'zcs-commission train --instructor SOCKET'") },
+	{ "version", O_VERSION, NULL, N_("print the version and exit") },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -40,8 +41,8 @@ const struct opt_cmd ui_cmd = {
 	"zcs-commission", "[CONNECTION] [--no-color] [--theme colour|high-contrast|mono]\n"
 	"[--db PATH] [--scenario NAME] [--window-scale X] [--dry-run-writes]\n"
 	"[--training] [--exercise N|easy|medium|hard|random] [--instructor SOCKET]",
-	"Open the commissioning wizard on CONNECTION; without one, training mode\n"
-	"against the built-in simulator.  Without a terminal use 'zcs-commission run'.\n",
+	N_("Open the commissioning wizard on CONNECTION; without one, training mode\n"
+	"against the built-in simulator.  Without a terminal use 'zcs-commission run'.\n"),
 	wizard_opts, usb_link_opts, NULL,
 };
 
@@ -135,7 +136,6 @@ int ui_main(int argc, char **argv)
 	app_init(&app);
 	if ((rc = parse_args(&app, argc, argv, &err)) == 0)
 		return 0;
-	setlocale(LC_ALL, "");
 	if (rc < 0 || ui_term_check(&err) < 0)
 		goto fail;
 	app.training = !app.have_link;
@@ -147,7 +147,7 @@ int ui_main(int argc, char **argv)
 	ui_go(&app, &ui_scr_connect);
 	if (ui_pump_start(&app) < 0) {
 		ui_term_stop();
-		zcs_fail(&err, ZCS_SYS, "cannot start the polling thread");
+		zcs_fail(&err, ZCS_SYS, _("cannot start the polling thread"));
 		goto fail;
 	}
 	ui_loop(&app);
@@ -155,8 +155,8 @@ int ui_main(int argc, char **argv)
 	ui_pump_stop();
 	ui_flow_end(&app);
 	if (ui_term_signalled())
-		fprintf(stderr, "zcs-commission: stopped by signal %d; the session is kept and "
-			"can be resumed\n", ui_term_signalled());
+		fprintf(stderr, _("zcs-commission: stopped by signal %d; the session is kept and "
+			"can be resumed\n"), ui_term_signalled());
 	return 0;
 fail:
 	ui_flow_end(&app);

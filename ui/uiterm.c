@@ -7,6 +7,7 @@
 #include <curses.h>
 #include <term.h>
 
+#include "base/i18n.h"
 #include "draw.h"
 #include "uiterm.h"
 
@@ -16,7 +17,7 @@ static volatile pid_t child_pgid;
 static SCREEN *screen;
 
 static const char refuse_hint[] =
-	"; use 'zcs-commission run' for the line-by-line mode";
+	N_("; use 'zcs-commission run' for the line-by-line mode");
 
 int ui_term_check(struct zcs_err *err)
 {
@@ -24,18 +25,18 @@ int ui_term_check(struct zcs_err *err)
 	const char *cup;
 
 	if (!isatty(0) || !isatty(1))
-		return zcs_fail(err, ZCS_USAGE, "the wizard needs a terminal on stdin and stdout%s",
-				refuse_hint);
+		return zcs_fail(err, ZCS_USAGE, _("the wizard needs a terminal on stdin and stdout%s"),
+				_(refuse_hint));
 	if (setupterm(NULL, 1, &errret) != OK)
-		return zcs_fail(err, ZCS_USAGE, "the terminal type '%s' is unknown%s",
-				getenv("TERM") ? getenv("TERM") : "(unset)", refuse_hint);
+		return zcs_fail(err, ZCS_USAGE, _("the terminal type '%s' is unknown%s"),
+				getenv("TERM") ? getenv("TERM") : _("(unset)"), _(refuse_hint));
 	cup = tigetstr("cup");
 	ok = cup != NULL && cup != (char *)-1;
 	del_curterm(cur_term);          /* newterm() sets up its own */
 	if (!ok)
 		return zcs_fail(err, ZCS_USAGE,
-				"the terminal '%s' cannot move the cursor (no 'cup' capability)%s",
-				getenv("TERM") ? getenv("TERM") : "(unset)", refuse_hint);
+				_("the terminal '%s' cannot move the cursor (no 'cup' capability)%s"),
+				getenv("TERM") ? getenv("TERM") : _("(unset)"), _(refuse_hint));
 	return 0;
 }
 
@@ -78,7 +79,7 @@ int ui_term_start(enum ui_theme theme, struct zcs_err *err)
 {
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen)
-		return zcs_fail(err, ZCS_SYS, "cannot start the terminal screen%s", refuse_hint);
+		return zcs_fail(err, ZCS_SYS, _("cannot start the terminal screen%s"), _(refuse_hint));
 	set_term(screen);
 	active = 1;
 	ui_draw_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "verdict.h"
 
+#include "base/i18n.h"
+
 const char *ui_status_word(enum eng_status s)
 {
 	switch (s) {
 	case ENG_PENDING: return "TO DO";
-	case ENG_ACTIVE: return "WAIT";
-	case ENG_CHECKING: return "CHECKING";
-	case ENG_PASSED: return "PASS";
-	case ENG_FAILED: return "FAIL";
-	case ENG_SKIPPED: return "SKIPPED";
+	case ENG_ACTIVE: return _("WAIT");
+	case ENG_CHECKING: return _("CHECKING");
+	case ENG_PASSED: return _("PASS");
+	case ENG_FAILED: return _("FAIL");
+	case ENG_SKIPPED: return _("SKIPPED");
 	case ENG_NA: return "N/A";
 	}
 	return "?";
@@ -29,7 +31,7 @@ enum ui_role ui_status_role(enum eng_status s)
 
 const char *ui_mark_word(enum eng_mark m)
 {
-	return m == ENG_PASS ? "PASS" : m == ENG_FAIL ? "FAIL" : "WAIT";
+	return m == ENG_PASS ? _("PASS") : m == ENG_FAIL ? _("FAIL") : _("WAIT");
 }
 
 enum ui_role ui_mark_role(enum eng_mark m)

@@ -24,6 +24,8 @@ struct reg_value {
 	char text[128];           /* ascii text, enum label, or the set bits' labels */
 	uint16_t raw[REG_MAX_WORDS];
 	unsigned nraw;
+	int cached;               /* 1: not read now, from the session cache of
+	                             `static` registers (t_ms, wall_ms: its read) */
 	int64_t t_ms;             /* monotonic time of the read */
 	int64_t wall_ms;          /* wall-clock time of the read */
 };

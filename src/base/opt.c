@@ -6,12 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 
 const char *(*opt_elsewhere)(const char *name);
 
 static const struct opt help_opts[] = {
-	{ "help", 'h', NULL, "show this help and exit" },
+	{ "help", 'h', NULL, N_("show this help and exit") },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -172,7 +173,7 @@ static void table(FILE *f, const struct opt *t)
 			fprintf(f, "\n%*s", 30, "");
 		else
 			fprintf(f, "%*s", 30 - n, "");
-		wrap(f, t[i].help, 30);
+		wrap(f, i18n_tr(t[i].help), 30);
 	}
 }
 
@@ -181,27 +182,31 @@ void opt_usage(const struct opt_cmd *cmd, FILE *f)
 	const char *s = cmd->synopsis ? cmd->synopsis : "";
 	int first = 1;
 
+	const char *u = _("usage:");
+
 	while (*s || first) {
 		size_t n = strcspn(s, "\n");
 
-		fprintf(f, "%s %s%s%.*s\n", first ? "usage:" : "      ", cmd->name, n ? " " : "",
-			(int)n, s);
+		fprintf(f, "%*s %s%s%.*s\n", (int)strlen(u), first ? u : "", cmd->name,
+			n ? " " : "", (int)n, s);
 		first = 0;
 		s += n;
 		if (*s == '\n')
 			s++;
 	}
 	if (cmd->about) {
+		const char *a = i18n_tr(cmd->about);
+
 		fputc('\n', f);
-		fputs(cmd->about, f);
-		if (cmd->about[strlen(cmd->about) - 1] != '\n')
+		fputs(a, f);
+		if (*a && a[strlen(a) - 1] != '\n')
 			fputc('\n', f);
 	}
-	fputs("\noptions:\n", f);
+	fputs(_("\noptions:\n"), f);
 	table(f, cmd->opts);
 	table(f, help_opts);
 	if (cmd->link && cmd->link()[0].name) {
-		fputs("\nconnection options:\n", f);
+		fputs(_("\nconnection options:\n"), f);
 		table(f, cmd->link());
 	}
 	if (cmd->more) {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "base/err.h"
+#include "base/i18n.h"
 
 struct opt {
 	const char *name;       /* long name without "--"; NULL ends a table */

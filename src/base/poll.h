@@ -30,6 +30,10 @@
 
 #define POLL_MAX_READ 125
 #define POLL_DEFAULT_GAP 16
+/* The gap a wire-time floor spans: a request costs 8 + 5 bytes and two
+ * 3.5-character silences (20 characters), a gap word 2: spanning up to 9
+ * words costs less than another request. */
+#define POLL_FLOOR_GAP 9
 
 struct poll_req {
 	int fc;

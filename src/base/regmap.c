@@ -175,6 +175,14 @@ static int do_reg(struct loader *L, const struct lex_line *ln, struct zcs_err *e
 	if (ln->n < 2 || ln->tok[1].key)
 		return lex_fail(&L->lf, ln->lineno, err, "a reg line starts with: reg NAME");
 	r.name = (char *)ln->tok[1].val;
+	for (int k = 2; k < ln->n; k++) {
+		if (ln->tok[k].key)
+			continue;
+		if (strcmp(ln->tok[k].val, "static"))
+			return lex_fail(&L->lf, ln->lineno, err, "unknown word '%s' on a reg line "
+					"(the only mark is 'static')", ln->tok[k].val);
+		r.is_static = 1;
+	}
 	if (regmap_find(m, r.name))
 		return lex_fail(&L->lf, ln->lineno, err, "duplicate register name '%s'", r.name);
 	type = lex_get(ln, "type");

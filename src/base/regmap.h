@@ -81,6 +81,8 @@ struct reg_def {
 	double scale;
 	char *unit;         /* "" when none */
 	int writable;       /* access=rw */
+	int is_static;      /* marked `static`: cannot change during a session except
+	                       through this tool's writes (identity, settings) */
 	int has_range;
 	double min, max;    /* write whitelist range, engineering units */
 	const struct reg_enum *enm;

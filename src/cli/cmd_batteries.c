@@ -14,12 +14,12 @@
 
 const struct opt_cmd cli_batteries_cmd = {
 	"zcs-commission batteries", "[ID]",
-	"List the battery models the inverter supports, or show one in full:\n"
+	N_("List the battery models the inverter supports, or show one in full:\n"
 	"Battery Info values (15.2), DoD, how many in parallel, cabling, DIP\n"
 	"switches, what it may be mixed with, EPS output and the start-up steps.\n"
 	"Each fact shows its confidence: H several sources agree, M one good\n"
 	"source, L unconfirmed.  Reads data/batteries.conf and its companions\n"
-	"(zcs-data(5)).\n",
+	"(zcs-data(5)).\n"),
 	NULL, NULL, NULL,
 };
 

@@ -12,15 +12,15 @@
 enum { O_CHECKLISTS = OPT_KEY(0), O_IDS };
 
 static const struct opt checklist_opts[] = {
-	{ "checklists", O_CHECKLISTS, "DIR", "the checklists in DIR instead of the installed ones" },
-	{ "ids", O_IDS, NULL, "only the step ids, one a line" },
+	{ "checklists", O_CHECKLISTS, "DIR", N_("the checklists in DIR instead of the installed ones") },
+	{ "ids", O_IDS, NULL, N_("only the step ids, one a line") },
 	{ NULL, 0, NULL, NULL },
 };
 
 const struct opt_cmd cli_checklist_cmd = {
 	"zcs-commission checklist", "[--checklists DIR] [--ids]",
-	"Check the checklist files (zcs-checklist(5)) and list their steps:\n"
-	"id, manual section, title and how each is judged.\n",
+	N_("Check the checklist files (zcs-checklist(5)) and list their steps:\n"
+	"id, manual section, title and how each is judged.\n"),
 	checklist_opts, NULL, NULL,
 };
 

@@ -17,17 +17,17 @@
 enum { O_JSON = OPT_KEY(0), O_WATCH, O_PROBE, O_LAN, O_IFACE, O_WAIT };
 
 static const struct opt ports_opts[] = {
-	{ "json", O_JSON, NULL, "one JSON object, for scripts" },
-	{ "watch", O_WATCH, NULL, "then report adapters plugged in and unplugged until "
-	  "interrupted" },
-	{ "probe", O_PROBE, NULL, "ask on each adapter which unit answers (Modbus RTU, 9600 8N1, "
-	  "slave 1 unless the serial options say)" },
-	{ "lan", O_LAN, NULL, "ask the Wi-Fi data logger sticks on the LAN who they are (UDP "
-	  "48899)" },
-	{ "iface", O_IFACE, "IF", "with --lan: ask on interface IF (default: the default "
-	  "route's)" },
-	{ "wait", O_WAIT, "MS", "with --lan: wait MS milliseconds for answers, 100-60000 "
-	  "(1500)" },
+	{ "json", O_JSON, NULL, N_("one JSON object, for scripts") },
+	{ "watch", O_WATCH, NULL, N_("then report adapters plugged in and unplugged until "
+	  "interrupted") },
+	{ "probe", O_PROBE, NULL, N_("ask on each adapter which unit answers (Modbus RTU, 9600 8N1, "
+	  "slave 1 unless the serial options say)") },
+	{ "lan", O_LAN, NULL, N_("ask the Wi-Fi data logger sticks on the LAN who they are (UDP "
+	  "48899)") },
+	{ "iface", O_IFACE, "IF", N_("with --lan: ask on interface IF (default: the default "
+	  "route's)") },
+	{ "wait", O_WAIT, "MS", N_("with --lan: wait MS milliseconds for answers, 100-60000 "
+	  "(1500)") },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -55,8 +55,8 @@ static const struct opt *serial_opts(void)
 const struct opt_cmd cli_ports_cmd = {
 	"zcs-commission ports", "[--json] [--watch] [--probe [SERIAL OPTIONS]]\n"
 	"--lan [--iface IF] [--wait MS] [--json]",
-	"List the USB-serial adapters plugged in: tty, adapter identity, chip, maker,\n"
-	"product, serial number, and what to fix (permission, latency timer, driver).\n",
+	N_("List the USB-serial adapters plugged in: tty, adapter identity, chip, maker,\n"
+	"product, serial number, and what to fix (permission, latency timer, driver).\n"),
 	ports_opts, serial_opts,
 	"Use the ADAPTER column with --adapter in place of --port to pick an adapter\n"
 	"whatever ttyUSB number it gets.  --lan asks the Wi-Fi data logger sticks on\n"

@@ -13,8 +13,8 @@
 
 const struct opt_cmd cli_probe_cmd = {
 	"zcs-commission probe", "CONNECTION",
-	"Identify the unit (serial, layout, model, firmware) and print a snapshot\n"
-	"of its live values, then the requests the snapshot took.\n",
+	N_("Identify the unit (serial, layout, model, firmware) and print a snapshot\n"
+	"of its live values, then the requests the snapshot took.\n"),
 	NULL, usb_link_opts, NULL,
 };
 

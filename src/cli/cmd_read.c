@@ -17,18 +17,18 @@
 enum { O_MAP = OPT_KEY(0), O_RAW, O_JSON };
 
 static const struct opt read_opts[] = {
-	{ "map", O_MAP, "NAME", "use data/maps/NAME.map (g3, hyd-es, ddsu666, dtsu666) instead of "
-	  "identifying the unit first" },
-	{ "raw", O_RAW, NULL, "also print the register words" },
-	{ "json", O_JSON, NULL, "one JSON object for scripts" },
+	{ "map", O_MAP, "NAME", N_("use data/maps/NAME.map (g3, hyd-es, ddsu666, dtsu666) instead of "
+	  "identifying the unit first") },
+	{ "raw", O_RAW, NULL, N_("also print the register words") },
+	{ "json", O_JSON, NULL, N_("one JSON object for scripts") },
 	{ NULL, 0, NULL, NULL },
 };
 
 const struct opt_cmd cli_read_cmd = {
 	"zcs-commission read", "CONNECTION [--map NAME] [--raw] [--json] NAME...",
-	"Read values by their register-map name (see data/maps/NAME.map).\n"
+	N_("Read values by their register-map name (see data/maps/NAME.map).\n"
 	"Exit 4 when the unit does not serve some of the values (they are marked\n"
-	"'not served by this unit', the others printed).\n",
+	"'not served by this unit', the others printed).\n"),
 	read_opts, usb_link_opts, NULL,
 };
 

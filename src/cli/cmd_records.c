@@ -33,8 +33,8 @@ static const char records_more[] =
 const struct opt_cmd cli_records_cmd = {
 	"zcs-commission records", "list|show|verify|export|approve|reject|key|recover|push|pull|"
 	"server-init ...",
-	"List, show, verify, export and review stored sessions; each subcommand has its\n"
-	"own --help (zcs-commission records list --help).\n",
+	N_("List, show, verify, export and review stored sessions; each subcommand has its\n"
+	"own --help (zcs-commission records list --help).\n"),
 	NULL, NULL, records_more,
 };
 
@@ -114,47 +114,47 @@ enum {
 		 "$XDG_DATA_HOME/zcs-commission/records.db)" }
 #define OPT_SERVER { "server", O_SERVER, "URL", "the team's records server, " \
 		     "postgresql://HOST/DB, instead of the file" }
-#define OPT_KEYS { "keys", O_KEYS, "DIR", "trust only the signers whose KEY.pub is in DIR" }
+#define OPT_KEYS { "keys", O_KEYS, "DIR", N_("trust only the signers whose KEY.pub is in DIR") }
 #define OPT_END { NULL, 0, NULL, NULL }
 
 static const struct opt list_opts[] = {
-	{ "from", O_FROM, "DATE", "sessions started on DATE (YYYY-MM-DD) or later" },
-	{ "to", O_TO, "DATE", "sessions started on DATE or earlier" },
-	{ "installer", O_INSTALLER, "NAME", "by installer (part of the name, any case, accents "
-	  "or not)" },
-	{ "site", O_SITE, "TEXT", "by site (part of it)" },
-	{ "customer", O_CUSTOMER, "TEXT", "by customer (part of it)" },
-	{ "serial", O_SERIAL, "SN", "by the unit's serial number" },
-	{ "verdict", O_VERDICT, "WORD", "passed, failed, incomplete or unfinished" },
-	{ "failed-step", O_FAILED_STEP, "STEP", "sessions where step STEP failed" },
-	{ "review", O_REVIEW, "WORD", "approved, rejected or pending" },
-	{ "training", O_TRAINING, NULL, "training sessions only" },
-	{ "field", O_FIELD, NULL, "field sessions only" },
-	{ "unfinished", O_UNFINISHED, NULL, "sessions not closed, which resume can continue" },
-	{ "trainee", O_TRAINEE, "NAME", "the training sessions of NAME, oldest first, with each "
-	  "exercise's score" },
-	{ "limit", O_LIMIT, "N", "the newest N matching sessions (100)" },
-	{ "all", O_ALL, NULL, "every matching session" },
-	{ "json", O_JSON, NULL, "one JSON object, for scripts" },
+	{ "from", O_FROM, "DATE", N_("sessions started on DATE (YYYY-MM-DD) or later") },
+	{ "to", O_TO, "DATE", N_("sessions started on DATE or earlier") },
+	{ "installer", O_INSTALLER, "NAME", N_("by installer (part of the name, any case, accents "
+	  "or not)") },
+	{ "site", O_SITE, "TEXT", N_("by site (part of it)") },
+	{ "customer", O_CUSTOMER, "TEXT", N_("by customer (part of it)") },
+	{ "serial", O_SERIAL, "SN", N_("by the unit's serial number") },
+	{ "verdict", O_VERDICT, "WORD", N_("passed, failed, incomplete or unfinished") },
+	{ "failed-step", O_FAILED_STEP, "STEP", N_("sessions where step STEP failed") },
+	{ "review", O_REVIEW, "WORD", N_("approved, rejected or pending") },
+	{ "training", O_TRAINING, NULL, N_("training sessions only") },
+	{ "field", O_FIELD, NULL, N_("field sessions only") },
+	{ "unfinished", O_UNFINISHED, NULL, N_("sessions not closed, which resume can continue") },
+	{ "trainee", O_TRAINEE, "NAME", N_("the training sessions of NAME, oldest first, with each "
+	  "exercise's score") },
+	{ "limit", O_LIMIT, "N", N_("the newest N matching sessions (100)") },
+	{ "all", O_ALL, NULL, N_("every matching session") },
+	{ "json", O_JSON, NULL, N_("one JSON object, for scripts") },
 	OPT_DB, OPT_SERVER, OPT_END,
 };
 static const struct opt show_opts[] = { OPT_DB, OPT_SERVER, OPT_KEYS, OPT_END };
 static const struct opt verify_opts[] = {
-	{ "full", O_FULL, NULL, "check every session again from its first row, not from the "
-	  "last checkpoint" },
+	{ "full", O_FULL, NULL, N_("check every session again from its first row, not from the "
+	  "last checkpoint") },
 	OPT_KEYS, OPT_DB, OPT_SERVER, OPT_END,
 };
 static const struct opt export_opts[] = {
-	{ "format", O_FORMAT, "FORMAT", "text, html (the customer's copy in plain words), "
+	{ "format", O_FORMAT, "FORMAT", N_("text, html (the customer's copy in plain words), "
 	  "qa-html (the reviewer's, raw), json, csv or training-html (a training exercise's "
-	  "score)" },
-	{ "output", O_OUTPUT, "FILE", "write FILE (replaced whole, never half-written) instead "
-	  "of standard output" },
+	  "score)") },
+	{ "output", O_OUTPUT, "FILE", N_("write FILE (replaced whole, never half-written) instead "
+	  "of standard output") },
 	OPT_KEYS, OPT_DB, OPT_SERVER, OPT_END,
 };
 static const struct opt review_opts[] = {
-	{ "by", O_BY, "NAME", "the reviewer (needed)" },
-	{ "comment", O_COMMENT, "TEXT", "why" },
+	{ "by", O_BY, "NAME", N_("the reviewer (needed)") },
+	{ "comment", O_COMMENT, "TEXT", N_("why") },
 	OPT_KEYS, OPT_DB, OPT_SERVER, OPT_END,
 };
 static const struct opt sync_opts[] = { OPT_SERVER, OPT_DB, OPT_END };
@@ -165,38 +165,38 @@ static const struct opt init_opts[] = { OPT_SERVER, OPT_END };
 
 const struct opt_cmd cli_records_cmds[] = {
 	RCMD("list", "[FILTERS] [--limit N | --all] [--json] [--db FILE | --server URL]",
-	     "List stored sessions, newest first: the newest 100 that match unless --limit or\n"
-	     "--all say otherwise.\n", list_opts),
+	     N_("List stored sessions, newest first: the newest 100 that match unless --limit or\n"
+	     "--all say otherwise.\n"), list_opts),
 	RCMD("show", "ID [--db FILE | --server URL]",
-	     "Show one session in full, step by step, with its evidence (through $PAGER on a\n"
-	     "terminal).\n", show_opts),
+	     N_("Show one session in full, step by step, with its evidence (through $PAGER on a\n"
+	     "terminal).\n"), show_opts),
 	RCMD("verify", "[ID] [--full] [--keys DIR] [--db FILE | --server URL]",
-	     "Check the hash chain and the signatures of one session, or of every one.\n",
+	     N_("Check the hash chain and the signatures of one session, or of every one.\n"),
 	     verify_opts),
 	RCMD("export", "ID --format text|html|qa-html|json|csv|training-html [-o FILE]\n"
-	     "[--keys DIR] "
+	     "[--lang it|en] [--keys DIR] "
 	     "[--db FILE | --server URL]",
-	     "Export one session for the customer (html), the reviewer (qa-html) or scripts.\n",
+	     N_("Export one session for the customer (html), the reviewer (qa-html) or scripts.\n"),
 	     export_opts),
 	RCMD("approve", "ID --by NAME [--comment TEXT] [--keys DIR] [--db FILE | --server URL]",
-	     "Approve a session as its reviewer.\n", review_opts),
+	     N_("Approve a session as its reviewer.\n"), review_opts),
 	RCMD("reject", "ID --by NAME [--comment TEXT] [--keys DIR] [--db FILE | --server URL]",
-	     "Reject a session as its reviewer.\n", review_opts),
-	RCMD("key", "", "Print this machine's signing key and its fingerprint.\n", NULL),
+	     N_("Reject a session as its reviewer.\n"), review_opts),
+	RCMD("key", "", N_("Print this machine's signing key and its fingerprint.\n"), NULL),
 	RCMD("recover", "DAMAGED NEW",
-	     "Copy what can be read of a damaged records file into a new one.\n", NULL),
+	     N_("Copy what can be read of a damaged records file into a new one.\n"), NULL),
 	RCMD("push", "--server URL [--db FILE]",
-	     "Copy the sessions of the file to the records server.\n", sync_opts),
+	     N_("Copy the sessions of the file to the records server.\n"), sync_opts),
 	RCMD("pull", "--server URL [--db FILE]",
-	     "Copy the server's reviews into the file.\n", sync_opts),
+	     N_("Copy the server's reviews into the file.\n"), sync_opts),
 	RCMD("server-init", "--server URL",
-	     "Create or upgrade the records server's schema.\n", init_opts),
+	     N_("Create or upgrade the records server's schema.\n"), init_opts),
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 static int take(void *ctx, int key, const char *arg, struct zcs_err *err)
 {
-	static const char *const verdicts[] = { "passed", "failed", "incomplete", "unfinished" };
+	static const char *const verdicts[] = { "passed", "failed", "incomplete", N_("unfinished") };
 	static const char *const reviews[] = { "approved", "rejected", "pending" };
 	struct opts *o = ctx;
 	int64_t day = 0;

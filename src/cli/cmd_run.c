@@ -16,38 +16,38 @@ enum { O_ANSWERS = OPT_KEY(0), O_ACT, O_UNITS, O_WINDOW, O_LINKWAIT, O_CHECKLIST
        O_TRAINING, O_QUIET, O_DRYRUN, O_EVIDENCE, O_DB };
 
 static const struct opt run_opts[] = {
-	{ "answers", O_ANSWERS, "FILE", "answers, confirmations, writes, skips (zcs-checklist(5))" },
-	{ "act", O_ACT, "CMD", "perform installer actions by running 'CMD WORDS' (e.g. --act "
-	  "\"zcs-sim ctl /tmp/s.sock\" runs ... breaker off)" },
-	{ "units", O_UNITS, "LIST", "slave ids of parallel inverters, primary first: 1,2,3" },
-	{ "window-scale", O_WINDOW, "X", "multiply evidence windows by X, above 0, at most 10 "
-	  "(tests: 0.1)" },
-	{ "link-wait", O_LINKWAIT, "S", "stop (exit 3) when the link stays lost S seconds (300; "
-	  "resume goes on from there)" },
-	{ "checklists", O_CHECKLISTS, "DIR", "use the checklists in DIR" },
-	{ "training", O_TRAINING, NULL, "mark the session as training (simulated plant)" },
-	{ "quiet", O_QUIET, NULL, "one line per step; details only for failures" },
-	{ "dry-run-writes", O_DRYRUN, NULL, "show the FC 0x10 frames each write would send, send "
-	  "none" },
-	{ "evidence", O_EVIDENCE, NULL, "every sample of each evidence window: time, slave, name, "
-	  "value, unit, register words" },
-	{ "db", O_DB, "FILE", "the records database "
-	  "(default $XDG_DATA_HOME/zcs-commission/records.db)" },
+	{ "answers", O_ANSWERS, "FILE", N_("answers, confirmations, writes, skips (zcs-checklist(5))") },
+	{ "act", O_ACT, "CMD", N_("perform installer actions by running 'CMD WORDS' (e.g. --act "
+	  "\"zcs-sim ctl /tmp/s.sock\" runs ... breaker off)") },
+	{ "units", O_UNITS, "LIST", N_("slave ids of parallel inverters, primary first: 1,2,3") },
+	{ "window-scale", O_WINDOW, "X", N_("multiply evidence windows by X, above 0, at most 10 "
+	  "(tests: 0.1)") },
+	{ "link-wait", O_LINKWAIT, "S", N_("stop (exit 3) when the link stays lost S seconds (300; "
+	  "resume goes on from there)") },
+	{ "checklists", O_CHECKLISTS, "DIR", N_("use the checklists in DIR") },
+	{ "training", O_TRAINING, NULL, N_("mark the session as training (simulated plant)") },
+	{ "quiet", O_QUIET, NULL, N_("one line per step; details only for failures") },
+	{ "dry-run-writes", O_DRYRUN, NULL, N_("show the FC 0x10 frames each write would send, send "
+	  "none") },
+	{ "evidence", O_EVIDENCE, NULL, N_("every sample of each evidence window: time, slave, name, "
+	  "value, unit, register words") },
+	{ "db", O_DB, "FILE", N_("the records database "
+	  "(default $XDG_DATA_HOME/zcs-commission/records.db)") },
 	{ NULL, 0, NULL, NULL },
 };
 
 const struct opt_cmd cli_run_cmd = {
 	"zcs-commission run", "--answers FILE CONNECTION [OPTIONS]",
-	"Walk the whole commissioning procedure from an answers file, printing each\n"
-	"step's verdict with its evidence.  Exit 0 only when every applicable step passed.\n",
+	N_("Walk the whole commissioning procedure from an answers file, printing each\n"
+	"step's verdict with its evidence.  Exit 0 only when every applicable step passed.\n"),
 	run_opts, usb_link_opts, NULL,
 };
 
 const struct opt_cmd cli_resume_cmd = {
 	"zcs-commission resume", "[ID] --answers FILE CONNECTION [OPTIONS]",
-	"Continue an unfinished session (the latest one without ID) at the step it was on,\n"
+	N_("Continue an unfinished session (the latest one without ID) at the step it was on,\n"
 	"with the same unit, keeping every verdict already recorded.  The options are those\n"
-	"of 'zcs-commission run'; the wizard offers the same when it starts.\n",
+	"of 'zcs-commission run'; the wizard offers the same when it starts.\n"),
 	run_opts, usb_link_opts, NULL,
 };
 

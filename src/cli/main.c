@@ -4,20 +4,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/opt.h"
 #include "cli/cli.h"
 #include "ui.h"
 
 static const struct cli_command commands[] = {
-	{ "probe", cmd_probe, "identify the unit and show a snapshot of its live values" },
-	{ "read", cmd_read, "read values by register-map name" },
-	{ "run", cmd_run, "walk the whole commissioning procedure from an answers file" },
-	{ "checklist", cmd_checklist, "check the checklist files and list their steps" },
-	{ "resume", cmd_resume, "continue an unfinished session at the step it was on" },
-	{ "ports", cmd_ports, "list the USB-RS485 adapters plugged in, with their tty" },
-	{ "batteries", cmd_batteries, "show the battery models, their settings, DIP switches and mixing rules" },
-	{ "records", cmd_records, "list, show, verify, export and review stored sessions" },
-	{ "train", ui_train_main, "the instructor's console: follow a training exercise, change its plant" },
+	{ "probe", cmd_probe, N_("identify the unit and show a snapshot of its live values") },
+	{ "read", cmd_read, N_("read values by register-map name") },
+	{ "run", cmd_run, N_("walk the whole commissioning procedure from an answers file") },
+	{ "checklist", cmd_checklist, N_("check the checklist files and list their steps") },
+	{ "resume", cmd_resume, N_("continue an unfinished session at the step it was on") },
+	{ "ports", cmd_ports, N_("list the USB-RS485 adapters plugged in, with their tty") },
+	{ "batteries", cmd_batteries, N_("show the battery models, their settings, DIP switches and mixing rules") },
+	{ "records", cmd_records, N_("list, show, verify, export and review stored sessions") },
+	{ "train", ui_train_main, N_("the instructor's console: follow a training exercise, change its plant") },
 };
 
 static void usage(FILE *f)
@@ -26,18 +27,19 @@ static void usage(FILE *f)
 	size_t n = 0;
 	struct opt_cmd top = ui_cmd;
 
-	n += (size_t)snprintf(more + n, sizeof more - n, "commands (each has its --help):\n");
+	n += (size_t)snprintf(more + n, sizeof more - n, "%s", _("--lang it|en, anywhere on the line of the wizard or of any command: the\n"
+			      "language (Italian or English), else LANG.\n\ncommands (each has its --help):\n"));
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0] && n < sizeof more; i++)
 		n += (size_t)snprintf(more + n, sizeof more - n, "  %-10s %s\n", commands[i].name,
-				      commands[i].summary);
+				      _(commands[i].summary));
 	if (n < sizeof more)
-		snprintf(more + n, sizeof more - n, "\nSee zcs-commission(1).\n");
+		snprintf(more + n, sizeof more - n, "%s", _("\nSee zcs-commission(1).\n"));
 	top.synopsis = "[CONNECTION] [WIZARD OPTIONS]   (the wizard)\n"
 		       "COMMAND [OPTIONS]\n"
 		       "--help | --version";
-	top.about = "Without a command the wizard starts: on CONNECTION, or in training mode\n"
-		    "against the built-in simulator when none is given.  Without a terminal\n"
-		    "use 'zcs-commission run'.\n";
+	top.about = N_("Without a command the wizard starts: on CONNECTION, or in training mode\n"
+		       "against the built-in simulator when none is given.  Without a terminal\n"
+		       "use 'zcs-commission run'.\n");
 	top.more = more;
 	opt_usage(&top, f);
 }
@@ -89,8 +91,42 @@ static const char *owners(const char *name)
 	return n ? buf : NULL;
 }
 
+/* --lang LANG (or --lang=LANG) anywhere before "--", taken out of argv: it
+ * concerns every command and the wizard alike.  -1 when it names no
+ * language the programs speak. */
+static int take_lang(int *argc, char **argv, const char **lang)
+{
+	for (int i = 1; i < *argc; i++) {
+		int n = 0;
+
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--lang"))
+			n = 2;
+		else if (!strncmp(argv[i], "--lang=", 7))
+			n = 1;
+		if (!n)
+			continue;
+		*lang = n == 2 ? (i + 1 < *argc ? argv[i + 1] : "") : argv[i] + 7;
+		for (int k = i; k + n <= *argc; k++)
+			argv[k] = argv[k + n];
+		*argc -= n;
+		i--;
+	}
+	return !*lang || i18n_known(*lang) ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
+	const char *lang = NULL;
+
+	if (take_lang(&argc, argv, &lang) < 0) {
+		i18n_init(NULL);
+		fprintf(stderr, _("zcs-commission: --lang '%s' is no language it speaks: use "
+				  "--lang it (Italian) or --lang en (English)\n"), lang);
+		return ZCS_USAGE;
+	}
+	i18n_init(lang);
 	opt_elsewhere = owners;
 	/* No command, or an option: the wizard (which names an unknown one). */
 	if (argc < 2)
@@ -108,7 +144,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "zcs-commission: unknown command '%s': see zcs-commission --help\n",
+	fprintf(stderr, _("zcs-commission: unknown command '%s': see zcs-commission --help\n"),
 		argv[1]);
 	return ZCS_USAGE;
 }

@@ -133,7 +133,7 @@ static int check_keys(struct loader *ld, const struct lex_line *ln, const char *
 static int line_step(struct loader *ld, const struct lex_line *ln)
 {
 	static const char *const keys[] = { "section", "title", "each", "samples", "seconds",
-					    "settle", "timeout", "identify", NULL };
+					    "settle", "timeout", "identify", "fresh", NULL };
 	struct checklist *c = ld->c;
 	const char *id = arg1(ld, ln, "step");
 
@@ -164,6 +164,10 @@ static int line_step(struct loader *ld, const struct lex_line *ln)
 	if (ident && strcmp(ident, "yes") != 0)
 		return lex_fail(&ld->lf, ln->lineno, ld->err, "identify= takes only 'yes'");
 	s->identify = ident != NULL;
+	const char *fresh = lex_get(ln, "fresh");
+	if (fresh && strcmp(fresh, "yes") != 0)
+		return lex_fail(&ld->lf, ln->lineno, ld->err, "fresh= takes only 'yes'");
+	s->fresh = fresh != NULL;
 	long n = s->window_n;
 	if (lex_long(&ld->lf, ln, "samples", &n, 0, ld->err) ||
 	    lex_double(&ld->lf, ln, "seconds", &s->window_s, 0, ld->err) ||

@@ -84,6 +84,9 @@ struct chk_step {
 	int each_unit;                 /* judged on every inverter of a parallel system */
 	int identify;                  /* identify=yes: the unit is identified here, once it
 	                                * has power (the session began without it) */
+	int fresh;                     /* fresh=yes: the installer may have changed a
+	                                * setting on the display: the first poll of each
+	                                * check reads `static` registers again */
 	char *file;
 	int line;
 };

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The step engine: life cycle, readiness, movement, session and views. */
 #include "engine/engine_int.h"
+#include "engine/l10n.h"
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -83,12 +84,25 @@ struct engine *engine_new(const struct eng_config *cfg, struct zcs_err *err)
 	}
 	e->cur = -1;
 	e->plan_step = -1;
+	e->fresh_step = -1;
 	if (fn_open(err) || !(e->map = regmap_open("g3", err)))
 		goto fail;
+	const struct reg_def *fw = regmap_find(e->map, "fault_words");
+	for (unsigned k = 0; fw && fw->type == REG_BITS && k < fw->words && k < REG_MAX_WORDS; k++) {
+		struct reg_def *d = &e->fault_part[k];
+		*d = *fw;
+		snprintf(e->fault_part_name[k], sizeof e->fault_part_name[k], "fault_words[%u]", k + 1);
+		d->name = e->fault_part_name[k];
+		d->addr = fw->addr + k;
+		d->words = 1;
+		d->bits_base = fw->bits_base + 16 * (long)k;
+		e->nfault_part = k + 1;
+	}
 	e->chk = checklist_load(cfg->checklist_dir ? cfg->checklist_dir : paths_checklist_dir(),
 				e->map, &eng_names, err);
 	if (!e->chk)
 		goto fail;
+	l10n_use(e->chk);
 	e->rt = xcalloc(e->chk->nsteps, sizeof *e->rt);
 	return e;
 fail:
@@ -105,6 +119,9 @@ void eng_window_clear(struct window *w)
 
 void eng_drop_plan(struct engine *e)
 {
+	for (size_t k = 0; k < e->nahead; k++)
+		free(e->ahead_idx[k]);
+	e->nahead = 0;
 	poll_plan_free(&e->plan);
 	memset(&e->plan, 0, sizeof e->plan);
 	free(e->vals);
@@ -126,6 +143,7 @@ void engine_free(struct engine *e)
 		struct step_rt *rt = &e->rt[i];
 		free(rt->detail); free(rt->remedy); free(rt->reason); free(rt->override_by);
 		free(rt->confirmed_by);
+		free(rt->ahead_detail);
 		free(rt->win.ev);
 	}
 	for (size_t i = 0; i < e->nans; i++) {
@@ -137,6 +155,7 @@ void engine_free(struct engine *e)
 	free(e->pool); free(e->ans); free(e->rt); free(e->offers); free(e->voffers);
 	eng_sets_clear(e); free(e->sets); free(e->vsets); free(e->vlines);
 	free(e->vin); free(e->vlive); free(e->vsamples); free(e->unserved);
+	free(e->cache); free(e->cache_ok);
 	checklist_free(e->chk);
 	regmap_free(e->map);
 	regmap_free(e->id.map);
@@ -179,6 +198,44 @@ static int obs_enter(struct engine *e, int i, struct zcs_err *err)
 	return o && o->step_enter ? o->step_enter(o->ctx, e->chk->steps[i].id, err) : 0;
 }
 
+/* The wire floor of a window's evidence: each poll's registers that were
+ * read (not taken from the session cache), per unit, in the requests that
+ * take least time on the line (a gap is spanned when its words cost less
+ * than a request's overhead and silences). */
+static void window_floor(struct engine *e, const struct window *w, struct eng_step_info *out)
+{
+	const struct reg_def **defs;
+	size_t per = w->polls ? w->n / (size_t)w->polls : 0;
+
+	out->window_cached = 0;
+	out->floor_requests = 0;
+	out->floor_bytes = 0;
+	if (!per)
+		return;
+	defs = xcalloc(per + 1, sizeof *defs);
+	for (size_t p = 0; p + per <= w->n; p += per) {
+		for (size_t a = p; a < p + per; ) {        /* one unit's run of this poll */
+			size_t b = a, k = 0;
+			struct poll_plan plan;
+
+			while (b < p + per && w->ev[b].slave == w->ev[a].slave) {
+				if (w->ev[b].v.cached)
+					out->window_cached++;
+				else if (!w->ev[b].v.unserved)
+					defs[k++] = w->ev[b].def;
+				b++;
+			}
+			poll_plan_defs(e->map, defs, k, POLL_FLOOR_GAP, &plan);
+			for (size_t r = 0; r < plan.nreqs; r++)
+				out->floor_bytes += 8 + 5 + 2ull * plan.reqs[r].count;
+			out->floor_requests += plan.nreqs;
+			poll_plan_free(&plan);
+			a = b;
+		}
+	}
+	free(defs);
+}
+
 static struct eng_sample *samples_of(const struct window *w)
 {
 	struct eng_sample *s = xcalloc(w->n + 1, sizeof *s);
@@ -193,6 +250,7 @@ static struct eng_sample *samples_of(const struct window *w)
 		s[i].nraw = v->v.nraw;
 		s[i].slave = v->slave;
 		s[i].wall_ms = v->v.wall_ms;
+		s[i].cached = v->v.cached;
 	}
 	return s;
 }
@@ -305,11 +363,18 @@ static int begin_check(struct engine *e, int i, int64_t now, struct zcs_err *err
 
 	rt->status = ENG_CHECKING;
 	rt->check_start_ms = rt->values_ms = now;
-	eng_window_clear(&rt->win);
-	if (s->nexpects == 0 && !(s->identify && !e->have_id))
+	if (s->nexpects == 0 && !(s->identify && !e->have_id)) {
+		eng_window_clear(&rt->win);
 		return eng_judge_static(e, i, err);
+	}
 	e->next_poll_ms = now;
-	return eng_build_plan(e, i, err);
+	if (eng_build_plan(e, i, err))
+		return -1;
+	/* sampled on an earlier step's polls: go on from there */
+	int r = eng_take_ahead(e, i, now, err);
+	if (r <= 0)
+		eng_window_clear(&rt->win);
+	return r < 0 ? -1 : 0;
 }
 
 int engine_tick(struct engine *e, int64_t now, struct zcs_err *err)
@@ -378,11 +443,14 @@ static int enter(struct engine *e, int i, struct zcs_err *err)
 	e->noffers = 0;
 	eng_sets_clear(e);
 	e->cur = i;
+	/* a fresh=yes step reads its `static` registers again on entry */
+	e->fresh_step = e->chk->steps[i].fresh ? i : -1;
 	if (rt->status == ENG_PENDING) {
 		rt->status = ENG_ACTIVE;
 		rt->started_wall = zcs_wall_ms();
 		rt->offers_ready = rt->writes_settled = 0;
-		eng_window_clear(&rt->win);
+		if (!rt->ahead)
+			eng_window_clear(&rt->win);
 	}
 	return obs_enter(e, i, err);
 }
@@ -628,8 +696,10 @@ int engine_step(struct engine *e, int i, struct eng_step_info *out)
 	out->window_need = s->window_n;
 	out->window_need_secs = s->window_s * scale(e);
 	out->window_secs = rt->win.polls
-		? (double)((e->plan_step == i ? zcs_now_ms() : rt->win.last_ms) - rt->win.start_ms) / 1000
+		? (double)((e->plan_step == i && (rt->status == ENG_CHECKING) ? zcs_now_ms()
+			    : rt->win.last_ms) - rt->win.start_ms) / 1000
 		: 0;
+	window_floor(e, &rt->win, out);
 	if (rt->actions_done < s->nactions) {
 		out->action = s->actions[rt->actions_done];
 		out->action_say = s->action_says[rt->actions_done];

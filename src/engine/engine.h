@@ -94,6 +94,11 @@ struct eng_step_info {
 	int live_check;                 /* 1 when judged by live reads */
 	int window_have, window_need;   /* samples in the current window / needed */
 	double window_secs, window_need_secs;
+	int window_cached;              /* samples of the window from the session cache */
+	/* the wire floor of the window's evidence: its polls' registers that
+	 * were read (not cached), in the fewest bytes and silences on an RTU line */
+	unsigned long floor_requests;
+	unsigned long long floor_bytes; /* RTU: 8 a request, 5 + 2 per register a reply */
 	const char *action;             /* pending installer action words, NULL when none */
 	const char *action_say;
 	const char *confirm;            /* confirmation asked and not yet given, or NULL */

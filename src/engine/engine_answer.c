@@ -193,6 +193,9 @@ static void invalidate(struct engine *e, const char *key, int from)
 
 int engine_answer(struct engine *e, const char *key, const char *value, struct zcs_err *err)
 {
+	/* an answer may change what later steps expect: nothing sampled ahead
+	 * is kept */
+	eng_ahead_clear(e);
 	int step;
 	const struct chk_input *in = checklist_input(e->chk, key, &step);
 	char *norm;
@@ -283,6 +286,10 @@ int engine_recheck(struct engine *e, struct zcs_err *err)
 	eng_set_str(&rt->remedy, NULL);
 	eng_set_str(&rt->override_by, NULL);
 	eng_window_clear(&rt->win);
+	eng_ahead_clear(e);
 	eng_drop_plan(e);
+	/* checked again after a fix, made on the display as often as not: the
+	 * session cache is not trusted for this step's first poll */
+	e->fresh_step = e->cur;
 	return 0;
 }

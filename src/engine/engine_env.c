@@ -140,12 +140,12 @@ static int env_name(void *ctx, const char *name, struct expr_val *out, char *why
 static int fn_fault(struct engine *e, const struct expr *arg, struct expr_val *out, char *why,
 		    size_t nwhy)
 {
-	const struct reg_value *v = eng_reg_val(e, "fault_words", e->eval_unit);
-	const struct reg_def *d = regmap_find(e->map, "fault_words");
 	const char *key = expr_as_name(arg);
-	const struct reg_enum_item *it = d && d->enm && key ? regmap_enum_key(d->enm, key) : NULL;
+	const struct reg_def *d = NULL;
+	long id = -1;
+	const struct reg_value *v = eng_fault_val(e, key, e->eval_unit, &d, &id);
 
-	if (!it) {
+	if (id < 0) {
 		snprintf(why, nwhy, "fault(%s): unknown fault", key ? key : "?");
 		return EXPR_ERROR;
 	}
@@ -153,7 +153,7 @@ static int fn_fault(struct engine *e, const struct expr *arg, struct expr_val *o
 		snprintf(why, nwhy, "fault words not read yet");
 		return EXPR_UNKNOWN;
 	}
-	expr_num(out, decode_bit(d, v->raw, it->value));
+	expr_num(out, decode_bit(d, v->raw, id));
 	return EXPR_OK;
 }
 

@@ -2,7 +2,8 @@
 /* The engine's insides, shared by its source files (engine.c: life cycle,
  * movement, session and views; engine_env.c: the expression environment;
  * engine_judge.c: judging a round; engine_live.c: live reads, evidence
- * windows, the panel and link loss; engine_offers.c: write offers;
+ * windows, the panel and link loss; engine_cache.c: the session cache of
+ * `static` registers, fault words by the word; engine_offers.c: write offers;
  * engine_answer.c: answers and confirmations).  Nothing outside
  * src/engine/engine*.c includes it. */
 #ifndef ZCS_ENGINE_INT_H
@@ -24,6 +25,7 @@
 #include "engine/write.h"
 
 #define WIN_MAX_POLLS 400
+#define ENG_AHEAD_MAX 8
 
 struct ev {
 	const struct reg_def *def;
@@ -49,6 +51,11 @@ struct step_rt {
 	int64_t values_ms;             /* the last poll of this check that read the
 	                                  device (the check's start before one) */
 	struct window win;
+	/* sampled while an earlier step was checked (its polls read this
+	 * step's registers too): the window goes on from there when this step
+	 * is reached, and a complete one is its evidence */
+	int ahead;
+	char *ahead_detail;            /* the last such round, judged */
 };
 
 struct answer {
@@ -92,6 +99,12 @@ struct engine {
 	int64_t next_poll_ms;
 	char read_error[300];
 	size_t plan_nstep;             /* defs [0, plan_nstep) are the step's, the rest the panel's */
+	/* the following steps that no installer's hand separates from this
+	 * one: judged on the same polls (their registers ride along) */
+	int ahead[ENG_AHEAD_MAX];
+	size_t *ahead_idx[ENG_AHEAD_MAX];  /* their registers, as plan.defs indices */
+	size_t ahead_n[ENG_AHEAD_MAX];
+	size_t nahead;
 	/* the power-flow panel: names read with every poll, and between checks */
 	char **watch;
 	size_t nwatch;
@@ -100,6 +113,18 @@ struct engine {
 	int have_watch_plan;
 	int watch_off;                 /* the link fails: checks read without the panel */
 	int64_t next_watch_ms;
+	/* fault_words one word at a time ("fault_words[3]"): a step that asks
+	 * fault(ID) reads the words its IDs live in, not all twelve */
+	struct reg_def fault_part[REG_MAX_WORDS];
+	char fault_part_name[REG_MAX_WORDS][24];
+	unsigned nfault_part;
+	/* the session cache of registers marked `static` (identity, settings):
+	 * read once, again only after this tool's write to them, a fresh=yes
+	 * step, a re-check or a link that came back */
+	struct reg_value *cache;       /* [unit][map register] */
+	unsigned char *cache_ok;
+	int fresh_step;                /* this step's next poll reads them again */
+	int64_t poll_due_ms;           /* when the poll now made was due */
 	char *unserved;                /* " slave:name " already recorded as not served */
 	int unserved_hit;              /* this round judged a value the unit lacks */
 	/* link loss */
@@ -169,10 +194,23 @@ void eng_judge_round(struct engine *e, const struct chk_step *s, struct round *r
 int eng_judge_static(struct engine *e, int i, struct zcs_err *err);
 int eng_step_units(const struct engine *e, const struct chk_step *s);
 
+/* engine_cache.c: the session cache, fault words by the word */
+/* The fault word holding fault `key` as read by the current plan (one
+ * word, or the whole fault_words), NULL when not read; *def its def. */
+const struct reg_value *eng_fault_val(const struct engine *e, const char *key, int unit,
+				      const struct reg_def **def, long *id);
+/* The word of fault_words that holds fault `key` (*id its ID), -1 when unknown. */
+long eng_fault_word(const struct regmap *m, const char *key, long *id);
 /* engine_live.c: live reads and evidence windows */
 int eng_build_plan(struct engine *e, int i, struct zcs_err *err);
 int eng_go_lost(struct engine *e, const struct zcs_err *why, int64_t now, struct zcs_err *err);
 int eng_live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err);
+/* The time between the polls of step s's checks: window / (samples - 1). */
+int64_t eng_poll_every_ms(const struct engine *e, const struct chk_step *s);
+/* A step reached with a window sampled ahead: 1 when that window goes on
+ * (or was judged: a verdict set), 0 when it is dropped; -1 observer error. */
+int eng_take_ahead(struct engine *e, int i, int64_t now, struct zcs_err *err);
+void eng_ahead_clear(struct engine *e);
 int eng_no_data_check(struct engine *e, int64_t now, struct zcs_err *err);
 /* A data logger's stall (link_busy): 1 when the failed read `why` was one
  * (the step's clocks stop, "busy" reported once), else 0; -1: the observer
@@ -183,6 +221,13 @@ int eng_busy_over(struct engine *e, int64_t now, const char *why, struct zcs_err
 void eng_session_info(struct engine *e, struct eng_session_info *info, char *linkbuf, size_t nlink);
 int eng_try_restore(struct engine *e, int64_t now, struct zcs_err *err);
 int eng_watch_tick(struct engine *e, int64_t now);
+/* One unit's values of the current plan into e->vals: `static` registers
+ * from the session cache (reg_value.cached) unless a fresh read is due,
+ * the rest in as few requests as poll_execute makes.  0, or -1 with the
+ * first error (as poll_execute). */
+int eng_poll_unit(struct engine *e, int u, int fresh, struct zcs_err *perr);
+/* Forget cached values of unit u in addr..addr+words-1 (all: words 0). */
+void eng_cache_forget(struct engine *e, int u, unsigned addr, unsigned words);
 
 /* engine_offers.c: write offers */
 int eng_prepare_offers(struct engine *e, struct zcs_err *err);

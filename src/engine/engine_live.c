@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Live reads: the poll plan, evidence windows, the power-flow panel,
- * identification, link loss and return, no-data detection. */
+ * identification, no-data detection (link loss, return and a logger's
+ * stall: engine_link.c). */
 #include "engine/engine_int.h"
 
 /* ---- live reads ------------------------------------------------------------------ */
 
 struct collect {
 	int all_units;
+	int fault_all;                 /* fault_words named: the whole list is shown */
+	unsigned fault_mask;           /* the words fault(ID) calls need */
 	const struct regmap *map;
 	const char **names;
 	size_t n, cap;
@@ -31,6 +34,8 @@ static int collect_name(void *ctx, const char *name)
 
 	if (d)
 		add_name(c, d->name);
+	if (d && strcmp(d->name, "fault_words") == 0)
+		c->fault_all = 1;
 	return 0;
 }
 
@@ -42,7 +47,12 @@ static int collect_call(void *ctx, const char *fn, const struct expr *const *arg
 					   "rtc_minute", "rtc_second" };
 
 	if (strcmp(fn, "fault") == 0) {
-		add_name(c, "fault_words");
+		long w = nargs == 1 ? eng_fault_word(c->map, expr_as_name(args[0]), NULL) : -1;
+
+		if (w < 0)
+			add_name(c, "fault_words");   /* unknown: judged (and refused) as before */
+		else
+			c->fault_mask |= 1u << w;
 		return 0;
 	}
 	if (strcmp(fn, "total") == 0)
@@ -79,64 +89,151 @@ static void collect_text(struct collect *c, const char *text)
 	}
 }
 
-/* How many different names: the plan keeps the first of each, in order. */
-static size_t distinct(const char *const *names, size_t n)
+static void collect_step(struct collect *c, const struct chk_step *s)
+{
+	for (size_t j = 0; j < s->nexpects; j++) {
+		const struct chk_expect *x = &s->expects[j];
+		collect_expr(c, x->value); collect_expr(c, x->min); collect_expr(c, x->max);
+		collect_expr(c, x->near); collect_expr(c, x->tol); collect_expr(c, x->is);
+		collect_text(c, x->label); collect_text(c, x->remedy);
+	}
+	for (size_t j = 0; j < s->nrules; j++) {
+		collect_expr(c, s->rules[j].cond);
+		collect_text(c, s->rules[j].text);
+		collect_text(c, s->rules[j].remedy);
+	}
+	for (size_t j = 0; j < s->nwrites; j++) {
+		collect_expr(c, s->writes[j].cond);
+		for (int k = 0; k < s->writes[j].n; k++)
+			collect_expr(c, s->writes[j].vals[k]);
+	}
+	collect_expr(c, s->timeout);
+	collect_text(c, s->say);
+	collect_text(c, s->remedy);
+}
+
+/* Can step j be judged on the polls of an earlier step, nothing of the
+ * installer's coming between?  1 yes, 0 it is passed over (n/a, or judged
+ * on answers alone, with nothing to ask), -1 no: the look ahead stops. */
+static int rides_along(struct engine *e, int j, const struct chk_step *cur)
+{
+	const struct chk_step *s = &e->chk->steps[j];
+	struct expr_val v;
+	char why[200];
+
+	if (s->when) {
+		if (eng_eval(e, s->when, 0, &v, why, sizeof why) != EXPR_OK)
+			return -1;           /* not decidable yet */
+		if (!expr_truthy(&v))
+			return 0;            /* will be n/a */
+	}
+	if (e->rt[j].status != ENG_PENDING || s->nactions || s->confirm || s->nwrites ||
+	    s->identify || s->fresh || s->timeout || s->timeout_s > 0)
+		return -1;
+	for (size_t k = 0; k < s->ninputs; k++)
+		if (!s->inputs[k].optional && !engine_answer_of(e, s->inputs[k].key))
+			return -1;
+	if (!s->nexpects)
+		return s->ninputs ? -1 : 0;
+	if (s->each_unit != cur->each_unit || eng_step_units(e, s) != eng_step_units(e, cur))
+		return -1;
+	return 1;
+}
+
+/* The defs of a collect: its names, then the fault words its fault(ID)
+ * calls need (none when the whole list is read). */
+static size_t collect_defs(struct engine *e, const struct collect *c, const struct reg_def **out)
 {
 	size_t k = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		size_t j = 0;
-
-		while (j < i && strcmp(names[j], names[i]))
-			j++;
-		k += j == i;
-	}
+	for (size_t j = 0; j < c->n; j++)
+		if ((out[k] = regmap_find(e->map, c->names[j])))
+			k++;
+	for (unsigned w = 0; !c->fault_all && w < e->nfault_part; w++)
+		if (c->fault_mask & (1u << w))
+			out[k++] = &e->fault_part[w];
 	return k;
+}
+
+static size_t collect_ndefs(const struct collect *c)
+{
+	return c->n + (size_t)__builtin_popcount(c->fault_mask);
 }
 
 int eng_build_plan(struct engine *e, int i, struct zcs_err *err)
 {
 	const struct chk_step *s = &e->chk->steps[i];
-	struct collect c = { .map = e->map };
+	struct collect c = { .map = e->map }, ahead[ENG_AHEAD_MAX];
+	const struct reg_def **defs;
+	size_t nd = 0, cap;
 
+	(void)err;
 	eng_drop_plan(e);
-	for (size_t j = 0; j < s->nexpects; j++) {
-		const struct chk_expect *x = &s->expects[j];
-		collect_expr(&c, x->value); collect_expr(&c, x->min); collect_expr(&c, x->max);
-		collect_expr(&c, x->near); collect_expr(&c, x->tol); collect_expr(&c, x->is);
-		collect_text(&c, x->label); collect_text(&c, x->remedy);
+	collect_step(&c, s);
+	/* the steps that follow with nothing for the installer to do: their
+	 * registers ride along, one sample serves every check that needs it */
+	for (size_t j = (size_t)i + 1; !c.all_units && j < e->chk->nsteps &&
+	     e->nahead < ENG_AHEAD_MAX; j++) {
+		int r = rides_along(e, (int)j, s);
+		struct collect *cj = &ahead[e->nahead];
+
+		if (r < 0)
+			break;
+		if (r == 0)
+			continue;
+		memset(cj, 0, sizeof *cj);
+		cj->map = e->map;
+		collect_step(cj, &e->chk->steps[j]);
+		if (cj->all_units) {
+			free(cj->names);
+			break;
+		}
+		e->ahead[e->nahead++] = (int)j;
 	}
-	for (size_t j = 0; j < s->nrules; j++) {
-		collect_expr(&c, s->rules[j].cond);
-		collect_text(&c, s->rules[j].text);
-		collect_text(&c, s->rules[j].remedy);
+	cap = collect_ndefs(&c) + e->nwatch + 1;
+	for (size_t k = 0; k < e->nahead; k++)
+		cap += collect_ndefs(&ahead[k]);
+	defs = xcalloc(cap, sizeof *defs);
+	nd = collect_defs(e, &c, defs);
+	e->plan_nstep = nd;
+	for (size_t k = 0; k < e->nahead; k++)
+		nd += collect_defs(e, &ahead[k], defs + nd);
+	for (size_t j = 0; !e->watch_off && j < e->nwatch; j++)   /* the panel rides along */
+		defs[nd++] = regmap_find(e->map, e->watch[j]);
+	/* duplicates are read once: the plan keeps the first of each, in order */
+	poll_plan_defs(e->map, defs, nd, POLL_DEFAULT_GAP, &e->plan);
+	for (size_t k = 0; k < e->nahead; k++) {
+		const struct reg_def **dk = xcalloc(collect_ndefs(&ahead[k]) + 1, sizeof *dk);
+		size_t n = collect_defs(e, &ahead[k], dk);
+
+		e->ahead_idx[k] = xcalloc(n + 1, sizeof *e->ahead_idx[k]);
+		e->ahead_n[k] = 0;
+		for (size_t m = 0; m < n; m++)
+			for (size_t q = 0; q < e->plan.ndefs; q++)
+				if (e->plan.defs[q] == dk[m]) {
+					e->ahead_idx[k][e->ahead_n[k]++] = q;
+					break;
+				}
+		free(dk);
+		free(ahead[k].names);
 	}
-	for (size_t j = 0; j < s->nwrites; j++) {
-		collect_expr(&c, s->writes[j].cond);
-		for (int k = 0; k < s->writes[j].n; k++)
-			collect_expr(&c, s->writes[j].vals[k]);
-	}
-	collect_expr(&c, s->timeout);
-	collect_text(&c, s->say);
-	collect_text(&c, s->remedy);
-	e->plan_nstep = distinct(c.names, c.n);
-	for (size_t j = 0; !e->watch_off && j < e->nwatch; j++) {   /* the panel rides along */
-		c.names = xrealloc(c.names, (c.n + 1) * sizeof *c.names);
-		c.names[c.n++] = e->watch[j];
-	}
-	int r = poll_plan_build(e->map, c.names, c.n, POLL_DEFAULT_GAP, &e->plan, err);
+	free(defs);
 	free(c.names);
-	if (r)
-		return -1;
 	e->vals = xcalloc((size_t)e->cfg.nunits * (e->plan.ndefs + 1), sizeof *e->vals);
 	e->plan_step = i;
 	e->plan_all_units = c.all_units;
 	return 0;
 }
 
-static void window_add(struct engine *e, struct window *w, int units)
+static void cache_note(const struct window *w, char **detail);
+
+/* Add one poll's values to a window: the plan's defs idx[0..n-1] (the
+ * first n when idx is NULL) of every unit. */
+
+static void window_add_idx(struct engine *e, struct window *w, int units, const size_t *idx,
+			   size_t nidx)
 {
-	size_t need = (size_t)units * e->plan_nstep;
+	size_t need = (size_t)units * nidx;
 
 	if (w->polls >= WIN_MAX_POLLS) {
 		/* keep the newest half: a window that long is only a failing one */
@@ -150,7 +247,8 @@ static void window_add(struct engine *e, struct window *w, int units)
 		w->ev = xrealloc(w->ev, w->cap * sizeof *w->ev);
 	}
 	for (int u = 0; u < units; u++)
-		for (size_t i = 0; i < e->plan_nstep; i++) {
+		for (size_t k = 0; k < nidx; k++) {
+			size_t i = idx ? idx[k] : k;
 			struct ev *v = &w->ev[w->n++];
 			v->def = e->plan.defs[i];
 			v->v = e->vals[(size_t)u * e->plan.ndefs + i];
@@ -160,91 +258,94 @@ static void window_add(struct engine *e, struct window *w, int units)
 	w->last_ms = zcs_now_ms();
 }
 
-int eng_go_lost(struct engine *e, const struct zcs_err *why, int64_t now, struct zcs_err *err)
+static void window_add(struct engine *e, struct window *w, int units)
 {
-	const struct eng_observer *o = e->cfg.obs;
-
-	e->lost = 1;
-	e->next_retry_ms = now + 1000;
-	if (e->cur >= 0 && (size_t)e->cur < e->chk->nsteps)
-		eng_window_clear(&e->rt[e->cur].win);
-	if (o && o->link_event)
-		return o->link_event(o->ctx, "lost", why->msg, zcs_wall_ms(), err);
-	return 0;
+	window_add_idx(e, w, units, NULL, e->plan_nstep);
 }
 
-/* A logger stall is not a lost link: the step's clocks stop while it
- * lasts (its settle time, its wait for values, the no-data limit), the
- * evidence window starts again after it, and it is reported once. */
-int eng_busy(struct engine *e, const struct zcs_err *why, int64_t now, struct zcs_err *err)
+void eng_ahead_clear(struct engine *e)
 {
-	const struct eng_observer *o = e->cfg.obs;
+	for (size_t i = 0; i < e->chk->nsteps; i++) {
+		struct step_rt *rt = &e->rt[i];
 
-	if (!link_busy(e->cfg.link) || !link_connected(e->cfg.link))
-		return 0;
-	if (e->busy)
-		return 1;
-	e->busy = 1;
-	e->busy_since_ms = now;
-	if (o && o->link_event && o->link_event(o->ctx, "busy", why->msg, zcs_wall_ms(), err))
-		return -1;
-	return 1;
-}
-
-int eng_busy_over(struct engine *e, int64_t now, const char *why, struct zcs_err *err)
-{
-	int answered = !why;
-	const struct eng_observer *o = e->cfg.obs;
-	int64_t paused = now - e->busy_since_ms;
-	char text[600];
-
-	if (!e->busy)
-		return 0;
-	e->busy = 0;
-	if (e->cur >= 0 && (size_t)e->cur < e->chk->nsteps) {
-		struct step_rt *rt = &e->rt[e->cur];
-
-		rt->check_start_ms += paused;
-		rt->values_ms += paused;
-		eng_window_clear(&rt->win);
+		if (!rt->ahead)
+			continue;
+		rt->ahead = 0;
+		eng_set_str(&rt->ahead_detail, NULL);
+		if (rt->status == ENG_PENDING || rt->status == ENG_ACTIVE)
+			eng_window_clear(&rt->win);
 	}
-	if (answered)
-		snprintf(text, sizeof text, "the logger answers again after %.1f s",
-			 (double)paused / 1000);
-	else
-		snprintf(text, sizeof text, "no longer a cloud upload after %.1f s: %s",
-			 (double)paused / 1000, why);
-	if (o && o->link_event && o->link_event(o->ctx, answered ? "ready" : "silent", text,
-						 zcs_wall_ms(), err))
-		return -1;
-	return 0;
 }
 
-int eng_try_restore(struct engine *e, int64_t now, struct zcs_err *err)
+/* The steps riding along judged on this poll: a passing round goes into
+ * its window (until the window is complete), anything else drops it (the
+ * step is checked on its own when reached). */
+static void judge_ahead(struct engine *e, int units, int64_t now)
 {
-	const struct eng_observer *o = e->cfg.obs;
-	struct zcs_err rerr = { 0 };
-	int r;
+	int hit = e->unserved_hit;
 
-	if (now < e->next_retry_ms)
-		return 0;
-	e->next_retry_ms = now + 1000;
-	r = e->cfg.reconnect ? e->cfg.reconnect(e->cfg.reconnect_ctx, e->cfg.link, &rerr)
-			     : link_reconnect(e->cfg.link, &rerr);
-	if (r)
-		return 0;
-	e->lost = 0;
-	e->link_failures = 0;
-	e->next_poll_ms = now;
-	if (e->cur >= 0 && (size_t)e->cur < e->chk->nsteps) {
-		e->rt[e->cur].check_start_ms = now;
-		eng_window_clear(&e->rt[e->cur].win);
+	for (size_t k = 0; k < e->nahead; k++) {
+		int j = e->ahead[k];
+		const struct chk_step *s = &e->chk->steps[j];
+		struct step_rt *rt = &e->rt[j];
+		struct window *w = &rt->win;
+		int64_t need_ms = (int64_t)(s->window_s * scale(e) * 1000);
+		struct round rd;
+
+		if (rt->status != ENG_PENDING)
+			continue;
+		eng_judge_round(e, s, &rd);
+		if (rd.mark != ENG_PASS || e->unserved_hit) {
+			e->unserved_hit = hit;
+			free(rd.detail);
+			free(rd.remedy);
+			if (rt->ahead)
+				eng_window_clear(w);
+			rt->ahead = 0;
+			continue;
+		}
+		if (!rt->ahead || w->polls == 0) {
+			eng_window_clear(w);
+			w->pass = 1;
+			w->start_ms = now;
+			rt->ahead = 1;
+		}
+		if (w->polls < s->window_n || w->last_ms - w->start_ms < need_ms) {
+			window_add_idx(e, w, units, e->ahead_idx[k], e->ahead_n[k]);
+			eng_set_str(&rt->ahead_detail, rd.detail);
+		}
+		free(rd.detail);
+		free(rd.remedy);
 	}
-	if (o && o->link_event &&
-	    o->link_event(o->ctx, "restored", link_describe(link_params_of(e->cfg.link),
-							    (char[300]){ 0 }, 300),
-			  zcs_wall_ms(), err))
-		return -1;
+}
+
+int eng_take_ahead(struct engine *e, int i, int64_t now, struct zcs_err *err)
+{
+	const struct chk_step *s = &e->chk->steps[i];
+	struct step_rt *rt = &e->rt[i];
+	struct window *w = &rt->win;
+	int64_t every = eng_poll_every_ms(e, s), need_ms = (int64_t)(s->window_s * scale(e) * 1000);
+	int ok = rt->ahead && w->polls > 0 && w->pass && now - w->last_ms <= 2 * every;
+
+	rt->ahead = 0;
+	if (!ok) {
+		eng_set_str(&rt->ahead_detail, NULL);
+		return 0;
+	}
+	if (w->polls >= s->window_n && w->last_ms - w->start_ms >= need_ms) {
+		char *d = rt->ahead_detail ? xstrdup(rt->ahead_detail) : NULL;
+		int r;
+
+		cache_note(w, &d);
+		eng_add_line(&d, "sampled with the previous step's polls (nothing to do between)");
+		eng_set_str(&rt->ahead_detail, NULL);
+		r = eng_set_verdict(e, i, ENG_PASSED, d, NULL, err);
+		free(d);
+		return r ? -1 : 1;
+	}
+	/* go on with the window: the next poll when it is due */
+	eng_set_str(&rt->ahead_detail, NULL);
+	e->next_poll_ms = w->last_ms + every > now ? w->last_ms + every : now;
 	return 1;
 }
 
@@ -364,10 +465,12 @@ static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, s
 	struct zcs_err perr = { 0 };
 	int link_bad = 0, r;
 
+	int fresh = e->fresh_step == e->cur;
+
 	e->read_error[0] = '\0';
 	for (int u = 0; u < (e->plan_all_units ? e->cfg.nunits : eng_step_units(e, s)); u++) {
 		link_set_slave(e->cfg.link, unit_slave(e, u));
-		if (poll_execute(e->cfg.link, &e->plan, e->vals + (size_t)u * e->plan.ndefs, &perr)) {
+		if (eng_poll_unit(e, u, fresh, &perr)) {
 			snprintf(e->read_error, sizeof e->read_error, "%s", perr.msg);
 			link_bad |= perr.code == ZCS_LINK;
 		}
@@ -386,6 +489,8 @@ static int poll_units(struct engine *e, const struct chk_step *s, int64_t now, s
 	}
 	if (!link_bad) {
 		e->link_failures = 0;
+		if (fresh)
+			e->fresh_step = -1;
 		return eng_busy_over(e, now, NULL, err) < 0 ? -1 : 1;
 	}
 	if ((r = eng_busy(e, &perr, now, err)) != 0)
@@ -513,6 +618,45 @@ static int identify_tick(struct engine *e, int i, int64_t now, struct zcs_err *e
 	return 1;
 }
 
+/* The verdict says which values of its window came from the session cache,
+ * and when each was read: "from the session cache: rated_power (read
+ * 23:31:02.120), ...". */
+static void cache_note(const struct window *w, char **detail)
+{
+	char *note = NULL;
+
+	for (size_t i = 0; i < w->n; i++) {
+		const struct ev *v = &w->ev[i];
+		char ts[40], *item;
+		int seen = 0;
+
+		if (!v->v.cached)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = w->ev[j].v.cached && w->ev[j].def == v->def && w->ev[j].slave == v->slave;
+		if (seen)
+			continue;
+		item = xasprintf("%s%s%s (slave %d, read %s)", note ? note : "from the session cache: ",
+				 note ? ", " : "", v->def->name, v->slave,
+				 zcs_iso_time(v->v.wall_ms, ts, sizeof ts) + 11);
+		free(note);
+		note = item;
+	}
+	if (note) {
+		eng_add_line(detail, note);
+		free(note);
+	}
+}
+
+int64_t eng_poll_every_ms(const struct engine *e, const struct chk_step *s)
+{
+	double w = s->window_s * scale(e) * 1000;
+
+	if (s->window_n > 1 && w > 0)
+		return (int64_t)fmax(1, ceil(w / (s->window_n - 1)));
+	return e->cfg.poll_ms;
+}
+
 int eng_live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 {
 	const struct chk_step *s = &e->chk->steps[i];
@@ -522,7 +666,12 @@ int eng_live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 
 	if (now < e->next_poll_ms)
 		return 0;
-	e->next_poll_ms = now + e->cfg.poll_ms;
+	/* the window is met exactly: N samples over S seconds come every
+	 * S/(N-1) seconds, on a schedule (a late tick does not push the next
+	 * poll), so that the N-th sample lands at the window's end */
+	int64_t every = eng_poll_every_ms(e, s);
+	e->poll_due_ms = e->next_poll_ms > 0 && now - e->next_poll_ms < every ? e->next_poll_ms : now;
+	e->next_poll_ms = e->poll_due_ms + every;
 	if (!e->have_id && (s->identify || e->reidentify)) {
 		r = identify_tick(e, i, now, err);
 		if (r <= 0)
@@ -556,12 +705,17 @@ int eng_live_tick(struct engine *e, int i, int64_t now, struct zcs_err *err)
 		eng_window_clear(w);
 		w->pass = pass;
 		w->start_ms = now;
+		/* the schedule starts at the window's first sample, as made */
+		e->next_poll_ms = now + every;
 	}
 	window_add(e, w, e->plan_all_units ? e->cfg.nunits : eng_step_units(e, s));
+	judge_ahead(e, eng_step_units(e, s), now);
 	/* a value the unit does not serve will not come: no settling for it */
 	if (w->polls >= s->window_n && now - w->start_ms >= need_ms &&
-	    (pass || e->unserved_hit || now - rt->check_start_ms >= settle_ms))
+	    (pass || e->unserved_hit || now - rt->check_start_ms >= settle_ms)) {
+		cache_note(w, &rd.detail);
 		r = eng_set_verdict(e, i, pass ? ENG_PASSED : ENG_FAILED, rd.detail, rd.remedy, err) ? -1 : 1;
+	}
 out:
 	free(rd.detail);
 	free(rd.remedy);

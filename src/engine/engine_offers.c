@@ -27,6 +27,19 @@ static int write_applies(struct engine *e, const struct chk_write *w, int unit)
 			    expr_truthy(&v));
 }
 
+/* The value of `d` the step's poll just read for `unit`, or NULL. */
+static const struct reg_value *just_read(struct engine *e, int unit, const struct reg_def *d)
+{
+	if (!e->vals || e->plan_step != e->cur)
+		return NULL;
+	for (size_t i = 0; i < e->plan.ndefs; i++)
+		if (e->plan.defs[i] == d) {
+			const struct reg_value *v = &e->vals[(size_t)unit * e->plan.ndefs + i];
+			return v->ok ? v : NULL;
+		}
+	return NULL;
+}
+
 static int add_offers(struct engine *e, const struct chk_step *s, int wi, int unit,
 		      struct zcs_err *err)
 {
@@ -34,10 +47,12 @@ static int add_offers(struct engine *e, const struct chk_step *s, int wi, int un
 
 	for (int j = 0; j < w->n; j++) {
 		const struct reg_def *d = regmap_find(e->map, w->regs[j]);
-		double want = 0, cur = 0;
+		const struct reg_value *v = just_read(e, unit, d);
+		double want = 0, cur = v ? v->num : 0;
 		uint16_t a[REG_MAX_WORDS] = { 0 }, b[REG_MAX_WORDS] = { 0 };
+		/* what the step's poll read a moment ago is not asked again */
 		if (eval_write_value(e, w, j, unit, &want, err) ||
-		    write_current(e->cfg.link, unit_slave(e, unit), d, &cur, NULL, err))
+		    (!v && write_current(e->cfg.link, unit_slave(e, unit), d, &cur, NULL, err)))
 			return -1;
 		if (encode_value(d, want, a, err))
 			return zcs_prefix(err, "step %s: ", s->id);
@@ -114,16 +129,18 @@ int eng_prepare_offers(struct engine *e, struct zcs_err *err)
 	/* conditions and values of the offers may read the device: read once */
 	if (s->nexpects || s->nwrites) {
 		struct zcs_err perr = { 0 };
+		int fresh = e->fresh_step == e->cur;
 		if (e->plan_step != e->cur && eng_build_plan(e, e->cur, err))
 			return -1;
 		for (int u = 0; u < eng_step_units(e, s); u++) {
 			link_set_slave(e->cfg.link, unit_slave(e, u));
-			if (poll_execute(e->cfg.link, &e->plan, e->vals + (size_t)u * e->plan.ndefs,
-					 &perr) && perr.code == ZCS_LINK) {
+			if (eng_poll_unit(e, u, fresh, &perr) && perr.code == ZCS_LINK) {
 				*err = perr;
 				return -1;
 			}
 		}
+		if (fresh)
+			e->fresh_step = -1;
 	}
 	for (size_t wi = 0; wi < s->nwrites && !r; wi++)
 		for (int u = 0; u < eng_step_units(e, s) && !r; u++)
@@ -221,6 +238,9 @@ static int apply_set(struct engine *e, const struct wset *w, const char *who, st
 		return 0;
 	int r = write_send(e->cfg.link, e->map, &w->plan, res, &n, err);
 	struct zcs_err rerr = { 0 };
+	/* what was written (or may have been) is read again, not taken from
+	 * the session cache */
+	eng_cache_forget(e, w->unit, w->plan.addr, w->plan.words);
 	if (report_plan(e, w, res, n, who, r ? &rerr : err)) {
 		if (r == 0)
 			return -1;

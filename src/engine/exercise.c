@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "engine/trainnet.h"
 
@@ -470,7 +471,7 @@ int ex_act(struct ex_run *x, int i, const char *step_id, char *said, size_t n,
 	}
 	if (right) {
 		x->right++;
-		snprintf(said, n, "done: %s", a->label);
+		snprintf(said, n, _("done: %s"), i18n_tr(a->label));
 		trainnet_send(x->net, -1, "fix right %s %s", a->id, step_id ? step_id : "-");
 		note(x, "action at %s: %s", step_id ? step_id : "-", a->label);
 		return 1;
@@ -500,7 +501,7 @@ int ex_act(struct ex_run *x, int i, const char *step_id, char *said, size_t n,
 			}
 		}
 	}
-	snprintf(said, n, "wrong fix (counted): %s", a->wrong);
+	snprintf(said, n, _("wrong fix (counted): %s"), i18n_tr(a->wrong));
 	trainnet_send(x->net, -1, "fix wrong %s %s", a->id, step_id ? step_id : "-");
 	note(x, "action at %s: %s (wrong fix)", step_id ? step_id : "-", a->label);
 	return 0;

@@ -35,7 +35,9 @@ struct eng_sample {
 	const uint16_t *raw;     /* the words as read */
 	unsigned nraw;
 	int slave;               /* which unit answered (parallel systems) */
-	int64_t wall_ms;
+	int64_t wall_ms;         /* when it was read */
+	int cached;              /* 1: a `static` register taken from the session
+	                            cache (wall_ms: when it was read) */
 };
 
 struct eng_session_info {

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "engine/runner.h"
 
+#include "base/i18n.h"
+#include "engine/l10n.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -176,26 +179,53 @@ static void print_samples(FILE *f, struct engine *e, int index)
 		for (unsigned k = 0; k < s[i].nraw && len + 8 < sizeof raw; k++)
 			len += (size_t)snprintf(raw + len, sizeof raw - len, "%s%04X", k ? " " : "",
 						s[i].raw[k]);
-		fprintf(f, "         %s slave %d %-20s %12g %-4s [%s]%s%s\n",
+		fprintf(f, "         %s slave %d %-20s %12g %-4s [%s]%s%s%s\n",
 			zcs_iso_time(s[i].wall_ms, ts, sizeof ts) + 11, s[i].slave, s[i].name,
-			s[i].value, s[i].unit, raw, *s[i].text ? " " : "", s[i].text);
+			s[i].value, s[i].unit, raw, *s[i].text ? " " : "", s[i].text,
+			s[i].cached ? " (session cache)" : "");
 	}
+}
+
+/* What the step's reads took on the line against their floor (the same
+ * evidence in the fewest bytes and silences). */
+static void print_wire(FILE *f, const struct link_params *lp, const struct eng_step_info *s,
+		       unsigned long reqs, unsigned long long bytes, double ms)
+{
+	double floor_ms = link_frame_ms(lp, s->floor_bytes, 2 * s->floor_requests);
+
+	fprintf(f, "       wire: %lu request%s, %llu bytes, %.1f ms at %d baud; floor %lu, %llu "
+		"bytes, %.1f ms", reqs, reqs == 1 ? "" : "s", bytes, ms, lp->baud, s->floor_requests,
+		s->floor_bytes, floor_ms);
+	if (floor_ms > 0)
+		fprintf(f, " (%.2fx)", ms / floor_ms);
+	if (s->window_cached)
+		fprintf(f, "; %d sample%s from the session cache", s->window_cached,
+			s->window_cached == 1 ? "" : "s");
+	fputc('\n', f);
 }
 
 static void print_verdict(FILE *f, const struct eng_step_info *s, int quiet)
 {
-	fprintf(f, "[%s] %-28s §%-6s %s\n", tag(s->status), s->id, s->section, s->title);
-	if (quiet && s->status != ENG_FAILED)
+	/* in the language shown (engine/l10n.h); the record keeps English */
+	char *title = l10n_text(s->title), *detail = l10n_detail(s->detail);
+	char *remedy = l10n_detail(s->remedy);
+
+	fprintf(f, "[%s] %-28s §%-6s %s\n", tag(s->status), s->id, s->section, title);
+	free(title);
+	if ((quiet && s->status != ENG_FAILED) || s->status == ENG_NA) {
+		free(detail);
+		free(remedy);
 		return;
-	if (s->status == ENG_NA)
-		return;
-	print_indented(f, "", s->detail);
+	}
+	print_indented(f, "", detail);
 	if (s->live_check && (s->status == ENG_PASSED || s->status == ENG_FAILED))
 		fprintf(f, "       evidence: %d poll%s over %.1f s (window: %d polls, %.1f s)\n",
 			s->window_have, s->window_have == 1 ? "" : "s", s->window_secs,
 			s->window_need, s->window_need_secs);
 	if (s->status == ENG_FAILED && s->remedy)
-		print_indented(f, "remedy: ", s->remedy);
+		print_indented(f, _("remedy: "), remedy);
+	free(detail);
+	free(remedy);
 }
 
 /* ---- one step ----------------------------------------------------------------- */
@@ -205,6 +235,15 @@ struct run {
 	struct answers ans;
 	struct engine *e;
 	FILE *out;
+	struct link *l;
+	/* the line: at the step's start, and the floor of every verdict */
+	struct link_stats at_step;
+	unsigned long floor_reqs;
+	unsigned long long floor_bytes;
+	double windows_s;                   /* the evidence windows asked for */
+	int64_t started_ms;
+	unsigned long step_wreqs;           /* the current step's writes' floor */
+	unsigned long long step_wbytes;
 	char *who;
 	const struct eng_observer *inner;   /* the caller's observer, may be NULL */
 	struct eng_observer tee;            /* prints link events, forwards all */
@@ -385,14 +424,33 @@ static int handle_writes(struct run *r, const char *step, struct zcs_err *err)
 		fprintf(r->out, "       not written: no 'write %s yes' in %s\n", step, r->ans.path);
 		return engine_write_decline(r->e, err);
 	}
+	/* the floor of a safe write: the span read, the FC 0x10, the commit
+	 * status read once, the span read back */
+	const struct eng_write_set *ws;
+	size_t nws = engine_write_sets(r->e, &ws);
+	unsigned long wreqs = 0;
+	unsigned long long wbytes = 0;
+	for (size_t i = 0; i < nws; i++) {
+		int commit = 0;
+		if (!ws[i].sends)
+			continue;
+		for (size_t k = 0; k < ws[i].nlines; k++)
+			commit |= ws[i].lines[k].commit;
+		wreqs += 3 + (unsigned long)commit;
+		wbytes += 2 * (13 + 2ull * ws[i].words) + (9 + 2ull * ws[i].words + 8) +
+			  (commit ? 15 : 0);
+	}
 	if (engine_write_apply(r->e, r->who, err)) {
 		fprintf(r->out, "       write failed: %s\n", err->msg);
 		return err->code == ZCS_LINK ? 0 : engine_write_decline(r->e, err);
 	}
-	if (engine_dry_run_writes(r->e))
+	if (engine_dry_run_writes(r->e)) {
 		fprintf(r->out, "       dry run: nothing sent (the frames above would be)\n");
-	else
+	} else {
 		fprintf(r->out, "       written and read back (confirmed by %s)\n", r->who);
+		r->step_wreqs += wreqs;
+		r->step_wbytes += wbytes;
+	}
 	return 0;
 }
 
@@ -509,6 +567,16 @@ static void summary(struct run *r)
 	fprintf(r->out, "%s\n", engine_all_passed(r->e)
 				? "commissioning complete: every applicable step passed"
 				: "commissioning NOT complete");
+	const struct link_stats *st = link_stats_of(r->l);
+	const struct link_params *lp = link_params_of(r->l);
+	double floor_ms = link_frame_ms(lp, r->floor_bytes, 2 * r->floor_reqs);
+	fprintf(r->out, "wire: %lu requests, %llu bytes, %.3f s at %d baud; the floor (evidence and writes) "
+		"%lu requests, %.3f s (%.2fx)\n", st->transactions, st->bytes_tx + st->bytes_rx,
+		st->wire_ms / 1000, lp->baud, r->floor_reqs, floor_ms / 1000,
+		floor_ms > 0 ? st->wire_ms / floor_ms : 0);
+	fprintf(r->out, "time: %.1f s against %.1f s of evidence windows (%.2fx)\n",
+		(double)(zcs_now_ms() - r->started_ms) / 1000, r->windows_s,
+		r->windows_s > 0 ? (double)(zcs_now_ms() - r->started_ms) / 1000 / r->windows_s : 0);
 }
 
 static int open_engine(struct run *r, struct link *l, const struct eng_observer *obs,
@@ -555,11 +623,28 @@ static int walk(struct run *r, const struct eng_resume *resume, struct zcs_err *
 		int cur = engine_current(r->e);
 		if ((size_t)cur >= engine_nsteps(r->e))
 			return 0;
+		r->at_step = *link_stats_of(r->l);
+		r->step_wreqs = 0;
+		r->step_wbytes = 0;
 		if (!final(engine_status(r->e, cur)) && run_step(r, err))
 			return -1;
 		/* steps marked n/a on the way were judged by engine_next */
 		engine_step(r->e, cur, &s);
 		print_verdict(r->out, &s, r->o->quiet);
+		if (s.live_check && (s.status == ENG_PASSED || s.status == ENG_FAILED)) {
+			const struct link_stats *st = link_stats_of(r->l);
+			s.floor_requests += r->step_wreqs;
+			s.floor_bytes += r->step_wbytes;
+			r->floor_reqs += s.floor_requests;
+			r->floor_bytes += s.floor_bytes;
+			r->windows_s += s.window_need_secs;
+			if (!r->o->quiet)
+				print_wire(r->out, link_params_of(r->l), &s,
+					   st->transactions - r->at_step.transactions,
+					   st->bytes_tx + st->bytes_rx - r->at_step.bytes_tx -
+						   r->at_step.bytes_rx,
+					   st->wire_ms - r->at_step.wire_ms);
+		}
 		if (r->o->evidence && s.live_check)
 			print_samples(r->out, r->e, cur);
 		if (engine_link_dead(r->e))
@@ -591,6 +676,8 @@ int runner_run(const struct runner_opts *o, const struct eng_observer *obs,
 		return err->code;
 	}
 	tee_init(&r, obs);
+	r.l = l;
+	r.started_ms = zcs_now_ms();
 	rc = open_engine(&r, l, &r.tee, err) || walk(&r, resume, err) ? -1 : 0;
 	if (r.e) {
 		struct zcs_err ferr = { 0 };

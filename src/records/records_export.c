@@ -11,6 +11,8 @@
 #include "base/termtext.h"
 #include "base/json.h"
 #include "base/util.h"
+#include "base/i18n.h"
+#include "engine/l10n.h"
 #include "records/records_int.h"
 
 int records_format_parse(const char *name)
@@ -121,6 +123,23 @@ static const char *sample_value(const struct records_sample *x, char *buf, size_
 	return buf;
 }
 
+/* A reading as a person reads it: words translated, the number in the
+ * language's form (the machine formats keep sample_value). */
+static const char *customer_value(const struct records_sample *x, char *buf, size_t n)
+{
+	char raw[160];
+
+	if (x->text && *x->text) {
+		snprintf(buf, n, "%s", i18n_tr(x->text));
+		return buf;
+	}
+	if (!x->has_value) {
+		snprintf(buf, n, "%s", _("(no value)"));
+		return buf;
+	}
+	return i18n_value(sample_value(x, raw, sizeof raw), buf, n);
+}
+
 static char *raw_words(const struct records_sample *x)
 {
 	char *s = xmalloc((size_t)x->nraw * 7 + 1), *o = s;
@@ -214,18 +233,25 @@ static void text_step(FILE *f, const struct records_step *p)
 {
 	char t[40];
 
+	/* the record's English, in the language shown (engine/l10n.h) */
+	char *title = l10n_text(p->title), *detail = l10n_detail(p->detail);
+	char *remedy = l10n_detail(p->remedy);
+
 	fprintf(f, "  [%-7s] %-8s %s  %s\n", records_status_word(p->status), or_dash(p->section),
-		or_dash(p->step_id), p->title ? p->title : "");
+		or_dash(p->step_id), title);
 	fprintf(f, "            %s%s\n", iso(p->ended_ms, t, sizeof t),
-		p->current ? "" : "  (superseded by a later check)");
-	if (p->detail && *p->detail)
-		put_indented(f, "            ", p->detail);
-	if (p->status == ENG_FAILED && p->remedy && *p->remedy)
-		fprintf(f, "            remedy: %s\n", p->remedy);
+		p->current ? "" : _("  (superseded by a later check)"));
+	if (*detail)
+		put_indented(f, "            ", detail);
+	if (p->status == ENG_FAILED && *remedy)
+		fprintf(f, _("            remedy: %s\n"), remedy);
+	free(title);
+	free(detail);
+	free(remedy);
 	if (p->reason && *p->reason)
-		fprintf(f, "            reason: %s\n", p->reason);
+		fprintf(f, _("            reason: %s\n"), p->reason);
 	if (p->override_by && *p->override_by)
-		fprintf(f, "            overridden by: %s\n", p->override_by);
+		fprintf(f, _("            overridden by: %s\n"), p->override_by);
 	for (size_t k = 0; k < p->ninputs; k++)
 		fprintf(f, "            answer %s = %s\n", p->inputs[k].key,
 			p->inputs[k].value ? p->inputs[k].value : "");
@@ -243,22 +269,22 @@ static void text_head(FILE *f, const struct records_session *s)
 {
 	char a[40], b[40];
 
-	fprintf(f, "Commissioning record, session %lld%s\n", s->sum.id,
-		s->sum.training ? " (TRAINING on the simulator)" : "");
-	fprintf(f, "  installer   %s\n  site        %s\n  customer    %s\n",
+	fprintf(f, _("Commissioning record, session %lld%s\n"), s->sum.id,
+		s->sum.training ? _(" (TRAINING on the simulator)") : "");
+	fprintf(f, _("  installer   %s\n  site        %s\n  customer    %s\n"),
 		or_dash(s->sum.installer), or_dash(s->sum.site), or_dash(s->sum.customer));
-	fprintf(f, "  unit        serial %s, %s, family %s, layout %s\n", or_dash(s->sum.serial),
+	fprintf(f, _("  unit        serial %s, %s, family %s, layout %s\n"), or_dash(s->sum.serial),
 		or_dash(s->sum.model), or_dash(s->family), or_dash(s->layout));
-	fprintf(f, "  firmware    COM %s, master %s, slave %s\n", or_dash(s->fw_com),
+	fprintf(f, _("  firmware    COM %s, master %s, slave %s\n"), or_dash(s->fw_com),
 		or_dash(s->fw_master), or_dash(s->fw_slave));
-	fprintf(f, "  link        %s\n", or_dash(s->link));
-	fprintf(f, "  checklist   %s (sha256 %s)\n", or_dash(s->checklist_version),
+	fprintf(f, _("  link        %s\n"), or_dash(s->link));
+	fprintf(f, _("  checklist   %s (sha256 %s)\n"), or_dash(s->checklist_version),
 		or_dash(s->checklist_hash));
-	fprintf(f, "  started     %s\n  ended       %s\n", iso(s->sum.started_ms, a, sizeof a),
-		s->sum.ended_ms ? iso(s->sum.ended_ms, b, sizeof b) : "not finished");
-	fprintf(f, "  verdict     %s: %d steps, %d passed, %d failed, %d skipped, %d n/a\n",
-		s->sum.verdict, s->sum.nsteps, s->sum.npassed, s->sum.nfailed, s->sum.nskipped,
-		s->sum.nna);
+	fprintf(f, _("  started     %s\n  ended       %s\n"), iso(s->sum.started_ms, a, sizeof a),
+		s->sum.ended_ms ? iso(s->sum.ended_ms, b, sizeof b) : _("not finished"));
+	fprintf(f, _("  verdict     %s: %d steps, %d passed, %d failed, %d skipped, %d n/a\n"),
+		i18n_tr(s->sum.verdict), s->sum.nsteps, s->sum.npassed, s->sum.nfailed,
+		s->sum.nskipped, s->sum.nna);
 	if (s->sum.state == RECORDS_UNFINISHED)
 		fprintf(f, "  stopped at  %s (zcs-commission resume %lld)\n",
 			or_dash(s->sum.current_step), s->sum.id);
@@ -270,7 +296,7 @@ static void text_tail(FILE *f, const struct records_session *s,
 	char t[40];
 
 	if (s->nwrites)
-		fprintf(f, "\nSettings written\n");
+		fprintf(f, _("\nSettings written\n"));
 	for (size_t i = 0; i < s->nwrites; i++) {
 		const struct records_write *w = &s->writes[i];
 
@@ -280,13 +306,13 @@ static void text_tail(FILE *f, const struct records_session *s,
 			iso(w->wall_ms, t, sizeof t));
 	}
 	if (s->nevents)
-		fprintf(f, "\nEvents\n");
+		fprintf(f, _("\nEvents\n"));
 	for (size_t i = 0; i < s->nevents; i++)
 		fprintf(f, "  %s  %s: %s\n", iso(s->events[i].wall_ms, t, sizeof t),
 			s->events[i].kind, or_dash(s->events[i].detail));
-	fprintf(f, "\nReview\n");
+	fprintf(f, _("\nReview\n"));
 	if (!s->nreviews)
-		fprintf(f, "  not reviewed yet\n");
+		fprintf(f, _("  not reviewed yet\n"));
 	for (size_t i = 0; i < s->nreviews; i++)
 		fprintf(f, "  %s by %s at %s%s%s\n", s->reviews[i].approved ? "APPROVED" : "REJECTED",
 			s->reviews[i].reviewer, iso(s->reviews[i].wall_ms, t, sizeof t),
@@ -645,8 +671,16 @@ static const char *words_of(const struct records_words *w, const char *name, cha
 {
 	const char *l = w && w->label ? w->label(w->ctx, name) : NULL;
 
-	return l && *l ? l : readable(name, buf, n);
+	return i18n_tr(l && *l ? l : readable(name, buf, n));
 }
+
+/* The parts of the procedure as readable() names them (the checklist files). */
+static const char *const part_words[] __attribute__((unused)) = {
+	N_("Session"), N_("Before powerup"), N_("Batteries"), N_("Power up"),
+	N_("Battery settings"), N_("Grid"), N_("Power sign"), N_("First config"),
+	N_("Operation"), N_("Inverter settings"), N_("Zero feed in"), N_("Eps"), N_("Parallel"),
+	N_("Self test"),
+};
 
 static const char *part_of(const struct records_words *w, const char *step_id, char *buf,
 			   size_t n)
@@ -689,10 +723,11 @@ static void put_plain_lines(FILE *f, const char *s)
 		size_t n = strcspn(s, "\n");
 
 		if (n && !internal_text(s, n)) {
-			char *line = xasprintf("%.*s", (int)n, s);
+			char *line = xasprintf("%.*s", (int)n, s), *t = l10n_detail(line);
 
 			fputs(first ? "" : "<br>", f);
-			put_html(f, line);
+			put_html(f, t);
+			free(t);
 			free(line);
 			first = 0;
 		}
@@ -702,8 +737,8 @@ static void put_plain_lines(FILE *f, const char *s)
 
 static const char *verdict_words(enum eng_status st)
 {
-	return st == ENG_PASSED ? "Passed" : st == ENG_FAILED ? "Failed" : st == ENG_SKIPPED
-	       ? "Skipped" : st == ENG_NA ? "Not applicable" : "Not checked";
+	return st == ENG_PASSED ? _("Passed") : st == ENG_FAILED ? _("Failed") : st == ENG_SKIPPED
+	       ? _("Skipped") : st == ENG_NA ? _("Not applicable") : _("Not checked");
 }
 
 /* "label: value" pairs of the installer's answers about group g. */
@@ -718,7 +753,7 @@ static int customer_answers(FILE *f, const struct records_session *s, enum group
 		fprintf(f, "%s", i + 1 < n ? "; " : "");
 		put_html(f, words_of(w, in[i]->key, b, sizeof b));
 		fprintf(f, ": ");
-		put_html(f, or_dash(in[i]->value));
+		put_html(f, i18n_tr(i18n_value(or_dash(in[i]->value), b, sizeof b)));
 	}
 	return (int)n;
 }
@@ -735,7 +770,7 @@ static int customer_readings(FILE *f, const struct records_session *s, enum grou
 		fprintf(f, "%s", after || i + 1 < n ? "; " : "");
 		put_html(f, words_of(w, x[i]->name, b, sizeof b));
 		fprintf(f, " ");
-		put_html(f, sample_value(x[i], v, sizeof v));
+		put_html(f, customer_value(x[i], v, sizeof v));
 	}
 	return (int)n;
 }
@@ -748,7 +783,7 @@ static void customer_group_row(FILE *f, const struct records_session *s, enum gr
 	fprintf(f, "<tr><th>%s</th><td>", title);
 	answers = customer_answers(f, s, g, w);
 	if (!customer_readings(f, s, g, w, answers > 0) && !answers)
-		fprintf(f, "nothing recorded");
+		fputs(_("nothing recorded"), f);
 	fprintf(f, "</td></tr>\n");
 }
 
@@ -780,10 +815,10 @@ static void customer_parts(FILE *f, const struct records_session *s,
 		}
 		dl += (size_t)snprintf(done + dl, sizeof done - dl, "|%s|", part);
 		fprintf(f, "<tr><th>");
-		put_html(f, part);
+		put_html(f, i18n_tr(part));
 		fprintf(f, "</th><td class=\"%s\">%s</td></tr>\n",
 			failed ? "failed" : pass == total ? "passed" : "skipped",
-			failed ? "failed" : pass == total ? "passed" : "not every step passed");
+			failed ? _("failed") : pass == total ? _("passed") : _("not every step passed"));
 	}
 }
 
@@ -792,31 +827,28 @@ static void customer_summary(FILE *f, const struct records_session *s,
 {
 	char a[40];
 
-	fprintf(f, "<h2>Summary</h2>\n<table class=\"summary\">\n");
-	fprintf(f, "<tr><th>Result</th><td class=\"%s\">%s</td></tr>\n",
+	fprintf(f, "<h2>%s</h2>\n<table class=\"summary\">\n", _("Summary"));
+	fprintf(f, "<tr><th>%s</th><td class=\"%s\">%s</td></tr>\n", _("Result"),
 		!strcmp(s->sum.verdict, "passed") ? "passed" : "failed",
-		!strcmp(s->sum.verdict, "passed") ? "Commissioning complete: every applicable "
-		"check passed" : !strcmp(s->sum.verdict, "unfinished") ? "Not finished yet"
-		: "Not every check passed");
-	fprintf(f, "<tr><th>Inverter</th><td>");
+		!strcmp(s->sum.verdict, "passed") ? _("Commissioning complete: every applicable "
+		"check passed") : !strcmp(s->sum.verdict, "unfinished") ? _("Not finished yet")
+		: _("Not every check passed"));
+	fprintf(f, "<tr><th>%s</th><td>", _("Inverter"));
 	put_html(f, or_dash(s->sum.model));
-	fprintf(f, ", serial number ");
+	fputs(_(", serial number "), f);
 	put_html(f, or_dash(s->sum.serial));
-	fprintf(f, ", firmware ");
+	fputs(_(", firmware "), f);
 	put_html(f, or_dash(s->fw_com));
 	fprintf(f, "</td></tr>\n");
-	html_row2(f, "Installer", s->sum.installer);
-	html_row2(f, "Site", s->sum.site);
-	html_row2(f, "Customer", s->sum.customer);
-	iso(s->sum.started_ms, a, sizeof a);
-	if (strlen(a) >= 16) {                    /* "2026-12-01 20:51 UTC" */
-		a[10] = ' ';
-		strcpy(a + 16, " UTC");
-	}
-	html_row2(f, "Date", a);
-	customer_group_row(f, s, G_BATTERY, "Batteries", w);
-	customer_group_row(f, s, G_METER, "Meters", w);
-	customer_group_row(f, s, G_SETTING, "Settings", w);
+	html_row2(f, _("Installer"), s->sum.installer);
+	html_row2(f, _("Site"), s->sum.site);
+	html_row2(f, _("Customer"), s->sum.customer);
+	i18n_date(s->sum.started_ms, 1, a, sizeof a);  /* "2026-12-01 20:51 UTC" */
+	zcs_strlcpy(a + strlen(a), " UTC", sizeof a - strlen(a));
+	html_row2(f, _("Date"), a);
+	customer_group_row(f, s, G_BATTERY, _("Batteries"), w);
+	customer_group_row(f, s, G_METER, _("Meters"), w);
+	customer_group_row(f, s, G_SETTING, _("Settings"), w);
 	customer_parts(f, s, w);
 	fprintf(f, "</table>\n");
 }
@@ -846,10 +878,16 @@ static void customer_evidence(FILE *f, const struct records_step *p,
 		fprintf(f, "%s", k ? "<br>" : "");
 		put_html(f, words_of(w, x->name, b, sizeof b));
 		fprintf(f, ": ");
-		put_html(f, sample_value(last, v, sizeof v));
+		put_html(f, customer_value(last, v, sizeof v));
 		if (n > 1 && (!last->text || !*last->text) && last->has_value && lo != hi) {
-			fprintf(f, " <span class=\"small\">(%d readings, %.6g to %.6g)</span>", n, lo,
-				hi);
+			char l[48], h[48], lb[64], hb[64];
+
+			snprintf(l, sizeof l, "%.6g", lo);
+			snprintf(h, sizeof h, "%.6g", hi);
+			fprintf(f, " <span class=\"small\">");
+			fprintf(f, _("(%d readings, %s to %s)"), n, i18n_value(l, lb, sizeof lb),
+				i18n_value(h, hb, sizeof hb));
+			fprintf(f, "</span>");
 		}
 	}
 }
@@ -861,27 +899,36 @@ static void customer_step(FILE *f, const struct records_step *p, const struct re
 	fprintf(f, "<tr><td>");
 	put_html(f, or_dash(p->section));
 	fprintf(f, "</td><td><b>");
-	put_html(f, p->title ? p->title : readable(p->step_id, b, sizeof b));
+	if (p->title) {
+		char *t = l10n_text(p->title);
+		put_html(f, t);
+		free(t);
+	} else {
+		put_html(f, readable(p->step_id, b, sizeof b));
+	}
 	fprintf(f, "</b>");
 	if (p->status == ENG_NA) {
-		fprintf(f, "<br>Does not apply to this installation.");
+		fprintf(f, "<br>%s", _("Does not apply to this installation."));
 	} else if (p->detail && *p->detail) {
 		fprintf(f, "<br>");
 		put_plain_lines(f, p->detail);
 	}
 	if (p->status == ENG_FAILED && p->remedy && *p->remedy) {
-		fprintf(f, "<br><i>What to do:</i> ");
-		put_html(f, p->remedy);
+		char *t = l10n_detail(p->remedy);
+
+		fprintf(f, "<br><i>%s</i> ", _("What to do:"));
+		put_html(f, t);
+		free(t);
 	}
 	if (p->reason && *p->reason) {
-		fprintf(f, "<br><i>Reason:</i> ");
+		fprintf(f, "<br><i>%s</i> ", _("Reason:"));
 		put_html(f, p->reason);
 	}
 	for (size_t k = 0; k < p->ninputs; k++) {
 		fprintf(f, "<br><span class=\"small\">");
 		put_html(f, words_of(w, p->inputs[k].key, b, sizeof b));
 		fprintf(f, ": ");
-		put_html(f, p->inputs[k].value);
+		put_html(f, i18n_tr(i18n_value(p->inputs[k].value, b, sizeof b)));
 		fprintf(f, "</span>");
 	}
 	fprintf(f, "</td><td class=\"%s\">%s</td><td>", status_class(p->status),
@@ -895,21 +942,28 @@ static void customer_writes(FILE *f, const struct records_session *s,
 {
 	char t[40], b[160];
 
-	fprintf(f, "<h2>Settings written</h2>\n");
+	fprintf(f, "<h2>%s</h2>\n", _("Settings written"));
 	if (!s->nwrites) {
-		fprintf(f, "<p class=\"small\">No setting was written to the unit.</p>\n");
+		fprintf(f, "<p class=\"small\">%s</p>\n", _("No setting was written to the unit."));
 		return;
 	}
-	fprintf(f, "<table><tr><th>setting</th><th>before</th><th>written</th><th>read back</th>"
-		"<th>confirmed by</th><th>time</th></tr>\n");
+	fprintf(f, "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+		"</tr>\n", _("setting"), _("before"), _("written"), _("read back"), _("confirmed by"),
+		_("time"));
 	for (size_t i = 0; i < s->nwrites; i++) {
 		const struct records_write *x = &s->writes[i];
 
 		fprintf(f, "<tr><td>");
 		put_html(f, words_of(w, x->reg, b, sizeof b));
-		fprintf(f, "</td><td class=\"num\">%g</td><td class=\"num\">%g</td>"
-			"<td class=\"num %s\">%g%s</td><td>", x->before, x->written,
-			x->ok ? "passed" : "failed", x->readback, x->ok ? "" : " (differs)");
+		char nb[3][48], lb[3][64];
+
+		snprintf(nb[0], sizeof nb[0], "%g", x->before);
+		snprintf(nb[1], sizeof nb[1], "%g", x->written);
+		snprintf(nb[2], sizeof nb[2], "%g", x->readback);
+		fprintf(f, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
+			"<td class=\"num %s\">%s%s</td><td>", i18n_value(nb[0], lb[0], sizeof lb[0]),
+			i18n_value(nb[1], lb[1], sizeof lb[1]), x->ok ? "passed" : "failed",
+			i18n_value(nb[2], lb[2], sizeof lb[2]), x->ok ? "" : _(" (differs)"));
 		put_html(f, or_dash(x->confirmed_by));
 		fprintf(f, "</td><td>%s</td></tr>\n", iso(x->wall_ms, t, sizeof t));
 	}
@@ -921,14 +975,15 @@ static void customer_review(FILE *f, const struct records_session *s,
 {
 	char t[40];
 
-	fprintf(f, "<h2>Quality review</h2>\n");
+	fprintf(f, "<h2>%s</h2>\n", _("Quality review"));
 	if (!s->nreviews)
-		fprintf(f, "<p>Not reviewed yet.</p>\n");
+		fprintf(f, "<p>%s</p>\n", _("Not reviewed yet."));
 	for (size_t i = 0; i < s->nreviews; i++) {
 		const struct records_review *r = &s->reviews[i];
 
-		fprintf(f, "<p><span class=\"%s\">%s</span> by ", r->approved ? "passed" : "failed",
-			r->approved ? "Approved" : "Rejected");
+		fprintf(f, "<p><span class=\"%s\">%s</span> ", r->approved ? "passed" : "failed",
+			r->approved ? _("Approved") : _("Rejected"));
+		fputs(_("by "), f);
 		put_html(f, r->reviewer);
 		fprintf(f, " on %s", iso(r->wall_ms, t, sizeof t));
 		if (r->comment) {
@@ -937,32 +992,35 @@ static void customer_review(FILE *f, const struct records_session *s,
 		}
 		fprintf(f, "</p>\n");
 	}
-	fprintf(f, "<h2>Integrity</h2>\n<p class=\"%s\">", v->problem ? "failed" : "passed");
-	put_html(f, v->problem ? v->message : "The record is intact: nothing was changed "
-		 "after it was written.");
-	fprintf(f, "</p>\n<p class=\"small\">Seal: <code>%s</code>. Keep this page: a later "
-		"change to the stored record no longer matches this seal.</p>\n", v->head);
+	fprintf(f, "<h2>%s</h2>\n<p class=\"%s\">", _("Integrity"), v->problem ? "failed" : "passed");
+	put_html(f, v->problem ? v->message : _("The record is intact: nothing was changed "
+		 "after it was written."));
+	fprintf(f, "</p>\n<p class=\"small\">");
+	fprintf(f, _("Seal: <code>%s</code>. Keep this page: a later change to the stored record "
+		     "no longer matches this seal."), v->head);
+	fprintf(f, "</p>\n");
 	if (v->chain >= 2)
-		fprintf(f, "<p class=\"small\">Signed by %s%s, key <code>%s</code>; signature of "
-			"record %lld: <code>%s</code>.</p>\n", v->fingerprint,
-			v->trusted ? "" : " (not a trusted key)", v->signer, v->sig_seq,
-			*v->sig ? v->sig : "-");
+		fprintf(f, "<p class=\"small\">"), fprintf(f, _("Signed by %s%s, key <code>%s</code>; "
+			"signature of record %lld: <code>%s</code>."), v->fingerprint,
+			v->trusted ? "" : _(" (not a trusted key)"), v->signer, v->sig_seq,
+			*v->sig ? v->sig : "-"), fputs("</p>\n", f);
 }
 
 static void export_customer(FILE *f, const struct records_session *s,
 			    const struct records_verify *v, const struct records_words *w)
 {
-	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-		"<title>Commissioning report %lld</title>\n<style>%s</style></head><body>\n",
-		s->sum.id, html_style);
-	fprintf(f, "<h1>Commissioning report</h1>\n");
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n<title>",
+		i18n_lang());
+	fprintf(f, _("Commissioning report %lld"), s->sum.id);
+	fprintf(f, "</title>\n<style>%s</style></head><body>\n", html_style);
+	fprintf(f, "<h1>%s</h1>\n", _("Commissioning report"));
 	if (s->sum.training)
-		fprintf(f, "<p class=\"training\">TRAINING: recorded against the simulator, not a "
-			"real unit.</p>\n");
+		fprintf(f, "<p class=\"training\">%s</p>\n",
+			_("TRAINING: recorded against the simulator, not a real unit."));
 	customer_summary(f, s, w);
 	customer_writes(f, s, w);
-	fprintf(f, "<h2>Steps</h2>\n<table><tr><th>manual</th><th>check</th><th>result</th>"
-		"<th>readings</th></tr>\n");
+	fprintf(f, "<h2>%s</h2>\n<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+		_("Steps"), _("manual"), _("check"), _("result"), _("readings"));
 	for (size_t i = 0; i < s->nsteps; i++)
 		if (s->steps[i].current)
 			customer_step(f, &s->steps[i], w);

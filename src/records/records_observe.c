@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "base/i18n.h"
 #include "records/records_int.h"
 
 static const char *const status_words[] = {
@@ -105,7 +106,13 @@ static int new_session(struct records *r, const void *arg, struct zcs_err *err)
 	r->session = sqlite3_last_insert_rowid(r->db);
 	if (rec_chain_append(r, r->session, REC_SESSION, r->session, err) < 0)
 		return -1;
-	return store_early(r, err);
+	if (store_early(r, err) < 0)
+		return -1;
+	/* The session's language, a chained event: a session without one is
+	 * English (every session recorded before languages were). */
+	if (strcmp(i18n_lang(), "en") != 0)
+		return insert_event(r, "language", i18n_lang(), zcs_wall_ms(), err);
+	return 0;
 }
 
 static int same_unit(struct records *r, long long id, const char *serial, struct zcs_err *err)

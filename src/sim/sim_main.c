@@ -30,33 +30,33 @@ enum { O_TCP = OPT_KEY(0), O_RTU, O_METERS_TCP, O_METERS_RTU, O_SCENARIO, O_CONT
 
 /* Each option's branch in parse() is found by its name, "--tcp". */
 static const struct opt sim_opts[] = {
-	{ "tcp", O_TCP, "PORT", "serve the inverter on Modbus TCP at PORT (0: a free one; the "
-	  "default when nothing else is served)" },
-	{ "rtu", O_RTU, NULL, "serve the inverter on Modbus RTU on a new pseudo-terminal" },
-	{ "meters-tcp", O_METERS_TCP, "PORT", "serve the energy meters on Modbus TCP at PORT" },
-	{ "meters-rtu", O_METERS_RTU, NULL, "serve the energy meters on RTU on a new "
-	  "pseudo-terminal" },
-	{ "scenario", O_SCENARIO, "NAME|FILE", "the plant to play (clean); --list-scenarios "
-	  "lists them" },
-	{ "control", O_CONTROL, "SOCKET", "take commands on this Unix socket too "
-	  "(zcs-sim ctl SOCKET ...)" },
-	{ "wire", O_WIRE, NULL, "RTU: answer at the pace of the real line (baud, bits, "
-	  "turnaround)" },
-	{ "baud", O_BAUD, "N", "RTU line speed for --wire, 300-921600 (9600)" },
-	{ "bits", O_BITS, "10|11", "bits per character for --wire (10: 8N1)" },
-	{ "turnaround", O_TURNAROUND, "MS", "the unit's think time before answering, "
-	  "0-10000 ms" },
-	{ "write-log", O_WRITE_LOG, "FILE", "append every write the simulator accepts to FILE" },
-	{ "v5", O_V5, "PORT", "serve the inverter as a Solarman V5 data logger stick (the Wi-Fi "
-	  "one) at PORT" },
-	{ "logger-serial", O_LOGGER_SERIAL, "N", "the stick's serial number, 1-4294967295, that "
-	  "V5 requests must carry" },
-	{ "rtu-over-tcp", O_RTUTCP, "PORT", "serve RTU frames over TCP (the Ethernet stick) at "
-	  "PORT" },
-	{ "discovery", O_DISCOVERY, "PORT", "answer the sticks' LAN discovery on UDP PORT (with "
-	  "--v5)" },
-	{ "list-scenarios", O_LIST, NULL, "list the scenarios and exit" },
-	{ "version", O_VERSION, NULL, "print the version and exit" },
+	{ "tcp", O_TCP, "PORT", N_("serve the inverter on Modbus TCP at PORT (0: a free one; the "
+	  "default when nothing else is served)") },
+	{ "rtu", O_RTU, NULL, N_("serve the inverter on Modbus RTU on a new pseudo-terminal") },
+	{ "meters-tcp", O_METERS_TCP, "PORT", N_("serve the energy meters on Modbus TCP at PORT") },
+	{ "meters-rtu", O_METERS_RTU, NULL, N_("serve the energy meters on RTU on a new "
+	  "pseudo-terminal") },
+	{ "scenario", O_SCENARIO, "NAME|FILE", N_("the plant to play (clean); --list-scenarios "
+	  "lists them") },
+	{ "control", O_CONTROL, "SOCKET", N_("take commands on this Unix socket too "
+	  "(zcs-sim ctl SOCKET ...)") },
+	{ "wire", O_WIRE, NULL, N_("RTU: answer at the pace of the real line (baud, bits, "
+	  "turnaround)") },
+	{ "baud", O_BAUD, "N", N_("RTU line speed for --wire, 300-921600 (9600)") },
+	{ "bits", O_BITS, "10|11", N_("bits per character for --wire (10: 8N1)") },
+	{ "turnaround", O_TURNAROUND, "MS", N_("the unit's think time before answering, "
+	  "0-10000 ms") },
+	{ "write-log", O_WRITE_LOG, "FILE", N_("append every write the simulator accepts to FILE") },
+	{ "v5", O_V5, "PORT", N_("serve the inverter as a Solarman V5 data logger stick (the Wi-Fi "
+	  "one) at PORT") },
+	{ "logger-serial", O_LOGGER_SERIAL, "N", N_("the stick's serial number, 1-4294967295, that "
+	  "V5 requests must carry") },
+	{ "rtu-over-tcp", O_RTUTCP, "PORT", N_("serve RTU frames over TCP (the Ethernet stick) at "
+	  "PORT") },
+	{ "discovery", O_DISCOVERY, "PORT", N_("answer the sticks' LAN discovery on UDP PORT (with "
+	  "--v5)") },
+	{ "list-scenarios", O_LIST, NULL, N_("list the scenarios and exit") },
+	{ "version", O_VERSION, NULL, N_("print the version and exit") },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -67,10 +67,10 @@ static const struct opt_cmd sim_cmd = {
 	"[--v5 PORT] [--logger-serial N] [--rtu-over-tcp PORT] [--discovery PORT]\n"
 	"--list-scenarios | --help | --version\n"
 	"ctl SOCKET COMMAND...",
-	"Serve a simulated inverter plant.  When ready it prints 'tcp 127.0.0.1:PORT',\n"
+	N_("Serve a simulated inverter plant.  When ready it prints 'tcp 127.0.0.1:PORT',\n"
 	"'rtu /dev/pts/N', 'meters-tcp ...', 'meters-rtu ...', 'v5 ...',\n"
 	"'rtu-over-tcp ...', 'discovery ...', 'control PATH' and 'ready'.  Type 'help'\n"
-	"on stdin or send it to the control socket for the commands.  See zcs-sim(1).\n",
+	"on stdin or send it to the control socket for the commands.  See zcs-sim(1).\n"),
 	sim_opts, NULL, NULL,
 };
 

@@ -10,23 +10,23 @@
 #include "usb/usb.h"
 
 static const struct opt all[] = {
-	{ "port", 0, "DEV", "the RS485 adapter's serial device, e.g. /dev/ttyUSB0" },
+	{ "port", 0, "DEV", N_("the RS485 adapter's serial device, e.g. /dev/ttyUSB0") },
 	{ "adapter", 0, "VID:PID[:SERIAL]",
-	  "the RS485 adapter as 'zcs-commission ports' lists it; followed through unplug and "
-	  "replug" },
-	{ "baud", 0, "N", "serial speed, 1200-115200 (9600)" },
-	{ "parity", 0, "N|E|O", "serial parity (N)" },
-	{ "stop", 0, "1|2", "stop bits (1)" },
-	{ "tcp", 0, "HOST[:PORT]", "Modbus TCP: a HUB, a data logger or zcs-sim (port 502)" },
-	{ "solarman", 0, "HOST[:PORT]", "Solarman V5 data logger stick, the Wi-Fi one (port 8899)" },
-	{ "rtu-over-tcp", 0, "HOST[:PORT]", "RTU frames over TCP, the Ethernet stick (port 8899)" },
-	{ "logger-serial", 0, "N", "the Solarman stick's serial number, on its label" },
-	{ "framing", 0, "auto|mbap|rtu|v5", "how requests are framed on a TCP link (mbap)" },
-	{ "preset", 0, "NAME", "a link preset of data/links.conf: hub-inverters, hub-meters, ..." },
-	{ "slave", 0, "N", "the unit's Modbus address, 1-247 (1)" },
-	{ "timeout", 0, "MS", "how long to wait for an answer, 10-60000 ms (500; TCP 1000)" },
-	{ "byte-timeout", 0, "MS", "the longest gap inside one answer, 1-10000 ms (50)" },
-	{ "interval", 0, "MS", "the least time between two requests, 0-60000 ms (0)" },
+	  N_("the RS485 adapter as 'zcs-commission ports' lists it; followed through unplug and "
+	  "replug") },
+	{ "baud", 0, "N", N_("serial speed, 1200-115200 (9600)") },
+	{ "parity", 0, "N|E|O", N_("serial parity (N)") },
+	{ "stop", 0, "1|2", N_("stop bits (1)") },
+	{ "tcp", 0, "HOST[:PORT]", N_("Modbus TCP: a HUB, a data logger or zcs-sim (port 502)") },
+	{ "solarman", 0, "HOST[:PORT]", N_("Solarman V5 data logger stick, the Wi-Fi one (port 8899)") },
+	{ "rtu-over-tcp", 0, "HOST[:PORT]", N_("RTU frames over TCP, the Ethernet stick (port 8899)") },
+	{ "logger-serial", 0, "N", N_("the Solarman stick's serial number, on its label") },
+	{ "framing", 0, "auto|mbap|rtu|v5", N_("how requests are framed on a TCP link (mbap)") },
+	{ "preset", 0, "NAME", N_("a link preset of data/links.conf: hub-inverters, hub-meters, ...") },
+	{ "slave", 0, "N", N_("the unit's Modbus address, 1-247 (1)") },
+	{ "timeout", 0, "MS", N_("how long to wait for an answer, 10-60000 ms (500; TCP 1000)") },
+	{ "byte-timeout", 0, "MS", N_("the longest gap inside one answer, 1-10000 ms (50)") },
+	{ "interval", 0, "MS", N_("the least time between two requests, 0-60000 ms (0)") },
 	{ NULL, 0, NULL, NULL },
 };
 
