@@ -415,9 +415,11 @@ int engine_next_due_ms(const struct engine *e, int64_t now)
 		return (int)fmax(0, (double)(e->next_retry_ms - now));
 	if (s && e->rt[e->cur].status == ENG_CHECKING)
 		return (int)fmax(0, (double)(e->next_poll_ms - now));
-	/* between checks the power-flow panel's next read is what is due */
-	if (e->nwatch)
-		return (int)fmax(0, (double)(e->next_watch_ms - now));
+	/* between checks: the panel's next reading (a caller that sleeps until
+	 * then must tick at once when it gives the engine an answer or an
+	 * action: the engine moves on from them in its tick) */
+	if (e->nwatch && e->started && s)
+		return (int)fmax(0, fmin((double)e->cfg.poll_ms, (double)(e->next_watch_ms - now)));
 	return e->cfg.poll_ms;
 }
 
