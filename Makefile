@@ -146,13 +146,21 @@ deps:
 # the summary (its last line is "Result: PASS" or "Result: FAIL").
 # With clang present the fuzzing harnesses are built too and t0900 runs each
 # for a few seconds (FUZZ_SMOKE_SECONDS).
-TEST_FILES = $(UNIT_BIN) $(sort $(wildcard tests/t[0-9]*.sh))
+# The longest tests start first, so that the short ones fill in beside them
+# instead of one long test running alone at the end; most tests wait on
+# timers and terminals, not on the processor, so three run at once.
+SLOW_TESTS = tests/t0520-records-kill.sh tests/t0900-fuzz-smoke.sh tests/t0620-ui-italian.sh \
+	tests/t0616-ui-exercise.sh tests/t0410-run-faults.sh tests/t0007-deb.sh \
+	tests/t0540-records-server.sh tests/t0108-strict-holes.sh
+TEST_FILES = $(filter $(wildcard tests/t[0-9]*.sh),$(SLOW_TESTS)) $(UNIT_BIN) \
+	$(filter-out $(SLOW_TESTS),$(sort $(wildcard tests/t[0-9]*.sh)))
+PROVE_JOBS ?= 3
 check: tests-build
 	$(Q)$(if $(HAVE_CLANG),$(MAKE) --no-print-directory fuzz-build)
 	$(Q)ZCS_BUILD=$(abspath $(BUILD)) ZCS_DATA_DIR=$(abspath data) \
 	  ZCS_CHECKLIST_DIR=$(abspath checklists) \
 	  $(if $(HAVE_CLANG),ZCS_FUZZ_BUILD=$(abspath $(FUZZ_BUILD))) \
-	  prove -j2 --timer --exec '' $(TEST_FILES)
+	  prove -j$(PROVE_JOBS) --timer --exec '' $(TEST_FILES)
 
 # The unit tests alone: no simulator, terminal, database server or browser,
 # nothing fetched (the Debian build's dh_auto_test).
