@@ -444,7 +444,17 @@ static int print_scores(struct records *r, struct records_summary *s, size_t n,
 			done++;
 			passed += strcmp(sc.result, "pass") == 0;
 		} else {
-			printf(_("no exercise (a named scenario, %s)\n"), s[k].verdict);
+			int num = 0;
+			char level[16] = "";
+
+			for (size_t e = 0; e < ss->nevents && !num; e++)
+				if (!strcmp(ss->events[e].kind, "training") && ss->events[e].detail &&
+				    sscanf(ss->events[e].detail, "exercise %d (%15[a-z])", &num, level) < 1)
+					num = 0;
+			if (num)
+				printf(_("exercise %-3d %-6s  no score yet (%s)\n"), num, level, s[k].verdict);
+			else
+				printf(_("no exercise (a named scenario, %s)\n"), s[k].verdict);
 		}
 		records_free_session(ss);
 	}
