@@ -2,7 +2,7 @@
 /* kb: the battery, DIP, mixing, EPS, meter, country and parallel knowledge,
  * loaded from data/ and checked at start-up.
  *
- * Files (all lex(5), described in zcs-data(5)): batteries.conf, dip.conf,
+ * Files (all in the line format of base/lex.h, described in zcs-data(5)): batteries.conf, dip.conf,
  * compat.conf, eps.conf, meters.conf, countries.conf, parallel.conf.
  *
  * Promise: kb_load() either returns a catalogue in which every battery has

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* regmap: register maps loaded from data/maps/NAME.map.
  *
- * A map file is a list of lines in the lex(5) format:
+ * A map file is a list of lines in the line format of base/lex.h:
  *
  *   map name=g3 layout=G3 describe="1PH HYD3000-6000-ZSS-HP (Sofar G3)"
  *   reg grid_power fc=3 addr=0x0488 type=s16 scale=0.01 unit=kW conf=H \

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* wiring: the wiring and pinout diagrams of data/wiring/NN-name.txt.
  *
- * A diagram file is header lines in lex(5) format, then a line "---", then
+ * A diagram file is header lines in the line format of base/lex.h, then a line "---", then
  * the diagram, kept verbatim:
  *
  *   title "Current sensor (CT) on the COM connector" section=11.1 conf=H \

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* sim_scn: scenario files, data/scenarios/NAME.scn (lex(5) format).
+/* sim_scn: scenario files, data/scenarios/NAME.scn (the line format of base/lex.h).
  *
  *   describe "what the trainee meets"
  *   inverter slave=1 model=HYD6000-ZSS-HP serial=ZM2ES060M1E00001 \
