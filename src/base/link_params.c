@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/lex.h"
 #include "base/link_int.h"
 #include "base/paths.h"
@@ -52,7 +53,7 @@ static int want_int(const char *opt, const char *arg, long lo, long hi, int *out
 	long v;
 
 	if (!arg || zcs_parse_long(arg, &v) < 0 || v < lo || v > hi)
-		return zcs_fail(err, ZCS_USAGE, "%s needs a whole number from %ld to %ld, not '%s'",
+		return zcs_fail(err, ZCS_USAGE, _("%s needs a whole number from %ld to %ld, not '%s'"),
 				opt, lo, hi, arg ? arg : "");
 	*out = (int)v;
 	return 1;
@@ -69,12 +70,12 @@ static int parse_tcp(struct link_params *p, const char *opt, const char *arg,
 		p->response_timeout_ms = 1000;
 	if (!colon) {
 		if (strlen(arg) >= sizeof p->host)
-			return zcs_fail(err, ZCS_USAGE, "%s: the host name is too long", opt);
+			return zcs_fail(err, ZCS_USAGE, _("%s: the host name is too long"), opt);
 		zcs_strlcpy(p->host, arg, sizeof p->host);
 		return 1;
 	}
 	if ((size_t)(colon - arg) >= sizeof p->host || colon == arg)
-		return zcs_fail(err, ZCS_USAGE, "%s takes HOST[:PORT], not '%s'", opt, arg);
+		return zcs_fail(err, ZCS_USAGE, _("%s takes HOST[:PORT], not '%s'"), opt, arg);
 	memcpy(p->host, arg, (size_t)(colon - arg));
 	p->host[colon - arg] = 0;
 	snprintf(what, sizeof what, "%s PORT", opt);
@@ -100,22 +101,22 @@ int link_params_option(struct link_params *p, const char *opt, const char *arg,
 {
 	if (strcmp(opt, "--port") == 0) {
 		if (!arg || !*arg)
-			return zcs_fail(err, ZCS_USAGE, "--port needs a device, e.g. /dev/ttyUSB0");
+			return zcs_fail(err, ZCS_USAGE, _("--port needs a device, e.g. /dev/ttyUSB0"));
 		p->kind = LINK_RTU;
 		zcs_strlcpy(p->device, arg, sizeof p->device);
 		return 1;
 	}
 	if (strcmp(opt, "--tcp") == 0) {
 		if (!arg || !*arg)
-			return zcs_fail(err, ZCS_USAGE, "--tcp needs HOST[:PORT]");
+			return zcs_fail(err, ZCS_USAGE, _("--tcp needs HOST[:PORT]"));
 		return parse_tcp(p, opt, arg, err);
 	}
 	if (strcmp(opt, "--solarman") == 0 || strcmp(opt, "--rtu-over-tcp") == 0) {
 		int v5 = opt[2] == 's';
 
 		if (!arg || !*arg)
-			return zcs_fail(err, ZCS_USAGE, "%s needs HOST[:PORT] (the stick's address; "
-					"port 8899 unless told)%s", opt,
+			return zcs_fail(err, ZCS_USAGE, _("%s needs HOST[:PORT] (the stick's address; "
+					"port 8899 unless told)%s"), opt,
 					v5 ? ": 'zcs-commission ports --lan' finds Wi-Fi sticks" : "");
 		p->port = 502;
 		if (parse_tcp(p, opt, arg, err) < 0)
@@ -128,8 +129,8 @@ int link_params_option(struct link_params *p, const char *opt, const char *arg,
 		int f = link_framing_parse(arg);
 
 		if (f < 0)
-			return zcs_fail(err, ZCS_USAGE, "--framing is auto, mbap, rtu (RTU over TCP, "
-					"the ETH stick) or v5 (Solarman V5, the Wi-Fi stick), not '%s'",
+			return zcs_fail(err, ZCS_USAGE, _("--framing is auto, mbap, rtu (RTU over TCP, "
+					"the ETH stick) or v5 (Solarman V5, the Wi-Fi stick), not '%s'"),
 					arg ? arg : "");
 		p->framing = (enum link_framing)f;
 		if (f != LINK_FRAMING_MBAP)
@@ -143,9 +144,9 @@ int link_params_option(struct link_params *p, const char *opt, const char *arg,
 		errno = 0;
 		v = arg ? strtoll(arg, &end, 10) : -1;
 		if (!arg || !*arg || errno || *end || v < 1 || v > 4294967295LL)
-			return zcs_fail(err, ZCS_USAGE, "--logger-serial is the Wi-Fi stick's serial, "
+			return zcs_fail(err, ZCS_USAGE, _("--logger-serial is the Wi-Fi stick's serial, "
 					"a whole number from 1 to 4294967295 (on its label, or found by "
-					"'zcs-commission ports --lan'), not '%s'", arg ? arg : "");
+					"'zcs-commission ports --lan'), not '%s'"), arg ? arg : "");
 		p->logger_serial = (uint32_t)v;
 		p->logger_serial_set = 1;
 		return 1;
@@ -164,14 +165,14 @@ int link_params_option(struct link_params *p, const char *opt, const char *arg,
 		return want_int(opt, arg, 0, 60000, &p->min_interval_ms, err);
 	if (strcmp(opt, "--parity") == 0) {
 		if (!arg || strlen(arg) != 1 || !strchr("NEOneo", arg[0]))
-			return zcs_fail(err, ZCS_USAGE, "--parity is N, E or O, not '%s'",
+			return zcs_fail(err, ZCS_USAGE, _("--parity is N, E or O, not '%s'"),
 					arg ? arg : "");
 		p->parity = (char)(arg[0] & ~0x20);
 		return 1;
 	}
 	if (strcmp(opt, "--preset") == 0) {
 		if (!arg)
-			return zcs_fail(err, ZCS_USAGE, "--preset needs a name from data/links.conf");
+			return zcs_fail(err, ZCS_USAGE, _("--preset needs a name from data/links.conf"));
 		return link_apply_preset(p, arg, err) < 0 ? -1 : 1;
 	}
 	return 0;
@@ -181,21 +182,21 @@ int link_params_check(const struct link_params *p, struct zcs_err *err)
 {
 	if (p->kind == LINK_NONE)
 		return zcs_fail(err, ZCS_USAGE,
-				"no connection given: use --port DEV (RS485 adapter) or "
-				"--tcp HOST[:PORT] (HUB, logger or simulator)");
+				_("no connection given: use --port DEV (RS485 adapter) or "
+				"--tcp HOST[:PORT] (HUB, logger or simulator)"));
 	if (p->kind == LINK_TCP && !*p->host)
-		return zcs_fail(err, ZCS_USAGE, "--preset needs --tcp HOST too");
+		return zcs_fail(err, ZCS_USAGE, _("--preset needs --tcp HOST too"));
 	if (p->kind == LINK_TCP && p->framing == LINK_FRAMING_V5 && !p->logger_serial_set)
-		return zcs_fail(err, ZCS_USAGE, "a Solarman V5 link needs --logger-serial N: the "
+		return zcs_fail(err, ZCS_USAGE, _("a Solarman V5 link needs --logger-serial N: the "
 				"Wi-Fi stick's serial, on its label, or found by 'zcs-commission "
-				"ports --lan' (or try --tcp HOST:8899 --framing auto, which learns it)");
+				"ports --lan' (or try --tcp HOST:8899 --framing auto, which learns it)"));
 	if (p->kind != LINK_TCP && (p->framing != LINK_FRAMING_MBAP || p->logger_serial_set))
-		return zcs_fail(err, ZCS_USAGE, "--framing and --logger-serial are for a TCP link "
-				"(--tcp, --solarman, --rtu-over-tcp), not a serial port");
+		return zcs_fail(err, ZCS_USAGE, _("--framing and --logger-serial are for a TCP link "
+				"(--tcp, --solarman, --rtu-over-tcp), not a serial port"));
 	if (p->slave == 0 && p->kind == LINK_RTU)
 		return zcs_fail(err, ZCS_USAGE,
-				"--slave 0 is the broadcast address: nobody answers it; the "
-				"inverter's RS485 address is 1 unless it was changed");
+				_("--slave 0 is the broadcast address: nobody answers it; the "
+				"inverter's RS485 address is 1 unless it was changed"));
 	return 0;
 }
 
@@ -274,8 +275,8 @@ int link_apply_preset(struct link_params *p, const char *name, struct zcs_err *e
 	if (rc < 0)
 		return -1;
 	if (!found)
-		return zcs_fail(err, ZCS_USAGE, "no preset '%s' in data/links.conf "
-				"(hub-inverters, hub-meters, power-magic, eth-stick, wifi-stick)", name);
+		return zcs_fail(err, ZCS_USAGE, _("no preset '%s' in data/links.conf "
+				"(hub-inverters, hub-meters, power-magic, eth-stick, wifi-stick)"), name);
 	return 0;
 }
 

@@ -91,18 +91,18 @@ static int fail_option(struct opt_parser *ps, int missing, struct zcs_err *err)
 	o = word[1] == '-' ? find_name(ps, word + 2, strlen(word + 2))
 			   : find_key(ps, (unsigned char)word[1]);
 	if (missing && o)
-		zcs_fail(err, ZCS_USAGE, "%s: %s needs a value (%s): see %s --help", cmd, word,
+		zcs_fail(err, ZCS_USAGE, _("%s: %s needs a value (%s): see %s --help"), cmd, word,
 			 o->arg ? o->arg : "?", cmd);
 	else if (o && strchr(w, '=') && !o->arg)
-		zcs_fail(err, ZCS_USAGE, "%s: %s takes no value ('%s'): see %s --help", cmd,
+		zcs_fail(err, ZCS_USAGE, _("%s: %s takes no value ('%s'): see %s --help"), cmd,
 			 word, w, cmd);
 	else if (word[0] == '-' && word[1] == '-' && word[2] &&
 		 opt_elsewhere && (where = opt_elsewhere(word + 2)))
-		zcs_fail(err, ZCS_USAGE, "%s: %s does not apply here (it is an option of %s): "
-			 "see %s --help", cmd, word, where, cmd);
+		zcs_fail(err, ZCS_USAGE, _("%s: %s does not apply here (it is an option of %s): "
+			 "see %s --help"), cmd, word, where, cmd);
 	else
-		zcs_fail(err, ZCS_USAGE, "%s: unknown option '%s'%s: see %s --help", cmd, word,
-			 word[1] == '-' ? " (or not one option's unique abbreviation)" : "", cmd);
+		zcs_fail(err, ZCS_USAGE, _("%s: unknown option '%s'%s: see %s --help"), cmd, word,
+			 word[1] == '-' ? _(" (or not one option's unique abbreviation)") : "", cmd);
 	return OPT_ERROR;
 }
 
@@ -225,5 +225,5 @@ int opt_fail(const struct opt_cmd *cmd, struct zcs_err *err, const char *fmt, ..
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	return zcs_fail(err, ZCS_USAGE, "%s: %s: see %s --help", cmd->name, what, cmd->name);
+	return zcs_fail(err, ZCS_USAGE, _("%s: %s: see %s --help"), cmd->name, what, cmd->name);
 }

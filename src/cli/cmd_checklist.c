@@ -61,7 +61,7 @@ int cmd_checklist(int argc, char **argv)
 	if ((rc = cli_parse(&cli_checklist_cmd, argc, argv, NULL, take, &a, &err)) != 1)
 		return rc;
 	if (optind < argc) {
-		opt_fail(&cli_checklist_cmd, &err, "unexpected '%s'", argv[optind]);
+		opt_fail(&cli_checklist_cmd, &err, _("unexpected '%s'"), argv[optind]);
 		return cli_report(&err);
 	}
 	ids = a.ids;
@@ -70,7 +70,7 @@ int cmd_checklist(int argc, char **argv)
 		return cli_report(&err);
 	const struct checklist *c = engine_checklist(e);
 	if (!ids)
-		printf("checklist %s: %zu steps, sha256 %s\n", c->version, c->nsteps, c->hash);
+		printf(_("checklist %s: %zu steps, sha256 %s\n"), c->version, c->nsteps, c->hash);
 	for (size_t i = 0; i < c->nsteps; i++) {
 		const struct chk_step *s = &c->steps[i];
 		if (ids)

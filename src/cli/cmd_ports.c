@@ -110,10 +110,10 @@ static void print_probe(const struct probe *pr, const struct link_params *p)
 	if (!pr || !pr->tried)
 		return;
 	if (pr->ok)
-		printf("    = answers: %s %s, serial %s (%s layout, slave %d)\n", esc(pr->id.family),
+		printf(_("    = answers: %s %s, serial %s (%s layout, slave %d)\n"), esc(pr->id.family),
 		       esc(pr->id.model), esc(pr->id.serial), esc(pr->id.layout), p->slave);
 	else
-		printf("    = nothing identified: %s\n", pr->error);
+		printf(_("    = nothing identified: %s\n"), pr->error);
 }
 
 /* One adapter answered: name it for --adapter. */
@@ -128,11 +128,11 @@ static void print_pick(const struct usb_list *l, const struct probe *pr)
 			n++;
 		}
 	if (n == 1)
-		printf("the unit answers on %s: use --adapter %s (or --port %s)\n", l->a[hit].dev,
+		printf(_("the unit answers on %s: use --adapter %s (or --port %s)\n"), l->a[hit].dev,
 		       usb_ident_format(&l->a[hit].id, id, sizeof id), l->a[hit].dev);
 	else if (pr && n == 0)
-		printf("no unit answered on any adapter: check the A/B wires, the inverter's "
-		       "RS485 address (--slave) and baud rate (--baud)\n");
+		printf(_("no unit answered on any adapter: check the A/B wires, the inverter's "
+		       "RS485 address (--slave) and baud rate (--baud)\n"));
 }
 
 /* USB strings come from the device: shown, never obeyed by the terminal
@@ -178,7 +178,7 @@ static void print_table(const struct usb_table *t, const struct usb_list *l,
 		widen(&w[3], a->maker);
 		widen(&w[4], a->product);
 	}
-	printf("%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w[0], "TTY", w[1], "ADAPTER", w[2], "CHIP",
+	printf("%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w[0], _("TTY"), w[1], _("ADAPTER"), w[2], _("CHIP"),
 	       w[3], "MAKER", w[4], "PRODUCT", "SERIAL");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct usb_adapter *a = &l->a[i];
@@ -190,7 +190,7 @@ static void print_table(const struct usb_table *t, const struct usb_list *l,
 		for (int d = 0; d < a->ndiag; d++)
 			printf("    ! %s\n", esc(a->diag[d]));
 		if (a->known && *a->chip.note)
-			printf("    note: %s\n", a->chip.note);
+			printf(_("    note: %s\n"), a->chip.note);
 		print_probe(pr ? &pr[i] : NULL, p);
 	}
 	print_pick(l, pr);
@@ -290,12 +290,12 @@ static void print_changes(const struct usb_list *was, const struct usb_list *now
 	zcs_iso_time(zcs_wall_ms(), ts, sizeof ts);
 	for (size_t i = 0; i < was->n; i++)
 		if (!in_list(now, &was->a[i]))
-			printf("%s unplugged   %s (was %s)\n", ts,
+			printf(_("%s unplugged   %s (was %s)\n"), ts,
 			       esc(usb_adapter_label(&was->a[i], label, sizeof label)),
 			       dash(*was->a[i].tty ? was->a[i].dev : ""));
 	for (size_t i = 0; i < now->n; i++)
 		if (!in_list(was, &now->a[i]))
-			printf("%s plugged in  %s as %s\n", ts,
+			printf(_("%s plugged in  %s as %s\n"), ts,
 			       esc(usb_adapter_label(&now->a[i], label, sizeof label)),
 			       dash(*now->a[i].tty ? now->a[i].dev : ""));
 	fflush(stdout);
@@ -309,7 +309,7 @@ static int watch(const struct usb_table *t, struct usb_list *l, struct zcs_err *
 		return -1;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	printf("watching for adapters (%s); Ctrl-C to stop\n", usb_watch_method(w));
+	printf(_("watching for adapters (%s); Ctrl-C to stop\n"), usb_watch_method(w));
 	fflush(stdout);
 	while (!stop) {
 		struct usb_list now;
@@ -353,15 +353,16 @@ static int lan(const char *iface, int wait_ms, int json)
 		free(lg);
 		return 0;
 	}
-	printf("asked on %s: %zu logger%s answered within %.1f s\n", where, n, n == 1 ? "" : "s",
+	printf(n == 1 ? _("asked on %s: %zu logger answered within %.1f s\n")
+		      : _("asked on %s: %zu loggers answered within %.1f s\n"), where, n,
 	       wait_ms / 1000.0);
 	if (!n) {
-		printf("  none: is the laptop on the sticks' network (the router's, not the "
+		printf(_("  none: is the laptop on the sticks' network (the router's, not the "
 		       "stick's own hotspot)? an ETH stick may not answer this: try "
-		       "'zcs-commission probe --tcp IP:8899 --framing auto'\n");
+		       "'zcs-commission probe --tcp IP:8899 --framing auto'\n"));
 		return 0;
 	}
-	printf("%-12s %-16s %-18s %s\n", "LOGGER", "IP", "MAC", "CONNECT WITH");
+	printf("%-12s %-16s %-18s %s\n", _("LOGGER"), "IP", "MAC", _("CONNECT WITH"));
 	for (size_t i = 0; i < n; i++)
 		printf("%-12lu %-16s %-18s --solarman %s --logger-serial %lu\n",
 		       (unsigned long)lg[i].serial, lg[i].ip, lg[i].mac, lg[i].ip,
@@ -388,14 +389,14 @@ static int take(void *ctx, int key, const char *arg, struct zcs_err *err)
 	case O_LAN: a->lan = 1; break;
 	case O_IFACE:
 		if (!*arg)
-			return zcs_fail(err, ZCS_USAGE, "--iface needs a network interface, e.g. "
-					"wlan0");
+			return zcs_fail(err, ZCS_USAGE, _("--iface needs a network interface, e.g. "
+					"wlan0"));
 		a->iface = arg;
 		break;
 	case O_WAIT:
 		if (zcs_parse_long(arg, &v) < 0 || v < 100 || v > 60000)
-			return zcs_fail(err, ZCS_USAGE, "--wait takes milliseconds from 100 to "
-					"60000, not '%s'", arg);
+			return zcs_fail(err, ZCS_USAGE, _("--wait takes milliseconds from 100 to "
+					"60000, not '%s'"), arg);
 		a->wait_ms = (int)v;
 		break;
 	}
@@ -414,15 +415,15 @@ static int parse(int argc, char **argv, int *json, int *follow, int *probe,
 	if ((rc = cli_parse(&cli_ports_cmd, argc, argv, p, take, &a, &err)) != 1)
 		return rc;
 	if (optind < argc) {
-		opt_fail(&cli_ports_cmd, &err, "unexpected '%s'", argv[optind]);
+		opt_fail(&cli_ports_cmd, &err, _("unexpected '%s'"), argv[optind]);
 		return cli_report(&err);
 	}
 	if (!a.lan && (a.iface || a.wait_ms))
-		return opt_fail(&cli_ports_cmd, &err, "--iface and --wait go with --lan"),
+		return opt_fail(&cli_ports_cmd, &err, _("--iface and --wait go with --lan")),
 		       cli_report(&err);
 	if (a.lan && (a.follow || a.probe))
-		return opt_fail(&cli_ports_cmd, &err, "--lan looks for data loggers on the network: "
-				"--watch and --probe are for USB adapters"), cli_report(&err);
+		return opt_fail(&cli_ports_cmd, &err, _("--lan looks for data loggers on the network: "
+				"--watch and --probe are for USB adapters")), cli_report(&err);
 	*json = a.json;
 	*follow = a.follow;
 	*probe = a.probe;

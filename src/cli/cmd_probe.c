@@ -37,19 +37,19 @@ static void print_ident(const struct unit_ident *id, const struct link_params *p
 {
 	char d[300];
 
-	printf("serial      %s\n", id->serial);
-	printf("layout      %s\n", id->layout);
-	printf("family      %s\n", id->family);
-	printf("model       %s\n", id->model);
-	printf("firmware    COM %s, master DSP %s, slave DSP %s, hardware %s\n",
+	printf(_("serial      %s\n"), id->serial);
+	printf(_("layout      %s\n"), id->layout);
+	printf(_("family      %s\n"), id->family);
+	printf(_("model       %s\n"), id->model);
+	printf(_("firmware    COM %s, master DSP %s, slave DSP %s, hardware %s\n"),
 	       ver(id, "fw_com", id->fw_com), ver(id, "fw_master", id->fw_master),
 	       ver(id, "fw_slave", id->fw_slave), ver(id, "hw_version", id->hw));
-	printf("link        %s, slave %d\n", link_describe(p, d, sizeof d), p->slave);
+	printf(_("link        %s, slave %d\n"), link_describe(p, d, sizeof d), p->slave);
 	if (p->kind == LINK_TCP)
-		printf("framing     %s%s%s%s\n", link_framing_name(p), *detect ? " (--framing auto: " : "",
+		printf(_("framing     %s%s%s%s\n"), link_framing_name(p), *detect ? " (--framing auto: " : "",
 		       detect, *detect ? ")" : "");
 	if (*id->note)
-		printf("note        %s\n", id->note);
+		printf(_("note        %s\n"), id->note);
 }
 
 /* The values this unit answers with exception 02: a fact about the unit. */
@@ -63,7 +63,7 @@ static void print_unserved(const struct poll_plan *plan, const struct reg_value 
 			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
 						len ? " " : "", plan->defs[i]->name);
 	if (*names)
-		printf("\nnot served  %s: this unit answers 'illegal data address' for them\n",
+		printf(_("\nnot served  %s: this unit answers 'illegal data address' for them\n"),
 		       names);
 }
 
@@ -91,18 +91,18 @@ static int snapshot(struct link *l, const struct regmap *m, struct zcs_err *err)
 	bytes0 = st->bytes_tx + st->bytes_rx;
 	vals = xcalloc(plan.ndefs, sizeof *vals);
 	rc = poll_execute(l, &plan, vals, err);
-	printf("\nlive values\n");
+	printf(_("\nlive values\n"));
 	for (size_t i = 0; i < plan.ndefs; i++) {
 		char buf[160];
 
 		printf("  %-30s %s\n", plan.defs[i]->label, value_format(&vals[i], buf, sizeof buf));
 	}
 	print_unserved(&plan, vals);
-	printf("\nrequests    %lu read%s for %zu value%s in %zu separate range%s; wire time "
-	       "%.1f ms at %d baud\n", st->transactions - tx0, st->transactions - tx0 == 1 ? "" : "s",
+	printf(_("\nrequests    %lu read%s for %zu value%s in %zu separate range%s; wire time "
+	       "%.1f ms at %d baud\n"), st->transactions - tx0, st->transactions - tx0 == 1 ? "" : "s",
 	       plan.ndefs, plan.ndefs == 1 ? "" : "s", plan.nranges, plan.nranges == 1 ? "" : "s",
 	       st->wire_ms - wire0, link_params_of(l)->baud);
-	printf("bytes       %llu sent and received (%s framing)\n",
+	printf(_("bytes       %llu sent and received (%s framing)\n"),
 	       st->bytes_tx + st->bytes_rx - bytes0, link_framing_name(link_params_of(l)));
 	free(vals);
 	poll_plan_free(&plan);
@@ -122,7 +122,7 @@ int cmd_probe(int argc, char **argv)
 	if ((rc = cli_parse(&cli_probe_cmd, argc, argv, &p, NULL, NULL, &err)) != 1)
 		return rc;
 	if (optind < argc) {
-		opt_fail(&cli_probe_cmd, &err, "unexpected '%s'", argv[optind]);
+		opt_fail(&cli_probe_cmd, &err, _("unexpected '%s'"), argv[optind]);
 		return cli_report(&err);
 	}
 	if (link_open(&p, &l, &err) < 0)

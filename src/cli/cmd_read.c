@@ -129,8 +129,8 @@ static int not_served(const struct poll_plan *plan, const struct reg_value *vals
 						len ? ", " : "", plan->defs[i]->name);
 	if (!*names)
 		return 0;
-	zcs_fail(err, ZCS_DEVICE, "this unit does not serve %s (it answers 'illegal data "
-		 "address'); the other values are printed", names);
+	zcs_fail(err, ZCS_DEVICE, _("this unit does not serve %s (it answers 'illegal data "
+		 "address'); the other values are printed"), names);
 	err->exception = 2;
 	return -1;
 }
@@ -173,7 +173,7 @@ int cmd_read(int argc, char **argv)
 		return rc;
 	rc = -1;
 	if (optind >= argc) {
-		opt_fail(&cli_read_cmd, &err, "name at least one value");
+		opt_fail(&cli_read_cmd, &err, _("name at least one value"));
 		return cli_report(&err);
 	}
 	o.names = (const char **)argv + optind;

@@ -76,7 +76,7 @@ static int parse_day(const char *s, int64_t *ms, struct zcs_err *err)
 	const char *end = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
 
 	if (!end || *end)
-		return zcs_fail(err, ZCS_USAGE, "'%s' is not a date: write it as YYYY-MM-DD",
+		return zcs_fail(err, ZCS_USAGE, _("'%s' is not a date: write it as YYYY-MM-DD"),
 				s ? s : "");
 	*ms = (int64_t)timegm(&tm) * 1000;
 	return 0;
@@ -87,8 +87,8 @@ static int parse_id(const char *s, long long *id, struct zcs_err *err)
 	long v;
 
 	if (zcs_parse_long(s, &v) < 0 || v <= 0)
-		return zcs_fail(err, ZCS_USAGE, "'%s' is not a session number: see "
-				"'zcs-commission records list'", s);
+		return zcs_fail(err, ZCS_USAGE, _("'%s' is not a session number: see "
+				"'zcs-commission records list'"), s);
 	*id = v;
 	return 0;
 }
@@ -99,8 +99,8 @@ static int check_word(const char *opt, const char *v, const char *const *ok, siz
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(v, ok[i]) == 0)
 			return 0;
-	return zcs_fail(err, ZCS_USAGE, "%s takes %s%s%s%s%s, not '%s'", opt, ok[0],
-			n > 1 ? ", " : "", n > 1 ? ok[1] : "", n > 2 ? " or " : "",
+	return zcs_fail(err, ZCS_USAGE, _("%s takes %s%s%s%s%s, not '%s'"), opt, ok[0],
+			n > 1 ? ", " : "", n > 1 ? ok[1] : "", n > 2 ? _(" or ") : "",
 			n > 2 ? ok[2] : "", v);
 }
 
@@ -212,8 +212,8 @@ static int take(void *ctx, int key, const char *arg, struct zcs_err *err)
 	case O_KEYS: o->keys = arg; break;
 	case O_LIMIT:
 		if (zcs_parse_long(arg, &v) < 0 || v <= 0)
-			return zcs_fail(err, ZCS_USAGE, "--limit takes a number of sessions above 0, "
-					"not '%s' (--all lists every one)", arg);
+			return zcs_fail(err, ZCS_USAGE, _("--limit takes a number of sessions above 0, "
+					"not '%s' (--all lists every one)"), arg);
 		o->f.limit = v;
 		o->limit_set = 1;
 		break;
@@ -269,10 +269,10 @@ static int parse(const struct opt_cmd *cmd, int argc, char **argv, struct opts *
 		return rc;
 	for (int i = optind; i < argc; i++) {
 		if (!strcmp(cmd->name, "zcs-commission records list"))
-			opt_fail(cmd, err, "list takes no session number ('%s'): filter with the "
-				 "options", argv[i]);
+			opt_fail(cmd, err, _("list takes no session number ('%s'): filter with the "
+				 "options"), argv[i]);
 		else if (o->has_id)
-			opt_fail(cmd, err, "one session number only ('%s')", argv[i]);
+			opt_fail(cmd, err, _("one session number only ('%s')"), argv[i]);
 		else if (parse_id(argv[i], &o->id, err) == 0) {
 			o->has_id = 1;
 			continue;
@@ -287,8 +287,8 @@ static int need_id(const struct opts *o, const char *what, struct zcs_err *err)
 {
 	if (o->has_id)
 		return 0;
-	return zcs_fail(err, ZCS_USAGE, "records %s needs a session number: see "
-			"'zcs-commission records list'", what);
+	return zcs_fail(err, ZCS_USAGE, _("records %s needs a session number: see "
+			"'zcs-commission records list'"), what);
 }
 
 /* ---- subcommands ---- */
@@ -328,15 +328,15 @@ static void print_summary(const struct records_summary *s)
 static void print_list(struct records_summary *s, size_t n, int server)
 {
 	if (n == 0)
-		printf("no session matches\n");
+		printf(_("no session matches\n"));
 	else if (server)
-		printf("%5s  %-8s %5s  ", "ID", "LAPTOP", "LOCAL");
+		printf("%5s  %-8s %5s  ", _("ID"), _("LAPTOP"), _("LOCAL"));
 	else
-		printf("%5s  ", "ID");
+		printf("%5s  ", _("ID"));
 	if (n)
 		printf("%-16s  %-18s  %-16s  %-8s  %-10s  %3s %3s %3s  %-8s  %s\n",
-		       "STARTED (UTC)", "INSTALLER", "SERIAL", "MODE", "VERDICT", "ALL", "OK",
-		       "BAD", "REVIEW", "STOPPED AT");
+		       _("STARTED (UTC)"), _("INSTALLER"), _("SERIAL"), _("MODE"), _("VERDICT"), _("ALL"), _("OK"),
+		       _("BAD"), _("REVIEW"), _("STOPPED AT"));
 	for (size_t i = 0; i < n; i++)
 		print_summary(&s[i]);
 	records_free_list(s, n);
@@ -403,10 +403,10 @@ static void print_list_json(struct records_summary *s, size_t n, long long total
 static void list_footer(size_t n, long long total)
 {
 	if (total == -2)
-		printf("the newest %zu matching sessions, and more: --limit N or --all for them\n",
+		printf(_("the newest %zu matching sessions, and more: --limit N or --all for them\n"),
 		       n);
 	else if (total > (long long)n)
-		printf("the newest %zu of %lld matching sessions: --limit N or --all for more\n",
+		printf(_("the newest %zu of %lld matching sessions: --limit N or --all for more\n"),
 		       n, total);
 }
 
@@ -418,7 +418,7 @@ static int print_scores(struct records *r, struct records_summary *s, size_t n,
 	int done = 0, passed = 0;
 
 	if (n == 0)
-		printf("no training session matches\n");
+		printf(_("no training session matches\n"));
 	for (size_t k = n; k-- > 0;) {
 		struct records_session *ss = NULL;
 		const char *text;
@@ -438,7 +438,7 @@ static int print_scores(struct records *r, struct records_summary *s, size_t n,
 		if (text && ex_score_parse(text, &sc) == 0) {
 			long long secs = (long long)(sc.total_ms / 1000);
 
-			printf("exercise %-3d %-6s  %d/%d found  %d wrong  %lld:%02lld  %s\n",
+			printf(_("exercise %-3d %-6s  %d/%d found  %d wrong  %lld:%02lld  %s\n"),
 			       sc.exercise, sc.level, sc.found, sc.found + sc.missed, sc.wrong,
 			       secs / 60, secs % 60, sc.result);
 			done++;
@@ -452,14 +452,15 @@ static int print_scores(struct records *r, struct records_summary *s, size_t n,
 				    sscanf(ss->events[e].detail, "exercise %d (%15[a-z])", &num, level) < 1)
 					num = 0;
 			if (num)
-				printf("exercise %-3d %-6s  no score yet (%s)\n", num, level, s[k].verdict);
+				printf(_("exercise %-3d %-6s  no score yet (%s)\n"), num, level, s[k].verdict);
 			else
-				printf("no exercise (a named scenario, %s)\n", s[k].verdict);
+				printf(_("no exercise (a named scenario, %s)\n"), s[k].verdict);
 		}
 		records_free_session(ss);
 	}
 	if (done)
-		printf("%d exercise%s, %d passed\n", done, done == 1 ? "" : "s", passed);
+		printf(done == 1 ? _("%d exercise, %d passed\n") : _("%d exercises, %d passed\n"), done,
+		       passed);
 	records_free_list(s, n);
 	return 0;
 }
@@ -500,7 +501,7 @@ static int print_verify(const struct records_verify *v)
 
 	term_text(v->message, 0, msg, sizeof msg);
 	if (v->problem != RECORDS_INTACT)
-		printf("session %lld: NOT INTACT: %s\n", v->session_id, msg);
+		printf(_("session %lld: NOT INTACT: %s\n"), v->session_id, msg);
 	else
 		printf("%s\n", msg);
 	return v->problem != RECORDS_INTACT || (v->chain >= 2 && !v->trusted);
@@ -527,16 +528,17 @@ static int do_verify(struct records *r, struct opts *o, struct zcs_err *err)
 		if (records_verify_all(r, o->full, each_verified, &bad, &all, err) < 0)
 			return -1;
 		if (all.sessions == 0)
-			printf("no session recorded yet\n");
+			printf(_("no session recorded yet\n"));
 		else if (!o->full)
-			printf("%lld sessions: %lld read and checked, %lld unchanged since their "
-			       "verified checkpoint (--full reads them all)\n", all.sessions,
+			printf(_("%lld sessions: %lld read and checked, %lld unchanged since their "
+			       "verified checkpoint (--full reads them all)\n"), all.sessions,
 			       all.reread, all.from_checkpoint);
 	}
 	if (bad)
-		return zcs_fail(err, ZCS_DB, "%d session%s of %s %s not intact or not signed by a "
-				"trusted key", bad, bad > 1 ? "s" : "", records_path(r),
-				bad > 1 ? "are" : "is");
+		return zcs_fail(err, ZCS_DB, bad > 1 ? _("%d sessions of %s are not intact or not "
+						      "signed by a trusted key")
+						    : _("%d session of %s is not intact or not signed "
+							"by a trusted key"), bad, records_path(r));
 	return 0;
 }
 
@@ -595,13 +597,13 @@ static int replaceable(const char *path, struct zcs_err *err)
 	struct stat st;
 
 	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : zcs_fail(err, ZCS_SYS, "cannot write %s: %s", path,
+		return errno == ENOENT ? 0 : zcs_fail(err, ZCS_SYS, _("cannot write %s: %s"), path,
 						      strerror(errno));
 	if (S_ISREG(st.st_mode))
 		return 0;
-	return zcs_fail(err, ZCS_USAGE, "%s is %s, not a regular file: the report is not written "
-			"over it; give another file name", path,
-			S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISDIR(st.st_mode) ? "a directory"
+	return zcs_fail(err, ZCS_USAGE, _("%s is %s, not a regular file: the report is not written "
+			  "over it; give another file name"), path,
+			S_ISLNK(st.st_mode) ? _("a symbolic link") : S_ISDIR(st.st_mode) ? _("a directory")
 			: S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "a special file");
 }
 
@@ -629,13 +631,13 @@ static int open_temp(const char *path, char **tmp, struct zcs_err *err)
 			free(*tmp);
 			*tmp = NULL;
 			if (e != EEXIST) {
-				zcs_fail(err, ZCS_SYS, "cannot write %s: %s", path, strerror(e));
+				zcs_fail(err, ZCS_SYS, _("cannot write %s: %s"), path, strerror(e));
 				break;
 			}
 		}
 	}
 	if (fd < 0 && !err->msg[0])
-		zcs_fail(err, ZCS_SYS, "cannot make a temporary file next to %s", path);
+		zcs_fail(err, ZCS_SYS, _("cannot make a temporary file next to %s"), path);
 	free(copy);
 	free(base_copy);
 	return fd;
@@ -651,9 +653,9 @@ static int do_export(struct records *r, long long id, struct opts *o, struct zcs
 	int fd, rc;
 
 	if (fmt < 0)
-		return zcs_fail(err, ZCS_USAGE, "--format takes text, html (the customer's copy), "
+		return zcs_fail(err, ZCS_USAGE, _("--format takes text, html (the customer's copy), "
 				"qa-html (the reviewer's), json, csv or training-html (an exercise's "
-				"score), not '%s'", o->format);
+				"score), not '%s'"), o->format);
 	if (!o->output || !strcmp(o->output, "-"))
 		return export_to(r, id, o, fmt, stdout, err);
 	if (replaceable(o->output, err) < 0 || (fd = open_temp(o->output, &tmp, err)) < 0)
@@ -662,17 +664,17 @@ static int do_export(struct records *r, long long id, struct opts *o, struct zcs
 		close(fd);
 		unlink(tmp);
 		free(tmp);
-		return zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
+		return zcs_fail(err, ZCS_SYS, _("cannot write %s: %s"), o->output, strerror(errno));
 	}
 	rc = export_to(r, id, o, fmt, f, err);
 	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0))
-		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
+		rc = zcs_fail(err, ZCS_SYS, _("cannot write %s: %s"), o->output, strerror(errno));
 	if (fclose(f) != 0 && rc == 0)
-		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
+		rc = zcs_fail(err, ZCS_SYS, _("cannot write %s: %s"), o->output, strerror(errno));
 	if (rc == 0)
 		rc = replaceable(o->output, err);
 	if (rc == 0 && rename(tmp, o->output) < 0)
-		rc = zcs_fail(err, ZCS_SYS, "cannot write %s: %s", o->output, strerror(errno));
+		rc = zcs_fail(err, ZCS_SYS, _("cannot write %s: %s"), o->output, strerror(errno));
 	if (rc < 0)
 		unlink(tmp);
 	free(tmp);
@@ -693,11 +695,11 @@ static int do_key(void)
 static int do_review(struct records *r, struct opts *o, int approve, struct zcs_err *err)
 {
 	if (!o->by)
-		return zcs_fail(err, ZCS_USAGE, "records %s needs the reviewer: --by NAME",
+		return zcs_fail(err, ZCS_USAGE, _("records %s needs the reviewer: --by NAME"),
 				approve ? "approve" : "reject");
 	if (records_review(r, o->id, approve, o->by, o->comment, err) < 0)
 		return -1;
-	printf("session %lld %s by %s\n", o->id, approve ? "approved" : "rejected", o->by);
+	printf(_("session %lld %s by %s\n"), o->id, approve ? _("approved") : _("rejected"), o->by);
 	return 0;
 }
 
@@ -716,11 +718,11 @@ static int srv_show(struct records_server *s, struct opts *o, int export, struct
 	if (export) {
 		rc = do_export(m, local, o, err);
 	} else {
-		printf("server session %lld: session %lld of laptop %s (%s) on %s\n", o->id, local,
+		printf(_("server session %lld: session %lld of laptop %s (%s) on %s\n"), o->id, local,
 		       sum.laptop, sum.laptop_name ? sum.laptop_name : "-", records_server_name(s));
 		rc = records_export(m, local, RECORDS_TEXT, stdout, err);
 		if (rc == 0 && (rc = records_server_verify(s, o->id, &v, err)) == 0)
-			printf("on the server: %s\n", v.message);
+			printf(_("on the server: %s\n"), v.message);
 	}
 	free(sum.laptop);
 	free(sum.laptop_name);
@@ -735,9 +737,9 @@ static int srv_verify_one(struct records_server *s, long long id, int *bad, stru
 	if (records_server_verify(s, id, &v, err) < 0)
 		return -1;
 	if (v.problem == RECORDS_INTACT)
-		printf("session %lld: %s\n", id, v.message);
+		printf(_("session %lld: %s\n"), id, v.message);
 	else
-		printf("session %lld: NOT INTACT: %s\n", id, v.message);
+		printf(_("session %lld: NOT INTACT: %s\n"), id, v.message);
 	*bad += v.problem != RECORDS_INTACT;
 	return 0;
 }
@@ -756,11 +758,12 @@ static int srv_verify(struct records_server *s, struct opts *o, struct zcs_err *
 			rc = srv_verify_one(s, l[i].id, &bad, err);
 		records_free_list(l, n);
 		if (rc == 0 && n == 0)
-			printf("no session on the records server yet\n");
+			printf(_("no session on the records server yet\n"));
 	}
 	if (rc == 0 && bad)
-		return zcs_fail(err, ZCS_DB, "%d session%s on %s %s been altered on the server", bad,
-				bad > 1 ? "s" : "", records_server_name(s), bad > 1 ? "have" : "has");
+		return zcs_fail(err, ZCS_DB, bad > 1 ? _("%d sessions on %s have been altered on the server")
+					       : _("%d session on %s has been altered on the server"),
+				bad, records_server_name(s));
 	return rc;
 }
 
@@ -775,17 +778,20 @@ static int srv_sync(struct records_server *s, struct opts *o, int push, struct z
 		struct records_push_report p;
 
 		rc = records_push(r, s, stdout, &p, err);
-		printf("%lld session%s in %s: %lld pushed now (%lld records), %lld already on the "
-		       "server, %lld refused\n", p.sessions, p.sessions == 1 ? "" : "s",
-		       records_path(r), p.pushed, p.records, p.unchanged, p.refused);
+		printf(p.sessions == 1 ? _("%lld session in %s: %lld pushed now (%lld records), "
+					  "%lld already on the server, %lld refused\n")
+				      : _("%lld sessions in %s: %lld pushed now (%lld records), "
+					  "%lld already on the server, %lld refused\n"),
+		       p.sessions, records_path(r), p.pushed, p.records, p.unchanged, p.refused);
 	} else {
 		struct records_pull_report p;
 
 		rc = records_pull(r, s, stdout, &p, err);
-		printf("%lld review%s pulled from the server into %s", p.reviews,
-		       p.reviews == 1 ? "" : "s", records_path(r));
+		printf(p.reviews == 1 ? _("%lld review pulled from the server into %s")
+				     : _("%lld reviews pulled from the server into %s"),
+		       p.reviews, records_path(r));
 		if (p.refused)
-			printf(", %lld not recorded (see above)", p.refused);
+			printf(_(", %lld not recorded (see above)"), p.refused);
 		printf("\n");
 	}
 	records_close(r);
@@ -801,7 +807,7 @@ static int srv_dispatch(const char *sub, struct opts *o, struct zcs_err *err)
 	     !strcmp(sub, "reject")) && need_id(o, sub, err) < 0)
 		return -1;
 	if ((!strcmp(sub, "approve") || !strcmp(sub, "reject")) && !o->by)
-		return zcs_fail(err, ZCS_USAGE, "records %s needs the reviewer: --by NAME", sub);
+		return zcs_fail(err, ZCS_USAGE, _("records %s needs the reviewer: --by NAME"), sub);
 	if (!(s = records_server_open(o->server, err)))
 		return -1;
 	if (!strcmp(sub, "list")) {
@@ -830,15 +836,15 @@ static int srv_dispatch(const char *sub, struct opts *o, struct zcs_err *err)
 		int from = 0, to = 0;
 
 		if ((rc = records_server_init(s, &from, &to, err)) == 0)
-			printf(from == to ? "the records server %s has schema version %d (up to date)\n"
-			       : "the records server %s now has schema version %d (it had %d)\n",
+			printf(from == to ? _("the records server %s has schema version %d (up to date)\n")
+			       : _("the records server %s now has schema version %d (it had %d)\n"),
 			       records_server_name(s), to, from);
 	} else {
 		int approve = !strcmp(sub, "approve");
 
 		if ((rc = records_server_review(s, o->id, approve, o->by, o->comment, err)) == 0)
-			printf("server session %lld %s by %s\n", o->id,
-			       approve ? "approved" : "rejected", o->by);
+			printf(_("server session %lld %s by %s\n"), o->id,
+			       approve ? _("approved") : _("rejected"), o->by);
 	}
 	records_server_close(s);
 	return rc;
@@ -853,8 +859,8 @@ static int dispatch(const char *sub, struct opts *o, struct zcs_err *err)
 	if (o->server)
 		return srv_dispatch(sub, o, err);
 	if (!strcmp(sub, "push") || !strcmp(sub, "pull") || !strcmp(sub, "server-init"))
-		return zcs_fail(err, ZCS_USAGE, "records %s needs the records server: --server URL "
-				"(postgresql://HOST/DB)", sub);
+		return zcs_fail(err, ZCS_USAGE, _("records %s needs the records server: --server URL "
+				"(postgresql://HOST/DB)"), sub);
 	if (strcmp(sub, "list") && strcmp(sub, "verify") && need_id(o, sub, err) < 0)
 		return -1;
 	if (!strcmp(sub, "verify") && !o->has_id) {
@@ -897,18 +903,18 @@ static int do_recover(const struct opt_cmd *cmd, int argc, char **argv)
 	if ((rc = cli_parse(cmd, argc, argv, NULL, NULL, NULL, &err)) != 1)
 		return rc;
 	if (argc - optind != 2) {
-		opt_fail(cmd, &err, "recover takes the damaged file and a new file to copy into: "
-			 "records recover DAMAGED NEW");
+		opt_fail(cmd, &err, _("recover takes the damaged file and a new file to copy into: "
+			 "records recover DAMAGED NEW"));
 		return cli_report(&err);
 	}
 	argv += optind;
 	if (records_recover(argv[0], argv[1], &rr, &err) < 0)
 		return cli_report(&err);
-	printf("copied %lld rows from %s into %s", rr.rows, argv[0], argv[1]);
+	printf(_("copied %lld rows from %s into %s"), rr.rows, argv[0], argv[1]);
 	if (rr.orphans || rr.damaged_spots || rr.unreadable_tables)
-		printf("; %lld rows lost their parent, %d damaged places, %d unreadable tables",
+		printf(_("; %lld rows lost their parent, %d damaged places, %d unreadable tables"),
 		       rr.orphans, rr.damaged_spots, rr.unreadable_tables);
-	printf("\ncheck what is missing with: zcs-commission records verify --db %s\n", argv[1]);
+	printf(_("\ncheck what is missing with: zcs-commission records verify --db %s\n"), argv[1]);
 	return 0;
 }
 
@@ -924,16 +930,16 @@ int cmd_records(int argc, char **argv)
 		/* records --help, or an option before the subcommand */
 		if ((rc = cli_parse(&cli_records_cmd, argc, argv, NULL, NULL, NULL, &err)) != 1)
 			return rc;
-		opt_fail(&cli_records_cmd, &err, "which subcommand? list, show, verify, export, "
-			 "approve, reject, key, recover, push, pull or server-init");
+		opt_fail(&cli_records_cmd, &err, _("which subcommand? list, show, verify, export, "
+			 "approve, reject, key, recover, push, pull or server-init"));
 		return cli_report(&err);
 	}
 	sub = argv[1];
 	for (cmd = cli_records_cmds; cmd->name && strcmp(cmd->name + 23, sub); cmd++)
 		;
 	if (!cmd->name) {
-		opt_fail(&cli_records_cmd, &err, "unknown subcommand '%s': list, show, verify, "
-			 "export, approve, reject, key, recover, push, pull or server-init", sub);
+		opt_fail(&cli_records_cmd, &err, _("unknown subcommand '%s': list, show, verify, "
+			 "export, approve, reject, key, recover, push, pull or server-init"), sub);
 		return cli_report(&err);
 	}
 	if (!strcmp(sub, "recover"))
@@ -942,7 +948,7 @@ int cmd_records(int argc, char **argv)
 		return rc;
 	if (!strcmp(sub, "key")) {
 		if (o.has_id) {
-			opt_fail(cmd, &err, "key takes no operand");
+			opt_fail(cmd, &err, _("key takes no operand"));
 			return cli_report(&err);
 		}
 		return do_key();

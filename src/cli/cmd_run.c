@@ -90,20 +90,20 @@ static int take(void *ctx, int key, const char *v, struct zcs_err *err)
 	case O_CHECKLISTS: o->checklist_dir = v; break;
 	case O_UNITS:
 		if (parse_units(v, o))
-			return opt_fail(a->cmd, err, "--units takes slave ids 1-247, primary first: "
-					"1,2,3, not '%s'", v);
+			return opt_fail(a->cmd, err, _("--units takes slave ids 1-247, primary first: "
+					"1,2,3, not '%s'"), v);
 		break;
 	case O_LINKWAIT:
 		if (zcs_parse_double(v, &o->link_wait_s) || o->link_wait_s <= 0 ||
 		    o->link_wait_s > 86400)
-			return opt_fail(a->cmd, err, "--link-wait takes seconds above 0, at most "
-					"86400, not '%s'", v);
+			return opt_fail(a->cmd, err, _("--link-wait takes seconds above 0, at most "
+					"86400, not '%s'"), v);
 		break;
 	case O_WINDOW:
 		if (zcs_parse_double(v, &o->window_scale) || o->window_scale <= 0 ||
 		    o->window_scale > 10)
-			return opt_fail(a->cmd, err, "--window-scale takes a number above 0, at "
-					"most 10, not '%s'", v);
+			return opt_fail(a->cmd, err, _("--window-scale takes a number above 0, at "
+					"most 10, not '%s'"), v);
 		break;
 	}
 	return 0;
@@ -126,13 +126,13 @@ static int parse_opts(const struct opt_cmd *cmd, int argc, char **argv,
 		long n;
 
 		if (!id)
-			opt_fail(cmd, &err, "unexpected '%s' (run takes no operand; resume takes "
-				 "a session number)", argv[i]);
+			opt_fail(cmd, &err, _("unexpected '%s' (run takes no operand; resume takes "
+				 "a session number)"), argv[i]);
 		else if (*id)
-			opt_fail(cmd, &err, "one session number only ('%s')", argv[i]);
+			opt_fail(cmd, &err, _("one session number only ('%s')"), argv[i]);
 		else if (zcs_parse_long(argv[i], &n) || n <= 0)
-			opt_fail(cmd, &err, "'%s' is not a session number: see 'zcs-commission "
-				 "records list --unfinished'", argv[i]);
+			opt_fail(cmd, &err, _("'%s' is not a session number: see 'zcs-commission "
+				 "records list --unfinished'"), argv[i]);
 		else {
 			*id = n;
 			continue;
@@ -140,7 +140,7 @@ static int parse_opts(const struct opt_cmd *cmd, int argc, char **argv,
 		return cli_report(&err);
 	}
 	if (!o->answers) {
-		opt_fail(cmd, &err, "--answers FILE is needed");
+		opt_fail(cmd, &err, _("--answers FILE is needed"));
 		return cli_report(&err);
 	}
 	if (link_params_check(&o->link, &err))
@@ -168,7 +168,7 @@ static int run_recorded(struct runner_opts *o, struct records *rec,
 	if (follow)
 		usb_follow_free(&uf);
 	if (records_session_id(rec))
-		printf("recorded as session %lld in %s\n", records_session_id(rec),
+		printf(_("recorded as session %lld in %s\n"), records_session_id(rec),
 		       records_path(rec));
 	records_close(rec);
 	if (rc != 0 && rc != ZCS_CHECK)
@@ -207,15 +207,15 @@ int cmd_resume(int argc, char **argv)
 		return cli_report(&err);
 	rc = records_load_resume(rec, id, &res, &err);
 	if (rc == 0)
-		zcs_fail(&err, ZCS_USAGE, "no unfinished session in %s: start one with "
-			 "'zcs-commission run'", records_path(rec));
+		zcs_fail(&err, ZCS_USAGE, _("no unfinished session in %s: start one with "
+			 "'zcs-commission run'"), records_path(rec));
 	if (rc <= 0 || records_attach(rec, res.session_id, &err) < 0) {
 		if (rc > 0)
 			records_free_resume(&res);
 		records_close(rec);
 		return cli_report(&err);
 	}
-	printf("resuming session %lld (%s), at step %s\n", res.session_id,
+	printf(_("resuming session %lld (%s), at step %s\n"), res.session_id,
 	       res.installer ? res.installer : "no installer named",
 	       res.current_step ? res.current_step : "the first");
 	o.training = o.training || res.training;

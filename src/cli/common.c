@@ -30,7 +30,7 @@ int cli_follow_adapter(const struct link_params *p, struct usb_follow *f)
 {
 	if (p->kind != LINK_RTU || usb_follow_device(f, p->device, NULL) <= 0)
 		return 0;
-	printf("adapter %s on %s: if it is unplugged the session waits for it\n", f->label,
+	printf(_("adapter %s on %s: if it is unplugged the session waits for it\n"), f->label,
 	       f->dev);
 	fflush(stdout);
 	return 1;
@@ -47,7 +47,7 @@ int cli_parse(const struct opt_cmd *cmd, int argc, char **argv, struct link_para
 	while ((c = opt_next(&ps, err)) >= 0) {
 		int rc = c >= OPT_LINK && link ? usb_link_option(link, ps.cur, ps.arg, err)
 		       : own ? own(ctx, c, ps.arg, err)
-			     : zcs_fail(err, ZCS_USAGE, "%s: --%s is not handled", cmd->name,
+			     : zcs_fail(err, ZCS_USAGE, _("%s: --%s is not handled"), cmd->name,
 					ps.cur ? ps.cur->name : "?");
 
 		if (rc < 0) {
@@ -90,7 +90,7 @@ char **cli_snapshot_names(const char *map, size_t *n, struct zcs_err *err)
 	}
 	lex_close(&lf);
 	if (!names && rc >= 0)
-		zcs_fail(err, ZCS_DATA, "data/snapshots.conf has no snapshot for map %s", map);
+		zcs_fail(err, ZCS_DATA, _("data/snapshots.conf has no snapshot for map %s"), map);
 	return names;
 }
 

@@ -82,7 +82,7 @@ static const char *owners(const char *name)
 					 nrec > 2 ? (int)strcspn(c->name + 15, " ") : 40,
 					 c->name + 15);
 			else
-				snprintf(word, sizeof word, "the wizard");
+				snprintf(word, sizeof word, "%s", _("the wizard"));
 			if (!strstr(buf, word))
 				n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "",
 						      word);

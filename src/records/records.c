@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "base/utf8.h"
 #include "records/records_int.h"
@@ -692,8 +693,8 @@ static int open_ro(struct records *r, struct zcs_err *err)
 	int rc;
 
 	if (access(r->path, F_OK) < 0)
-		return zcs_fail(err, ZCS_DB, "there is no records database at %s (nothing has "
-				"been recorded there yet): give the file with --db", r->path);
+		return zcs_fail(err, ZCS_DB, _("there is no records database at %s (nothing has "
+				"been recorded there yet): give the file with --db"), r->path);
 	rc = sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_busy_timeout(r->db, busy_ms());

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/lex.h"
 #include "base/paths.h"
 #include "base/util.h"
@@ -166,9 +167,9 @@ int usb_ident_parse(const char *s, struct usb_ident *id, struct zcs_err *err)
 		goto bad;
 	return 0;
 bad:
-	return zcs_fail(err, ZCS_USAGE, "'%s' is not an adapter: write VID:PID[:SERIAL] in hex "
+	return zcs_fail(err, ZCS_USAGE, _("'%s' is not an adapter: write VID:PID[:SERIAL] in hex "
 			"(e.g. 0403:6001:A123), or VID:PID@USBPORT for one without a serial "
-			"number, as 'zcs-commission ports' shows them", s ? s : "");
+			"number, as 'zcs-commission ports' shows them"), s ? s : "");
 }
 
 const char *usb_ident_format(const struct usb_ident *id, char *buf, size_t n)
@@ -756,8 +757,8 @@ int usb_resolve(const struct usb_table *t, const struct usb_ident *id,
 			*out = l.a[i];
 			continue;
 		}
-		zcs_fail(err, ZCS_USAGE, "%s matches two adapters (%s and %s): name one of them "
-			 "as 'zcs-commission ports' shows it", usb_ident_format(id, want, sizeof want),
+		zcs_fail(err, ZCS_USAGE, _("%s matches two adapters (%s and %s): name one of them "
+			 "as 'zcs-commission ports' shows it"), usb_ident_format(id, want, sizeof want),
 			 usb_ident_format(&out->id, a1, sizeof a1),
 			 usb_ident_format(&l.a[i].id, a2, sizeof a2));
 		usb_list_free(&l);
