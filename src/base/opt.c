@@ -179,7 +179,8 @@ static void table(FILE *f, const struct opt *t)
 
 void opt_usage(const struct opt_cmd *cmd, FILE *f)
 {
-	const char *s = cmd->synopsis ? cmd->synopsis : "";
+	/* a synopsis with words in it (the top one) has a translation */
+	const char *s = cmd->synopsis && *cmd->synopsis ? i18n_tr(cmd->synopsis) : "";
 	int first = 1;
 
 	const char *u = _("usage:");

@@ -34,9 +34,9 @@ static void usage(FILE *f)
 				      _(commands[i].summary));
 	if (n < sizeof more)
 		snprintf(more + n, sizeof more - n, "%s", _("\nSee zcs-commission(1).\n"));
-	top.synopsis = "[CONNECTION] [WIZARD OPTIONS]   (the wizard)\n"
-		       "COMMAND [OPTIONS]\n"
-		       "--help | --version";
+	top.synopsis = N_("[CONNECTION] [WIZARD OPTIONS]   (the wizard)\n"
+			  "COMMAND [OPTIONS]\n"
+			  "--help | --version");
 	top.about = N_("Without a command the wizard starts: on CONNECTION, or in training mode\n"
 		       "against the built-in simulator when none is given.  Without a terminal\n"
 		       "use 'zcs-commission run'.\n");
