@@ -176,7 +176,8 @@ run: deps
 	$(COMMISSION) $(ARGS)
 
 asan: deps
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan \
+	$(Q)LSAN_OPTIONS="suppressions=$(abspath tests/lsan.supp):print_suppressions=0" \
+	  $(MAKE) --no-print-directory BUILD=build-asan \
 	  OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' check
 
