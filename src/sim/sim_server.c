@@ -68,17 +68,6 @@ struct sim_server {
 	int disc_fd;             /* UDP discovery */
 };
 
-uint16_t sim_crc16(const uint8_t *p, size_t n)
-{
-	uint16_t crc = 0xFFFF;
-
-	for (size_t i = 0; i < n; i++) {
-		crc ^= p[i];
-		for (int b = 0; b < 8; b++)
-			crc = (crc & 1) ? (uint16_t)((crc >> 1) ^ 0xA001) : (uint16_t)(crc >> 1);
-	}
-	return crc;
-}
 
 static void conn_reset(struct conn *c)
 {
@@ -591,7 +580,7 @@ static void rtu_serve(struct sim_server *s, struct conn *c, const uint8_t *f, si
 		return;
 	n = serve_pdu(s, d, f + 1, len - 3, out + 1);
 	out[0] = f[0];
-	crc = sim_crc16(out, n + 1);
+	crc = rtu_crc16(out, n + 1);
 	out[n + 1] = (uint8_t)crc;
 	out[n + 2] = (uint8_t)(crc >> 8);
 	if (s->faults->on[SIM_F_LINK_CRC_NOISE] &&
@@ -611,7 +600,7 @@ static void rtu_frames(struct sim_server *s, struct conn *c, int64_t now)
 		}
 		if (need <= 0 || c->nrx < (size_t)need)
 			return;
-		if (sim_crc16(c->rx, (size_t)need - 2) ==
+		if (rtu_crc16(c->rx, (size_t)need - 2) ==
 		    (c->rx[need - 2] | (unsigned)c->rx[need - 1] << 8))
 			rtu_serve(s, c, c->rx, (size_t)need, now);
 		else
@@ -688,7 +677,7 @@ static size_t logger_rtu(struct sim_server *s, int bus, const uint8_t *f, size_t
 		return 0;
 	n = serve_pdu(s, d, f + 1, len - 3, out + 1);
 	out[0] = f[0];
-	crc = sim_crc16(out, n + 1);
+	crc = rtu_crc16(out, n + 1);
 	out[n + 1] = (uint8_t)crc;
 	out[n + 2] = (uint8_t)(crc >> 8);
 	return n + 3;

@@ -76,9 +76,6 @@ int sim_server_timeout(const struct sim_server *s, int64_t now_ms);
 /* Requests served, for `state`. */
 unsigned long sim_server_requests(const struct sim_server *s);
 
-/* CRC-16/MODBUS of `n` bytes. */
-uint16_t sim_crc16(const uint8_t *p, size_t n);
-
 /* Serve `in` as if it arrived on a TCP connection (rtu 0), on the RTU
  * line (rtu 1), on the logger's V5 port (2) or its RTU-over-TCP port (3) of
  * `bus`, writing the replies to `fd_out`: the framing
