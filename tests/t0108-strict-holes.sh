@@ -25,6 +25,28 @@ t_ok "$([ "$n_strict" -gt "$n_zeros" ] && echo 0 || echo 1)" \
 	"the split block reads are counted ($n_strict requests strict, $n_zeros with zeros)"
 sim_ctl holes strict >/dev/null
 
+# A refused block is read again in stretches of adjacent registers, not
+# register by register: hw_version | fw_master..safety_minor | safety_sw
+# (0x045D-0x045F lie between, not in the map: the strict unit refuses them).
+# `read` asks what it needs besides the values: one value alone shows how much.
+r0=$(sim_state requests)
+"$ZC" read --tcp "$SIM_TCP" grid_voltage >/dev/null 2>&1
+r1=$(sim_state requests)
+extra=$((r1 - r0 - 1))
+r0=$(sim_state requests)
+out=$("$ZC" read --tcp "$SIM_TCP" hw_version fw_master fw_slave safety_major safety_minor \
+	safety_sw 2>&1); rc=$?
+r1=$(sim_state requests)
+t_is "$rc" 0 "strict unit: six firmware fields around a refused gap are read (exit 0)"
+t_like "$out" "safety_sw +[A-Z0-9]" "the field past the gap is there"
+t_is "$((r1 - r0 - extra))" 4 "one refused block, then three stretches"
+# The addresses V1.38 reserves are never spanned: grid power (0x0488) and
+# grid voltage (0x048D) lie either side of 0x048C, two requests, none refused.
+r0=$(sim_state requests)
+"$ZC" read --tcp "$SIM_TCP" grid_power grid_voltage >/dev/null 2>&1
+r1=$(sim_state requests)
+t_is "$((r1 - r0 - extra))" 2 "a reserved address between two values: two requests, none refused"
+
 # Registers un-served by name.
 sim_ctl unserve pv2_voltage bat_temp >/dev/null
 out=$("$ZC" probe --tcp "$SIM_TCP" 2>&1); rc=$?

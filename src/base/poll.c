@@ -136,15 +136,35 @@ static void failed(struct exec *x, const struct zcs_err *e1)
 		x->stop = 1;
 }
 
-/* Read the registers run[0..n-1] (sorted, same fc) in one request; on
- * exception 02 read them one by one and learn what the unit does not
- * serve. */
+/* One past the last address of run[0..n-1] (a register may lie inside
+ * another: a fault word inside the whole list). */
+static unsigned run_end(const struct reg_def *const *run, size_t n)
+{
+	unsigned end = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (run[i]->addr + run[i]->words > end)
+			end = run[i]->addr + run[i]->words;
+	return end;
+}
+
+/* Does run[i] start past the end of everything before it? */
+static int gap_before(const struct reg_def *const *run, size_t i)
+{
+	return run[i]->addr > run_end(run, i);
+}
+
+/* Read the registers run[0..n-1] (sorted, same fc) in one request.  On
+ * exception 02, find what the unit does not serve: first each stretch of
+ * adjacent registers in one request (most often only a gap between them
+ * was refused), then, inside a stretch that is refused too, each register
+ * alone.  The gaps of a refused block are learned as not served. */
 static void read_run(struct exec *x, const struct reg_def *const *run, size_t n)
 {
 	uint16_t buf[POLL_MAX_READ];
 	struct zcs_err e1 = { 0 };
 	int fc = run[0]->fc;
-	unsigned addr = run[0]->addr, end = run[n - 1]->addr + run[n - 1]->words;
+	unsigned addr = run[0]->addr, end = run_end(run, n);
 
 	if (link_read(x->l, fc, addr, end - addr, buf, &e1) == 0) {
 		decode_span(x, fc, addr, end - addr, buf);
@@ -159,11 +179,18 @@ static void read_run(struct exec *x, const struct reg_def *const *run, size_t n)
 		mark_unserved(x, run[0]);
 		return;
 	}
-	/* Which part is not served?  Each register alone, then the gaps. */
-	for (size_t i = 0; i < n && !x->stop; i++)
-		read_run(x, run + i, 1);
+	size_t stretches = 1, from = 0;
+
+	for (size_t i = 1; i < n; i++)
+		stretches += gap_before(run, i);
+	for (size_t i = 1; i <= n && !x->stop; i++) {
+		if (stretches == 1 || i == n || gap_before(run, i)) {
+			read_run(x, run + from, i - from);
+			from = i;
+		}
+	}
 	for (size_t i = 0; i + 1 < n; i++) {
-		unsigned gap_from = run[i]->addr + run[i]->words, gap_to = run[i + 1]->addr;
+		unsigned gap_from = run_end(run, i + 1), gap_to = run[i + 1]->addr;
 
 		if (gap_from < gap_to)
 			link_unserved_add(x->l, fc, gap_from, gap_to - 1, 0);
@@ -192,9 +219,8 @@ static void execute_req(struct exec *x, const struct poll_req *q)
 			mark_unserved(x, d);
 			continue;
 		}
-		if (n && d->addr > run[n - 1]->addr + run[n - 1]->words &&
-		    link_unserved_any(x->l, d->fc, run[n - 1]->addr + run[n - 1]->words,
-				      d->addr - 1, 0)) {
+		if (n && d->addr > run_end(run, n) &&
+		    link_unserved_any(x->l, d->fc, run_end(run, n), d->addr - 1, 0)) {
 			read_run(x, run, n);
 			n = 0;
 		}
