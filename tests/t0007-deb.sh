@@ -20,9 +20,10 @@ if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
 else
 	(cd "$ROOT" && tar cf - --exclude='./build*' .) | (cd "$SRC" && tar xf -)
 fi
-# The package is built as a user would, not with the flags of the make
-# that runs this suite (make asan passes its sanitizers down in MAKEFLAGS).
-(cd "$SRC" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES \
+# The package is built as a user would, not with the variables of the make
+# that runs this suite: make asan hands BUILD, OPT and LDFLAGS down in
+# MAKEFLAGS and in the environment of its recipes.
+(cd "$SRC" && env -i PATH="$PATH" HOME="${HOME:-/tmp}" TMPDIR="${TMPDIR:-/tmp}" \
 	DEB_BUILD_OPTIONS="nocheck noddebs noopt parallel=2" \
 	dpkg-buildpackage -us -uc -b >"$T_TMP/build.log" 2>&1)
 rc=$?
@@ -34,7 +35,11 @@ for p in zcs-commission zcs-sim; do
 done
 grep -q -- '-fstack-protector-strong' "$T_TMP/build.log" &&
 	grep -q -- '-z,now' "$T_TMP/build.log"
-t_ok $? "compiled and linked with dpkg-buildflags' hardening flags"
+hard=$?
+t_ok $hard "compiled and linked with dpkg-buildflags' hardening flags"
+[ $hard -eq 0 ] || grep -E '^cc ' "$T_TMP/build.log" | tail -2 | sed 's/^/# /'
+grep -q -- '-fsanitize' "$T_TMP/build.log"
+t_ok $((!$?)) "no sanitizer flag of the make that runs the tests"
 grep -E '^cc .* -c src/' "$T_TMP/build.log" | grep -qE -- '-Werror( |$)'
 t_ok $((!$?)) "-Werror is off for the package build (WERROR=)"
 deb="$T_TMP/pkg/zcs-commission_0.1.0_$(dpkg --print-architecture).deb"
