@@ -15,9 +15,10 @@
  * When a block read gets exception 02, poll_execute() reads each stretch of
  * adjacent registers in one request, and a stretch refused too one register
  * at a time; the link learns what the unit does not serve: the registers
- * that still answer 02 and the gaps that made the block fail.  Later reads on that link never span them again (the plan is split
- * at execution time); the registers themselves are marked `unserved` and
- * not asked for again.  Not being served is not a failure: poll_execute()
+ * that still answer 02 and the gaps that made the block fail.  Later reads
+ * on that link never span them again (the plan is split at execution
+ * time); the registers themselves are marked `unserved` and not asked for
+ * again.  Not being served is not a failure: poll_execute()
  * returns 0 when that is all that went wrong. */
 #ifndef ZCS_POLL_H
 #define ZCS_POLL_H
