@@ -26,9 +26,9 @@ tm_keys Enter
 tm_wait 'NO LINK'; t_ok $? "Test link on a dead address: NO LINK"
 t_like "$(tm_screen)" 'nothing accepts Modbus TCP connections at 127\.0\.0\.1:1' \
 	"with what is wrong and what to check"
-tm_keys Up Up Up Up Up Up Up Up Up Enter
+tm_keys Up Up Up Up Up Up Up Up Up Up Enter
 tm_wait '\(\*\) /dev/ttyUSB0|\(\*\) .*ttyUSB0'; t_ok $? "Enter chooses the adapter"
-tm_keys Down Down Down Down Down Down Down Down Down Down Enter
+tm_keys Down Down Down Down Down Down Down Down Down Down Down Enter
 tm_wait 'NO LINK'; t_ok $? "testing a serial device that is not a port"
 t_like "$(tm_screen)" 'ttyUSB0' "names the device"
 tm_keys q y

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Connect: choose the link (USB-RS485 adapter, serial port, HUB/TCP
- * presets, TCP address) or, in training mode, the simulator's scenario;
- * the slave id; "Test link" reads the unit's identity and shows it.
+ * presets, TCP address, the Wi-Fi stick's serial) or, in training mode,
+ * the simulator's scenario; the slave id; "Test link" reads the unit's
+ * identity and shows it.  Each choice starts from the defaults, or from
+ * the command line's connection when it is the one chosen: what one choice
+ * set (a stick's framing, a preset's timeouts) never leaks into another.
  * "Continue" goes on once the link is open, even when the unit does not
  * answer: before power-up (section 12) it cannot. */
 #include <stdio.h>
@@ -19,8 +22,8 @@
 
 #define MAX_ITEMS 96
 
-enum item_kind { IT_EXERCISE, IT_SCENARIO, IT_ADAPTER, IT_SERIAL, IT_PRESET, IT_TCP, IT_SLAVE, IT_TEST,
-		 IT_CONTINUE };
+enum item_kind { IT_EXERCISE, IT_SCENARIO, IT_ADAPTER, IT_SERIAL, IT_PRESET, IT_TCP, IT_LOGGER,
+		 IT_SLAVE, IT_TEST, IT_CONTINUE };
 
 struct item {
 	enum item_kind kind;
@@ -31,7 +34,8 @@ struct item {
 
 static struct item items[MAX_ITEMS];
 static int nitems, focus, chosen = -1, testing, built;
-static struct ui_field f_serial, f_tcp, f_slave;
+static struct ui_field f_serial, f_tcp, f_logger, f_slave;
+static struct link_params given;      /* the connection the command line gave */
 
 static struct item *add(enum item_kind k, const char *name, const char *text)
 {
@@ -168,6 +172,7 @@ static void build_items(struct app *a)
 		add(IT_SERIAL, "serial", _("serial port"));
 		add_presets();
 		add(IT_TCP, "tcp", _("TCP host[:port]"));
+		add(IT_LOGGER, "logger", _("logger serial"));
 	}
 	add(IT_SLAVE, "slave", _("slave id(s)"));
 	add(IT_TEST, "test", _("Test link"));
@@ -180,6 +185,14 @@ static void build_items(struct app *a)
 	else
 		buf[0] = 0;
 	ui_field_set(&f_tcp, buf);
+	if (a->lp.logger_serial_set)
+		snprintf(buf, sizeof buf, "%lu", (unsigned long)a->lp.logger_serial);
+	else
+		buf[0] = 0;
+	ui_field_set(&f_logger, buf);
+	f_logger.max = 10;
+	f_logger.allow = "0123456789";
+	given = a->lp;
 	snprintf(buf, sizeof buf, "%d", a->lp.slave);
 	ui_field_set(&f_slave, buf);
 	f_slave.max = 40;
@@ -226,44 +239,79 @@ static int parse_units(struct app *a)
 	return 0;
 }
 
+/* The TCP choices: the stick's serial from its field (none when empty). */
+static int apply_logger(struct app *a, struct link_params *p)
+{
+	struct zcs_err err = { 0 };
+
+	p->logger_serial = 0;
+	p->logger_serial_set = 0;
+	if (*f_logger.buf && link_params_option(p, "--logger-serial", f_logger.buf, &err) < 0) {
+		ui_say(a, 1, _("'%s' is not a Wi-Fi stick serial (1 to 4294967295, on its label)"),
+		       f_logger.buf);
+		return -1;
+	}
+	if (p->framing == LINK_FRAMING_V5 && !p->logger_serial_set) {
+		ui_say(a, 1, _("type the Wi-Fi stick's serial (on its label) in the logger serial "
+		       "field"));
+		return -1;
+	}
+	return 0;
+}
+
 /* Put the chosen link into a->lp.  -1 with a message when incomplete. */
 static int apply_choice(struct app *a)
 {
 	const struct item *it = &items[chosen];
 	struct zcs_err err = { 0 };
-	struct link_params p = a->lp;
+	struct link_params p;
+	int slave;
 
 	if (parse_units(a) < 0)
 		return -1;
-	p.slave = a->units[0];
+	slave = a->units[0];
 	if (a->nunits == 1)
 		a->nunits = 0;
 	if (a->training && it->kind == IT_EXERCISE)
-		return ui_exercise_start(a, it->name) < 0 ? -1 : (a->lp.slave = p.slave, 0);
+		return ui_exercise_start(a, it->name) < 0 ? -1 : (a->lp.slave = slave, 0);
 	if (a->training)
-		return ui_training_start(a, it->name) < 0 ? -1 : (a->lp.slave = p.slave, 0);
+		return ui_training_start(a, it->name) < 0 ? -1 : (a->lp.slave = slave, 0);
+	/* the command line's own settings (--baud, --timeout, --framing ...)
+	 * go with the connection it gave, not with another one */
+	link_params_default(&p);
 	switch (it->kind) {
 	case IT_ADAPTER:
 	case IT_SERIAL:
+		if (given.kind == LINK_RTU)
+			p = given;
 		p.kind = LINK_RTU;
 		zcs_strlcpy(p.device, it->kind == IT_ADAPTER ? it->name : f_serial.buf, sizeof p.device);
 		break;
 	case IT_PRESET:
+		if (given.kind == LINK_TCP && strcmp(given.preset, it->name) == 0)
+			p = given;
 		*p.preset = 0;
 		if (link_params_option(&p, "--tcp", f_tcp.buf, &err) < 0 ||
 		    link_apply_preset(&p, it->name, &err) < 0) {
 			ui_say(a, 1, "%s", *f_tcp.buf ? err.msg : _("type the HUB's address in the TCP field"));
 			return -1;
 		}
+		if (apply_logger(a, &p) < 0)
+			return -1;
 		break;
 	default:
+		if (given.kind == LINK_TCP && !*given.preset)
+			p = given;
 		*p.preset = 0;
 		if (link_params_option(&p, "--tcp", f_tcp.buf, &err) < 0) {
 			ui_say(a, 1, "%s", err.msg);
 			return -1;
 		}
+		if (apply_logger(a, &p) < 0)
+			return -1;
 		break;
 	}
+	p.slave = slave;
 	if (link_params_check(&p, &err) < 0) {
 		ui_say(a, 1, "%s", err.msg);
 		return -1;
@@ -364,14 +412,19 @@ static void connect_draw(struct app *a, struct ui_rect r)
 				    i == chosen ? "(*) " : "( ) ");
 		else if (it->kind >= IT_TEST)
 			x += ui_put(y, x, 4, UI_ROLE_NORMAL, "    ");
-		if (it->kind == IT_SERIAL || it->kind == IT_TCP || it->kind == IT_SLAVE) {
+		if (it->kind == IT_SERIAL || it->kind == IT_TCP || it->kind == IT_LOGGER ||
+		    it->kind == IT_SLAVE) {
 			x += ui_put(y, x, 18, sel ? UI_ROLE_SELECT : UI_ROLE_NORMAL, "%-18s",
 				    it->text);
 			ui_field_draw(it->kind == IT_SERIAL ? &f_serial :
-				      it->kind == IT_TCP ? &f_tcp : &f_slave, y, x + 1, 30, sel);
+				      it->kind == IT_TCP ? &f_tcp :
+				      it->kind == IT_LOGGER ? &f_logger : &f_slave, y, x + 1, 30, sel);
 			if (it->kind == IT_SLAVE)
 				ui_put(y, x + 33, r.w - x - 34, UI_ROLE_DIM,
 				       _("in parallel: 1,2,3 (primary first)"));
+			else if (it->kind == IT_LOGGER)
+				ui_put(y, x + 33, r.w - x - 34, UI_ROLE_DIM,
+				       _("Wi-Fi stick: the serial on its label"));
 		} else if (it->kind >= IT_TEST) {
 			ui_put(y, x, r.w - x - 1, sel ? UI_ROLE_SELECT : UI_ROLE_HEADING, "[ %s ]",
 			       it->text);
@@ -424,7 +477,7 @@ static int enter_item(struct app *a)
 			testing = a->identified ? 2 : 1;   /* once read, go on */
 		return UI_DONE;
 	}
-	if (it->kind == IT_SLAVE) {
+	if (it->kind == IT_SLAVE || it->kind == IT_LOGGER) {
 		move_focus(1);
 		return UI_DONE;
 	}
@@ -454,6 +507,8 @@ static int connect_key(struct app *a, int ch, enum ui_action act)
 		return chosen = focus, a->identified = 0, UI_DONE;
 	if (it->kind == IT_TCP && ui_field_key(&f_tcp, ch))
 		return a->identified = 0, UI_DONE;
+	if (it->kind == IT_LOGGER && ui_field_key(&f_logger, ch))
+		return a->identified = 0, UI_DONE;
 	if (it->kind == IT_SLAVE && ui_field_key(&f_slave, ch))
 		return a->identified = 0, UI_DONE;
 	return UI_PASS;
@@ -470,7 +525,7 @@ static int connect_typing(struct app *a)
 {
 	int k = nitems ? (int)items[focus].kind : -1;
 
-	return k == IT_SERIAL || k == IT_TCP || k == IT_SLAVE;
+	return k == IT_SERIAL || k == IT_TCP || k == IT_LOGGER || k == IT_SLAVE;
 }
 
 static const enum ui_action hints[] = { UI_ACT_ENTER, UI_ACT_DOWN, UI_ACT_TAB, UI_ACT_WIRING,
