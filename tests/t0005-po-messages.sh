@@ -4,7 +4,9 @@
 # sentences, the connection options', a missing records database, the
 # batteries and checklist listings and `probe` without a connection are
 # Italian with --lang it and stay English with --lang en, with the same exit
-# status either way.  No simulator: every case fails or prints at once.
+# status either way; so do the link's failures (a refused TCP address, a
+# serial device that is not there).  No simulator: every case fails or
+# prints at once.
 . "$(dirname "$0")/lib.sh"
 [ -f "$ZCS_BUILD/locale/it/LC_MESSAGES/zcs-commission.mo" ] ||
 	t_skip_all "no Italian catalogue in the build tree (msgfmt is missing)"
@@ -43,6 +45,15 @@ check "a connection option's value" "--baud vuole un numero intero da 1200 a 115
 
 both probe
 check "probe against nothing" "nessuna connessione indicata: usare --port DEV" "no connection given"
+
+# The link's own failures: a TCP address nobody listens on (port 1 of
+# this machine), a serial device that is not there.
+both probe --tcp 127.0.0.1:1
+check "a TCP link refused" "nessuno accetta connessioni Modbus TCP a 127\.0\.0\.1:1: controllare indirizzo e porta" \
+	"nothing accepts Modbus TCP connections at 127\.0\.0\.1:1: check the address and port"
+both probe --port "$T_TMP/ttyNONE"
+check "a serial device that is not there" "nessun dispositivo seriale .*ttyNONE: l'adattatore USB-RS485 è inserito" \
+	"no serial device .*ttyNONE: is the USB-RS485 adapter plugged in"
 
 both records verify --db "$T_TMP/none.db"
 check "records verify of a missing database" "non c'è alcun database dei verbali in" \

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/link_int.h"
 #include "base/util.h"
 
@@ -35,8 +36,8 @@ static int lock_serial(struct link *l, struct zcs_err *err)
 
 	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0)
 		return zcs_fail(err, ZCS_LINK,
-				"%s is in use by another program: close it (another "
-				"zcs-commission, a logger, mbpoll) and try again", l->p.device);
+				_("%s is in use by another program: close it (another "
+				  "zcs-commission, a logger, mbpoll) and try again"), l->p.device);
 	return 0;
 }
 
@@ -53,29 +54,29 @@ int link_open_fail(struct link *l, int e, struct zcs_err *err)
 	case ENOENT:
 	case ENODEV:
 	case ENXIO:
-		return zcs_fail(err, ZCS_LINK, "no serial device %s: is the USB-RS485 adapter "
-				"plugged in? 'zcs-commission ports' lists the adapters it sees",
+		return zcs_fail(err, ZCS_LINK, _("no serial device %s: is the USB-RS485 adapter "
+				  "plugged in? 'zcs-commission ports' lists the adapters it sees"),
 				l->p.device);
 	case EACCES:
 	case EPERM:
-		return zcs_fail(err, ZCS_LINK, "permission denied on %s: join the dialout group "
-				"(sudo usermod -aG dialout $USER), then log out and in again",
+		return zcs_fail(err, ZCS_LINK, _("permission denied on %s: join the dialout group "
+				  "(sudo usermod -aG dialout $USER), then log out and in again"),
 				l->p.device);
 	case EBUSY:
-		return zcs_fail(err, ZCS_LINK, "%s is busy: another program holds it", l->p.device);
+		return zcs_fail(err, ZCS_LINK, _("%s is busy: another program holds it"), l->p.device);
 	case ECONNREFUSED:
-		return zcs_fail(err, ZCS_LINK, "nothing accepts %s connections at %s: "
-				"check the address and port (HUB inverters 55400, meters 55401, "
-				"Power Magic 502, ETH and Wi-Fi sticks 8899)",
+		return zcs_fail(err, ZCS_LINK, _("nothing accepts %s connections at %s: "
+				  "check the address and port (HUB inverters 55400, meters 55401, "
+				  "Power Magic 502, ETH and Wi-Fi sticks 8899)"),
 				l->p.framing == LINK_FRAMING_MBAP ? "Modbus TCP" : "TCP", d);
 	case EHOSTUNREACH:
 	case ENETUNREACH:
 	case ETIMEDOUT:
 	case EINPROGRESS:
-		return zcs_fail(err, ZCS_LINK, "cannot reach %s: check the network cable or Wi-Fi "
-				"and that the laptop is on the HUB's network", d);
+		return zcs_fail(err, ZCS_LINK, _("cannot reach %s: check the network cable or Wi-Fi "
+				  "and that the laptop is on the HUB's network"), d);
 	}
-	return zcs_fail(err, ZCS_LINK, "cannot open %s: %s", d, strerror(e));
+	return zcs_fail(err, ZCS_LINK, _("cannot open %s: %s"), d, strerror(e));
 }
 
 static int mb_connect(struct link *l, struct zcs_err *err)
@@ -216,9 +217,9 @@ static int detect_framing(struct link *l, struct zcs_err *err)
 	l->p.response_timeout_ms = timeout;
 	l->p.framing = LINK_FRAMING_AUTO;
 	snprintf(d, sizeof d, "%s:%d", l->p.host, l->p.port);
-	return zcs_fail(err, ZCS_LINK, "nothing at %s answered Modbus TCP (MBAP), RTU over TCP or "
-			"Solarman V5 within %d ms each: check the address and port (sticks 8899), "
-			"that the stick sits in the inverter's port and the inverter has power",
+	return zcs_fail(err, ZCS_LINK, _("nothing at %s answered Modbus TCP (MBAP), RTU over TCP or "
+			  "Solarman V5 within %d ms each: check the address and port (sticks 8899), "
+			  "that the stick sits in the inverter's port and the inverter has power"),
 			d, timeout < 1500 ? timeout : 1500);
 }
 
@@ -374,81 +375,81 @@ static int request_fail(struct link *l, int e, const char *what, struct zcs_err 
 		 * busy (its cloud upload), not gone */
 		l->st.busy = 1;
 		l->st.busy_since_ms = l->st.last_ok_ms;
-		zcs_fail(err, ZCS_LINK, "%s: the logger at %s is busy: no answer for %.0f s (a "
-			 "stick stalls 10-15 s while it uploads to its cloud): waiting for it", what,
+		zcs_fail(err, ZCS_LINK, _("%s: the logger at %s is busy: no answer for %.0f s (a "
+			   "stick stalls 10-15 s while it uploads to its cloud): waiting for it"), what,
 			 d, (double)(zcs_now_ms() - l->st.last_ok_ms) / 1000);
 	} else if (e == LINK_EWRONGSERIAL)
-		zcs_fail(err, ZCS_LOGGER_SERIAL, "%s: the logger at %s:%d is serial %lu, not %lu: "
-			 "give --logger-serial %lu (the number on the stick's label; 'zcs-commission "
-			 "ports --lan' lists the sticks)", what, p->host, p->port,
+		zcs_fail(err, ZCS_LOGGER_SERIAL, _("%s: the logger at %s:%d is serial %lu, not %lu: "
+			   "give --logger-serial %lu (the number on the stick's label; 'zcs-commission "
+			   "ports --lan' lists the sticks)"), what, p->host, p->port,
 			 (unsigned long)l->seen_serial, (unsigned long)p->logger_serial,
 			 (unsigned long)l->seen_serial);
 	else if (e == LINK_ELOGGER)
-		zcs_fail(err, ZCS_LOGGER_ALONE, "%s: the logger at %s answers, but the inverter "
-			 "behind it does not (the logger's error frame, code 0x%02X): check the stick "
-			 "sits firmly in the inverter's port, the inverter has power and its RS485 "
-			 "address is %d (--slave)", what, d, l->logger_code, p->slave);
+		zcs_fail(err, ZCS_LOGGER_ALONE, _("%s: the logger at %s answers, but the inverter "
+			   "behind it does not (the logger's error frame, code 0x%02X): check the stick "
+			   "sits firmly in the inverter's port, the inverter has power and its RS485 "
+			   "address is %d (--slave)"), what, d, l->logger_code, p->slave);
 	else if (e == ETIMEDOUT && p->kind == LINK_TCP && p->framing == LINK_FRAMING_V5)
-		zcs_fail(err, ZCS_LINK, "%s: no answer from the logger at %s within %d ms: a Wi-Fi "
-			 "stick ignores a request naming another serial (check --logger-serial: its "
-			 "label, or 'zcs-commission ports --lan'), or it is uploading to its cloud "
-			 "(try again in 15 s)", what, d, p->response_timeout_ms);
+		zcs_fail(err, ZCS_LINK, _("%s: no answer from the logger at %s within %d ms: a Wi-Fi "
+			   "stick ignores a request naming another serial (check --logger-serial: its "
+			   "label, or 'zcs-commission ports --lan'), or it is uploading to its cloud "
+			   "(try again in 15 s)"), what, d, p->response_timeout_ms);
 	else if (e == ETIMEDOUT && p->kind == LINK_TCP && p->framing == LINK_FRAMING_RTU)
-		zcs_fail(err, ZCS_LINK, "%s: no answer from slave %d through the logger at %s "
-			 "within %d ms: the stick took the connection, so either the inverter behind "
-			 "it is silent (the stick in its port? the inverter powered? its RS485 "
-			 "address) or the stick does not speak RTU over TCP (try --framing auto)",
+		zcs_fail(err, ZCS_LINK, _("%s: no answer from slave %d through the logger at %s "
+			   "within %d ms: the stick took the connection, so either the inverter behind "
+			   "it is silent (the stick in its port? the inverter powered? its RS485 "
+			   "address) or the stick does not speak RTU over TCP (try --framing auto)"),
 			 what, p->slave, d, p->response_timeout_ms);
 	else if (exc == 2)
-		zcs_fail(err, ZCS_DEVICE, "%s: slave %d answered 'illegal data address': this "
-			 "register does not exist on this unit: wrong register map?", what, p->slave);
+		zcs_fail(err, ZCS_DEVICE, _("%s: slave %d answered 'illegal data address': this "
+			   "register does not exist on this unit: wrong register map?"), what, p->slave);
 	else if (exc == 3)
-		zcs_fail(err, ZCS_DEVICE, "%s: slave %d answered 'illegal data value': the unit "
-			 "refuses that value or that many registers at once", what, p->slave);
+		zcs_fail(err, ZCS_DEVICE, _("%s: slave %d answered 'illegal data value': the unit "
+			   "refuses that value or that many registers at once"), what, p->slave);
 	else if (exc == 1)
-		zcs_fail(err, ZCS_DEVICE, "%s: slave %d answered 'illegal function': the unit does "
-			 "not support this request: wrong register map?", what, p->slave);
+		zcs_fail(err, ZCS_DEVICE, _("%s: slave %d answered 'illegal function': the unit does "
+			   "not support this request: wrong register map?"), what, p->slave);
 	else if (exc == 6 || exc == 5)
-		zcs_fail(err, ZCS_DEVICE, "%s: slave %d is busy (%s): wait a few seconds and try "
-			 "again", what, p->slave, link_exception_name(exc));
+		zcs_fail(err, ZCS_DEVICE, _("%s: slave %d is busy (%s): wait a few seconds and try "
+			   "again"), what, p->slave, link_exception_name(exc));
 	else if (exc == 10 || exc == 11)
-		zcs_fail(err, ZCS_DEVICE, "%s: the gateway at %s cannot reach slave %d (%s): check "
-			 "the RS485 wiring between the HUB or logger and the inverter, and the "
-			 "inverter's address", what, d, p->slave, link_exception_name(exc));
+		zcs_fail(err, ZCS_DEVICE, _("%s: the gateway at %s cannot reach slave %d (%s): check "
+			   "the RS485 wiring between the HUB or logger and the inverter, and the "
+			   "inverter's address"), what, d, p->slave, link_exception_name(exc));
 	else if (exc)
-		zcs_fail(err, ZCS_DEVICE, "%s: slave %d answered exception %d (%s)", what,
+		zcs_fail(err, ZCS_DEVICE, _("%s: slave %d answered exception %d (%s)"), what,
 			 p->slave, exc, link_exception_name(exc));
 	else if (e == ETIMEDOUT && p->kind == LINK_RTU)
-		zcs_fail(err, ZCS_LINK, "%s: no answer from slave %d on %s within %d ms: check the "
-			 "A/B wires, the inverter's RS485 address and the baud rate", what, p->slave,
+		zcs_fail(err, ZCS_LINK, _("%s: no answer from slave %d on %s within %d ms: check the "
+			   "A/B wires, the inverter's RS485 address and the baud rate"), what, p->slave,
 			 d, p->response_timeout_ms);
 	else if (e == ETIMEDOUT)
-		zcs_fail(err, ZCS_LINK, "%s: no answer from slave %d at %s within %d ms: check the "
-			 "unit id and that the HUB or logger reaches the inverter (it may be busy: "
-			 "raise --timeout or --interval)", what, p->slave, d, p->response_timeout_ms);
+		zcs_fail(err, ZCS_LINK, _("%s: no answer from slave %d at %s within %d ms: check the "
+			   "unit id and that the HUB or logger reaches the inverter (it may be busy: "
+			   "raise --timeout or --interval)"), what, p->slave, d, p->response_timeout_ms);
 	else if (e == EMBBADCRC)
-		zcs_fail(err, ZCS_LINK, "%s: garbled reply from slave %d on %s (CRC error): check "
-			 "the A/B wires and screen, a 120 ohm terminator on long lines, and that no "
-			 "other master talks on the bus", what, p->slave, d);
+		zcs_fail(err, ZCS_LINK, _("%s: garbled reply from slave %d on %s (CRC error): check "
+			   "the A/B wires and screen, a 120 ohm terminator on long lines, and that no "
+			   "other master talks on the bus"), what, p->slave, d);
 	else if (e == EMBBADSLAVE)
-		zcs_fail(err, ZCS_LINK, "%s: a different slave answered on %s%s%s: two devices share "
-			 "address %d, or the gateway routes to the wrong one?", what, d,
+		zcs_fail(err, ZCS_LINK, _("%s: a different slave answered on %s%s%s: two devices share "
+			   "address %d, or the gateway routes to the wrong one?"), what, d,
 			 *l->why ? ": " : "", l->why, p->slave);
 	else if (e == EMBBADDATA || e == EMBMDATA || e == EMBBADEXC)
-		zcs_fail(err, ZCS_LINK, "%s: malformed reply from slave %d on %s%s%s: wrong framing "
-			 "(parity, stop bits) or a logger in the wrong mode; the reply was not used",
+		zcs_fail(err, ZCS_LINK, _("%s: malformed reply from slave %d on %s%s%s: wrong framing "
+			   "(parity, stop bits) or a logger in the wrong mode; the reply was not used"),
 			 what, p->slave, d, *l->why ? ": " : "", l->why);
 	else if (is_drop(e) && p->kind == LINK_TCP && p->framing != LINK_FRAMING_MBAP)
-		zcs_fail(err, ZCS_LINK, "%s: the logger at %s closed the connection (another "
-			 "client took it? a stick serves few at a time)", what, d);
+		zcs_fail(err, ZCS_LINK, _("%s: the logger at %s closed the connection (another "
+			   "client took it? a stick serves few at a time)"), what, d);
 	else if (is_drop(e) && p->kind == LINK_TCP)
-		zcs_fail(err, ZCS_LINK, "%s: %s closed the connection (another client took the "
-			 "HUB port? it serves one at a time)", what, d);
+		zcs_fail(err, ZCS_LINK, _("%s: %s closed the connection (another client took the "
+			   "HUB port? it serves one at a time)"), what, d);
 	else if (is_drop(e))
-		zcs_fail(err, ZCS_LINK, "%s: the adapter on %s stopped answering: was it unplugged? "
-			 "check the USB cable", what, p->device);
+		zcs_fail(err, ZCS_LINK, _("%s: the adapter on %s stopped answering: was it unplugged? "
+			   "check the USB cable"), what, p->device);
 	else
-		zcs_fail(err, ZCS_LINK, "%s: %s on %s", what, modbus_strerror(e), d);
+		zcs_fail(err, ZCS_LINK, _("%s: %s on %s"), what, modbus_strerror(e), d);
 	zcs_strlcpy(l->st.last_error, err->msg, sizeof l->st.last_error);
 	if (is_drop(e))
 		disconnect(l);
@@ -617,7 +618,10 @@ int link_read(struct link *l, int fc, unsigned addr, unsigned n, uint16_t *dst,
 	char what[64];
 	int rc, e;
 
-	snprintf(what, sizeof what, "reading %u register%s at 0x%04X", n, n == 1 ? "" : "s", addr);
+	if (n == 1)
+		snprintf(what, sizeof what, _("reading 1 register at 0x%04X"), addr);
+	else
+		snprintf(what, sizeof what, _("reading %u registers at 0x%04X"), n, addr);
 	if (n < 1 || n > 125 || (fc != 3 && fc != 4))
 		return zcs_fail(err, ZCS_USAGE, "%s: a read takes 1..125 registers with FC 3 or 4",
 				what);
@@ -650,7 +654,10 @@ int link_write(struct link *l, unsigned addr, unsigned n, const uint16_t *src,
 	char what[64];
 	int rc, e;
 
-	snprintf(what, sizeof what, "writing %u register%s at 0x%04X", n, n == 1 ? "" : "s", addr);
+	if (n == 1)
+		snprintf(what, sizeof what, _("writing 1 register at 0x%04X"), addr);
+	else
+		snprintf(what, sizeof what, _("writing %u registers at 0x%04X"), n, addr);
 	if (n < 1 || n > 123)
 		return zcs_fail(err, ZCS_USAGE, "%s: one write takes 1..123 registers", what);
 	if (ensure_connected(l, err) < 0)
