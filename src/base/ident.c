@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/decode.h"
+#include "base/i18n.h"
 #include "base/lex.h"
 #include "base/paths.h"
 #include "base/poll.h"
@@ -138,10 +139,10 @@ static int try_layout(struct link *l, const char *mapname, struct unit_ident *id
 		if (rc < 0)
 			*err = perr;
 		else if (vals[0].unserved)
-			zcs_fail(err, ZCS_DEVICE, "the unit does not serve the serial number at "
-				 "0x%04X (exception 02, illegal data address)", defs[0]->addr);
+			zcs_fail(err, ZCS_DEVICE, _("the unit does not serve the serial number at "
+				   "0x%04X (exception 02, illegal data address)"), defs[0]->addr);
 		else
-			zcs_fail(err, ZCS_DEVICE, "the unit returned an empty serial number");
+			zcs_fail(err, ZCS_DEVICE, _("the unit returned an empty serial number"));
 		memset(id->serial, 0, sizeof id->serial);
 		memset(id->hw, 0, sizeof id->hw);
 		memset(id->fw_com, 0, sizeof id->fw_com);
@@ -171,9 +172,9 @@ static int try_layout(struct link *l, const char *mapname, struct unit_ident *id
 			zcs_strlcpy(id->serial + len, txt, sizeof id->serial - len);
 	}
 	if (strchr(id->serial, '?')) {     /* decode_value's mark of a non-text byte */
-		zcs_fail(err, ZCS_DEVICE, "the serial number read has bytes that are not text "
-			 "('%s'): a garbled reply, or this map's serial register is not the serial "
-			 "on this unit", id->serial);
+		zcs_fail(err, ZCS_DEVICE, _("the serial number read has bytes that are not text "
+			   "('%s'): a garbled reply, or this map's serial register is not the serial "
+			   "on this unit"), id->serial);
 		id->serial[0] = '\0';
 		regmap_free(m);
 		return -1;
@@ -203,8 +204,8 @@ int ident_probe(struct link *l, struct unit_ident *id, struct zcs_err *err)
 		}
 		if (try_layout(l, "hyd-es", id, &legerr) < 0) {
 			*err = g3err;
-			zcs_prefix(err, "no serial number where the G3 map (g3.map) or the "
-				   "legacy map (hyd-es.map) keeps it");
+			zcs_prefix(err, _("no serial number where the G3 map (g3.map) or the "
+				     "legacy map (hyd-es.map) keeps it"));
 			return -1;
 		}
 	}

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/link_int.h"
 #include "base/rtutcp.h"
 #include "base/util.h"
@@ -26,9 +27,9 @@ static int stream_connect(struct link *l, struct zcs_err *err)
 
 	snprintf(port, sizeof port, "%d", l->p.port);
 	if ((gai = getaddrinfo(l->p.host, port, &hints, &ai)) != 0)
-		return zcs_fail(err, ZCS_LINK, "cannot find the host %s: %s: check the address "
-				"(the stick's IP address, 'zcs-commission ports --lan' lists Wi-Fi "
-				"sticks)", l->p.host, gai_strerror(gai));
+		return zcs_fail(err, ZCS_LINK, _("cannot find the host %s: %s: check the address "
+				  "(the stick's IP address, 'zcs-commission ports --lan' lists Wi-Fi "
+				  "sticks)"), l->p.host, gai_strerror(gai));
 	for (r = ai; r && fd < 0; r = r->ai_next) {
 		struct pollfd pf;
 		socklen_t len = sizeof e;
