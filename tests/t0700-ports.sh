@@ -35,6 +35,10 @@ t_unlike "$out" "Logitech" "a USB receiver without a tty is not listed"
 t_like "$out" "latency timer 16 ms.*echo 1 \| sudo tee /sys/bus/usb-serial/devices/ttyUSB0/latency_timer" \
 	"the FTDI's 16 ms latency timer: how to lower it"
 t_like "$out" "brltty" "the CH340's note about brltty"
+it=$(LANG=C "$ZC" --lang it ports 2>&1)
+t_like "$it" "latency timer 16 ms: le risposte attendono fino a 16 ms nell'adattatore" \
+	"--lang it: the adapter's diagnosis in Italian"
+t_like "$it" "non in data/usb-serial.conf: una porta seriale" "  and the unknown adapter's"
 
 json=$("$ZC" ports --json 2>&1)
 t_like "$json" '"tty":"ttyUSB2","device":"[^"]*/dev/ttyUSB2","adapter":"10c4:ea60:0001"' \

@@ -319,9 +319,9 @@ static void diag_permission(struct usb_adapter *a)
 
 	if (stat(a->dev, &st) < 0) {
 		if (errno == ENOENT)
-			add_diag(a, "%s does not exist although the kernel named the port %s: "
-				 "udev has not made the device node (wait a second, check udev "
-				 "rules)", a->dev, a->tty);
+			add_diag(a, _("%s does not exist although the kernel named the port %s: "
+				   "udev has not made the device node (wait a second, check udev "
+				   "rules)"), a->dev, a->tty);
 		return;
 	}
 	if (access(a->dev, R_OK | W_OK) == 0 || errno != EACCES)
@@ -332,13 +332,13 @@ static void diag_permission(struct usb_adapter *a)
 	else
 		snprintf(gname, sizeof gname, "%u", (unsigned)st.st_gid);
 	if (g && user_listed_in(g) && !process_has_group(st.st_gid))
-		add_diag(a, "permission denied on %s (group %s, mode %03o): you were added to "
-			 "group %s but this login started before that: log out and in again "
-			 "(or run 'newgrp %s')", a->dev, gname, (unsigned)(st.st_mode & 0777),
+		add_diag(a, _("permission denied on %s (group %s, mode %03o): you were added to "
+			   "group %s but this login started before that: log out and in again "
+			   "(or run 'newgrp %s')"), a->dev, gname, (unsigned)(st.st_mode & 0777),
 			 gname, gname);
 	else
-		add_diag(a, "permission denied on %s (group %s, mode %03o): join the %s group "
-			 "(sudo usermod -aG %s $USER), then log out and in again", a->dev, gname,
+		add_diag(a, _("permission denied on %s (group %s, mode %03o): join the %s group "
+			   "(sudo usermod -aG %s $USER), then log out and in again"), a->dev, gname,
 			 (unsigned)(st.st_mode & 0777), gname, gname);
 }
 
@@ -347,24 +347,24 @@ static void diag_latency(struct usb_adapter *a)
 	if (!a->known || a->chip.latency_max <= 0 || a->latency_ms < 0 ||
 	    a->latency_ms <= a->chip.latency_max)
 		return;
-	add_diag(a, "latency timer %d ms: replies wait up to %d ms in the adapter, slowing "
-		 "every request; lower it to 1 ms: echo 1 | sudo tee "
-		 "/sys/bus/usb-serial/devices/%s/latency_timer (until unplugged), or for good "
-		 "with a udev rule (see zcs-commission(1), PORTS)", a->latency_ms,
+	add_diag(a, _("latency timer %d ms: replies wait up to %d ms in the adapter, slowing "
+		   "every request; lower it to 1 ms: echo 1 | sudo tee "
+		   "/sys/bus/usb-serial/devices/%s/latency_timer (until unplugged), or for good "
+		   "with a udev rule (see zcs-commission(1), PORTS)"), a->latency_ms,
 		 a->latency_ms, a->tty);
 }
 
 static void diagnose(struct usb_adapter *a)
 {
 	if (!*a->tty) {
-		add_diag(a, "no serial port: the %s driver has not taken the adapter: run "
-			 "'dmesg | tail' right after plugging it in; 'sudo modprobe %s'; "
-			 "try another USB port", a->chip.driver, a->chip.driver);
+		add_diag(a, _("no serial port: the %s driver has not taken the adapter: run "
+			   "'dmesg | tail' right after plugging it in; 'sudo modprobe %s'; "
+			   "try another USB port"), a->chip.driver, a->chip.driver);
 		return;
 	}
 	if (!a->known)
-		add_diag(a, "not in data/usb-serial.conf: a serial port, but maybe not an "
-			 "RS485 adapter (a modem, a phone, a board)");
+		add_diag(a, _("not in data/usb-serial.conf: a serial port, but maybe not an "
+			   "RS485 adapter (a modem, a phone, a board)"));
 	diag_permission(a);
 	diag_latency(a);
 }
