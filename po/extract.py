@@ -12,6 +12,7 @@ exactly what the loaders keep:
   data/*.conf       text= reason= note= figure= and the batteries' chain= power=
                     align_note= pinout_*= (facts, advice, rules, what bat() shows)
   data/maps/*.map   label= of registers and the words of enum values
+  data/wiring/      each diagram's title and its paragraphs of prose;
   data/scenarios/   each scenario's describe; training.conf's describe=,
                     label= and wrong= (the exercises)
 Usage: po/extract.py [SRCDIR] > out.pot"""
@@ -157,7 +158,41 @@ def collect(src):
             for attr, val, quoted in t:
                 if attr == "label":
                     add(val, "%s:%d" % (rel, n))
+    for path in sorted(glob.glob(os.path.join(src, "data", "wiring", "*.txt"))):
+        rel = os.path.relpath(path, src)
+        lines = open(path, encoding="utf-8").read().split("\n")
+        for n, line in logical_lines(path):
+            t = tokens(line)
+            if t and t[0][1] == "title" and len(t) > 1 and t[1][2]:
+                add(t[1][1], "%s:%d" % (rel, n))
+        if "---" in lines:
+            for n, para in wiring_paragraphs(lines, lines.index("---") + 1):
+                add(para, "%s:%d" % (rel, n))
     return found
+
+
+def drawn(line):
+    """A line of a diagram's drawing (src/engine/wiring.c, drawn())."""
+    t = line.lstrip(" ")
+    return (any(c in t for c in "|[]<>") or "+-" in t or "-+" in t or "---" in t
+            or "   " in t)
+
+
+def wiring_paragraphs(lines, first):
+    """The prose paragraphs of a diagram, as wiring_lines() cuts them:
+    consecutive non-empty lines none of which draws, joined by a space."""
+    i = first
+    while i < len(lines):
+        if not lines[i].strip(" "):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].strip(" "):
+            j += 1
+        para = lines[i:j]
+        if not any(drawn(x) for x in para):
+            yield i + 1, " ".join(x.lstrip(" ") for x in para)
+        i = j
 
 
 def po_str(s):

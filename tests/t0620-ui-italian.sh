@@ -39,6 +39,15 @@ t_like "$(cat "$WIZ_SEEN")" '[0-9],[0-9][0-9] kW' "power with the decimal comma 
 tm_keys Enter
 tm_wait 'registrata come sessione 1'; t_ok $? "Invio chiude il verbale"
 tm_screen >>"$WIZ_SEEN"
+tm_keys F3
+tm_wait 'Contatore di scambio sulla porta COM'; t_ok $? "F3: the wiring diagrams, titled in Italian"
+t_like "$(tm_screen)" 'Distanza oltre 100 m: due resistenze da 120 ohm' "their prose in Italian"
+t_like "$(tm_screen)" '\|  pin 16  RS485  -----\+' "the drawing as it is"
+tm_screen >>"$WIZ_SEEN"
+tm_keys Right
+tm_wait 'La sonda CT abbraccia ogni cavo'; t_ok $? "the CT's paragraph, CT+ and all, in Italian"
+tm_screen >>"$WIZ_SEEN"
+tm_keys Escape
 tm_keys F1
 tm_wait 'Tasti \(uguali ovunque'; t_ok $? "the help in Italian"
 tm_screen >>"$WIZ_SEEN"

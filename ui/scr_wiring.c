@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Wiring and pinouts: the text diagrams of data/wiring, one at a time. */
 #include <stdio.h>
+#include <string.h>
 #include <curses.h>
 
 #include "base/i18n.h"
@@ -11,6 +12,21 @@
 static struct wiring_set set;
 static int loaded, cur, top;
 static char load_error[512];
+/* the diagram shown, in the language shown (the help screen can switch it) */
+static char **view;
+static size_t nview;
+static int view_of = -1;
+static char view_lang[8];
+
+static void make_view(void)
+{
+	if (view_of == cur && strcmp(view_lang, i18n_lang()) == 0)
+		return;
+	wiring_lines_free(view, nview);
+	view = wiring_lines(&set.d[cur], &nview);
+	view_of = cur;
+	snprintf(view_lang, sizeof view_lang, "%s", i18n_lang());
+}
 
 static void wiring_enter(struct app *a)
 {
@@ -46,12 +62,13 @@ static void wiring_draw(struct app *a, struct ui_rect r)
 		return;
 	}
 	d = &set.d[cur];
+	make_view();
 	draw_tabs(r);
-	ui_put(r.y + 1, 1, r.w - 2, UI_ROLE_HEADING, _("%s  (manual %s, confidence %c)"), d->title,
-	       d->section, d->conf);
+	ui_put(r.y + 1, 1, r.w - 2, UI_ROLE_HEADING, _("%s  (manual %s, confidence %c)"),
+	       wiring_title(d), d->section, d->conf);
 	y = r.y + 3;
-	for (size_t i = (size_t)top; i < d->nlines && y < r.y + r.h; i++)
-		ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "%s", d->lines[i]);
+	for (size_t i = (size_t)top; i < nview && y < r.y + r.h; i++)
+		ui_put(y++, 1, r.w - 2, UI_ROLE_NORMAL, "%s", view[i]);
 	if (*d->source && y < r.y + r.h)
 		ui_put(r.y + r.h - 1, 1, r.w - 2, UI_ROLE_DIM, _("source: %s"), d->source);
 }
@@ -73,7 +90,9 @@ static int wiring_key(struct app *a, int ch, enum ui_action act)
 		top = 0;
 		return UI_DONE;
 	case UI_ACT_DOWN:
-		if (n && top + 1 < (int)set.d[cur].nlines)
+		if (n)
+			make_view();
+		if (n && top + 1 < (int)nview)
 			top++;
 		return UI_DONE;
 	case UI_ACT_UP:

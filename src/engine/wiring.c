@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/lex.h"
 #include "base/paths.h"
 #include "base/util.h"
@@ -154,4 +155,98 @@ void wiring_free(struct wiring_set *s)
 	}
 	free(s->d);
 	memset(s, 0, sizeof *s);
+}
+
+const char *wiring_title(const struct wiring_diagram *d)
+{
+	return i18n_tr(d->title);
+}
+
+/* A line of the drawing, not of the prose. */
+static int drawn(const char *line)
+{
+	const char *t = line + strspn(line, " ");
+
+	return strpbrk(t, "|[]<>") || strstr(t, "+-") || strstr(t, "-+") || strstr(t, "---") ||
+	       strstr(t, "   ");
+}
+
+static void push(char ***v, size_t *n, char *line)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = line;
+}
+
+/* `text` wrapped at `width` bytes (a word longer than that alone on its
+ * line), each line after `indent` spaces. */
+static void wrap(char ***v, size_t *n, const char *text, size_t indent, size_t width)
+{
+	size_t cap = strlen(text) + indent + 2, len = 0;
+	char *line = xcalloc(cap, 1), *copy = xstrdup(text), *save = NULL;
+
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (len && len + 1 + strlen(w) > width) {
+			push(v, n, line);
+			line = xcalloc(cap, 1);
+			len = 0;
+		}
+		if (!len) {
+			memset(line, ' ', indent);
+			len = indent;
+		} else {
+			line[len++] = ' ';
+		}
+		memcpy(line + len, w, strlen(w) + 1);
+		len += strlen(w);
+	}
+	if (len)
+		push(v, n, line);
+	else
+		free(line);
+	free(copy);
+}
+
+char **wiring_lines(const struct wiring_diagram *d, size_t *n)
+{
+	char **v = NULL;
+
+	*n = 0;
+	for (size_t i = 0; i < d->nlines;) {
+		size_t j = i, width = 0, indent = strspn(d->lines[i], " ");
+		int prose = 1;
+
+		while (j < d->nlines && d->lines[j][strspn(d->lines[j], " ")]) {
+			prose &= !drawn(d->lines[j]);
+			if (strlen(d->lines[j]) > width)
+				width = strlen(d->lines[j]);
+			j++;
+		}
+		if (j == i) {                   /* an empty line */
+			push(&v, n, xstrdup(d->lines[i++]));
+			continue;
+		}
+		char *text = NULL;
+		for (size_t k = i; prose && k < j; k++) {
+			const char *t = d->lines[k] + strspn(d->lines[k], " ");
+			char *joined = text ? xasprintf("%s %s", text, t) : xstrdup(t);
+			free(text);
+			text = joined;
+		}
+		const char *tr = text ? i18n_tr(text) : NULL;
+		if (tr && strcmp(tr, text) != 0)
+			wrap(&v, n, tr, indent, width);
+		else
+			for (size_t k = i; k < j; k++)
+				push(&v, n, xstrdup(d->lines[k]));
+		free(text);
+		i = j;
+	}
+	return v;
+}
+
+void wiring_lines_free(char **lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
 }

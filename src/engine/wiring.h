@@ -35,4 +35,14 @@ struct wiring_set {
 int wiring_load(const char *dir, struct wiring_set *out, struct zcs_err *err);
 void wiring_free(struct wiring_set *s);
 
+/* The diagram in the language shown (base/i18n.h).  The drawing stays as it
+ * is; a paragraph of prose (consecutive lines none of which draws: no
+ * | [ ] < >, no "+-", "-+" or "---", no gap of three spaces after its indent)
+ * is one text, its lines joined by a space, translated whole and wrapped
+ * again to the paragraph's width and indent.  po/extract.py cuts the
+ * same paragraphs.  Free the lines with wiring_lines_free(). */
+const char *wiring_title(const struct wiring_diagram *d);
+char **wiring_lines(const struct wiring_diagram *d, size_t *n);
+void wiring_lines_free(char **lines, size_t n);
+
 #endif

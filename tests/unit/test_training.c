@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/util.h"
 #include "engine/training.h"
 #include "engine/wiring.h"
@@ -65,6 +66,47 @@ static void test_wiring(void)
 	for (size_t i = 0; i < s.n; i++)
 		ok(s.d[i].nlines > 3 && strchr("HML", s.d[i].conf), "%s has a diagram and a confidence",
 		   s.d[i].file);
+	/* in English the diagram is shown line for line as the file has it */
+	for (size_t i = 0; i < s.n; i++) {
+		size_t n, same = 0;
+		char **v = wiring_lines(&s.d[i], &n);
+
+		for (size_t j = 0; j < n && n == s.d[i].nlines; j++)
+			same += strcmp(v[j], s.d[i].lines[j]) == 0;
+		is_int((int)same, (int)s.d[i].nlines, "%s in English: every line as written",
+		       s.d[i].file);
+		wiring_lines_free(v, n);
+	}
+	/* the build tree's catalogue: build/locale, beside build/tests */
+	char exe[512], loc[600];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[len > 0 ? len : 0] = 0;
+	if (strrchr(exe, '/'))
+		*strrchr(exe, '/') = 0;
+	snprintf(loc, sizeof loc, "%s/../locale/it/LC_MESSAGES/zcs-commission.mo", exe);
+	if (access(loc, R_OK) == 0) {
+		snprintf(loc, sizeof loc, "%s/../locale", exe);
+		setenv("ZCS_LOCALE_DIR", loc, 1);
+		i18n_init("it");
+	}
+	if (strcmp(i18n_lang(), "it") == 0) {
+		size_t n, width = 0, drawing = 0;
+		char **v = wiring_lines(&s.d[0], &n);
+
+		for (size_t j = 0; j < n; j++) {
+			if (strlen(v[j]) > width)
+				width = strlen(v[j]);
+			drawing += strstr(v[j], "pin 16  RS485  -----+") != NULL;
+		}
+		ok(n > 0 && strstr(v[n - 1], "Abilita") && strncmp(v[n - 1], "  ", 2) == 0,
+		   "in Italian the prose is translated, at its indent: '%s'", n ? v[n - 1] : "");
+		ok(width <= 80, "and wrapped to the diagram's width (%zu bytes at most)", width);
+		is_int((int)drawing, 1, "the drawing is kept as it is");
+		wiring_lines_free(v, n);
+	} else {
+		ok(1, "# SKIP no Italian catalogue in the build tree (%s)", loc);
+	}
+	i18n_set_lang("en");
 	wiring_free(&s);
 	ok(mkdtemp(dir) != NULL, "a scratch directory");
 	snprintf(path, sizeof path, "%s/a.txt", dir);
